@@ -1,0 +1,85 @@
+//! Page furniture shared by every route.
+
+mod coming;
+mod footer;
+mod header;
+
+pub use coming::ComingSoon;
+pub use footer::Footer;
+pub use header::Header;
+
+use crate::{
+    data::Dataset,
+    i18n::{t, Msg},
+    prefs::{provide_prefs, Prefs},
+};
+use leptos::prelude::*;
+
+/// With `<base href>` set, a bare `#main` link would resolve against the base and leave the page,
+/// so the skip link moves focus itself.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document().get_element_by_id("main") {
+        use wasm_bindgen::JsCast;
+        if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+            el.scroll_into_view();
+        }
+    }
+}
+
+/// Header, notices, the routed page and the footer.
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    provide_prefs();
+    let prefs = expect_context::<Prefs>();
+    let dataset = expect_context::<Dataset>();
+    let sample = move || dataset.ready().map(|m| m.dataset.sample).unwrap_or(false);
+    view! {
+        <a class="skip-link" href="#main" on:click=skip_to_main>
+            {t(Msg::SkipToContent)}
+        </a>
+        <Header />
+        <Show when=sample>
+            <p class="sample-notice" role="note">
+                <strong class="badge badge-sample">{t(Msg::SampleBadge)}</strong>
+                " "
+                {t(Msg::SampleNotice)}
+            </p>
+        </Show>
+        {move || {
+            prefs
+                .bad_lang_param
+                .get()
+                .map(|v| {
+                    view! {
+                        <p class="param-notice" role="status">
+                            "网址参数 lang=" {v} " 无法识别，已使用默认语言。"
+                        </p>
+                    }
+                })
+        }}
+        {move || match dataset.manifest.get() {
+            Some(Err(e)) => {
+                Some(
+                    view! {
+                        <div class="load-error" role="alert">
+                            <strong>{t(Msg::ManifestError)}</strong>
+                            "："
+                            {e.to_string()}
+                            " "
+                            <button type="button" on:click=move |_| dataset.manifest.refetch()>
+                                {t(Msg::Retry)}
+                            </button>
+                        </div>
+                    },
+                )
+            }
+            _ => None,
+        }}
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
+        <Footer />
+    }
+}

@@ -1,0 +1,78 @@
+//! Data access: fetching and verifying published files. Components read the dataset through the
+//! `Dataset` context and never fetch by themselves.
+
+use crate::site::SiteBase;
+use kg_shared::manifest::Manifest;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// What went wrong loading a file, in words a reader can act on; names the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadError {
+    pub url: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}（{}）", self.message, self.url)
+    }
+}
+
+/// Fetches a same-origin URL and returns its bytes. `fresh` asks caches to revalidate (for the
+/// manifest, the only file that changes between publications).
+pub async fn fetch_bytes(url: &str, fresh: bool) -> Result<Vec<u8>, LoadError> {
+    let err = |message: String| LoadError {
+        url: url.to_string(),
+        message,
+    };
+    let window = web_sys::window().ok_or_else(|| err("没有浏览器窗口".into()))?;
+    let init = web_sys::RequestInit::new();
+    if fresh {
+        init.set_cache(web_sys::RequestCache::NoCache);
+    }
+    let promise = window.fetch_with_str_and_init(url, &init);
+    let resp = JsFuture::from(promise)
+        .await
+        .map_err(|_| err("网络请求失败，请检查网络后重试".into()))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| err("响应无效".into()))?;
+    if !resp.ok() {
+        return Err(err(format!("服务器返回 HTTP {}", resp.status())));
+    }
+    let buf = resp
+        .array_buffer()
+        .map_err(|_| err("无法读取响应".into()))?;
+    let buf = JsFuture::from(buf)
+        .await
+        .map_err(|_| err("读取响应时中断".into()))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// The published dataset as the app knows it.
+#[derive(Clone, Copy)]
+pub struct Dataset {
+    pub manifest: LocalResource<Result<Manifest, LoadError>>,
+}
+
+impl Dataset {
+    /// The manifest once loaded and valid.
+    pub fn ready(&self) -> Option<Manifest> {
+        self.manifest.get().and_then(|r| r.ok())
+    }
+}
+
+pub fn provide_dataset() {
+    let base = expect_context::<SiteBase>();
+    let manifest = LocalResource::new(move || {
+        let url = base.data_url("manifest.json");
+        async move {
+            let bytes = fetch_bytes(&url, true).await?;
+            Manifest::parse(&bytes).map_err(|e| LoadError {
+                url,
+                message: e.to_string(),
+            })
+        }
+    });
+    provide_context(Dataset { manifest });
+}

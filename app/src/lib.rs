@@ -1,0 +1,45 @@
+//! kgportal browser app: Leptos client-side rendering, compiled to wasm32.
+//!
+//! Components stay thin: data types and logic live in `kg-shared`. Shared state is provided as
+//! context (one newtype per concern, see `prefs` and `data`).
+
+pub mod components;
+pub mod data;
+pub mod i18n;
+pub mod prefs;
+pub mod routes;
+pub mod site;
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// Mounts the portal into `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let base = site::SiteBase::from_document();
+    let router_base = base.router_base();
+    provide_context(base);
+    data::provide_dataset();
+    view! {
+        <Router base=router_base>
+            <components::Shell>
+                <Routes fallback=routes::not_found::NotFound>
+                    <Route path=path!("/") view=routes::home::Home />
+                    <Route path=path!("/finder") view=routes::finder::Finder />
+                    <Route path=path!("/map") view=routes::map::MapPage />
+                    <Route path=path!("/progress") view=routes::progress::Progress />
+                    <Route path=path!("/embed") view=routes::embed::Embed />
+                    <Route path=path!("/data") view=routes::data_page::DataPage />
+                </Routes>
+            </components::Shell>
+        </Router>
+    }
+}

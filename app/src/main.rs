@@ -1,0 +1,3 @@
+fn main() {
+    kg_app::mount();
+}

@@ -1,0 +1,126 @@
+//! The reader's preferences: UI language and large text (适老化). Both are remembered in
+//! `localStorage`; the language is also carried in the URL (`?lang=zh-Hant`) so a shared link
+//! opens in the language it was copied in. Storage may be unavailable (privacy modes, sandboxed
+//! frames): then preferences simply last for the visit.
+
+use kg_shared::params::Lang;
+use leptos::prelude::*;
+use leptos_router::{hooks::use_query_map, NavigateOptions};
+
+const LANG_KEY: &str = "kgportal.lang";
+const LARGE_KEY: &str = "kgportal.largeText";
+
+#[derive(Clone, Copy)]
+pub struct Prefs {
+    /// The language in force: the URL's if valid, else the stored one, else Simplified.
+    pub lang: Signal<Lang>,
+    /// Set when the URL carried a `lang` value we could not read (it is then ignored).
+    pub bad_lang_param: Signal<Option<String>>,
+    pub large_text: RwSignal<bool>,
+    stored_lang: RwSignal<Lang>,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+fn save(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Provides `Prefs` as context. Call inside the `<Router>`.
+pub fn provide_prefs() {
+    let query = use_query_map();
+    let stored_lang = RwSignal::new(
+        load(LANG_KEY)
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_default(),
+    );
+    let url_lang = Memo::new(move |_| query.with(|q| q.get("lang")));
+    let lang = Signal::derive(move || {
+        url_lang
+            .get()
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_else(|| stored_lang.get())
+    });
+    let bad_lang_param = Signal::derive(move || {
+        url_lang
+            .get()
+            .filter(|v| Lang::parse(v).is_none())
+            .map(|v| v.chars().take(40).collect())
+    });
+    let large_text = RwSignal::new(load(LARGE_KEY).as_deref() == Some("1"));
+
+    Effect::new(move |_| {
+        let l = lang.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", l.html_lang());
+        }
+    });
+    Effect::new(move |_| {
+        let on = large_text.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().toggle_with_force("large-text", on);
+        }
+    });
+    provide_context(Prefs {
+        lang,
+        bad_lang_param,
+        large_text,
+        stored_lang,
+    });
+}
+
+impl Prefs {
+    /// Switches language: remembers it and rewrites `?lang=` in the current URL (no new history entry).
+    pub fn set_lang(&self, l: Lang, navigate: &impl Fn(&str, NavigateOptions)) {
+        self.stored_lang.set(l);
+        save(LANG_KEY, l.code());
+        let Some(loc) = web_sys::window().map(|w| w.location()) else {
+            return;
+        };
+        let Ok(href) = loc.href() else { return };
+        let Ok(url) = web_sys::Url::new(&href) else {
+            return;
+        };
+        url.search_params().set("lang", l.code());
+        let target = format!("{}{}{}", url.pathname(), url.search(), url.hash());
+        navigate(
+            &target,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                resolve: false,
+                ..Default::default()
+            },
+        );
+    }
+
+    pub fn toggle_large_text(&self) {
+        self.large_text.update(|v| *v = !*v);
+        save(
+            LARGE_KEY,
+            if self.large_text.get_untracked() {
+                "1"
+            } else {
+                "0"
+            },
+        );
+    }
+
+    /// The query suffix that carries the language on in-site links ("" for the default).
+    pub fn lang_query(&self) -> &'static str {
+        match self.lang.get() {
+            Lang::Hans => "",
+            Lang::Hant => "?lang=zh-Hant",
+        }
+    }
+}

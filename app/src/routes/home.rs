@@ -1,0 +1,85 @@
+use crate::{
+    data::Dataset,
+    i18n::{t, Msg},
+    prefs::Prefs,
+    site::SiteBase,
+};
+use kg_shared::params::Lang;
+use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_router::{hooks::use_navigate, NavigateOptions};
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let prefs = expect_context::<Prefs>();
+    let base = expect_context::<SiteBase>();
+    let dataset = expect_context::<Dataset>();
+    let query = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let q = query.get_untracked();
+        let mut target = base.href("/finder/");
+        let params = web_sys::UrlSearchParams::new().ok();
+        if let Some(p) = params {
+            if !q.trim().is_empty() {
+                p.set("q", q.trim());
+            }
+            if prefs.lang.get_untracked() == Lang::Hant {
+                p.set("lang", Lang::Hant.code());
+            }
+            let s: String = p.to_string().into();
+            if !s.is_empty() {
+                target = format!("{target}?{s}");
+            }
+        }
+        // `target` already carries the base path: do not let the router prefix it again.
+        navigate(
+            &target,
+            NavigateOptions {
+                resolve: false,
+                ..Default::default()
+            },
+        );
+    };
+    let summary = move || {
+        dataset.ready().map(|m| {
+            let records: u64 = m
+                .files_of(kg_shared::manifest::FileKind::List)
+                .map(|f| f.records)
+                .sum();
+            view! {
+                <p class="dataset-summary">
+                    {t(Msg::Dataset)} "：" {m.dataset.name} " · " {t(Msg::DataFileRecords)} " "
+                    <span class="record-count">{records}</span> " · " {t(Msg::DatasetAsOf)} " "
+                    {m.dataset.as_of}
+                </p>
+            }
+        })
+    };
+    view! {
+        <section class="home" aria-labelledby="page-title">
+            <h1 id="page-title">{t(Msg::HomeTitle)}</h1>
+            <p class="lead">{t(Msg::HomeIntro)}</p>
+            <form class="search-form" role="search" on:submit=on_submit>
+                <label for="home-q">{t(Msg::HomeSearchLabel)}</label>
+                <div class="search-row">
+                    <input
+                        id="home-q"
+                        name="q"
+                        type="search"
+                        autocomplete="off"
+                        placeholder=t(Msg::HomeSearchPlaceholder)
+                        bind:value=query
+                    />
+                    <button type="submit">{t(Msg::HomeSearchButton)}</button>
+                </div>
+            </form>
+            {summary}
+            <ul class="audiences">
+                <li>{t(Msg::HomeForParents)}</li>
+                <li>{t(Msg::HomeForJournalists)}</li>
+                <li>{t(Msg::HomeForBureaus)}</li>
+            </ul>
+        </section>
+    }
+}

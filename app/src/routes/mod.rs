@@ -1,0 +1,9 @@
+//! One module per route.
+
+pub mod data_page;
+pub mod embed;
+pub mod finder;
+pub mod home;
+pub mod map;
+pub mod not_found;
+pub mod progress;

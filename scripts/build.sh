@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the deployable site into dist/: compiles the bundled sample data (or the dataset in
+# KG_DATA_DIR, already compiled by `kgdata publish`), builds the app in release mode and
+# finalises the HTML (CSP-clean loader, one index.html per route for plain static hosts).
+#   KG_BASE_PATH=/jyj/kg/   serve the site under a sub-path (default /)
+#   KG_DATA_DIR=path        a compiled dataset to ship instead of the sample data
+#   KG_DIST=dir             output folder (default dist)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+BASE="${KG_BASE_PATH:-/}"
+case "$BASE" in /*/|/) ;; *) echo "KG_BASE_PATH must start and end with '/': $BASE" >&2; exit 2 ;; esac
+
+DIST="${KG_DIST:-dist}"
+if [ -n "${KG_SKIP_DATA:-}" ]; then
+  [ -f public/data/manifest.json ] || { echo "KG_SKIP_DATA set but public/data has no manifest" >&2; exit 2; }
+elif [ -n "${KG_DATA_DIR:-}" ]; then
+  rm -rf public/data.tmp && cp -r "$KG_DATA_DIR" public/data.tmp && rm -rf public/data && mv public/data.tmp public/data
+else
+  cargo run --quiet --locked --profile native-release -p kg-data -- sample --out public/data
+fi
+
+export PATH="$PWD/node_modules/.bin:$PATH"
+TRUNK_OFFLINE=true trunk build --release --locked --public-url "$BASE" --dist "$DIST"
+node scripts/postbuild.mjs "$DIST" "$BASE"

@@ -1,0 +1,41 @@
+// Finalises Trunk's dist/ for any static host under a strict CSP.
+//  1. Moves Trunk's inline module loader into a hashed file, so the CSP needs no 'unsafe-inline'
+//     and no per-build script hash; fails if any other inline script or style remains.
+//  2. Writes one index.html per route (finder/index.html, …) so every permalink works on hosts
+//     with no rewrite rules (object stores, CDNs), and 404.html for hosts that serve it.
+// Usage: node scripts/postbuild.mjs dist /base/path/
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROUTES = ['finder', 'map', 'progress', 'embed', 'data'];
+
+const [dist = 'dist', base = '/'] = process.argv.slice(2);
+const indexPath = join(dist, 'index.html');
+let html = readFileSync(indexPath, 'utf8');
+
+const inline = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter(
+  (m) => !/\ssrc=/.test(m[1]),
+);
+for (const m of inline) {
+  const body = m[2].trim();
+  if (!/type="module"/.test(m[1]) || !body.includes('init')) {
+    console.error(`postbuild: unexpected inline script in ${indexPath}: ${m[0].slice(0, 120)}`);
+    process.exit(1);
+  }
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  const name = `loader-${hash}.js`;
+  writeFileSync(join(dist, name), body + '\n');
+  html = html.replace(m[0], `<script type="module" src="${base}${name}"></script>`);
+}
+if (/<style[\s>]/.test(html) || /\sstyle="/.test(html) || /\son[a-z]+="/.test(html)) {
+  console.error(`postbuild: ${indexPath} has an inline style or handler that the CSP would block`);
+  process.exit(1);
+}
+writeFileSync(indexPath, html);
+for (const route of ROUTES) {
+  mkdirSync(join(dist, route), { recursive: true });
+  writeFileSync(join(dist, route, 'index.html'), html);
+}
+writeFileSync(join(dist, '404.html'), html);
+console.log(`postbuild: ${inline.length} loader script(s) externalised; ${ROUTES.length} route pages written`);

@@ -1,0 +1,90 @@
+// A plain static file server that behaves like an ordinary static host (no SPA rewrites):
+// directories redirect to a trailing slash and serve index.html, unknown paths get 404.html with
+// status 404. It sends the headers README recommends for production (CSP, cache lifetimes).
+// Usage: node scripts/static-server.mjs DIR [--port 8080] [--host 127.0.0.1] [--base /]
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.bin': 'application/octet-stream',
+  '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+export const CSP =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+  "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'self'; " +
+  "object-src 'none'; frame-ancestors 'self'";
+
+// Content-hashed names (Trunk's -<16 hex>. and the shards' .<hash>.) never change: cache forever.
+const HASHED = /[-.][0-9a-f]{16,64}\.(js|wasm|css|bin|svg)$/;
+
+export function startServer(dir, { port = 8080, host = '127.0.0.1', base = '/', log = false } = {}) {
+  const root = resolve(dir);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let path;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
+    if (log) console.log(req.method, req.url);
+    if (!path.startsWith(base)) return notFound(res);
+    const rel = normalize(path.slice(base.length)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(root, rel);
+    if (!file.startsWith(root)) return notFound(res);
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      if (!path.endsWith('/')) {
+        res.writeHead(301, { Location: path + '/' + url.search }).end();
+        return;
+      }
+      file = join(file, 'index.html');
+    }
+    if (!existsSync(file) || !statSync(file).isFile()) return notFound(res);
+    send(res, file, 200);
+  });
+  function notFound(res) {
+    const page = join(root, '404.html');
+    if (existsSync(page)) send(res, page, 404);
+    else res.writeHead(404).end('not found');
+  }
+  function send(res, file, status) {
+    const type = TYPES[extname(file)] || 'application/octet-stream';
+    const cache = HASHED.test(file)
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache';
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Cache-Control': cache,
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    });
+    createReadStream(file).pipe(res);
+  }
+  return new Promise((ok) => server.listen(port, host, () => ok(server)));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : dflt;
+  };
+  const dir = args[0] || 'dist';
+  const port = Number(opt('--port', 8080));
+  const host = opt('--host', '127.0.0.1');
+  const base = opt('--base', '/');
+  await startServer(dir, { port, host, base });
+  console.log(`kgportal: serving ${dir} at http://${host}:${port}${base}`);
+}

@@ -1,0 +1,9 @@
+//! kgportal core, shared by the browser app and the publishing tool.
+//!
+//! Plain types with methods; no web or I/O dependencies, so everything here is tested natively.
+
+pub mod codes;
+pub mod date;
+pub mod geo;
+pub mod manifest;
+pub mod params;

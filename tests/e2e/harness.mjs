@@ -1,0 +1,53 @@
+// Shared set-up for the end-to-end tests: a plain static server over the built site, Debian's
+// Chromium through playwright-core, and a page that fails the test on any console error, page
+// error or request to another origin.
+import { readFileSync } from 'node:fs';
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/// Starts a server over `dir` at `base` and a browser; returns a context object filled in `before`.
+export function useSite({ dir = 'dist', base = '/' } = {}) {
+  const site = { base, dir };
+  before(async () => {
+    site.server = await startServer(dir, { port: 0, base });
+    site.origin = `http://127.0.0.1:${site.server.address().port}`;
+    site.url = (path = '') => site.origin + base + path.replace(/^\//, '');
+    site.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    site.manifest = JSON.parse(readFileSync(`${dir}/data/manifest.json`, 'utf8'));
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.server?.close();
+  });
+  /// A fresh page (own storage) that records problems. `allowConsole` lists regexps of console
+  /// errors a test provokes on purpose.
+  site.page = async ({ allowConsole = [], viewport, bypassCSP = false } = {}) => {
+    const context = await site.browser.newContext({ viewport: viewport || { width: 1280, height: 900 }, bypassCSP });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !allowConsole.some((re) => re.test(m.text()))) problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.protocol !== 'data:' && u.origin !== site.origin) problems.push(`third-party request: ${r.url()}`);
+    });
+    page.problems = problems;
+    page.assertClean = () => assert.deepEqual(problems, [], 'console errors, page errors or third-party requests');
+    page.close_ = () => context.close();
+    return page;
+  };
+  return site;
+}
+
+/// Waits for the app to have mounted and rendered a page heading.
+export async function ready(page) {
+  await page.waitForSelector('main h1', { timeout: 15000 });
+}

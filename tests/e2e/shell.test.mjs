@@ -1,0 +1,203 @@
+// The app shell: every route renders, the language and large-text switches work and persist,
+// the dataset's version and sample badge are shown, hostile URLs are harmless, no third party
+// is contacted, and each page passes an axe accessibility scan.
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ready, useSite } from './harness.mjs';
+
+const ROUTES = [
+  ['', '首页', '查询幼儿园的性质、收费、师资、等级和服务区'],
+  ['finder/', '找幼儿园', '找幼儿园'],
+  ['map/', '地图', '地图'],
+  ['progress/', '区县进展', '区县进展'],
+  ['embed/', '嵌入', '嵌入'],
+  ['data/', '数据与方法', '数据与方法'],
+];
+
+for (const [dir, base] of [['dist', '/'], ['dist-sub', '/jyj/kg/']]) {
+  describe(`app shell served at ${base}`, () => {
+    const site = useSite({ dir, base });
+
+    test('every route renders its page by direct link and marks its nav entry', async () => {
+      const page = await site.page();
+      for (const [path, nav, h1] of ROUTES) {
+        await page.goto(site.url(path));
+        await ready(page);
+        assert.equal((await page.textContent('main h1')).trim(), h1, path);
+        const current = page.locator('nav a[aria-current="page"]');
+        assert.equal((await current.textContent()).trim(), nav, path);
+      }
+      page.assertClean();
+      await page.close_();
+    });
+
+    test('navigating by clicking keeps the app mounted and changes the page', async () => {
+      const page = await site.page();
+      await page.goto(site.url(''));
+      await ready(page);
+      await page.click('nav >> text=数据与方法');
+      await page.waitForSelector('text=数据文件');
+      assert.equal(new URL(page.url()).pathname, `${base}data/`);
+      // The data page lists the manifest's sources.
+      for (const s of site.manifest.sources) assert.ok(await page.isVisible(`main td:has-text("${s.name}")`), s.name);
+      await page.click('nav >> text=首页');
+      await page.waitForSelector('text=查询幼儿园的性质');
+      page.assertClean();
+      await page.close_();
+    });
+
+    test('header shows the dataset version and the sample badge on every page', async () => {
+      const page = await site.page();
+      for (const [path] of ROUTES) {
+        await page.goto(site.url(path));
+        await page.waitForSelector('.dataset-version');
+        assert.equal((await page.textContent('header .version')).trim(), site.manifest.dataset.version);
+        assert.equal(await page.isVisible('header .badge-sample'), site.manifest.dataset.sample);
+        assert.equal(await page.isVisible('.sample-notice'), site.manifest.dataset.sample);
+      }
+      page.assertClean();
+      await page.close_();
+    });
+
+    test('language switch changes the UI text, is carried in the URL and remembered', async () => {
+      const page = await site.page();
+      await page.goto(site.url('finder/'));
+      await ready(page);
+      assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+      await page.click('button:has-text("繁體")');
+      await page.waitForSelector('nav >> text=找幼兒園');
+      assert.equal((await page.textContent('main h1')).trim(), '找幼兒園');
+      assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hant');
+      assert.equal(new URL(page.url()).searchParams.get('lang'), 'zh-Hant');
+      assert.equal(await page.getAttribute('button:has-text("繁體")', 'aria-pressed'), 'true');
+      // Links carry the language on.
+      assert.match(await page.getAttribute('nav a:has-text("地圖")', 'href'), /lang=zh-Hant/);
+      // A new visit without ?lang remembers the choice.
+      await page.goto(site.url('map/'));
+      await page.waitForSelector('nav >> text=找幼兒園');
+      // ?lang in the URL wins over the stored choice.
+      await page.goto(site.url('map/?lang=zh-Hans'));
+      await page.waitForSelector('nav >> text=找幼儿园');
+      page.assertClean();
+      await page.close_();
+    });
+
+    test('large-text mode enlarges the text and is remembered', async () => {
+      const page = await site.page();
+      await page.goto(site.url(''));
+      await ready(page);
+      const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main p')).fontSize));
+      const before = await size();
+      await page.click('button:has-text("大字模式")');
+      await page.waitForFunction(() => document.documentElement.classList.contains('large-text'));
+      assert.ok((await size()) >= before * 1.2, 'text got larger');
+      await page.reload();
+      await ready(page);
+      assert.ok(await page.evaluate(() => document.documentElement.classList.contains('large-text')));
+      page.assertClean();
+      await page.close_();
+    });
+
+    test('home search leads to the finder with the query shown as text', async () => {
+      const page = await site.page();
+      await page.goto(site.url(''));
+      await ready(page);
+      await page.fill('#home-q', '<b>星桥</b>');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.query-echo');
+      assert.equal(new URL(page.url()).pathname, `${base}finder/`);
+      assert.equal(await page.textContent('.query-echo q'), '<b>星桥</b>');
+      assert.equal(await page.locator('.query-echo b').count(), 0, 'no markup injected');
+      page.assertClean();
+      await page.close_();
+    });
+
+    test('hostile URL parameters are ignored visibly and never break the page', async () => {
+      const page = await site.page();
+      let dialogs = 0;
+      page.on('dialog', (d) => { dialogs++; d.dismiss(); });
+      const hostile = encodeURIComponent('"><img src=x onerror=alert(1)><script>alert(2)</script>');
+      await page.goto(site.url(`finder/?lang=${hostile}&q=${hostile}&x=%FF%FE`));
+      await ready(page);
+      assert.ok(await page.isVisible('.param-notice'), 'bad lang noticed');
+      assert.equal(await page.locator('main img, .param-notice img').count(), 0);
+      assert.equal(dialogs, 0);
+      assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+      page.assertClean();
+      await page.close_();
+    });
+
+    test('an unknown path shows a page-not-found message, not a blank page', async () => {
+      const page = await site.page({ allowConsole: [/404/] });
+      const resp = await page.goto(site.url('no/such/page'));
+      assert.equal(resp.status(), 404);
+      await ready(page);
+      assert.equal((await page.textContent('main h1')).trim(), '找不到这个页面');
+      page.assertClean();
+      await page.close_();
+    });
+
+    test('a failed or corrupt manifest gives a clear message naming the file', async () => {
+      for (const [status, body] of [[500, 'oops'], [200, '{"schema_version": 1, "dataset": ']]) {
+        const page = await site.page({ allowConsole: [/500/] });
+        await page.route('**/data/manifest.json', (r) => r.fulfill({ status, body, contentType: 'application/json' }));
+        await page.goto(site.url(''));
+        await ready(page);
+        const alert = await page.waitForSelector('[role="alert"]');
+        const text = await alert.textContent();
+        assert.match(text, /数据清单加载失败/);
+        assert.match(text, /manifest\.json/);
+        // The rest of the page still works.
+        assert.ok(await page.isVisible('nav >> text=找幼儿园'));
+        page.assertClean();
+        await page.close_();
+      }
+    });
+
+    test('fits a 360 px phone and 200% zoom without horizontal scrolling', async () => {
+      for (const width of [360, 320]) {
+        const page = await site.page({ viewport: { width, height: 740 } });
+        for (const [path] of ROUTES) {
+          await page.goto(site.url(path));
+          await ready(page);
+          const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(sw <= width, `${path} at ${width}px scrolls sideways (${sw}px)`);
+        }
+        page.assertClean();
+        await page.close_();
+      }
+    });
+
+    test('keyboard: skip link moves focus to the main content', async () => {
+      const page = await site.page();
+      await page.goto(site.url(''));
+      await ready(page);
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+      page.assertClean();
+      await page.close_();
+    });
+
+    test('axe finds no serious or critical accessibility violations on any page', async () => {
+      const axe = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+      // axe is injected as an inline script, which the site's CSP rightly blocks: bypass it here only.
+      const page = await site.page({ bypassCSP: true });
+      for (const lang of ['', '?lang=zh-Hant']) {
+        for (const [path] of ROUTES) {
+          await page.goto(site.url(path + lang));
+          await ready(page);
+          await page.waitForSelector('.dataset-version');
+          await page.addScriptTag({ content: axe });
+          const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+          const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+          assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], path + lang);
+        }
+      }
+      page.assertClean();
+      await page.close_();
+    });
+  });
+}

@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+const [dir='dist', base='/', path=''] = process.argv.slice(2);
+const server = await startServer(dir, { port: 0, base });
+const origin = `http://127.0.0.1:${server.address().port}`;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-background-networking'] });
+const p = await b.newPage({ viewport: { width: 1000, height: 1400 } });
+p.on('console', m => console.log('console', m.type(), m.text()));
+p.on('pageerror', e => console.log('pageerror', e.message));
+p.on('requestfailed', r => console.log('failed', r.url()));
+await p.goto(origin + base + path); await p.waitForTimeout(2500);
+console.log((await p.content()).slice(0, 3000));
+await p.screenshot({ path: '/tmp/shot.png', fullPage: true });
+await b.close(); server.close();
