@@ -2,8 +2,11 @@
 //!
 //! Plain types with methods; no web or I/O dependencies, so everything here is tested natively.
 
+pub mod codec;
 pub mod codes;
 pub mod date;
 pub mod geo;
 pub mod manifest;
+pub mod model;
 pub mod params;
+pub mod rules;

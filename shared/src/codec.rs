@@ -1,0 +1,791 @@
+//! The binary shard format. Each city is published as two files:
+//!
+//! * **list** (`KGL1`): what the finder lists, filters and searches — id, name, pinyin, address,
+//!   division codes, position, nature, grade, fee, flags, children, service zone;
+//! * **detail** (`KGD1`): every other published field, loaded when a reader opens a record.
+//!
+//! Both are column-oriented (one column after another, each length-prefixed), with varints and
+//! deltas so that brotli has little left to do. Decoding checks every length, code and date and
+//! returns a `CodecError` naming the byte offset: a corrupted or truncated file never panics and
+//! never yields wrong records. (The app also verifies each file's SHA-256 against the manifest.)
+
+use crate::{
+    date::Date,
+    geo::{MultiPolygon, Point},
+    model::{ClassCount, Education, Fees, FoodSafety, Grade, Nature, Quality, Record, Staffing},
+};
+use std::fmt;
+
+pub const LIST_MAGIC: &[u8; 4] = b"KGL1";
+pub const DETAIL_MAGIC: &[u8; 4] = b"KGD1";
+const MAX_RECORDS: u64 = 5_000_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodecError {
+    pub offset: usize,
+    pub what: String,
+}
+
+impl fmt::Display for CodecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "数据文件损坏：第 {} 字节处{}", self.offset, self.what)
+    }
+}
+
+impl std::error::Error for CodecError {}
+
+#[derive(Default)]
+pub struct Writer {
+    pub buf: Vec<u8>,
+}
+
+impl Writer {
+    pub fn u8(&mut self, v: u8) {
+        self.buf.push(v);
+    }
+    pub fn varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.buf.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.buf.push(v as u8);
+    }
+    pub fn zigzag(&mut self, v: i64) {
+        self.varint(((v << 1) ^ (v >> 63)) as u64);
+    }
+    pub fn str(&mut self, s: &str) {
+        self.varint(s.len() as u64);
+        self.buf.extend_from_slice(s.as_bytes());
+    }
+    pub fn opt_varint(&mut self, v: Option<u64>) {
+        self.varint(v.map_or(0, |v| v + 1));
+    }
+    pub fn date(&mut self, d: Option<Date>) {
+        // Days since 1900-01-01 plus one; 0 is "none".
+        self.varint(d.map_or(0, |d| (d.to_days() - Date::new(1900, 1, 1).unwrap().to_days()) as u64 + 1));
+    }
+    /// Appends a column: its byte length, then its bytes.
+    pub fn column(&mut self, col: Writer) {
+        self.varint(col.buf.len() as u64);
+        self.buf.extend_from_slice(&col.buf);
+    }
+}
+
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    /// Offset of `buf[0]` in the file, for error messages.
+    base: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(buf: &'a [u8]) -> Self {
+        Reader { buf, pos: 0, base: 0 }
+    }
+    pub fn err<T>(&self, what: impl Into<String>) -> Result<T, CodecError> {
+        Err(CodecError { offset: self.base + self.pos, what: what.into() })
+    }
+    pub fn done(&self) -> bool {
+        self.pos == self.buf.len()
+    }
+    pub fn u8(&mut self) -> Result<u8, CodecError> {
+        match self.buf.get(self.pos) {
+            Some(&b) => {
+                self.pos += 1;
+                Ok(b)
+            }
+            None => self.err("文件意外结束"),
+        }
+    }
+    pub fn varint(&mut self) -> Result<u64, CodecError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= ((b & 0x7f) as u64) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        self.err("整数编码过长")
+    }
+    pub fn zigzag(&mut self) -> Result<i64, CodecError> {
+        let v = self.varint()?;
+        Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
+    }
+    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], CodecError> {
+        if n > self.buf.len() - self.pos {
+            return self.err("长度超出文件");
+        }
+        let s = &self.buf[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+    pub fn str(&mut self) -> Result<&'a str, CodecError> {
+        let n = self.varint()? as usize;
+        let at = self.pos;
+        let b = self.bytes(n)?;
+        std::str::from_utf8(b).map_err(|_| CodecError { offset: self.base + at, what: "文本不是有效的 UTF-8".into() })
+    }
+    pub fn small<T: TryFrom<u64>>(&mut self, what: &str) -> Result<T, CodecError> {
+        let v = self.varint()?;
+        T::try_from(v).or_else(|_| self.err(format!("{what}超出范围")))
+    }
+    pub fn opt_varint(&mut self) -> Result<Option<u64>, CodecError> {
+        Ok(match self.varint()? {
+            0 => None,
+            v => Some(v - 1),
+        })
+    }
+    pub fn date(&mut self) -> Result<Option<Date>, CodecError> {
+        match self.varint()? {
+            0 => Ok(None),
+            v if v < 80_000 => Ok(Some(Date::from_days(
+                Date::new(1900, 1, 1).unwrap().to_days() + v as i32 - 1,
+            ))),
+            _ => self.err("日期超出范围"),
+        }
+    }
+    /// The next column as its own reader.
+    pub fn column(&mut self) -> Result<Reader<'a>, CodecError> {
+        let n = self.varint()? as usize;
+        let base = self.base + self.pos;
+        let buf = self.bytes(n)?;
+        Ok(Reader { buf, pos: 0, base })
+    }
+    fn finish(&self, what: &str) -> Result<(), CodecError> {
+        if self.done() {
+            Ok(())
+        } else {
+            self.err(format!("{what}列有多余的字节"))
+        }
+    }
+}
+
+/// Strings stored back to back, with end offsets: one allocation per column, not per value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StrCol {
+    pub data: String,
+    pub ends: Vec<u32>,
+}
+
+impl StrCol {
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.data[start..self.ends[i] as usize]
+    }
+    pub fn push(&mut self, s: &str) {
+        self.data.push_str(s);
+        self.ends.push(self.data.len() as u32);
+    }
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// Bits of `ListShard::bits`.
+pub const BIT_TODDLER: u8 = 1;
+pub const BIT_INCLUSION: u8 = 2;
+pub const BIT_RESOURCE_ROOM: u8 = 4;
+pub const BIT_CENTER: u8 = 8;
+
+/// The decoded list file of one city, column by column.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListShard {
+    pub city: u32,
+    pub ids: StrCol,
+    pub names: StrCol,
+    /// Toneless pinyin syllables separated by spaces ("jie yang shi …").
+    pub pinyin: StrCol,
+    /// First letters of `pinyin` ("jys…"), derived at decode time.
+    pub initials: StrCol,
+    pub addresses: StrCol,
+    pub county: Vec<u32>,
+    pub town: Vec<u32>,
+    /// GCJ-02, millionths of a degree.
+    pub lon_e6: Vec<i32>,
+    pub lat_e6: Vec<i32>,
+    pub nature: Vec<Nature>,
+    pub grade: Vec<Grade>,
+    /// 保教费, 元/生/月.
+    pub fee: Vec<u32>,
+    pub flags: Vec<u32>,
+    /// 在园幼儿 (excluding 托班).
+    pub children: Vec<u32>,
+    pub seats: Vec<u16>,
+    pub bits: Vec<u8>,
+    /// Service zone of record i: `zone_codes[zone_start[i]..zone_start[i + 1]]`.
+    pub zone_start: Vec<u32>,
+    pub zone_codes: Vec<u64>,
+}
+
+impl ListShard {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+    pub fn zone(&self, i: usize) -> &[u64] {
+        &self.zone_codes[self.zone_start[i] as usize..self.zone_start[i + 1] as usize]
+    }
+    pub fn point(&self, i: usize) -> Point {
+        Point { lon: self.lon_e6[i] as f64 / 1e6, lat: self.lat_e6[i] as f64 / 1e6 }
+    }
+}
+
+pub fn e6(v: f64) -> i32 {
+    (v * 1e6).round() as i32
+}
+
+/// First letters of each space-separated pinyin syllable.
+pub fn initials_of(pinyin: &str) -> String {
+    pinyin.split(' ').filter_map(|s| s.chars().next()).collect()
+}
+
+fn strings<'a>(recs: &'a [Record], f: impl Fn(&'a Record) -> &'a str) -> Writer {
+    let mut w = Writer::default();
+    for r in recs {
+        w.str(f(r));
+    }
+    w
+}
+
+fn ints(recs: &[Record], f: impl Fn(&Record) -> u64) -> Writer {
+    let mut w = Writer::default();
+    for r in recs {
+        w.varint(f(r));
+    }
+    w
+}
+
+fn deltas(recs: &[Record], f: impl Fn(&Record) -> i64) -> Writer {
+    let mut w = Writer::default();
+    let mut prev = 0i64;
+    for r in recs {
+        let v = f(r);
+        w.zigzag(v - prev);
+        prev = v;
+    }
+    w
+}
+
+fn header(magic: &[u8; 4], city: u32, n: usize) -> Writer {
+    let mut w = Writer::default();
+    w.buf.extend_from_slice(magic);
+    w.varint(city as u64);
+    w.varint(n as u64);
+    w
+}
+
+fn bits_of(r: &Record) -> u8 {
+    let mut b = 0;
+    if r.offers_toddler() {
+        b |= BIT_TODDLER;
+    }
+    if r.inclusion {
+        b |= BIT_INCLUSION;
+    }
+    if r.resource_room {
+        b |= BIT_RESOURCE_ROOM;
+    }
+    if r.center {
+        b |= BIT_CENTER;
+    }
+    b
+}
+
+/// Encodes the list file of one city. `pinyin[i]` is the pinyin of `records[i].name`.
+pub fn encode_list(city: u32, records: &[Record], pinyin: &[String]) -> Vec<u8> {
+    assert_eq!(records.len(), pinyin.len());
+    let mut w = header(LIST_MAGIC, city, records.len());
+    w.column(strings(records, |r| &r.id));
+    w.column(strings(records, |r| &r.name));
+    let mut p = Writer::default();
+    for s in pinyin {
+        p.str(s);
+    }
+    w.column(p);
+    w.column(strings(records, |r| &r.address));
+    w.column(ints(records, |r| r.county.saturating_sub(city) as u64));
+    w.column(ints(records, |r| r.town.saturating_sub(r.county * 1000) as u64));
+    w.column(deltas(records, |r| e6(r.location.lon) as i64));
+    w.column(deltas(records, |r| e6(r.location.lat) as i64));
+    w.column(ints(records, |r| r.nature.code() as u64));
+    w.column(ints(records, |r| r.grade.code() as u64));
+    w.column(ints(records, |r| r.fees.care as u64));
+    w.column(ints(records, |r| r.flags as u64));
+    w.column(ints(records, |r| r.children() as u64));
+    w.column(ints(records, |r| r.seats as u64));
+    w.column(ints(records, |r| bits_of(r) as u64));
+    let mut z = Writer::default();
+    for r in records {
+        z.varint(r.zone.len() as u64);
+        let base = r.town as i64 * 1000;
+        for &c in &r.zone {
+            z.zigzag(c as i64 - base);
+        }
+    }
+    w.column(z);
+    w.buf
+}
+
+fn read_header(r: &mut Reader, magic: &[u8; 4]) -> Result<(u32, usize), CodecError> {
+    if r.bytes(4)? != magic {
+        return r.err(format!("文件类型标记不是 {}", String::from_utf8_lossy(magic)));
+    }
+    let city = r.small::<u32>("城市代码")?;
+    let n = r.varint()?;
+    if n > MAX_RECORDS {
+        return r.err("记录数过大");
+    }
+    Ok((city, n as usize))
+}
+
+fn read_strings(r: &mut Reader, n: usize, what: &str) -> Result<StrCol, CodecError> {
+    let mut c = r.column()?;
+    let mut out = StrCol { data: String::with_capacity(c.buf.len()), ends: Vec::with_capacity(n) };
+    for _ in 0..n {
+        out.push(c.str()?);
+    }
+    c.finish(what)?;
+    Ok(out)
+}
+
+fn read_ints<T: TryFrom<u64>>(r: &mut Reader, n: usize, what: &str) -> Result<Vec<T>, CodecError> {
+    let mut c = r.column()?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        out.push(c.small::<T>(what)?);
+    }
+    c.finish(what)?;
+    Ok(out)
+}
+
+fn read_deltas(r: &mut Reader, n: usize, what: &str) -> Result<Vec<i32>, CodecError> {
+    let mut c = r.column()?;
+    let mut out = Vec::with_capacity(n);
+    let mut prev = 0i64;
+    for _ in 0..n {
+        prev += c.zigzag()?;
+        match i32::try_from(prev) {
+            Ok(v) if (-180_000_000..=180_000_000).contains(&v) => out.push(v),
+            _ => return c.err(format!("{what}超出范围")),
+        }
+    }
+    c.finish(what)?;
+    Ok(out)
+}
+
+fn read_codes<T>(r: &mut Reader, n: usize, what: &str, from: impl Fn(u8) -> Option<T>) -> Result<Vec<T>, CodecError> {
+    let mut c = r.column()?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let v = c.small::<u8>(what)?;
+        match from(v) {
+            Some(x) => out.push(x),
+            None => return c.err(format!("{what}代码 {v} 无效")),
+        }
+    }
+    c.finish(what)?;
+    Ok(out)
+}
+
+/// Decodes a list file. Never panics.
+pub fn decode_list(bytes: &[u8]) -> Result<ListShard, CodecError> {
+    let mut r = Reader::new(bytes);
+    let (city, n) = read_header(&mut r, LIST_MAGIC)?;
+    let ids = read_strings(&mut r, n, "编号")?;
+    let names = read_strings(&mut r, n, "名称")?;
+    let pinyin = read_strings(&mut r, n, "拼音")?;
+    let mut initials = StrCol::default();
+    for i in 0..n {
+        initials.push(&initials_of(pinyin.get(i)));
+    }
+    let addresses = read_strings(&mut r, n, "地址")?;
+    let county: Vec<u32> = read_ints::<u32>(&mut r, n, "县区")?.into_iter().map(|d| city.saturating_add(d)).collect();
+    let town_off: Vec<u32> = read_ints(&mut r, n, "乡镇")?;
+    let town = county.iter().zip(&town_off).map(|(&c, &t)| c.saturating_mul(1000).saturating_add(t)).collect();
+    let lon_e6 = read_deltas(&mut r, n, "经度")?;
+    let lat_e6 = read_deltas(&mut r, n, "纬度")?;
+    let nature = read_codes(&mut r, n, "性质", Nature::from_code)?;
+    let grade = read_codes(&mut r, n, "等级", Grade::from_code)?;
+    let fee = read_ints(&mut r, n, "保教费")?;
+    let flags = read_ints(&mut r, n, "提示")?;
+    let children = read_ints(&mut r, n, "在园幼儿")?;
+    let seats = read_ints(&mut r, n, "学位")?;
+    let bits = read_ints(&mut r, n, "标志")?;
+    let mut zc = r.column()?;
+    let mut zone_start = Vec::with_capacity(n + 1);
+    let mut zone_codes = Vec::new();
+    zone_start.push(0);
+    for &t in &town {
+        let k = zc.varint()?;
+        if k > zc.buf.len() as u64 {
+            return zc.err("服务区长度无效");
+        }
+        for _ in 0..k {
+            let v = t as i64 * 1000 + zc.zigzag()?;
+            if !(100_000_000_000..=999_999_999_999).contains(&v) {
+                return zc.err("服务区社区村代码无效");
+            }
+            zone_codes.push(v as u64);
+        }
+        zone_start.push(zone_codes.len() as u32);
+    }
+    zc.finish("服务区")?;
+    if !r.done() {
+        return r.err("文件末尾有多余的字节");
+    }
+    Ok(ListShard {
+        city,
+        ids,
+        names,
+        pinyin,
+        initials,
+        addresses,
+        county,
+        town,
+        lon_e6,
+        lat_e6,
+        nature,
+        grade,
+        fee,
+        flags,
+        children,
+        seats,
+        bits,
+        zone_start,
+        zone_codes,
+    })
+}
+
+/// Encodes the detail file of one city, records in the same order as its list file.
+pub fn encode_detail(city: u32, records: &[Record]) -> Vec<u8> {
+    let mut w = header(DETAIL_MAGIC, city, records.len());
+    w.column(strings(records, |r| r.uscc.as_deref().unwrap_or("")));
+    w.column(strings(records, |r| r.licence.as_deref().unwrap_or("")));
+    let mut c = Writer::default();
+    for r in records {
+        c.date(r.founded);
+        c.opt_varint(r.grade_year.map(u64::from));
+        c.varint(r.quality.map_or(255, |q| q.code()) as u64);
+        c.opt_varint(r.quality_year.map(u64::from));
+    }
+    w.column(c);
+    let mut c = Writer::default();
+    for r in records {
+        c.opt_varint(r.fees.boarding.map(u64::from));
+        c.opt_varint(r.fees.meals.map(u64::from));
+        c.date(r.fees.effective);
+        c.date(r.fees.previous);
+    }
+    w.column(c);
+    w.column(strings(records, |r| &r.fees.approval));
+    let mut c = Writer::default();
+    for r in records {
+        let s = &r.staff;
+        for v in [s.total, s.teachers, s.teachers_college, s.teachers_certified, s.nurses, s.health] {
+            c.varint(v as u64);
+        }
+        c.varint(r.principal_education.map_or(255, |e| e.code()) as u64);
+        c.u8(r.principal_trained as u8);
+        for k in r.classes {
+            c.varint(k.classes as u64);
+            c.varint(k.children as u64);
+        }
+        c.varint(r.food_safety.code() as u64);
+    }
+    w.column(c);
+    let mut c = Writer::default();
+    for r in records {
+        match &r.zone_polygon {
+            None => c.varint(0),
+            Some(mp) => {
+                c.varint(mp.0.len() as u64 + 1);
+                let (mut px, mut py) = (0i64, 0i64);
+                for poly in &mp.0 {
+                    c.varint(poly.len() as u64);
+                    for ring in poly {
+                        c.varint(ring.len() as u64);
+                        for p in ring {
+                            let (x, y) = (e6(p[0]) as i64, e6(p[1]) as i64);
+                            c.zigzag(x - px);
+                            c.zigzag(y - py);
+                            (px, py) = (x, y);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    w.column(c);
+    w.column(strings(records, |r| &r.phone));
+    w.column(strings(records, |r| r.website.as_deref().unwrap_or("")));
+    let mut c = Writer::default();
+    for r in records {
+        c.date(Some(r.updated));
+        c.date(r.staff_changed);
+    }
+    w.column(c);
+    w.column(strings(records, |r| &r.provenance));
+    w.buf
+}
+
+fn opt_str(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn opt_code<T>(c: &Reader, v: u64, what: &str, from: impl Fn(u8) -> Option<T>) -> Result<Option<T>, CodecError> {
+    if v == 255 {
+        return Ok(None);
+    }
+    match u8::try_from(v).ok().and_then(from) {
+        Some(x) => Ok(Some(x)),
+        None => c.err(format!("{what}代码 {v} 无效")),
+    }
+}
+
+/// Decodes a detail file into full records, taking the list fields from its city's list file.
+pub fn decode_detail(bytes: &[u8], list: &ListShard) -> Result<Vec<Record>, CodecError> {
+    let mut r = Reader::new(bytes);
+    let (city, n) = read_header(&mut r, DETAIL_MAGIC)?;
+    if city != list.city || n != list.len() {
+        return r.err("与列表文件不匹配（城市或记录数不同）");
+    }
+    let uscc = read_strings(&mut r, n, "信用代码")?;
+    let licence = read_strings(&mut r, n, "许可证号")?;
+    let mut recs = Vec::with_capacity(n);
+    let mut c = r.column()?;
+    for i in 0..n {
+        let founded = c.date()?;
+        let grade_year = c.opt_varint()?.map(|v| v as u16);
+        let q = c.varint()?;
+        let quality = opt_code(&c, q, "评估结果", Quality::from_code)?;
+        let quality_year = c.opt_varint()?.map(|v| v as u16);
+        recs.push(Record {
+            id: list.ids.get(i).to_string(),
+            uscc: opt_str(uscc.get(i)),
+            licence: opt_str(licence.get(i)),
+            name: list.names.get(i).to_string(),
+            county: list.county[i],
+            town: list.town[i],
+            address: list.addresses.get(i).to_string(),
+            location: list.point(i),
+            nature: list.nature[i],
+            founded,
+            grade: list.grade[i],
+            grade_year,
+            center: list.bits[i] & BIT_CENTER != 0,
+            quality,
+            quality_year,
+            fees: Fees { care: list.fee[i], ..Fees::default() },
+            staff: Staffing::default(),
+            principal_education: None,
+            principal_trained: false,
+            classes: [ClassCount::default(); 5],
+            seats: list.seats[i],
+            inclusion: list.bits[i] & BIT_INCLUSION != 0,
+            resource_room: list.bits[i] & BIT_RESOURCE_ROOM != 0,
+            food_safety: FoodSafety::Unrated,
+            zone: list.zone(i).to_vec(),
+            zone_polygon: None,
+            phone: String::new(),
+            website: None,
+            updated: Date::new(1900, 1, 1).unwrap(),
+            staff_changed: None,
+            provenance: String::new(),
+            flags: list.flags[i],
+        });
+    }
+    c.finish("基本信息")?;
+    let mut c = r.column()?;
+    for rec in recs.iter_mut() {
+        rec.fees.boarding = c.opt_varint()?.map(|v| v as u32);
+        rec.fees.meals = c.opt_varint()?.map(|v| v as u32);
+        rec.fees.effective = c.date()?;
+        rec.fees.previous = c.date()?;
+    }
+    c.finish("收费")?;
+    let approvals = read_strings(&mut r, n, "收费文号")?;
+    let mut c = r.column()?;
+    for (i, rec) in recs.iter_mut().enumerate() {
+        rec.fees.approval = approvals.get(i).to_string();
+        let mut s = [0u16; 6];
+        for v in s.iter_mut() {
+            *v = c.small("人数")?;
+        }
+        rec.staff = Staffing {
+            total: s[0],
+            teachers: s[1],
+            teachers_college: s[2],
+            teachers_certified: s[3],
+            nurses: s[4],
+            health: s[5],
+        };
+        let e = c.varint()?;
+        rec.principal_education = opt_code(&c, e, "园长学历", Education::from_code)?;
+        rec.principal_trained = match c.u8()? {
+            0 => false,
+            1 => true,
+            _ => return c.err("园长培训标记无效"),
+        };
+        for k in rec.classes.iter_mut() {
+            *k = ClassCount { classes: c.small("班数")?, children: c.small("幼儿数")? };
+        }
+        let f = c.small::<u8>("食品安全等级")?;
+        rec.food_safety = match FoodSafety::from_code(f) {
+            Some(v) => v,
+            None => return c.err("食品安全等级代码无效"),
+        };
+    }
+    c.finish("师资班级")?;
+    let mut c = r.column()?;
+    for rec in recs.iter_mut() {
+        let k = c.varint()?;
+        if k == 0 {
+            continue;
+        }
+        let (mut px, mut py) = (0i64, 0i64);
+        let mut polys = Vec::new();
+        for _ in 0..k - 1 {
+            let rings = c.varint()?;
+            let mut poly = Vec::new();
+            for _ in 0..rings {
+                let m = c.varint()?;
+                if m > c.buf.len() as u64 {
+                    return c.err("服务区范围点数无效");
+                }
+                let mut ring = Vec::with_capacity(m as usize);
+                for _ in 0..m {
+                    px += c.zigzag()?;
+                    py += c.zigzag()?;
+                    ring.push([px as f64 / 1e6, py as f64 / 1e6]);
+                }
+                poly.push(ring);
+            }
+            polys.push(poly);
+        }
+        rec.zone_polygon = Some(MultiPolygon(polys));
+    }
+    c.finish("服务区范围")?;
+    let phones = read_strings(&mut r, n, "电话")?;
+    let sites = read_strings(&mut r, n, "网址")?;
+    let mut c = r.column()?;
+    for (i, rec) in recs.iter_mut().enumerate() {
+        rec.phone = phones.get(i).to_string();
+        rec.website = opt_str(sites.get(i));
+        rec.updated = match c.date()? {
+            Some(d) => d,
+            None => return c.err("缺少信息更新日期"),
+        };
+        rec.staff_changed = c.date()?;
+    }
+    c.finish("日期")?;
+    let prov = read_strings(&mut r, n, "信息来源")?;
+    for (i, rec) in recs.iter_mut().enumerate() {
+        rec.provenance = prov.get(i).to_string();
+    }
+    if !r.done() {
+        return r.err("文件末尾有多余的字节");
+    }
+    Ok(recs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::tests::good;
+    use proptest::prelude::*;
+
+    fn sample_records() -> Vec<Record> {
+        let mut a = good();
+        a.location = Point { lon: 116.372_345, lat: 23.541_234 };
+        let mut b = good();
+        b.id = "教民144520270000123号".into();
+        b.uscc = None;
+        b.licence = Some(b.id.clone());
+        b.name = "揭阳市榕城区Sunshine幼儿园".into();
+        b.nature = Nature::ForProfitPrivate;
+        b.town = 445202105;
+        b.zone = vec![];
+        b.zone_polygon = Some(MultiPolygon(vec![vec![vec![[116.1, 23.1], [116.2, 23.1], [116.2, 23.2]]]]));
+        b.fees.boarding = Some(0);
+        b.quality = Some(Quality::Good);
+        b.quality_year = Some(2024);
+        b.website = Some("https://example.edu.cn/".into());
+        b.staff_changed = None;
+        b.flags = 0b1010;
+        b.location = Point { lon: 116.400_001, lat: 23.499_999 };
+        b.classes[0] = ClassCount { classes: 1, children: 18 };
+        vec![a, b]
+    }
+
+    #[test]
+    fn list_and_detail_round_trip() {
+        let recs = sample_records();
+        let py = vec!["jie yang shi".to_string(), "jie yang shi sunshine you er yuan".to_string()];
+        let list = decode_list(&encode_list(445200, &recs, &py)).unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list.names.get(1), "揭阳市榕城区Sunshine幼儿园");
+        assert_eq!(list.initials.get(1), "jyssyey");
+        assert_eq!(list.county, vec![445202, 445202]);
+        assert_eq!(list.town, vec![445202001, 445202105]);
+        assert_eq!(list.zone(0), &[445202001001]);
+        assert_eq!(list.bits[1] & BIT_TODDLER, BIT_TODDLER);
+        let back = decode_detail(&encode_detail(445200, &recs), &list).unwrap();
+        assert_eq!(back, recs);
+    }
+
+    #[test]
+    fn every_truncation_and_a_wrong_pairing_is_an_error() {
+        let recs = sample_records();
+        let py = vec!["a".to_string(), "b".to_string()];
+        let lb = encode_list(445200, &recs, &py);
+        let db = encode_detail(445200, &recs);
+        let list = decode_list(&lb).unwrap();
+        for cut in 0..lb.len() {
+            assert!(decode_list(&lb[..cut]).is_err(), "list cut at {cut}");
+        }
+        for cut in 0..db.len() {
+            assert!(decode_detail(&db[..cut], &list).is_err(), "detail cut at {cut}");
+        }
+        let other = decode_list(&encode_list(445300, &recs, &py)).unwrap();
+        let e = decode_detail(&db, &other).unwrap_err();
+        assert!(e.to_string().contains("不匹配"), "{e}");
+        let mut bad = lb.clone();
+        bad[0] = b'X';
+        assert!(decode_list(&bad).unwrap_err().to_string().contains("KGL1"));
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = decode_list(&bytes);
+            let mut with_magic = LIST_MAGIC.to_vec();
+            with_magic.extend_from_slice(&bytes);
+            let _ = decode_list(&with_magic);
+            let list = ListShard::default();
+            let mut d = DETAIL_MAGIC.to_vec();
+            d.extend_from_slice(&bytes);
+            let _ = decode_detail(&d, &list);
+        }
+
+        #[test]
+        fn flipped_bytes_never_panic(pos in 0usize..10_000, val in any::<u8>()) {
+            let recs = sample_records();
+            let py = vec!["a b".to_string(), "c".to_string()];
+            let mut lb = encode_list(445200, &recs, &py);
+            let i = pos % lb.len();
+            lb[i] = val;
+            if let Ok(list) = decode_list(&lb) {
+                let mut db = encode_detail(445200, &recs);
+                let j = pos % db.len();
+                db[j] ^= val;
+                let _ = decode_detail(&db, &list);
+            }
+        }
+    }
+}

@@ -1,0 +1,457 @@
+//! Validation rules. A rule with `Severity::Error` rejects a row; a `Warning` publishes it with a
+//! visible flag (bit `code` of `Record::flags`) that the portal explains to readers. Policy rules
+//! come from `../shared/policy.md` §3; every rule names its source.
+
+use crate::{
+    date::Date,
+    model::{ClassType, Education, FoodSafety, Record},
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+macro_rules! rules {
+    ($($v:ident = $code:literal, $sev:ident, $id:literal, $title:literal, $explain:literal, $source:literal;)+) => {
+        /// Every rule the validator applies.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[repr(u8)]
+        pub enum Rule { $($v = $code),+ }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[$(Rule::$v),+];
+            pub fn severity(self) -> Severity { match self { $(Rule::$v => Severity::$sev),+ } }
+            /// Stable identifier used in reports, e.g. "W05".
+            pub fn id(self) -> &'static str { match self { $(Rule::$v => $id),+ } }
+            /// Short plain-Chinese name, e.g. "班额超标".
+            pub fn title(self) -> &'static str { match self { $(Rule::$v => $title),+ } }
+            /// What the rule asks and why, for readers.
+            pub fn explain(self) -> &'static str { match self { $(Rule::$v => $explain),+ } }
+            /// The document and section the rule comes from.
+            pub fn source(self) -> &'static str { match self { $(Rule::$v => $source),+ } }
+            pub fn from_id(id: &str) -> Option<Rule> { Rule::ALL.iter().copied().find(|r| r.id() == id) }
+        }
+    };
+}
+
+rules! {
+    NameForbiddenWord = 0, Warning, "W00", "名称含限用字词",
+        "幼儿园名称不得冠以“中国”“中华”“全国”“国际”“世界”“全球”等字样（道路等地名除外，请核实）。",
+        "株洲市行动计划 §15；广东省“十四五”行动计划 §(十三)；揭阳市行动计划 §14";
+    NameForeign = 1, Warning, "W01", "名称含外文或外国地名",
+        "幼儿园名称不得使用外文、外国国名或地名。", "揭阳市行动计划 §14；平顶山市实施方案 §4";
+    NameMisleading = 2, Warning, "W02", "名称含误导性字词",
+        "幼儿园名称不得使用“双语”“艺术”“国学”“私塾”或宗教用语。", "株洲市行动计划 §15；揭阳市行动计划 §14";
+    NamePublicCopy = 3, Warning, "W03", "民办园名称与公办园相同",
+        "民办幼儿园不得使用公办学校（幼儿园）的名称。", "揭阳市行动计划 §14；广东省“十四五”行动计划 §(十三)";
+    TwoTeachersOneNurse = 4, Warning, "W04", "两教一保不足",
+        "每班应配备两名专任教师和一名保育员（“两教一保”）。", "株洲市行动计划 §7";
+    ClassSize = 5, Warning, "W05", "班额超标",
+        "平均班额超过规定：小班25人、中班30人、大班35人、混龄班30人（《幼儿园工作规程》），托班20人（《托育机构设置标准（试行）》）。",
+        "《幼儿园工作规程》；揭阳市行动计划 §12；株洲市行动计划 §2";
+    FeeInterval = 6, Warning, "W06", "普惠收费调整间隔不足3年",
+        "普惠性幼儿园收费标准调整间隔原则上不少于3年。", "株洲市行动计划 §5";
+    FeeStale = 7, Warning, "W07", "普惠收费超过5年未调整",
+        "普惠性幼儿园收费标准原则上每3至5年调整一次。", "株洲市行动计划 §5";
+    StaleAfterStaffChange = 8, Warning, "W08", "信息逾期未更新",
+        "园长、专任教师变动后应在一个月内完成信息更新；本记录的更新日期早于最近一次变更，且已超过一个月。",
+        "广东省“十四五”行动计划 §(十一)";
+    FoodSafetyGrade = 9, Warning, "W09", "食品安全等级低于B级",
+        "幼儿园食堂食品安全等级应达到B级及以上。", "株洲市行动计划 §12";
+    PrincipalQualification = 10, Warning, "W10", "园长资质不足",
+        "园长应具备专科以上学历并经任职资格培训合格。", "广东省推动基础教育高质量发展行动方案；株洲市行动计划";
+    TeacherCertification = 11, Warning, "W11", "专任教师未全员持证",
+        "幼儿园教师应全员持证上岗。", "揭阳市行动计划 §9；广东省“十四五”行动计划 §(九)";
+    OverCapacity = 12, Warning, "W12", "在园幼儿超过核定学位",
+        "在园（含托班）幼儿数不应超过核定学位数。", "揭阳市行动计划 §12（消除大班额）";
+    ZoneMissing = 13, Warning, "W13", "普惠园未公布服务区",
+        "普惠性幼儿园应实行招生服务区制度，按相对就近原则划定并公布服务区。",
+        "揭阳市行动计划 §12；广东省“十四五”行动计划 §(十一)；平顶山市实施方案 §24";
+
+    Required = 32, Error, "E01", "必填项为空", "该列为必填项。", "数据规范";
+    BadFormat = 33, Error, "E02", "格式错误", "该列的值无法按规定格式读取。", "数据规范";
+    OutOfRange = 34, Error, "E03", "数值超出范围", "该列的值超出合理范围。", "数据规范";
+    BadCreditCode = 35, Error, "E04", "统一社会信用代码无效",
+        "统一社会信用代码应为18位且校验位正确。", "GB 32100-2015";
+    UnknownDivision = 36, Error, "E05", "行政区划代码无效",
+        "县区、乡镇街道或社区村代码不存在，或不属于所填县区。", "国家统计局统计用区划代码";
+    OutsideCounty = 37, Error, "E06", "坐标不在所属县区内",
+        "经纬度换算为GCJ-02后不在所填县区的边界内，请检查坐标或坐标系。", "数据规范";
+    Inconsistent = 38, Error, "E07", "数据前后矛盾", "几列数值之间互相矛盾。", "数据规范";
+    Duplicate = 39, Error, "E08", "重复记录", "同一统一社会信用代码或办学许可证号出现多次。", "数据规范";
+    BadEncoding = 40, Error, "E09", "字符无法识别",
+        "该行含有无法识别的字符，请以 UTF-8 或 GBK 编码另存后重试。", "数据规范";
+}
+
+impl Rule {
+    /// The bit a warning sets in `Record::flags`.
+    pub fn flag(self) -> u32 {
+        debug_assert_eq!(self.severity(), Severity::Warning);
+        1 << (self as u8)
+    }
+
+    /// The warnings set in a `flags` word.
+    pub fn from_flags(flags: u32) -> impl Iterator<Item = Rule> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .filter(move |r| r.severity() == Severity::Warning && flags & (1 << (*r as u8)) != 0)
+    }
+}
+
+/// One problem found in one row.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: Rule,
+    /// The column header the problem is in ("" for the whole row).
+    pub column: String,
+    pub value: String,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, column: &str, value: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding { rule, column: column.to_string(), value: value.into(), message: message.into() }
+    }
+}
+
+/// What record-level policy checks need to know beyond the record.
+pub struct PolicyContext<'a> {
+    /// The date the dataset describes.
+    pub as_of: Date,
+    /// Names of 公办 kindergartens, by county.
+    pub public_names: &'a HashSet<(u32, String)>,
+}
+
+const FORBIDDEN: &[&str] = &["中国", "中华", "全国", "国际", "世界", "全球"];
+const FOREIGN: &[&str] = &[
+    "美国", "英国", "法国", "德国", "日本", "韩国", "意大利", "加拿大", "澳大利亚", "新西兰", "新加坡",
+    "俄罗斯", "西班牙", "瑞士", "瑞典", "芬兰", "丹麦", "荷兰", "挪威", "哈佛", "剑桥", "牛津", "耶鲁",
+    "伦敦", "巴黎", "纽约", "维也纳", "米兰", "东京", "首尔", "悉尼", "温哥华", "蒙台梭利", "蒙特梭利",
+    "迪士尼", "华盛顿", "爱丁堡",
+];
+const MISLEADING: &[&str] =
+    &["双语", "艺术", "国学", "私塾", "佛教", "基督", "天主", "伊斯兰", "福音", "教会", "圣经"];
+
+fn found_words(name: &str, words: &[&str]) -> Vec<String> {
+    words.iter().filter(|w| name.contains(**w)).map(|w| w.to_string()).collect()
+}
+
+/// Applies every policy rule (all warnings) to a record that parsed cleanly.
+pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let name = &r.name;
+    let hit = found_words(name, FORBIDDEN);
+    if !hit.is_empty() {
+        out.push(Finding::new(
+            Rule::NameForbiddenWord,
+            "幼儿园名称",
+            name.clone(),
+            format!("名称含“{}”", hit.join("”“")),
+        ));
+    }
+    let mut foreign = found_words(name, FOREIGN);
+    if name.chars().any(|c| c.is_ascii_alphabetic() || ('Ａ'..='ｚ').contains(&c)) {
+        foreign.push("外文字母".into());
+    }
+    if !foreign.is_empty() {
+        out.push(Finding::new(
+            Rule::NameForeign,
+            "幼儿园名称",
+            name.clone(),
+            format!("名称含“{}”", foreign.join("”“")),
+        ));
+    }
+    let hit = found_words(name, MISLEADING);
+    if !hit.is_empty() {
+        out.push(Finding::new(
+            Rule::NameMisleading,
+            "幼儿园名称",
+            name.clone(),
+            format!("名称含“{}”", hit.join("”“")),
+        ));
+    }
+    if !r.nature.is_public() && ctx.public_names.contains(&(r.county, name.clone())) {
+        out.push(Finding::new(
+            Rule::NamePublicCopy,
+            "幼儿园名称",
+            name.clone(),
+            "同县区有同名的公办幼儿园",
+        ));
+    }
+
+    let classes = r.total_classes();
+    if classes > 0 {
+        let (t, n) = (r.staff.teachers as u32, r.staff.nurses as u32);
+        if t < 2 * classes || n < classes {
+            out.push(Finding::new(
+                Rule::TwoTeachersOneNurse,
+                "专任教师数",
+                format!("{t}/{n}"),
+                format!("{classes} 个班应至少有 {} 名专任教师、{classes} 名保育员，实有 {t} 名、{n} 名", 2 * classes),
+            ));
+        }
+    }
+    for t in ClassType::ALL {
+        let c = r.class(*t);
+        if c.classes > 0 && c.children as u32 > c.classes as u32 * t.limit() as u32 {
+            out.push(Finding::new(
+                Rule::ClassSize,
+                &format!("{}幼儿数", t.label()),
+                c.children.to_string(),
+                format!(
+                    "{}{}个班共{}人，平均每班{:.1}人，超过{}人的上限",
+                    t.label(),
+                    c.classes,
+                    c.children,
+                    c.average().unwrap_or(0.0),
+                    t.limit()
+                ),
+            ));
+        }
+    }
+    if r.nature.is_inclusive() {
+        if let (Some(prev), Some(eff)) = (r.fees.previous, r.fees.effective) {
+            let m = prev.months_until(eff);
+            if m < 36 {
+                out.push(Finding::new(
+                    Rule::FeeInterval,
+                    "收费执行日期",
+                    eff.to_string(),
+                    format!("距上次调价（{prev}）仅 {m} 个月"),
+                ));
+            }
+        }
+        if let Some(eff) = r.fees.effective {
+            let m = eff.months_until(ctx.as_of);
+            if m > 60 {
+                out.push(Finding::new(
+                    Rule::FeeStale,
+                    "收费执行日期",
+                    eff.to_string(),
+                    format!("现行收费标准已执行 {m} 个月"),
+                ));
+            }
+        }
+        if r.zone.is_empty() && r.zone_polygon.is_none() {
+            out.push(Finding::new(Rule::ZoneMissing, "服务区社区村代码", "", "普惠性幼儿园未填写服务区"));
+        }
+    }
+    if let Some(changed) = r.staff_changed {
+        if r.updated < changed && changed.months_until(ctx.as_of) >= 1 {
+            out.push(Finding::new(
+                Rule::StaleAfterStaffChange,
+                "信息更新日期",
+                r.updated.to_string(),
+                format!("园长或专任教师于 {changed} 变更，信息更新日期仍为 {}", r.updated),
+            ));
+        }
+    }
+    if matches!(r.food_safety, FoodSafety::C | FoodSafety::Unrated) {
+        out.push(Finding::new(
+            Rule::FoodSafetyGrade,
+            "食品安全等级",
+            r.food_safety.label(),
+            format!("食品安全等级为“{}”", r.food_safety.label()),
+        ));
+    }
+    let edu_ok = r.principal_education.is_some_and(Education::is_college);
+    if !edu_ok || !r.principal_trained {
+        let mut why = Vec::new();
+        if !edu_ok {
+            why.push(match r.principal_education {
+                Some(e) => format!("园长学历为“{}”", e.label()),
+                None => "未填写园长学历".into(),
+            });
+        }
+        if !r.principal_trained {
+            why.push("园长未经任职资格培训合格".into());
+        }
+        out.push(Finding::new(
+            Rule::PrincipalQualification,
+            "园长学历",
+            r.principal_education.map(|e| e.label()).unwrap_or(""),
+            why.join("；"),
+        ));
+    }
+    if r.staff.teachers_certified < r.staff.teachers {
+        out.push(Finding::new(
+            Rule::TeacherCertification,
+            "持证专任教师数",
+            r.staff.teachers_certified.to_string(),
+            format!("{} 名专任教师中 {} 名持证", r.staff.teachers, r.staff.teachers_certified),
+        ));
+    }
+    let enrolled = r.children() + r.toddlers();
+    if r.seats > 0 && enrolled > r.seats as u32 {
+        out.push(Finding::new(
+            Rule::OverCapacity,
+            "核定学位数",
+            r.seats.to_string(),
+            format!("在园 {enrolled} 人，核定学位 {} 个", r.seats),
+        ));
+    }
+    out
+}
+
+/// The `Record::flags` word for a set of findings (warnings only).
+pub fn flags_of(findings: &[Finding]) -> u32 {
+    findings
+        .iter()
+        .filter(|f| f.rule.severity() == Severity::Warning)
+        .fold(0, |acc, f| acc | f.rule.flag())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::{
+        geo::Point,
+        model::{ClassCount, Fees, Grade, Nature, Staffing},
+    };
+
+    /// A record that breaks no rule: the base every rule test changes one thing in.
+    pub fn good() -> Record {
+        let mut classes = [ClassCount::default(); 5];
+        classes[ClassType::Small as usize] = ClassCount { classes: 2, children: 50 };
+        classes[ClassType::Middle as usize] = ClassCount { classes: 2, children: 58 };
+        classes[ClassType::Large as usize] = ClassCount { classes: 2, children: 66 };
+        Record {
+            id: "12445200MB2C76543X".into(),
+            uscc: Some("12445200MB2C76543X".into()),
+            licence: None,
+            name: "揭阳市榕城区星桥幼儿园".into(),
+            county: 445202,
+            town: 445202001,
+            address: "揭阳市榕城区中山街道星桥路1号".into(),
+            location: Point { lon: 116.37, lat: 23.54 },
+            nature: Nature::EduDept,
+            founded: Date::new(2010, 9, 1),
+            grade: Grade::City1,
+            grade_year: Some(2022),
+            center: false,
+            quality: None,
+            quality_year: None,
+            fees: Fees {
+                care: 800,
+                boarding: None,
+                meals: Some(300),
+                approval: "揭市发改价格〔2022〕12号".into(),
+                effective: Date::new(2022, 9, 1),
+                previous: Date::new(2018, 9, 1),
+            },
+            staff: Staffing { total: 22, teachers: 12, teachers_college: 11, teachers_certified: 12, nurses: 6, health: 1 },
+            principal_education: Some(Education::Bachelor),
+            principal_trained: true,
+            classes,
+            seats: 180,
+            inclusion: true,
+            resource_room: false,
+            food_safety: FoodSafety::A,
+            zone: vec![445202001001],
+            zone_polygon: None,
+            phone: "0663-8888888".into(),
+            website: None,
+            updated: Date::new(2025, 9, 1).unwrap(),
+            staff_changed: Date::new(2025, 3, 1),
+            provenance: "揭阳市教育局2025年幼儿园信息公示".into(),
+            flags: 0,
+        }
+    }
+
+    fn check(r: &Record) -> Vec<Rule> {
+        let names = [(445202, "揭阳市榕城区实验幼儿园".to_string())].into_iter().collect();
+        let ctx = PolicyContext { as_of: Date::new(2025, 9, 30).unwrap(), public_names: &names };
+        check_policy(r, &ctx).into_iter().map(|f| f.rule).collect()
+    }
+
+    #[test]
+    fn the_good_record_passes_every_rule() {
+        assert_eq!(check(&good()), vec![]);
+    }
+
+    #[test]
+    fn each_rule_fails_on_its_own_fault() {
+        let cases: Vec<(Rule, Box<dyn Fn(&mut Record)>)> = vec![
+            (Rule::NameForbiddenWord, Box::new(|r| r.name = "揭阳国际幼儿园".into())),
+            (Rule::NameForeign, Box::new(|r| r.name = "揭阳Sunshine幼儿园".into())),
+            (Rule::NameForeign, Box::new(|r| r.name = "揭阳剑桥幼儿园".into())),
+            (Rule::NameMisleading, Box::new(|r| r.name = "揭阳双语幼儿园".into())),
+            (
+                Rule::NamePublicCopy,
+                Box::new(|r| {
+                    r.nature = Nature::ForProfitPrivate;
+                    r.name = "揭阳市榕城区实验幼儿园".into();
+                }),
+            ),
+            (Rule::TwoTeachersOneNurse, Box::new(|r| r.staff.teachers = 11)),
+            (Rule::TwoTeachersOneNurse, Box::new(|r| r.staff.nurses = 5)),
+            (Rule::ClassSize, Box::new(|r| r.classes[ClassType::Small as usize].children = 51)),
+            (Rule::FeeInterval, Box::new(|r| r.fees.previous = Date::new(2020, 9, 2))),
+            (Rule::FeeStale, Box::new(|r| { r.fees.effective = Date::new(2020, 8, 1); r.fees.previous = None; })),
+            (Rule::ZoneMissing, Box::new(|r| r.zone.clear())),
+            (
+                Rule::StaleAfterStaffChange,
+                Box::new(|r| {
+                    r.staff_changed = Date::new(2025, 8, 20);
+                    r.updated = Date::new(2025, 8, 1).unwrap();
+                }),
+            ),
+            (Rule::FoodSafetyGrade, Box::new(|r| r.food_safety = FoodSafety::C)),
+            (Rule::PrincipalQualification, Box::new(|r| r.principal_education = Some(Education::Secondary))),
+            (Rule::PrincipalQualification, Box::new(|r| r.principal_trained = false)),
+            (Rule::TeacherCertification, Box::new(|r| r.staff.teachers_certified = 11)),
+            (Rule::OverCapacity, Box::new(|r| r.seats = 170)),
+        ];
+        for (rule, fault) in cases {
+            let mut r = good();
+            fault(&mut r);
+            assert_eq!(check(&r), vec![rule], "{rule:?}");
+        }
+    }
+
+    #[test]
+    fn boundaries_of_rules() {
+        // Exactly at the class limit, exactly 36 months, a change less than a month ago: fine.
+        let mut r = good();
+        r.classes[ClassType::Small as usize].children = 50;
+        r.fees.previous = Date::new(2019, 9, 1);
+        r.staff_changed = Date::new(2025, 9, 15);
+        r.updated = Date::new(2025, 9, 1).unwrap();
+        assert_eq!(check(&r), vec![]);
+        // Private kindergartens are not held to the 普惠 fee and zone rules.
+        let mut r = good();
+        r.nature = Nature::ForProfitPrivate;
+        r.zone.clear();
+        r.fees.previous = Date::new(2022, 1, 1);
+        assert_eq!(check(&r), vec![]);
+        // A public kindergarten may of course carry its own name.
+        let mut r = good();
+        r.name = "揭阳市榕城区实验幼儿园".into();
+        assert_eq!(check(&r), vec![]);
+    }
+
+    #[test]
+    fn flags_round_trip_and_ids_are_unique() {
+        let f = vec![
+            Finding::new(Rule::ClassSize, "", "", ""),
+            Finding::new(Rule::FeeStale, "", "", ""),
+            Finding::new(Rule::Required, "", "", ""),
+        ];
+        let flags = flags_of(&f);
+        assert_eq!(Rule::from_flags(flags).collect::<Vec<_>>(), vec![Rule::ClassSize, Rule::FeeStale]);
+        let ids: HashSet<_> = Rule::ALL.iter().map(|r| r.id()).collect();
+        assert_eq!(ids.len(), Rule::ALL.len());
+        for r in Rule::ALL {
+            assert_eq!(Rule::from_id(r.id()), Some(*r));
+            if r.severity() == Severity::Warning {
+                assert!((*r as u8) < 32);
+            }
+        }
+    }
+}
