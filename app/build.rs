@@ -11,12 +11,10 @@ fn read_tsv(path: &str) -> Vec<(String, String)> {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let (key, value) = line
-            .split_once('\t')
-            .unwrap_or_else(|| panic!("{path}:{}: expected key<TAB>text", n + 1));
+        let (key, value) =
+            line.split_once('\t').unwrap_or_else(|| panic!("{path}:{}: expected key<TAB>text", n + 1));
         assert!(
-            key.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+            key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
             "{path}:{}: key {key:?} must be snake_case",
             n + 1
         );
@@ -29,9 +27,7 @@ fn camel(key: &str) -> String {
     key.split('_')
         .map(|w| {
             let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
         })
         .collect()
 }

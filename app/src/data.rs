@@ -23,29 +23,20 @@ impl std::fmt::Display for LoadError {
 /// Fetches a same-origin URL and returns its bytes. `fresh` asks caches to revalidate (for the
 /// manifest, the only file that changes between publications).
 pub async fn fetch_bytes(url: &str, fresh: bool) -> Result<Vec<u8>, LoadError> {
-    let err = |message: String| LoadError {
-        url: url.to_string(),
-        message,
-    };
+    let err = |message: String| LoadError { url: url.to_string(), message };
     let window = web_sys::window().ok_or_else(|| err("没有浏览器窗口".into()))?;
     let init = web_sys::RequestInit::new();
     if fresh {
         init.set_cache(web_sys::RequestCache::NoCache);
     }
     let promise = window.fetch_with_str_and_init(url, &init);
-    let resp = JsFuture::from(promise)
-        .await
-        .map_err(|_| err("网络请求失败，请检查网络后重试".into()))?;
+    let resp = JsFuture::from(promise).await.map_err(|_| err("网络请求失败，请检查网络后重试".into()))?;
     let resp: web_sys::Response = resp.dyn_into().map_err(|_| err("响应无效".into()))?;
     if !resp.ok() {
         return Err(err(format!("服务器返回 HTTP {}", resp.status())));
     }
-    let buf = resp
-        .array_buffer()
-        .map_err(|_| err("无法读取响应".into()))?;
-    let buf = JsFuture::from(buf)
-        .await
-        .map_err(|_| err("读取响应时中断".into()))?;
+    let buf = resp.array_buffer().map_err(|_| err("无法读取响应".into()))?;
+    let buf = JsFuture::from(buf).await.map_err(|_| err("读取响应时中断".into()))?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
@@ -68,10 +59,7 @@ pub fn provide_dataset() {
         let url = base.data_url("manifest.json");
         async move {
             let bytes = fetch_bytes(&url, true).await?;
-            Manifest::parse(&bytes).map_err(|e| LoadError {
-                url,
-                message: e.to_string(),
-            })
+            Manifest::parse(&bytes).map_err(|e| LoadError { url, message: e.to_string() })
         }
     });
     provide_context(Dataset { manifest });

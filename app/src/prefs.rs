@@ -37,25 +37,13 @@ fn save(key: &str, value: &str) {
 /// Provides `Prefs` as context. Call inside the `<Router>`.
 pub fn provide_prefs() {
     let query = use_query_map();
-    let stored_lang = RwSignal::new(
-        load(LANG_KEY)
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or_default(),
-    );
+    let stored_lang = RwSignal::new(load(LANG_KEY).as_deref().and_then(Lang::parse).unwrap_or_default());
     let url_lang = Memo::new(move |_| query.with(|q| q.get("lang")));
     let lang = Signal::derive(move || {
-        url_lang
-            .get()
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or_else(|| stored_lang.get())
+        url_lang.get().as_deref().and_then(Lang::parse).unwrap_or_else(|| stored_lang.get())
     });
     let bad_lang_param = Signal::derive(move || {
-        url_lang
-            .get()
-            .filter(|v| Lang::parse(v).is_none())
-            .map(|v| v.chars().take(40).collect())
+        url_lang.get().filter(|v| Lang::parse(v).is_none()).map(|v| v.chars().take(40).collect())
     });
     let large_text = RwSignal::new(load(LARGE_KEY).as_deref() == Some("1"));
 
@@ -71,12 +59,7 @@ pub fn provide_prefs() {
             let _ = root.class_list().toggle_with_force("large-text", on);
         }
     });
-    provide_context(Prefs {
-        lang,
-        bad_lang_param,
-        large_text,
-        stored_lang,
-    });
+    provide_context(Prefs { lang, bad_lang_param, large_text, stored_lang });
 }
 
 impl Prefs {
@@ -95,25 +78,13 @@ impl Prefs {
         let target = format!("{}{}{}", url.pathname(), url.search(), url.hash());
         navigate(
             &target,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                resolve: false,
-                ..Default::default()
-            },
+            NavigateOptions { replace: true, scroll: false, resolve: false, ..Default::default() },
         );
     }
 
     pub fn toggle_large_text(&self) {
         self.large_text.update(|v| *v = !*v);
-        save(
-            LARGE_KEY,
-            if self.large_text.get_untracked() {
-                "1"
-            } else {
-                "0"
-            },
-        );
+        save(LARGE_KEY, if self.large_text.get_untracked() { "1" } else { "0" });
     }
 
     /// The query suffix that carries the language on in-site links ("" for the default).

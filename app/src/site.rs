@@ -23,11 +23,7 @@ impl SiteBase {
             Some(i) => &path[..=i],
             None => "/",
         };
-        let dir = if dir.starts_with('/') {
-            dir.to_string()
-        } else {
-            format!("/{dir}")
-        };
+        let dir = if dir.starts_with('/') { dir.to_string() } else { format!("/{dir}") };
         SiteBase(dir)
     }
 

@@ -1,1 +1,183 @@
-fn main() {}
+//! kgdata — the publishing tool. See README「发布数据 / Publishing data」.
+
+mod columns;
+mod places;
+mod publish;
+mod report;
+mod sample;
+mod stats;
+mod table;
+mod template;
+
+use clap::{Parser, Subcommand};
+use kg_shared::date::Date;
+use std::{path::PathBuf, process::ExitCode};
+
+#[derive(Parser)]
+#[command(name = "kgdata", about = "幼儿园信息公开门户 数据发布工具 / kgportal publishing tool")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// 校验并发布表格（CSV/XLSX）到网站数据目录 / validate spreadsheets and publish them
+    Publish {
+        /// 输入文件（.csv 或 .xlsx，可多个）/ input files
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// 网站数据目录（如 public/data）/ the site's data folder
+        #[arg(long)]
+        out: PathBuf,
+        /// 校验报告目录 / where report.csv and report.json go
+        #[arg(long, default_value = "kgdata-report")]
+        report: PathBuf,
+        /// 有被拒绝的行时仍发布其余各行 / publish the valid rows even if some are rejected
+        #[arg(long)]
+        allow_rejects: bool,
+        /// 区县统计数据 CSV（可选）/ county statistics CSV
+        #[arg(long)]
+        stats: Option<PathBuf>,
+        /// 数据集名称 / dataset name
+        #[arg(long, default_value = "幼儿园信息公开数据")]
+        name: String,
+        /// 数据版本，如 2025.10 / dataset version
+        #[arg(long)]
+        version: String,
+        /// 数据截至日期 YYYY-MM-DD / the date the records describe
+        #[arg(long)]
+        as_of: String,
+        /// 发布单位 / publisher
+        #[arg(long, default_value = "教育局")]
+        publisher: String,
+        #[arg(long, default_value = "data/geo", hide = true)]
+        geo: PathBuf,
+        #[arg(long, default_value = "data/targets.csv", hide = true)]
+        targets: PathBuf,
+    },
+    /// 生成并发布示例数据（程序生成，非真实数据）/ generate and publish the synthetic sample
+    Sample {
+        #[arg(long)]
+        out: PathBuf,
+        /// 全国约28万条（用于性能测试）/ every county of China, ~280,000 records (benchmarks)
+        #[arg(long)]
+        national: bool,
+        /// 生成的输入表格存放目录 / where the generated input spreadsheets are written
+        #[arg(long)]
+        work: Option<PathBuf>,
+        #[arg(long, default_value_t = 20251)]
+        seed: u64,
+        #[arg(long, default_value = "data/geo", hide = true)]
+        geo: PathBuf,
+        #[arg(long, default_value = "data/targets.csv", hide = true)]
+        targets: PathBuf,
+    },
+    /// 生成填报模板（XLSX，含“字段说明”工作表）/ write the XLSX template with a field guide
+    Template {
+        #[arg(long, default_value = "幼儿园信息填报模板.xlsx")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误 / error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.cmd {
+        Cmd::Template { out } => {
+            template::write(&out)?;
+            println!("已写入模板 / template written: {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Publish {
+            inputs,
+            out,
+            report,
+            allow_rejects,
+            stats,
+            name,
+            version,
+            as_of,
+            publisher,
+            geo,
+            targets,
+        } => {
+            let as_of = Date::parse(&as_of).ok_or("--as-of 应为 YYYY-MM-DD")?;
+            let geo = places::Geo::load(&geo)?;
+            let mut st = stats::load_targets(&targets)?;
+            if let Some(p) = stats {
+                st.counties = stats::read_county_stats(&p)?;
+            }
+            let meta = publish::DatasetMeta { name, version, as_of, sample: false, notice: None, publisher };
+            validate_and_publish(&inputs, &out, &report, allow_rejects, &geo, &st, &meta)
+        }
+        Cmd::Sample { out, national, work, seed, geo, targets } => {
+            let t0 = std::time::Instant::now();
+            let geo = places::Geo::load(&geo)?;
+            let work = work.unwrap_or_else(|| {
+                PathBuf::from(if national { "target/kg-sample/national" } else { "target/kg-sample/regions" })
+            });
+            let gen = sample::generate(&geo, national, seed);
+            let inputs = stats::write_sample_inputs(&work, &geo, &gen.records)?;
+            let mut st = stats::load_targets(&targets)?;
+            st.counties = gen.stats;
+            eprintln!(
+                "示例数据：生成 {} 条记录，用时 {:.1} 秒",
+                gen.records.len(),
+                t0.elapsed().as_secs_f64()
+            );
+            let (y, m, d) = sample::AS_OF;
+            let meta = publish::DatasetMeta {
+                name: if national { "全国幼儿园信息（示例数据，性能测试用）".into() } else { "广东省、株洲市、平顶山市幼儿园信息（示例数据）".into() },
+                version: format!("{y}.{m:02}-sample{}", if national { "-national" } else { "" }),
+                as_of: Date::new(y, m, d).unwrap(),
+                sample: true,
+                notice: Some("本数据集中的幼儿园记录、名称、收费、师资和区县统计数据均由程序生成，仅用于演示和测试，不代表任何真实幼儿园。行政区划名称、代码和边界为真实数据。".into()),
+                publisher: "kgportal（示例）".into(),
+            };
+            let report_dir = work.join("report");
+            validate_and_publish(&inputs, &out, &report_dir, true, &geo, &st, &meta)
+        }
+    }
+}
+
+fn validate_and_publish(
+    inputs: &[PathBuf],
+    out: &std::path::Path,
+    report_dir: &std::path::Path,
+    allow_rejects: bool,
+    geo: &places::Geo,
+    st: &kg_shared::stats::StatsFile,
+    meta: &publish::DatasetMeta,
+) -> Result<ExitCode, String> {
+    let t0 = std::time::Instant::now();
+    let (records, report) = publish::validate(inputs, geo, meta.as_of)?;
+    let t_validate = t0.elapsed();
+    print!("{}", report.summary());
+    report.write(report_dir)?;
+    println!("校验报告 / report: {}/report.csv, report.json", report_dir.display());
+    if report.rejected > 0 && !allow_rejects {
+        println!("有 {} 行被拒绝，未发布；原有发布内容保持不变。修正后重试，或加 --allow-rejects 只发布通过校验的行。", report.rejected);
+        return Ok(ExitCode::from(1));
+    }
+    let t1 = std::time::Instant::now();
+    let compiled = publish::compile(records, geo, st, &report)?;
+    let manifest = publish::publish(out, compiled, meta)?;
+    println!(
+        "已发布 / published {} 条记录 → {}（版本 {}；校验 {:.2} 秒，编译发布 {:.2} 秒）",
+        report.published,
+        out.join("manifest.json").display(),
+        manifest.dataset.version,
+        t_validate.as_secs_f64(),
+        t1.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

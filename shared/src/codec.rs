@@ -124,7 +124,8 @@ impl<'a> Reader<'a> {
         let n = self.varint()? as usize;
         let at = self.pos;
         let b = self.bytes(n)?;
-        std::str::from_utf8(b).map_err(|_| CodecError { offset: self.base + at, what: "文本不是有效的 UTF-8".into() })
+        std::str::from_utf8(b)
+            .map_err(|_| CodecError { offset: self.base + at, what: "文本不是有效的 UTF-8".into() })
     }
     pub fn small<T: TryFrom<u64>>(&mut self, what: &str) -> Result<T, CodecError> {
         let v = self.varint()?;
@@ -139,9 +140,9 @@ impl<'a> Reader<'a> {
     pub fn date(&mut self) -> Result<Option<Date>, CodecError> {
         match self.varint()? {
             0 => Ok(None),
-            v if v < 80_000 => Ok(Some(Date::from_days(
-                Date::new(1900, 1, 1).unwrap().to_days() + v as i32 - 1,
-            ))),
+            v if v < 80_000 => {
+                Ok(Some(Date::from_days(Date::new(1900, 1, 1).unwrap().to_days() + v as i32 - 1)))
+            }
             _ => self.err("日期超出范围"),
         }
     }
@@ -379,7 +380,12 @@ fn read_deltas(r: &mut Reader, n: usize, what: &str) -> Result<Vec<i32>, CodecEr
     Ok(out)
 }
 
-fn read_codes<T>(r: &mut Reader, n: usize, what: &str, from: impl Fn(u8) -> Option<T>) -> Result<Vec<T>, CodecError> {
+fn read_codes<T>(
+    r: &mut Reader,
+    n: usize,
+    what: &str,
+    from: impl Fn(u8) -> Option<T>,
+) -> Result<Vec<T>, CodecError> {
     let mut c = r.column()?;
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
@@ -405,9 +411,11 @@ pub fn decode_list(bytes: &[u8]) -> Result<ListShard, CodecError> {
         initials.push(&initials_of(pinyin.get(i)));
     }
     let addresses = read_strings(&mut r, n, "地址")?;
-    let county: Vec<u32> = read_ints::<u32>(&mut r, n, "县区")?.into_iter().map(|d| city.saturating_add(d)).collect();
+    let county: Vec<u32> =
+        read_ints::<u32>(&mut r, n, "县区")?.into_iter().map(|d| city.saturating_add(d)).collect();
     let town_off: Vec<u32> = read_ints(&mut r, n, "乡镇")?;
-    let town = county.iter().zip(&town_off).map(|(&c, &t)| c.saturating_mul(1000).saturating_add(t)).collect();
+    let town =
+        county.iter().zip(&town_off).map(|(&c, &t)| c.saturating_mul(1000).saturating_add(t)).collect();
     let lon_e6 = read_deltas(&mut r, n, "经度")?;
     let lat_e6 = read_deltas(&mut r, n, "纬度")?;
     let nature = read_codes(&mut r, n, "性质", Nature::from_code)?;
@@ -538,7 +546,12 @@ fn opt_str(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
-fn opt_code<T>(c: &Reader, v: u64, what: &str, from: impl Fn(u8) -> Option<T>) -> Result<Option<T>, CodecError> {
+fn opt_code<T>(
+    c: &Reader,
+    v: u64,
+    what: &str,
+    from: impl Fn(u8) -> Option<T>,
+) -> Result<Option<T>, CodecError> {
     if v == 255 {
         return Ok(None);
     }

@@ -2,9 +2,7 @@
 
 /// The 31 characters a credit code may use, in value order (no I, O, Z, S, V).
 const USCC_CHARS: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UsccError {
@@ -18,13 +16,13 @@ impl std::fmt::Display for UsccError {
         match self {
             Self::Length(n) => write!(f, "统一社会信用代码应为 18 位，实际为 {n} 位"),
             Self::Char { pos, ch } => {
-                write!(f, "统一社会信用代码第 {pos} 位“{ch}”不是允许的字符（数字或除 I、O、Z、S、V 外的大写字母）")
-            }
-            Self::CheckDigit { expected, found } => {
                 write!(
                     f,
-                    "统一社会信用代码校验位错误：应为“{expected}”，实际为“{found}”"
+                    "统一社会信用代码第 {pos} 位“{ch}”不是允许的字符（数字或除 I、O、Z、S、V 外的大写字母）"
                 )
+            }
+            Self::CheckDigit { expected, found } => {
+                write!(f, "统一社会信用代码校验位错误：应为“{expected}”，实际为“{found}”")
             }
         }
     }
@@ -70,7 +68,7 @@ pub fn check_uscc(code: &str) -> Result<String, UsccError> {
 
 /// A county-level adcode: six digits, not a province or city code.
 pub fn is_county_adcode(code: u32) -> bool {
-    (110000..=829999).contains(&code) && code % 100 != 0
+    (110000..=829999).contains(&code) && !code.is_multiple_of(100)
 }
 
 /// The city (地级) adcode a county belongs to. For 直辖市 districts this is the 市辖区 code.
@@ -90,24 +88,15 @@ mod tests {
     #[test]
     fn known_codes() {
         // Published codes (a public university and a listed company).
-        assert_eq!(
-            check_uscc("12100000400000624D").as_deref(),
-            Ok("12100000400000624D")
-        );
+        assert_eq!(check_uscc("12100000400000624D").as_deref(), Ok("12100000400000624D"));
         assert!(check_uscc("91350100M000100Y43").is_ok());
         assert!(check_uscc("91350100m000100y43").is_ok());
         assert_eq!(
             check_uscc("91350100M000100Y44"),
-            Err(UsccError::CheckDigit {
-                expected: '3',
-                found: '4'
-            })
+            Err(UsccError::CheckDigit { expected: '3', found: '4' })
         );
         assert_eq!(check_uscc("123"), Err(UsccError::Length(3)));
-        assert_eq!(
-            check_uscc("I1350100M000100Y43"),
-            Err(UsccError::Char { pos: 1, ch: 'I' })
-        );
+        assert_eq!(check_uscc("I1350100M000100Y43"), Err(UsccError::Char { pos: 1, ch: 'I' }));
     }
 
     #[test]

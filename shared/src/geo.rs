@@ -19,12 +19,7 @@ pub enum Datum {
 
 impl Datum {
     pub fn parse(s: &str) -> Option<Datum> {
-        match s
-            .trim()
-            .to_ascii_uppercase()
-            .replace(['-', '_', ' '], "")
-            .as_str()
-        {
+        match s.trim().to_ascii_uppercase().replace(['-', '_', ' '], "").as_str() {
             "WGS84" | "GPS" | "WGS" => Some(Datum::Wgs84),
             "GCJ02" | "GCJ" | "火星坐标" | "国测局" => Some(Datum::Gcj02),
             "BD09" | "BD" | "百度" | "BD09LL" => Some(Datum::Bd09),
@@ -69,10 +64,7 @@ pub fn wgs84_to_gcj02(p: Point) -> Point {
     let sq = magic.sqrt();
     let d_lat = d_lat * 180.0 / ((A * (1.0 - EE)) / (magic * sq) * PI);
     let d_lon = d_lon * 180.0 / (A / sq * rad.cos() * PI);
-    Point {
-        lon: p.lon + d_lon,
-        lat: p.lat + d_lat,
-    }
+    Point { lon: p.lon + d_lon, lat: p.lat + d_lat }
 }
 
 /// Inverse of [`wgs84_to_gcj02`] by fixed-point iteration (error well under a centimetre).
@@ -94,19 +86,13 @@ pub fn bd09_to_gcj02(p: Point) -> Point {
     let y = p.lat - 0.006;
     let z = (x * x + y * y).sqrt() - 0.00002 * (y * X_PI).sin();
     let theta = y.atan2(x) - 0.000003 * (x * X_PI).cos();
-    Point {
-        lon: z * theta.cos(),
-        lat: z * theta.sin(),
-    }
+    Point { lon: z * theta.cos(), lat: z * theta.sin() }
 }
 
 pub fn gcj02_to_bd09(p: Point) -> Point {
     let z = (p.lon * p.lon + p.lat * p.lat).sqrt() + 0.00002 * (p.lat * X_PI).sin();
     let theta = p.lat.atan2(p.lon) + 0.000003 * (p.lon * X_PI).cos();
-    Point {
-        lon: z * theta.cos() + 0.0065,
-        lat: z * theta.sin() + 0.006,
-    }
+    Point { lon: z * theta.cos() + 0.0065, lat: z * theta.sin() + 0.006 }
 }
 
 /// Converts a point in `datum` to GCJ-02.
@@ -138,20 +124,13 @@ pub struct MultiPolygon(pub Vec<Vec<Ring>>);
 impl MultiPolygon {
     /// Even-odd rule over every ring: a point in a hole is outside.
     pub fn contains(&self, p: Point) -> bool {
-        self.0
-            .iter()
-            .any(|poly| poly.iter().filter(|ring| ring_contains(ring, p)).count() % 2 == 1)
+        self.0.iter().any(|poly| poly.iter().filter(|ring| ring_contains(ring, p)).count() % 2 == 1)
     }
 
     pub fn bbox(&self) -> Option<BBox> {
         let mut it = self.0.iter().flatten().flatten();
         let first = it.next()?;
-        let mut b = BBox {
-            min_lon: first[0],
-            max_lon: first[0],
-            min_lat: first[1],
-            max_lat: first[1],
-        };
+        let mut b = BBox { min_lon: first[0], max_lon: first[0], min_lat: first[1], max_lat: first[1] };
         for c in it {
             b.min_lon = b.min_lon.min(c[0]);
             b.max_lon = b.max_lon.max(c[0]);
@@ -190,8 +169,7 @@ pub struct BBox {
 
 impl BBox {
     pub fn contains(&self, p: Point) -> bool {
-        (self.min_lon..=self.max_lon).contains(&p.lon)
-            && (self.min_lat..=self.max_lat).contains(&p.lat)
+        (self.min_lon..=self.max_lon).contains(&p.lon) && (self.min_lat..=self.max_lat).contains(&p.lat)
     }
 }
 
@@ -203,19 +181,13 @@ mod tests {
     #[test]
     fn gcj_offset_is_hundreds_of_metres_in_china_and_zero_abroad() {
         // 揭阳市 榕城区.
-        let w = Point {
-            lon: 116.3729,
-            lat: 23.5500,
-        };
+        let w = Point { lon: 116.3729, lat: 23.5500 };
         let g = wgs84_to_gcj02(w);
         let off = distance_m(w, g);
         assert!((200.0..900.0).contains(&off), "offset {off} m");
         let back = gcj02_to_wgs84(g);
         assert!(distance_m(back, w) < 0.01);
-        let paris = Point {
-            lon: 2.35,
-            lat: 48.85,
-        };
+        let paris = Point { lon: 2.35, lat: 48.85 };
         assert_eq!(wgs84_to_gcj02(paris), paris);
         assert_eq!(Datum::parse("gcj-02"), Some(Datum::Gcj02));
         assert_eq!(Datum::parse("百度"), Some(Datum::Bd09));
@@ -225,14 +197,8 @@ mod tests {
     #[test]
     fn known_distance() {
         // 广州 to 深圳 city centres, about 104 km.
-        let gz = Point {
-            lon: 113.2644,
-            lat: 23.1291,
-        };
-        let sz = Point {
-            lon: 114.0579,
-            lat: 22.5431,
-        };
+        let gz = Point { lon: 113.2644, lat: 23.1291 };
+        let sz = Point { lon: 114.0579, lat: 22.5431 };
         let d = distance_m(gz, sz);
         assert!((100_000.0..108_000.0).contains(&d), "{d}");
     }
@@ -244,10 +210,7 @@ mod tests {
         let mp = MultiPolygon(vec![vec![outer, hole]]);
         assert!(mp.contains(Point { lon: 1.0, lat: 1.0 }));
         assert!(!mp.contains(Point { lon: 5.0, lat: 5.0 }));
-        assert!(!mp.contains(Point {
-            lon: 11.0,
-            lat: 5.0
-        }));
+        assert!(!mp.contains(Point { lon: 11.0, lat: 5.0 }));
         assert_eq!(mp.bbox().unwrap().max_lon, 10.0);
     }
 

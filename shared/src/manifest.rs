@@ -89,10 +89,9 @@ impl fmt::Display for ManifestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Json(e) => write!(f, "manifest.json 不是有效的 JSON：{e}"),
-            Self::Schema { found } => write!(
-                f,
-                "manifest.json 的格式版本为 {found}，本程序只支持版本 {SCHEMA_VERSION}"
-            ),
+            Self::Schema { found } => {
+                write!(f, "manifest.json 的格式版本为 {found}，本程序只支持版本 {SCHEMA_VERSION}")
+            }
             Self::BadPath { path } => {
                 write!(f, "manifest.json 中的文件路径不安全或无效：{path:?}")
             }
@@ -111,12 +110,8 @@ pub fn is_safe_path(path: &str) -> bool {
     !path.is_empty()
         && path.len() <= 200
         && !path.starts_with('/')
-        && path
-            .split('/')
-            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
-        && path
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+        && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && path.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
 }
 
 fn is_sha256_hex(s: &str) -> bool {
@@ -126,17 +121,14 @@ fn is_sha256_hex(s: &str) -> bool {
 impl Manifest {
     /// Parses and validates a manifest. Never panics, whatever the bytes.
     pub fn parse(bytes: &[u8]) -> Result<Manifest, ManifestError> {
-        let m: Manifest =
-            serde_json::from_slice(bytes).map_err(|e| ManifestError::Json(e.to_string()))?;
+        let m: Manifest = serde_json::from_slice(bytes).map_err(|e| ManifestError::Json(e.to_string()))?;
         m.validate()?;
         Ok(m)
     }
 
     pub fn validate(&self) -> Result<(), ManifestError> {
         if self.schema_version != SCHEMA_VERSION {
-            return Err(ManifestError::Schema {
-                found: self.schema_version,
-            });
+            return Err(ManifestError::Schema { found: self.schema_version });
         }
         if self.dataset.version.trim().is_empty() {
             return Err(ManifestError::Empty("dataset.version"));
@@ -146,23 +138,17 @@ impl Manifest {
         }
         for f in &self.files {
             if !is_safe_path(&f.path) {
-                return Err(ManifestError::BadPath {
-                    path: f.path.clone(),
-                });
+                return Err(ManifestError::BadPath { path: f.path.clone() });
             }
             if !is_sha256_hex(&f.sha256) {
-                return Err(ManifestError::BadHash {
-                    path: f.path.clone(),
-                });
+                return Err(ManifestError::BadHash { path: f.path.clone() });
             }
         }
         Ok(())
     }
 
     pub fn file(&self, kind: FileKind, region: Option<u32>) -> Option<&FileEntry> {
-        self.files
-            .iter()
-            .find(|f| f.kind == kind && f.region == region)
+        self.files.iter().find(|f| f.kind == kind && f.region == region)
     }
 
     pub fn files_of(&self, kind: FileKind) -> impl Iterator<Item = &FileEntry> {
@@ -223,11 +209,7 @@ mod tests {
             let mut m = sample();
             m.files[0].path = bad.into();
             let json = serde_json::to_vec(&m).unwrap();
-            assert_eq!(
-                Manifest::parse(&json),
-                Err(ManifestError::BadPath { path: bad.into() }),
-                "{bad}"
-            );
+            assert_eq!(Manifest::parse(&json), Err(ManifestError::BadPath { path: bad.into() }), "{bad}");
         }
     }
 
@@ -243,13 +225,7 @@ mod tests {
             Manifest::parse(&serde_json::to_vec(&m).unwrap()),
             Err(ManifestError::BadHash { .. })
         ));
-        assert!(matches!(
-            Manifest::parse(b"{\"schema_version\":"),
-            Err(ManifestError::Json(_))
-        ));
-        assert!(matches!(
-            Manifest::parse(&[0xff, 0xfe, 0x00]),
-            Err(ManifestError::Json(_))
-        ));
+        assert!(matches!(Manifest::parse(b"{\"schema_version\":"), Err(ManifestError::Json(_))));
+        assert!(matches!(Manifest::parse(&[0xff, 0xfe, 0x00]), Err(ManifestError::Json(_))));
     }
 }

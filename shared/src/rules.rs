@@ -130,10 +130,43 @@ pub struct PolicyContext<'a> {
 
 const FORBIDDEN: &[&str] = &["中国", "中华", "全国", "国际", "世界", "全球"];
 const FOREIGN: &[&str] = &[
-    "美国", "英国", "法国", "德国", "日本", "韩国", "意大利", "加拿大", "澳大利亚", "新西兰", "新加坡",
-    "俄罗斯", "西班牙", "瑞士", "瑞典", "芬兰", "丹麦", "荷兰", "挪威", "哈佛", "剑桥", "牛津", "耶鲁",
-    "伦敦", "巴黎", "纽约", "维也纳", "米兰", "东京", "首尔", "悉尼", "温哥华", "蒙台梭利", "蒙特梭利",
-    "迪士尼", "华盛顿", "爱丁堡",
+    "美国",
+    "英国",
+    "法国",
+    "德国",
+    "日本",
+    "韩国",
+    "意大利",
+    "加拿大",
+    "澳大利亚",
+    "新西兰",
+    "新加坡",
+    "俄罗斯",
+    "西班牙",
+    "瑞士",
+    "瑞典",
+    "芬兰",
+    "丹麦",
+    "荷兰",
+    "挪威",
+    "哈佛",
+    "剑桥",
+    "牛津",
+    "耶鲁",
+    "伦敦",
+    "巴黎",
+    "纽约",
+    "维也纳",
+    "米兰",
+    "东京",
+    "首尔",
+    "悉尼",
+    "温哥华",
+    "蒙台梭利",
+    "蒙特梭利",
+    "迪士尼",
+    "华盛顿",
+    "爱丁堡",
 ];
 const MISLEADING: &[&str] =
     &["双语", "艺术", "国学", "私塾", "佛教", "基督", "天主", "伊斯兰", "福音", "教会", "圣经"];
@@ -177,12 +210,7 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
         ));
     }
     if !r.nature.is_public() && ctx.public_names.contains(&(r.county, name.clone())) {
-        out.push(Finding::new(
-            Rule::NamePublicCopy,
-            "幼儿园名称",
-            name.clone(),
-            "同县区有同名的公办幼儿园",
-        ));
+        out.push(Finding::new(Rule::NamePublicCopy, "幼儿园名称", name.clone(), "同县区有同名的公办幼儿园"));
     }
 
     let classes = r.total_classes();
@@ -193,7 +221,10 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
                 Rule::TwoTeachersOneNurse,
                 "专任教师数",
                 format!("{t}/{n}"),
-                format!("{classes} 个班应至少有 {} 名专任教师、{classes} 名保育员，实有 {t} 名、{n} 名", 2 * classes),
+                format!(
+                    "{classes} 个班应至少有 {} 名专任教师、{classes} 名保育员，实有 {t} 名、{n} 名",
+                    2 * classes
+                ),
             ));
         }
     }
@@ -301,10 +332,7 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
 
 /// The `Record::flags` word for a set of findings (warnings only).
 pub fn flags_of(findings: &[Finding]) -> u32 {
-    findings
-        .iter()
-        .filter(|f| f.rule.severity() == Severity::Warning)
-        .fold(0, |acc, f| acc | f.rule.flag())
+    findings.iter().filter(|f| f.rule.severity() == Severity::Warning).fold(0, |acc, f| acc | f.rule.flag())
 }
 
 #[cfg(test)]
@@ -322,8 +350,8 @@ pub(crate) mod tests {
         classes[ClassType::Middle as usize] = ClassCount { classes: 2, children: 58 };
         classes[ClassType::Large as usize] = ClassCount { classes: 2, children: 66 };
         Record {
-            id: "12445200MB2C76543X".into(),
-            uscc: Some("12445200MB2C76543X".into()),
+            id: "12445200MB2C765438".into(),
+            uscc: Some("12445200MB2C765438".into()),
             licence: None,
             name: "揭阳市榕城区星桥幼儿园".into(),
             county: 445202,
@@ -345,7 +373,14 @@ pub(crate) mod tests {
                 effective: Date::new(2022, 9, 1),
                 previous: Date::new(2018, 9, 1),
             },
-            staff: Staffing { total: 22, teachers: 12, teachers_college: 11, teachers_certified: 12, nurses: 6, health: 1 },
+            staff: Staffing {
+                total: 22,
+                teachers: 12,
+                teachers_college: 11,
+                teachers_certified: 12,
+                nurses: 6,
+                health: 1,
+            },
             principal_education: Some(Education::Bachelor),
             principal_trained: true,
             classes,
@@ -377,7 +412,8 @@ pub(crate) mod tests {
 
     #[test]
     fn each_rule_fails_on_its_own_fault() {
-        let cases: Vec<(Rule, Box<dyn Fn(&mut Record)>)> = vec![
+        type Fault = Box<dyn Fn(&mut Record)>;
+        let cases: Vec<(Rule, Fault)> = vec![
             (Rule::NameForbiddenWord, Box::new(|r| r.name = "揭阳国际幼儿园".into())),
             (Rule::NameForeign, Box::new(|r| r.name = "揭阳Sunshine幼儿园".into())),
             (Rule::NameForeign, Box::new(|r| r.name = "揭阳剑桥幼儿园".into())),
@@ -393,7 +429,13 @@ pub(crate) mod tests {
             (Rule::TwoTeachersOneNurse, Box::new(|r| r.staff.nurses = 5)),
             (Rule::ClassSize, Box::new(|r| r.classes[ClassType::Small as usize].children = 51)),
             (Rule::FeeInterval, Box::new(|r| r.fees.previous = Date::new(2020, 9, 2))),
-            (Rule::FeeStale, Box::new(|r| { r.fees.effective = Date::new(2020, 8, 1); r.fees.previous = None; })),
+            (
+                Rule::FeeStale,
+                Box::new(|r| {
+                    r.fees.effective = Date::new(2020, 8, 1);
+                    r.fees.previous = None;
+                }),
+            ),
             (Rule::ZoneMissing, Box::new(|r| r.zone.clear())),
             (
                 Rule::StaleAfterStaffChange,

@@ -9,10 +9,7 @@ pub fn Footer() -> impl IntoView {
     let dataset = expect_context::<Dataset>();
     let sources = move || {
         dataset.ready().map(|m| {
-            m.sources
-                .into_iter()
-                .map(|s| view! { <li>{s.name} " — " {s.licence}</li> })
-                .collect_view()
+            m.sources.into_iter().map(|s| view! { <li>{s.name} " — " {s.licence}</li> }).collect_view()
         })
     };
     let info = move || {

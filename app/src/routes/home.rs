@@ -33,20 +33,11 @@ pub fn Home() -> impl IntoView {
             }
         }
         // `target` already carries the base path: do not let the router prefix it again.
-        navigate(
-            &target,
-            NavigateOptions {
-                resolve: false,
-                ..Default::default()
-            },
-        );
+        navigate(&target, NavigateOptions { resolve: false, ..Default::default() });
     };
     let summary = move || {
         dataset.ready().map(|m| {
-            let records: u64 = m
-                .files_of(kg_shared::manifest::FileKind::List)
-                .map(|f| f.records)
-                .sum();
+            let records: u64 = m.files_of(kg_shared::manifest::FileKind::List).map(|f| f.records).sum();
             view! {
                 <p class="dataset-summary">
                     {t(Msg::Dataset)} "：" {m.dataset.name} " · " {t(Msg::DataFileRecords)} " "

@@ -1,0 +1,190 @@
+//! Geography the publishing tool checks records against: the national county list, and for the
+//! regions with committed divisions and boundaries, 乡镇/街道, 社区/村 and county polygons.
+
+use crate::columns::Places;
+use kg_shared::geo::{distance_m, MultiPolygon, Point};
+use serde::Deserialize;
+use std::{collections::HashMap, path::Path};
+
+#[derive(Clone, Debug)]
+pub struct County {
+    pub code: u32,
+    pub name: String,
+    pub city: u32,
+    pub city_name: String,
+    pub province: u32,
+    pub point: Point,
+    pub radius_deg: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Boundary {
+    pub code: u32,
+    pub name: String,
+    /// "省", "市" or "区县".
+    pub level: String,
+    pub parent: Option<u32>,
+    pub shape: MultiPolygon,
+}
+
+#[derive(Default)]
+pub struct Geo {
+    pub counties: HashMap<u32, County>,
+    pub boundaries: Vec<Boundary>,
+    by_code: HashMap<u32, usize>,
+    /// town code → (name, county)
+    pub towns: HashMap<u32, (String, u32)>,
+    /// village code → (name, town)
+    pub villages: HashMap<u64, (String, u32)>,
+    counties_with_towns: std::collections::HashSet<u32>,
+}
+
+#[derive(Deserialize)]
+struct Fc {
+    features: Vec<Feature>,
+}
+#[derive(Deserialize)]
+struct Feature {
+    properties: Props,
+    geometry: Geometry,
+}
+#[derive(Deserialize)]
+struct Props {
+    adcode: u32,
+    name: String,
+    level: String,
+    parent: Option<u32>,
+}
+#[derive(Deserialize)]
+struct Geometry {
+    coordinates: Vec<Vec<Vec<[f64; 2]>>>,
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}：无法读取（{e}）", path.display()))
+}
+
+fn csv_rows(path: &Path) -> Result<Vec<csv::StringRecord>, String> {
+    let text = read(path)?;
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("{}：{e}", path.display()))
+}
+
+fn field<T: std::str::FromStr>(r: &csv::StringRecord, i: usize, path: &Path) -> Result<T, String> {
+    r.get(i).and_then(|v| v.parse().ok()).ok_or_else(|| {
+        format!("{}：第 {:?} 行第 {} 列无效", path.display(), r.position().map(|p| p.line()), i + 1)
+    })
+}
+
+impl Geo {
+    /// Loads `dir` (normally `data/geo`).
+    pub fn load(dir: &Path) -> Result<Geo, String> {
+        let mut g = Geo::default();
+        let p = dir.join("counties.csv");
+        for r in csv_rows(&p)? {
+            let c = County {
+                code: field(&r, 0, &p)?,
+                name: field(&r, 1, &p)?,
+                city: field(&r, 2, &p)?,
+                city_name: field(&r, 3, &p)?,
+                province: field(&r, 4, &p)?,
+                point: Point { lon: field(&r, 6, &p)?, lat: field(&r, 7, &p)? },
+                radius_deg: field(&r, 8, &p)?,
+            };
+            g.counties.insert(c.code, c);
+        }
+        let p = dir.join("boundaries.geojson");
+        let fc: Fc = serde_json::from_str(&read(&p)?).map_err(|e| format!("{}：{e}", p.display()))?;
+        for f in fc.features {
+            g.by_code.insert(f.properties.adcode, g.boundaries.len());
+            g.boundaries.push(Boundary {
+                code: f.properties.adcode,
+                name: f.properties.name,
+                level: f.properties.level,
+                parent: f.properties.parent,
+                shape: MultiPolygon(f.geometry.coordinates),
+            });
+        }
+        let p = dir.join("towns.csv");
+        for r in csv_rows(&p)? {
+            let (code, county): (u32, u32) = (field(&r, 0, &p)?, field(&r, 2, &p)?);
+            g.towns.insert(code, (field(&r, 1, &p)?, county));
+            g.counties_with_towns.insert(county);
+        }
+        let p = dir.join("villages.csv");
+        for r in csv_rows(&p)? {
+            g.villages.insert(field(&r, 0, &p)?, (field(&r, 1, &p)?, field(&r, 2, &p)?));
+        }
+        Ok(g)
+    }
+
+    pub fn boundary(&self, code: u32) -> Option<&Boundary> {
+        self.by_code.get(&code).map(|&i| &self.boundaries[i])
+    }
+
+    /// Counties with committed boundaries (the regions the sample covers), sorted.
+    pub fn detailed_counties(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.boundaries.iter().filter(|b| b.level == "区县").map(|b| b.code).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// The 乡镇/街道 of a county, sorted by code.
+    pub fn towns_of(&self, county: u32) -> Vec<(u32, &str)> {
+        let mut v: Vec<_> = self
+            .towns
+            .iter()
+            .filter(|(_, (_, c))| *c == county)
+            .map(|(&code, (n, _))| (code, n.as_str()))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// The 社区/村 of a town, sorted by code.
+    pub fn villages_of(&self, town: u32) -> Vec<(u64, &str)> {
+        let mut v: Vec<_> = self
+            .villages
+            .iter()
+            .filter(|(_, (_, t))| *t == town)
+            .map(|(&code, (n, _))| (code, n.as_str()))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// The city-level region a county is published under (its 地级市; 直辖市 districts under the city).
+    pub fn city_of(&self, county: u32) -> u32 {
+        self.counties.get(&county).map(|c| c.city).unwrap_or(county / 100 * 100)
+    }
+}
+
+impl Places for Geo {
+    fn has_county(&self, county: u32) -> bool {
+        self.counties.contains_key(&county)
+    }
+    fn town_in_county(&self, town: u32, county: u32) -> Option<bool> {
+        if !self.counties_with_towns.contains(&county) {
+            return None;
+        }
+        Some(self.towns.get(&town).is_some_and(|(_, c)| *c == county))
+    }
+    fn village_county(&self, village: u64) -> Option<u32> {
+        let (_, town) = self.villages.get(&village)?;
+        self.towns.get(town).map(|(_, c)| *c)
+    }
+    fn has_villages(&self, county: u32) -> bool {
+        self.counties_with_towns.contains(&county)
+    }
+    fn inside_county(&self, p: Point, county: u32) -> Option<bool> {
+        if let Some(b) = self.boundary(county) {
+            return Some(b.shape.contains(p));
+        }
+        // No committed polygon (national mode): within a generous radius of the county's centre.
+        let c = self.counties.get(&county)?;
+        let r_m = c.radius_deg.max(0.02) * 111_000.0 * 3.0;
+        Some(distance_m(p, c.point) <= r_m)
+    }
+}

