@@ -1,8 +1,8 @@
-//! Data access: fetching and verifying published files. Components read the dataset through the
-//! `Dataset` context and never fetch by themselves.
+//! Data access: fetching published files and verifying them against the manifest. Components read
+//! the dataset through the `Dataset` context and never fetch by themselves.
 
 use crate::site::SiteBase;
-use kg_shared::manifest::Manifest;
+use kg_shared::manifest::{verify, FileEntry, FileKind, Manifest};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -40,6 +40,15 @@ pub async fn fetch_bytes(url: &str, fresh: bool) -> Result<Vec<u8>, LoadError> {
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
+/// Fetches a published data file and checks its size and SHA-256 against the manifest before
+/// anything reads it. Hashed files are immutable, so caches may keep them forever.
+pub async fn fetch_verified(base: &SiteBase, entry: &FileEntry) -> Result<Vec<u8>, LoadError> {
+    let url = base.data_url(&entry.path);
+    let bytes = fetch_bytes(&url, false).await?;
+    verify(entry, &bytes).map_err(|message| LoadError { url, message })?;
+    Ok(bytes)
+}
+
 /// The published dataset as the app knows it.
 #[derive(Clone, Copy)]
 pub struct Dataset {
@@ -50,6 +59,11 @@ impl Dataset {
     /// The manifest once loaded and valid.
     pub fn ready(&self) -> Option<Manifest> {
         self.manifest.get().and_then(|r| r.ok())
+    }
+
+    /// The entry of a file of the current manifest.
+    pub fn entry(&self, kind: FileKind, region: Option<u32>) -> Option<FileEntry> {
+        self.ready().and_then(|m| m.file(kind, region).cloned())
     }
 }
 

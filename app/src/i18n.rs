@@ -42,3 +42,56 @@ mod tests {
         assert_eq!(Msg::LangSwitchLabel.text(Lang::Hant), "介面語言");
     }
 }
+
+/// Data text (names, notices, report messages) in the reader's script. In Traditional mode the
+/// publication's character map (`hant.*.bin`, verified against the manifest) is loaded once and
+/// every data string goes through it; until it arrives, or if it cannot be had, text shows in
+/// Simplified and the shell says why.
+#[derive(Clone, Copy)]
+pub struct DataText {
+    pub map: LocalResource<Option<Result<std::sync::Arc<kg_shared::hant::HantMap>, crate::data::LoadError>>>,
+    lang: Signal<Lang>,
+}
+
+pub fn provide_data_text() {
+    use crate::{data::Dataset, site::SiteBase};
+    use kg_shared::{hant::HantMap, manifest::FileKind};
+    let prefs = expect_context::<Prefs>();
+    let dataset = expect_context::<Dataset>();
+    let base = expect_context::<SiteBase>();
+    let map = LocalResource::new(move || {
+        let want = prefs.lang.get() == Lang::Hant;
+        let entry = dataset.entry(FileKind::Hant, None);
+        let base = base.clone();
+        async move {
+            if !want {
+                return None;
+            }
+            let e = entry?;
+            Some(crate::data::fetch_verified(&base, &e).await.and_then(|b| {
+                HantMap::decode(&b)
+                    .map(std::sync::Arc::new)
+                    .map_err(|err| crate::data::LoadError { url: e.path.clone(), message: err.to_string() })
+            }))
+        }
+    });
+    provide_context(DataText { map, lang: prefs.lang });
+}
+
+impl DataText {
+    pub fn convert(&self, s: &str) -> String {
+        if self.lang.get() == Lang::Hant {
+            if let Some(Some(Ok(m))) = self.map.get() {
+                return m.convert(s).into_owned();
+            }
+        }
+        s.to_string()
+    }
+}
+
+/// A reactive data string: re-renders when the language or the map changes.
+pub fn dt(s: impl Into<String>) -> impl Fn() -> String + Send + Sync + 'static {
+    let d = expect_context::<DataText>();
+    let s = s.into();
+    move || d.convert(&s)
+}

@@ -3,6 +3,7 @@
 //! Components stay thin: data types and logic live in `kg-shared`. Shared state is provided as
 //! context (one newtype per concern, see `prefs` and `data`).
 
+pub mod bench;
 pub mod components;
 pub mod data;
 pub mod i18n;

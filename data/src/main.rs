@@ -11,6 +11,7 @@ mod template;
 
 use clap::{Parser, Subcommand};
 use kg_shared::date::Date;
+use report::ReportOutput;
 use std::{path::PathBuf, process::ExitCode};
 
 #[derive(Parser)]
@@ -68,6 +69,9 @@ enum Cmd {
         work: Option<PathBuf>,
         #[arg(long, default_value_t = 20251)]
         seed: u64,
+        /// 每个乡镇的幼儿园数量倍数（性能测试用）/ kindergartens per town multiplier (benchmarks)
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
         #[arg(long, default_value = "data/geo", hide = true)]
         geo: PathBuf,
         #[arg(long, default_value = "data/targets.csv", hide = true)]
@@ -119,13 +123,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let meta = publish::DatasetMeta { name, version, as_of, sample: false, notice: None, publisher };
             validate_and_publish(&inputs, &out, &report, allow_rejects, &geo, &st, &meta)
         }
-        Cmd::Sample { out, national, work, seed, geo, targets } => {
+        Cmd::Sample { out, national, work, seed, scale, geo, targets } => {
+            if !(0.01..=100.0).contains(&scale) {
+                return Err("--scale 应在 0.01 到 100 之间".into());
+            }
             let t0 = std::time::Instant::now();
             let geo = places::Geo::load(&geo)?;
             let work = work.unwrap_or_else(|| {
                 PathBuf::from(if national { "target/kg-sample/national" } else { "target/kg-sample/regions" })
             });
-            let gen = sample::generate(&geo, national, seed);
+            let gen = sample::generate_scaled(&geo, national, seed, scale);
             let inputs = stats::write_sample_inputs(&work, &geo, &gen.records)?;
             let mut st = stats::load_targets(&targets)?;
             st.counties = gen.stats;
@@ -169,7 +176,7 @@ fn validate_and_publish(
         return Ok(ExitCode::from(1));
     }
     let t1 = std::time::Instant::now();
-    let compiled = publish::compile(records, geo, st, &report)?;
+    let compiled = publish::compile(records, geo, st, &report, meta)?;
     let manifest = publish::publish(out, compiled, meta)?;
     println!(
         "已发布 / published {} 条记录 → {}（版本 {}；校验 {:.2} 秒，编译发布 {:.2} 秒）",

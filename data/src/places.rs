@@ -13,6 +13,7 @@ pub struct County {
     pub city: u32,
     pub city_name: String,
     pub province: u32,
+    pub province_name: String,
     pub point: Point,
     pub radius_deg: f64,
 }
@@ -90,6 +91,7 @@ impl Geo {
                 city: field(&r, 2, &p)?,
                 city_name: field(&r, 3, &p)?,
                 province: field(&r, 4, &p)?,
+                province_name: field(&r, 5, &p)?,
                 point: Point { lon: field(&r, 6, &p)?, lat: field(&r, 7, &p)? },
                 radius_deg: field(&r, 8, &p)?,
             };

@@ -38,6 +38,24 @@ pub struct DatasetMeta {
 }
 
 /// Validates every row of every input. Returns the publishable records and the report.
+/// The cities of a publication with their names and record counts.
+pub fn regions_of(files: &[OutFile], geo: &Geo) -> Vec<kg_shared::manifest::RegionInfo> {
+    files
+        .iter()
+        .filter(|f| f.kind == FileKind::List)
+        .filter_map(|f| {
+            let code = f.region?;
+            let county = geo.counties.values().find(|c| c.city == code)?;
+            Some(kg_shared::manifest::RegionInfo {
+                code,
+                name: county.city_name.clone(),
+                province: county.province_name.clone(),
+                records: f.records,
+            })
+        })
+        .collect()
+}
+
 pub fn validate(inputs: &[PathBuf], geo: &Geo, as_of: Date) -> Result<(Vec<Record>, Report), String> {
     let mut report = Report { as_of: as_of.to_string(), ..Report::default() };
     let mut records: Vec<(Record, usize, usize)> = Vec::new(); // record, file index, row
@@ -232,6 +250,7 @@ pub struct OutFile {
 
 pub struct Compiled {
     pub files: Vec<OutFile>,
+    pub regions: Vec<kg_shared::manifest::RegionInfo>,
 }
 
 /// Compiles records (already validated) into the publication's files.
@@ -240,7 +259,12 @@ pub fn compile(
     geo: &Geo,
     stats: &StatsFile,
     report: &Report,
+    meta: &DatasetMeta,
 ) -> Result<Compiled, String> {
+    // Every string the portal may show from this publication, for the Traditional map.
+    let mut text: Vec<String> = vec![meta.name.clone(), meta.publisher.clone()];
+    text.extend(meta.notice.clone());
+    text.extend(COLUMNS.iter().map(|c| c.header.to_string()));
     let mut by_city: BTreeMap<u32, Vec<Record>> = BTreeMap::new();
     for r in records {
         by_city.entry(geo.city_of(r.county)).or_default().push(r);
@@ -250,7 +274,6 @@ pub fn compile(
         let h = &sha256_hex(&bytes)[..16];
         files.push(OutFile { path: format!("{stem}.{h}.{ext}"), kind, region, records, bytes });
     };
-    let mut text: Vec<String> = Vec::new();
     let mut region_codes: HashSet<u32> = HashSet::new();
     for (city, mut recs) in by_city {
         recs.sort_by(|a, b| (a.county, a.town, &a.id).cmp(&(b.county, b.town, &b.id)));
@@ -325,6 +348,9 @@ pub fn compile(
         })
         .collect();
     text.extend(regions.iter().map(|r| r.name.clone()));
+    for c in geo.counties.values().filter(|c| region_codes.contains(&c.city)) {
+        text.extend([c.city_name.clone(), c.province_name.clone()]);
+    }
     text.extend(geo.counties.values().filter(|c| region_codes.contains(&c.code)).map(|c| c.name.clone()));
     if !regions.is_empty() {
         let n = regions.len() as u64;
@@ -335,6 +361,19 @@ pub fn compile(
     let n = st.counties.len() as u64;
     push("stats", "json", FileKind::Stats, None, n, serde_json::to_vec(&st).map_err(|e| e.to_string())?);
     text.extend(st.targets.iter().flat_map(|t| [t.region_name.clone(), t.quote.clone(), t.note.clone()]));
+    // Rule texts are shown with the data (reports, record flags): convert them the same way.
+    for r in kg_shared::rules::Rule::ALL {
+        text.extend([r.title().to_string(), r.explain().to_string(), r.source().to_string()]);
+    }
+    text.extend(sources(true).into_iter().flat_map(|s| [s.name, s.licence, s.used_for]));
+    text.extend(report.files.iter().flat_map(|f| f.unknown_columns.clone()));
+    text.extend(
+        report
+            .lines
+            .iter()
+            .filter(|l| l.severity == kg_shared::rules::Severity::Error)
+            .map(|l| l.message.clone()),
+    );
     let hant = hant_map(text.iter().map(String::as_str))?;
     let n = (hant.chars.len() + hant.overrides.len()) as u64;
     push("hant", "bin", FileKind::Hant, None, n, hant.encode());
@@ -350,7 +389,8 @@ pub fn compile(
         n,
         serde_json::to_vec(&public).map_err(|e| e.to_string())?,
     );
-    Ok(Compiled { files })
+    let regions = regions_of(&files, geo);
+    Ok(Compiled { files, regions })
 }
 
 pub fn sources(sample: bool) -> Vec<Source> {
@@ -389,6 +429,7 @@ pub fn sources(sample: bool) -> Vec<Source> {
 pub fn publish(out: &Path, compiled: Compiled, meta: &DatasetMeta) -> Result<Manifest, String> {
     let fail_after: Option<usize> = std::env::var("KGDATA_FAIL_AFTER").ok().and_then(|v| v.parse().ok());
     let mut entries = Vec::new();
+    let compiled_regions = compiled.regions;
     for (i, OutFile { path, kind, region, records, bytes }) in compiled.files.into_iter().enumerate() {
         if fail_after == Some(i) {
             // Test hook: die as a killed process would, without cleaning up.
@@ -414,6 +455,7 @@ pub fn publish(out: &Path, compiled: Compiled, meta: &DatasetMeta) -> Result<Man
             publisher: meta.publisher.clone(),
         },
         sources: sources(meta.sample),
+        regions: compiled_regions,
         files: entries,
     };
     manifest.validate().map_err(|e| e.to_string())?;
@@ -490,7 +532,7 @@ mod tests {
     fn xlsx_input_reads_like_csv() {
         let g = geo();
         let dir = tempfile::tempdir().unwrap();
-        let recs = crate::sample::generate(&g, false, 7).records;
+        let recs = crate::sample::generate_scaled(&g, false, 7, 1.0).records;
         let few: Vec<_> = recs.into_iter().filter(|r| r.county == 445202).take(5).collect();
         let paths = crate::stats::write_sample_inputs(dir.path(), &g, &few).unwrap();
         assert!(paths[0].to_string_lossy().ends_with(".xlsx"));
@@ -514,8 +556,8 @@ mod tests {
     #[test]
     fn the_sample_is_deterministic() {
         let g = geo();
-        let a = crate::sample::generate(&g, false, 1);
-        let b = crate::sample::generate(&g, false, 1);
+        let a = crate::sample::generate_scaled(&g, false, 1, 1.0);
+        let b = crate::sample::generate_scaled(&g, false, 1, 1.0);
         assert_eq!(a.records, b.records);
         assert!(a.records.len() > 10_000, "{}", a.records.len());
         assert!(a.records.iter().all(|r| r.provenance.contains("示例")));

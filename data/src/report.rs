@@ -2,67 +2,20 @@
 //! column, value, rule and a plain Chinese message. Written as JSON and as CSV (UTF-8 with BOM,
 //! so Excel opens it), and summarised on the terminal.
 
-use kg_shared::rules::{Finding, Rule, Severity};
-use serde::Serialize;
-use std::{collections::BTreeMap, fmt::Write as _, path::Path};
+use kg_shared::rules::{Rule, Severity};
+use std::{fmt::Write as _, path::Path};
 
-#[derive(Serialize, Default, Clone)]
-pub struct FileSummary {
-    pub file: String,
-    pub encoding: String,
-    pub rows: usize,
-    pub blank_rows: Vec<usize>,
-    pub published: usize,
-    pub rejected: usize,
-    pub unknown_columns: Vec<String>,
-    pub missing_columns: Vec<String>,
+pub use kg_shared::report::{FileSummary, Report};
+
+/// Writing and printing the report (the type itself lives in kg-shared).
+pub trait ReportOutput {
+    fn csv(&self) -> Vec<u8>;
+    fn summary(&self) -> String;
+    fn write(&self, dir: &Path) -> Result<(), String>;
 }
 
-#[derive(Serialize, Clone)]
-pub struct Line {
-    pub file: String,
-    pub row: usize,
-    pub id: String,
-    pub name: String,
-    pub severity: Severity,
-    pub rule: String,
-    pub title: String,
-    pub column: String,
-    pub value: String,
-    pub message: String,
-}
-
-#[derive(Serialize, Default, Clone)]
-pub struct Report {
-    pub as_of: String,
-    pub files: Vec<FileSummary>,
-    pub rows_in: usize,
-    pub published: usize,
-    pub rejected: usize,
-    pub published_with_warnings: usize,
-    /// Rule id → rows it applies to.
-    pub by_rule: BTreeMap<String, usize>,
-    pub lines: Vec<Line>,
-}
-
-impl Report {
-    pub fn add(&mut self, file: &str, row: usize, id: &str, name: &str, f: &Finding) {
-        *self.by_rule.entry(format!("{} {}", f.rule.id(), f.rule.title())).or_default() += 1;
-        self.lines.push(Line {
-            file: file.to_string(),
-            row,
-            id: id.to_string(),
-            name: name.to_string(),
-            severity: f.rule.severity(),
-            rule: f.rule.id().to_string(),
-            title: f.rule.title().to_string(),
-            column: f.column.clone(),
-            value: f.value.chars().take(200).collect(),
-            message: f.message.clone(),
-        });
-    }
-
-    pub fn csv(&self) -> Vec<u8> {
+impl ReportOutput for Report {
+    fn csv(&self) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
         let _ = w.write_record([
             "文件",
@@ -101,7 +54,7 @@ impl Report {
         w.into_inner().unwrap_or_default()
     }
 
-    pub fn summary(&self) -> String {
+    fn summary(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(
             s,
@@ -149,7 +102,7 @@ impl Report {
         s
     }
 
-    pub fn write(&self, dir: &Path) -> Result<(), String> {
+    fn write(&self, dir: &Path) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}：无法创建（{e}）", dir.display()))?;
         let json = serde_json::to_vec_pretty(self).map_err(|e| e.to_string())?;
         crate::publish::write_atomic(&dir.join("report.json"), &json)?;

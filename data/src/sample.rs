@@ -169,8 +169,8 @@ pub struct Generated {
     pub stats: Vec<CountyYear>,
 }
 
-/// Generates the sample. `national` covers every county of China (for benchmarks).
-pub fn generate(geo: &Geo, national: bool, seed: u64) -> Generated {
+/// Generates the sample; `scale` multiplies the kindergartens per town (benchmarks of big cities).
+pub fn generate_scaled(geo: &Geo, national: bool, seed: u64, scale: f64) -> Generated {
     let detailed: HashSet<u32> = geo.detailed_counties().into_iter().collect();
     let mut counties: Vec<u32> =
         if national { geo.counties.keys().copied().collect() } else { detailed.iter().copied().collect() };
@@ -246,12 +246,13 @@ pub fn generate(geo: &Geo, national: bool, seed: u64) -> Generated {
         for town in &towns {
             let center = random_point(&mut rng);
             let n = if national {
-                rng.int(5, 9) as usize
+                rng.int(6, 10)
             } else if town.is_street {
-                rng.int(5, 16) as usize
+                rng.int(5, 16)
             } else {
-                rng.int(3, 9) as usize
+                rng.int(3, 9)
             };
+            let n = ((n as f64) * scale).round().max(1.0) as usize;
             let tshort = short_town(&town.name).to_string();
             let mut town_recs: Vec<Record> = Vec::new();
             for k in 0..n {

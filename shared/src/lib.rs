@@ -11,5 +11,6 @@ pub mod manifest;
 pub mod model;
 pub mod params;
 pub mod regions;
+pub mod report;
 pub mod rules;
 pub mod stats;

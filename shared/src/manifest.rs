@@ -13,7 +13,18 @@ pub struct Manifest {
     pub schema_version: u32,
     pub dataset: DatasetInfo,
     pub sources: Vec<Source>,
+    /// The cities (地级) the dataset covers, with their record counts.
+    #[serde(default)]
+    pub regions: Vec<RegionInfo>,
     pub files: Vec<FileEntry>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct RegionInfo {
+    pub code: u32,
+    pub name: String,
+    pub province: String,
+    pub records: u64,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -105,6 +116,24 @@ impl fmt::Display for ManifestError {
 
 impl std::error::Error for ManifestError {}
 
+/// Checks downloaded bytes against the manifest entry: size and SHA-256.
+pub fn verify(entry: &FileEntry, bytes: &[u8]) -> Result<(), String> {
+    use sha2::{Digest, Sha256};
+    if bytes.len() as u64 != entry.bytes {
+        return Err(format!(
+            "{} 大小不符：应为 {} 字节，收到 {} 字节（文件不完整或已被替换）",
+            entry.path,
+            entry.bytes,
+            bytes.len()
+        ));
+    }
+    let h: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    if h != entry.sha256 {
+        return Err(format!("{} 校验失败：SHA-256 与数据清单不符（文件已损坏或被篡改）", entry.path));
+    }
+    Ok(())
+}
+
 /// A data path must stay inside the site: relative, no `..`, no scheme, no query, plain characters.
 pub fn is_safe_path(path: &str) -> bool {
     !path.is_empty()
@@ -173,6 +202,7 @@ mod tests {
                 publisher: "kgportal".into(),
             },
             sources: vec![],
+            regions: vec![],
             files: vec![FileEntry {
                 path: "shards/445200.list.abc.bin".into(),
                 kind: FileKind::List,
@@ -192,6 +222,18 @@ mod tests {
         assert_eq!(back, m);
         assert_eq!(back.file(FileKind::List, Some(445200)).unwrap().records, 2);
         assert!(back.file(FileKind::Detail, Some(445200)).is_none());
+    }
+
+    #[test]
+    fn verify_checks_size_and_hash() {
+        use sha2::{Digest, Sha256};
+        let bytes = b"KGL1 shard";
+        let mut e = sample().files[0].clone();
+        e.bytes = bytes.len() as u64;
+        e.sha256 = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(verify(&e, bytes), Ok(()));
+        assert!(verify(&e, b"KGL1 shar").unwrap_err().contains("大小不符"));
+        assert!(verify(&e, b"KGL1 sharX").unwrap_err().contains("校验失败"));
     }
 
     #[test]

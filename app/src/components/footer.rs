@@ -1,6 +1,6 @@
 use crate::{
     data::Dataset,
-    i18n::{t, Msg},
+    i18n::{dt, t, Msg},
 };
 use leptos::prelude::*;
 
@@ -9,14 +9,17 @@ pub fn Footer() -> impl IntoView {
     let dataset = expect_context::<Dataset>();
     let sources = move || {
         dataset.ready().map(|m| {
-            m.sources.into_iter().map(|s| view! { <li>{s.name} " — " {s.licence}</li> }).collect_view()
+            m.sources
+                .into_iter()
+                .map(|s| view! { <li>{dt(s.name)} " — " {dt(s.licence)}</li> })
+                .collect_view()
         })
     };
     let info = move || {
         dataset.ready().map(|m| {
             view! {
                 <p class="dataset-info">
-                    {t(Msg::Dataset)} "：" {m.dataset.name} " · " {t(Msg::DatasetVersion)} " "
+                    {t(Msg::Dataset)} "：" {dt(m.dataset.name)} " · " {t(Msg::DatasetVersion)} " "
                     {m.dataset.version} " · " {t(Msg::DatasetAsOf)} " " {m.dataset.as_of}
                 </p>
             }

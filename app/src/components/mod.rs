@@ -32,7 +32,9 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     provide_prefs();
+    crate::i18n::provide_data_text();
     let prefs = expect_context::<Prefs>();
+    let data_text = expect_context::<crate::i18n::DataText>();
     let dataset = expect_context::<Dataset>();
     let sample = move || dataset.ready().map(|m| m.dataset.sample).unwrap_or(false);
     view! {
@@ -76,6 +78,15 @@ pub fn Shell(children: Children) -> impl IntoView {
                 )
             }
             _ => None,
+        }}
+        {move || {
+            data_text.map.get().flatten().and_then(|r| r.err()).map(|e| {
+                view! {
+                    <p class="param-notice" role="status">
+                        "繁體數據轉換表載入失敗，數據文字暫以簡體顯示：" {e.to_string()}
+                    </p>
+                }
+            })
         }}
         <main id="main" tabindex="-1">
             {children()}

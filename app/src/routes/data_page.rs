@@ -1,14 +1,35 @@
 use crate::{
-    data::Dataset,
-    i18n::{t, Msg},
+    data::{fetch_verified, Dataset},
+    i18n::{dt, t, Msg},
+    site::SiteBase,
+};
+use kg_shared::{
+    manifest::FileKind,
+    report::Report,
+    rules::{Rule, Severity},
 };
 use leptos::prelude::*;
 
-/// 数据与方法: what the dataset is, where it comes from, and every file with its checksum.
+/// 数据与方法: what the dataset is, where it comes from, how it was checked, and every file with
+/// its checksum.
 #[component]
 pub fn DataPage() -> impl IntoView {
     let dataset = expect_context::<Dataset>();
-    let body = move || {
+    let base = expect_context::<SiteBase>();
+    let report = LocalResource::new(move || {
+        let base = base.clone();
+        let entry = dataset.entry(FileKind::Report, None);
+        async move {
+            let entry = entry?;
+            Some(fetch_verified(&base, &entry).await.and_then(|bytes| {
+                serde_json::from_slice::<Report>(&bytes).map_err(|e| crate::data::LoadError {
+                    url: entry.path.clone(),
+                    message: format!("报告格式无效：{e}"),
+                })
+            }))
+        }
+    });
+    let facts = move || {
         dataset.ready().map(|m| {
             let files = m
                 .files
@@ -16,11 +37,15 @@ pub fn DataPage() -> impl IntoView {
                 .map(|f| {
                     view! {
                         <tr>
-                            <td><code>{f.path.clone()}</code></td>
+                            <td>
+                                <code>{f.path.clone()}</code>
+                            </td>
                             <td>{format!("{:?}", f.kind).to_lowercase()}</td>
                             <td class="num">{f.records}</td>
                             <td class="num">{f.bytes}</td>
-                            <td><code class="hash">{f.sha256.clone()}</code></td>
+                            <td>
+                                <code class="hash">{f.sha256.clone()}</code>
+                            </td>
                         </tr>
                     }
                 })
@@ -31,9 +56,9 @@ pub fn DataPage() -> impl IntoView {
                 .map(|s| {
                     view! {
                         <tr>
-                            <td>{s.name.clone()}</td>
-                            <td>{s.licence.clone()}</td>
-                            <td>{s.used_for.clone()}</td>
+                            <td>{dt(s.name.clone())}</td>
+                            <td>{dt(s.licence.clone())}</td>
+                            <td>{dt(s.used_for.clone())}</td>
                         </tr>
                     }
                 })
@@ -41,7 +66,7 @@ pub fn DataPage() -> impl IntoView {
             view! {
                 <dl class="dataset-facts">
                     <dt>{t(Msg::Dataset)}</dt>
-                    <dd>{m.dataset.name.clone()}</dd>
+                    <dd>{dt(m.dataset.name.clone())}</dd>
                     <dt>{t(Msg::DatasetVersion)}</dt>
                     <dd class="version">{m.dataset.version.clone()}</dd>
                     <dt>{t(Msg::DatasetAsOf)}</dt>
@@ -49,7 +74,7 @@ pub fn DataPage() -> impl IntoView {
                     <dt>{t(Msg::DatasetGenerated)}</dt>
                     <dd>{m.dataset.generated.clone()}</dd>
                 </dl>
-                {m.dataset.notice.clone().map(|n| view! { <p class="notice">{n}</p> })}
+                {m.dataset.notice.clone().map(|n| view! { <p class="notice">{dt(n)}</p> })}
                 <h2>{t(Msg::DataSources)}</h2>
                 <div class="table-wrap">
                     <table>
@@ -81,11 +106,103 @@ pub fn DataPage() -> impl IntoView {
             }
         })
     };
+    let report_view = move || {
+        report.get().flatten().map(|r| match r {
+            Err(e) => view! {
+                <p class="load-error" role="alert">
+                    <strong>{t(Msg::DataReportError)}</strong>
+                    "："
+                    {e.to_string()}
+                </p>
+            }
+            .into_any(),
+            Ok(r) => report_tables(r).into_any(),
+        })
+    };
     view! {
         <section class="data-page" aria-labelledby="page-title">
             <h1 id="page-title">{t(Msg::DataTitle)}</h1>
             <p>{t(Msg::DataIntro)}</p>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{body}</Suspense>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{facts}</Suspense>
+            <h2 id="report">{t(Msg::DataReport)}</h2>
+            <p>{t(Msg::DataReportIntro)}</p>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{report_view}</Suspense>
         </section>
+    }
+}
+
+fn report_tables(r: Report) -> impl IntoView {
+    let count =
+        |rule: Rule| r.by_rule.iter().find(|(k, _)| k.starts_with(rule.id())).map(|(_, v)| *v).unwrap_or(0);
+    let rules = Rule::ALL
+        .iter()
+        .map(|rule| {
+            view! {
+                <tr>
+                    <td>{rule.id()}</td>
+                    <td>{dt(rule.title())}</td>
+                    <td>{dt(rule.explain())}</td>
+                    <td>{dt(rule.source())}</td>
+                    <td class="num">{count(*rule)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let rejected = r
+        .lines
+        .iter()
+        .filter(|l| l.severity == Severity::Error)
+        .map(|l| {
+            let file = l.file.rsplit('/').next().unwrap_or(&l.file).to_string();
+            view! {
+                <tr>
+                    <td>{file}</td>
+                    <td class="num">{l.row}</td>
+                    <td>{dt(l.column.clone())}</td>
+                    <td>{dt(l.message.clone())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <dl class="dataset-facts report-counts">
+            <dt>{t(Msg::DataRowsIn)}</dt>
+            <dd class="rows-in">{r.rows_in}</dd>
+            <dt>{t(Msg::DataPublished)}</dt>
+            <dd class="rows-published">{r.published}</dd>
+            <dt>{t(Msg::DataWithWarnings)}</dt>
+            <dd>{r.published_with_warnings}</dd>
+            <dt>{t(Msg::DataRejected)}</dt>
+            <dd class="rows-rejected">{r.rejected}</dd>
+        </dl>
+        <h3>{t(Msg::DataRules)}</h3>
+        <div class="table-wrap">
+            <table class="rules">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Msg::DataRuleId)}</th>
+                        <th scope="col">{t(Msg::DataRuleTitle)}</th>
+                        <th scope="col">{t(Msg::DataRuleExplain)}</th>
+                        <th scope="col">{t(Msg::DataRuleSource)}</th>
+                        <th scope="col">{t(Msg::DataRuleCount)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rules}</tbody>
+            </table>
+        </div>
+        <h3>{t(Msg::DataRejectedRows)}</h3>
+        <div class="table-wrap">
+            <table class="rejected">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Msg::DataRowFile)}</th>
+                        <th scope="col">{t(Msg::DataRowNumber)}</th>
+                        <th scope="col">{t(Msg::DataRowColumn)}</th>
+                        <th scope="col">{t(Msg::DataRowMessage)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rejected}</tbody>
+            </table>
+        </div>
     }
 }

@@ -1,6 +1,6 @@
 use crate::{
     data::Dataset,
-    i18n::{t, Msg},
+    i18n::{dt, t, Msg},
     prefs::Prefs,
     site::SiteBase,
 };
@@ -40,10 +40,30 @@ pub fn Home() -> impl IntoView {
             let records: u64 = m.files_of(kg_shared::manifest::FileKind::List).map(|f| f.records).sum();
             view! {
                 <p class="dataset-summary">
-                    {t(Msg::Dataset)} "：" {m.dataset.name} " · " {t(Msg::DataFileRecords)} " "
+                    {t(Msg::Dataset)} "：" {dt(m.dataset.name)} " · " {t(Msg::DataFileRecords)} " "
                     <span class="record-count">{records}</span> " · " {t(Msg::DatasetAsOf)} " "
                     {m.dataset.as_of}
                 </p>
+            }
+        })
+    };
+    let regions = move || {
+        dataset.ready().filter(|m| !m.regions.is_empty()).map(|m| {
+            let items = m
+                .regions
+                .iter()
+                .map(|r| {
+                    view! {
+                        <li>
+                            {dt(r.province.clone())} " " {dt(r.name.clone())} " · " {r.records} " "
+                            {t(Msg::HomeRegionsRecords)}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h2>{t(Msg::HomeRegions)}</h2>
+                <ul class="regions">{items}</ul>
             }
         })
     };
@@ -66,6 +86,7 @@ pub fn Home() -> impl IntoView {
                 </div>
             </form>
             {summary}
+            {regions}
             <ul class="audiences">
                 <li>{t(Msg::HomeForParents)}</li>
                 <li>{t(Msg::HomeForJournalists)}</li>

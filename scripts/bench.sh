@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Benchmarks (not timed tests): figures as medians and p95 over repeated runs, all in one run on
+# this machine. Builds a dataset whose largest city has ~20,000 records and the national sample
+# (~280,000 records), then measures decoding in headless Chromium and the publishing tool.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser >/dev/null
+export PATH="$PWD/node_modules/.bin:$PATH"
+cargo build --quiet --locked --profile native-release -p kg-data
+KG=target/native-release/kgdata
+
+echo "== national sample: generate + validate + compile + publish"
+/usr/bin/time -f "national wall %e s, peak RSS %M KB" $KG sample --national --out target/kg-national/site | tail -1
+
+echo "== big-city sample (--scale 12)"
+$KG sample --scale 12 --out target/kg-bench/data --work target/kg-sample/bench | tail -1
+
+KG_DATA_DIR=target/kg-bench/data KG_DIST=dist-bench bash scripts/build.sh >/dev/null
+node tests/bench/bench.mjs dist-bench target/kg-national/site

@@ -1,0 +1,100 @@
+// Measures, in headless Chromium inside the real app: SHA-256 verification and decoding of the
+// largest list shard; the first view (bytes and time); and shard sizes (raw/brotli) per record.
+// Usage: node tests/bench/bench.mjs DIST NATIONAL_DATA_DIR
+import { readFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+
+const [dist = 'dist-bench', national] = process.argv.slice(2);
+const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p95: q(0.95) };
+};
+const ms = (x) => x.toFixed(2);
+
+function shardSizes(dir, label) {
+  const m = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8'));
+  const sum = (kind) => {
+    let raw = 0, comp = 0, n = 0;
+    for (const f of m.files.filter((f) => f.kind === kind)) {
+      const b = readFileSync(`${dir}/${f.path}`);
+      raw += b.length; comp += br(b); n += f.records;
+    }
+    return { raw: raw / n, br: comp / n, n };
+  };
+  const l = sum('list'), d = sum('detail');
+  console.log(`${label}: ${l.n} records; list ${l.raw.toFixed(1)} B/record raw, ${l.br.toFixed(1)} B/record brotli; ` +
+    `detail ${d.raw.toFixed(1)} raw, ${d.br.toFixed(1)} brotli (each shard compressed on its own)`);
+  return m;
+}
+
+const m = shardSizes(`${dist}/data`, 'big-city dataset');
+if (national) shardSizes(national, 'national dataset');
+const largest = m.files.filter((f) => f.kind === 'list').sort((a, b) => b.records - a.records)[0];
+
+const server = await startServer(dist, { port: 0 });
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+
+// First view: from navigation to the home page showing the dataset's regions.
+const firstView = [];
+let bytes = 0;
+for (let i = 0; i < 7; i++) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  let total = 0;
+  page.on('response', async (r) => { try { total += (await r.body()).length; } catch {} });
+  const t0 = Date.now();
+  await page.goto(origin + '/');
+  await page.waitForSelector('.regions li');
+  firstView.push(Date.now() - t0);
+  await page.waitForTimeout(200);
+  bytes = total;
+  await ctx.close();
+}
+const files = ['index.html', ...readFileSync(`${dist}/index.html`, 'utf8').match(/[\w-]+\.(js|wasm|css|svg)/g)];
+const uniq = [...new Set(files)];
+let shellRaw = 0, shellBr = 0;
+for (const f of uniq) {
+  const b = readFileSync(`${dist}/${f}`);
+  shellRaw += b.length; shellBr += br(b);
+}
+const manifestBr = br(readFileSync(`${dist}/data/manifest.json`));
+console.log(`app shell (html+js+wasm+css): ${shellRaw} B raw, ${shellBr} B brotli; manifest ${manifestBr} B brotli`);
+for (const f of uniq.filter((f) => /\.(wasm|js)$/.test(f))) {
+  const b = readFileSync(`${dist}/${f}`);
+  console.log(`  ${f}: ${b.length} raw, ${gzipSync(b, { level: 9 }).length} gzip, ${br(b)} brotli`);
+}
+const fv = stats(firstView);
+console.log(`first view (home with dataset summary), localhost: median ${fv.median} ms, p95 ${fv.p95} ms; ${bytes} B transferred uncompressed`);
+
+// Decoding in wasm, in the app's page.
+const page = await browser.newPage();
+await page.goto(origin + '/');
+await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.kg_bench_decode_list);
+const r = await page.evaluate(async ({ path, sha }) => {
+  const bytes = new Uint8Array(await (await fetch('data/' + path)).arrayBuffer());
+  const dec = [], ver = [];
+  let n = 0;
+  for (let i = 0; i < 40; i++) {
+    let t = performance.now();
+    if (!window.wasmBindings.kg_bench_sha256_matches(bytes, sha)) throw new Error('hash mismatch');
+    ver.push(performance.now() - t);
+    t = performance.now();
+    n = window.wasmBindings.kg_bench_decode_list(bytes);
+    dec.push(performance.now() - t);
+  }
+  return { dec, ver, n, size: bytes.length };
+}, { path: largest.path, sha: largest.sha256 });
+const d = stats(r.dec.slice(5)), v = stats(r.ver.slice(5));
+console.log(`largest list shard ${largest.path}: ${r.n} records, ${r.size} B`);
+console.log(`  decode in wasm (Chromium): median ${ms(d.median)} ms, p95 ${ms(d.p95)} ms over 35 runs`);
+console.log(`  SHA-256 verify in wasm:   median ${ms(v.median)} ms, p95 ${ms(v.p95)} ms`);
+await browser.close();
+server.close();
