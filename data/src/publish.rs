@@ -275,6 +275,7 @@ pub fn compile(
         files.push(OutFile { path: format!("{stem}.{h}.{ext}"), kind, region, records, bytes });
     };
     let mut region_codes: HashSet<u32> = HashSet::new();
+    let mut aggregates = Vec::new();
     for (city, mut recs) in by_city {
         recs.sort_by(|a, b| (a.county, a.town, &a.id).cmp(&(b.county, b.town, &b.id)));
         let pinyin: Vec<String> = recs.iter().map(|r| pinyin_of(&r.name)).collect();
@@ -320,6 +321,23 @@ pub fn compile(
                 encode_divisions(&d),
             );
         }
+        for &county in &cs {
+            let of: Vec<&Record> = recs.iter().filter(|r| r.county == county).collect();
+            let mut towns: Vec<(u32, bool)> = geo
+                .towns_of(county)
+                .into_iter()
+                .map(|(t, n)| (t, n.contains("街道") || n.contains("办事处")))
+                .collect();
+            if towns.is_empty() {
+                // Divisions unknown (national mode): the towns the records name.
+                let mut seen: Vec<u32> = of.iter().map(|r| r.town).collect();
+                seen.sort_unstable();
+                seen.dedup();
+                towns = seen.into_iter().map(|t| (t, false)).collect();
+            }
+            let name = geo.counties.get(&county).map(|c| c.name.as_str()).unwrap_or("");
+            aggregates.push(kg_shared::stats::CountyAggregate::from_records(county, name, city, &of, &towns));
+        }
         for r in &recs {
             text.push(r.name.clone());
             text.push(r.address.clone());
@@ -358,9 +376,19 @@ pub fn compile(
     }
     let mut st = stats.clone();
     st.counties.retain(|c| region_codes.contains(&c.county));
+    st.aggregates = aggregates;
     let n = st.counties.len() as u64;
     push("stats", "json", FileKind::Stats, None, n, serde_json::to_vec(&st).map_err(|e| e.to_string())?);
-    text.extend(st.targets.iter().flat_map(|t| [t.region_name.clone(), t.quote.clone(), t.note.clone()]));
+    for t in &st.targets {
+        text.extend([
+            t.region_name.clone(),
+            kg_shared::stats::indicator_label(&t.indicator).to_string(),
+            format!("{}：“{}”", t.source, t.quote),
+        ]);
+        if !t.note.is_empty() {
+            text.push(format!("（{}）", t.note));
+        }
+    }
     // Rule texts are shown with the data (reports, record flags): convert them the same way.
     for r in kg_shared::rules::Rule::ALL {
         text.extend([r.title().to_string(), r.explain().to_string(), r.source().to_string()]);

@@ -33,7 +33,7 @@ pub fn load_targets(path: &Path) -> Result<StatsFile, String> {
             note: get(9).to_string(),
         });
     }
-    Ok(StatsFile { counties: vec![], targets })
+    Ok(StatsFile { counties: vec![], aggregates: vec![], targets })
 }
 
 pub const STATS_HEADERS: &[&str] = &[

@@ -192,6 +192,20 @@ fn good_file_publishes_and_a_bad_row_blocks_publication_with_a_precise_report() 
     let list = m["files"].as_array().unwrap().iter().find(|f| f["kind"] == "list").unwrap();
     assert_eq!(list["records"], 2);
     assert_consistent(dir.path());
+    // County aggregates computed from the records travel in stats.json.
+    let stats_path = m["files"].as_array().unwrap().iter().find(|f| f["kind"] == "stats").unwrap()["path"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let stats: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("site").join(stats_path)).unwrap()).unwrap();
+    let agg = &stats["aggregates"][0];
+    assert_eq!(agg["county"], 445202);
+    assert_eq!(agg["kindergartens"], 2);
+    assert_eq!(agg["children"], 2 * (50 + 58 + 66));
+    assert_eq!(agg["children_public"], 2 * (50 + 58 + 66));
+    assert!(agg["towns"].as_u64().unwrap() > 1, "榕城区's towns come from the committed divisions");
+    assert!(!stats["targets"].as_array().unwrap().is_empty());
     let before = std::fs::read(dir.path().join("site/manifest.json")).unwrap();
 
     // A file with one bad row: exit 1, nothing published, the report names file, row, column.

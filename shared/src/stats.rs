@@ -1,7 +1,12 @@
 //! Figures bureaus publish per county and year (not derivable from the records), and the policy
 //! targets of `../shared/policy.md` §2 as data.
 
+use crate::{
+    model::Record,
+    rules::{Rule, Severity},
+};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One county in one year, as the bureau published it. Money in 万元.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,10 +83,105 @@ pub struct Target {
     pub note: String,
 }
 
-/// `stats.json`: county statistics and targets.
+/// Plain-Chinese name of an indicator key.
+pub fn indicator_label(key: &str) -> &'static str {
+    match key {
+        "gross_enrolment" => "学前三年毛入园率",
+        "public_share" => "公办幼儿园在园幼儿占比",
+        "inclusive_share" => "普惠性幼儿园在园幼儿占比",
+        "inclusive_coverage" => "普惠性幼儿园覆盖率",
+        "standardized_share" => "规范化幼儿园比例",
+        "teacher_college" => "专任教师大专以上学历比例",
+        "new_public_seats" => "新增公办幼儿园学位",
+        "new_public_kg" => "新建、改扩建公办幼儿园",
+        "fiscal_share" => "财政性学前教育经费占比",
+        "supervision_passed_share" => "通过县域普及普惠督导评估的县区比例",
+        "principal_trained" => "园长任职培训合格率",
+        "public_per_pupil_funding" => "公办园生均公用经费",
+        _ => "（未知指标）",
+    }
+}
+
+/// One county as its published records describe it on the dataset's as-of date, computed by the
+/// publishing tool so that county pages need no shard.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CountyAggregate {
+    pub county: u32,
+    pub name: String,
+    pub city: u32,
+    pub kindergartens: u32,
+    pub public_kg: u32,
+    pub inclusive_kg: u32,
+    pub standardized_kg: u32,
+    /// 在园幼儿 (3–6 岁), and of them in 公办 and 普惠 kindergartens; 托班 children apart.
+    pub children: u32,
+    pub children_public: u32,
+    pub children_inclusive: u32,
+    pub toddlers: u32,
+    pub seats: u32,
+    pub classes: u32,
+    pub teachers: u32,
+    pub teachers_college: u32,
+    pub teachers_certified: u32,
+    pub principals_trained: u32,
+    pub principals_college: u32,
+    /// Warning rule id ("W05") → kindergartens flagged by it.
+    pub flagged: BTreeMap<String, u32>,
+    /// 乡镇/街道 of the county (as far as the divisions are known).
+    pub towns: u32,
+    /// 乡镇 without a 规范化公办中心幼儿园, 街道 without a 规范化公办幼儿园 (000 §1, 002 §(一)).
+    pub towns_without_standard_public: Vec<u32>,
+}
+
+impl CountyAggregate {
+    /// `towns` lists the county's 乡镇/街道 as (code, is 街道).
+    pub fn from_records(county: u32, name: &str, city: u32, recs: &[&Record], towns: &[(u32, bool)]) -> Self {
+        let mut a = CountyAggregate { county, name: name.to_string(), city, ..Default::default() };
+        for r in recs {
+            a.kindergartens += 1;
+            let c = r.children();
+            a.children += c;
+            a.toddlers += r.toddlers();
+            a.seats += r.seats as u32;
+            a.classes += r.total_classes();
+            a.teachers += r.staff.teachers as u32;
+            a.teachers_college += r.staff.teachers_college as u32;
+            a.teachers_certified += r.staff.teachers_certified as u32;
+            a.principals_trained += r.principal_trained as u32;
+            a.principals_college += r.principal_education.is_some_and(|e| e.is_college()) as u32;
+            if r.nature.is_public() {
+                a.public_kg += 1;
+                a.children_public += c;
+            }
+            if r.nature.is_inclusive() {
+                a.inclusive_kg += 1;
+                a.children_inclusive += c;
+            }
+            a.standardized_kg += r.grade.is_standardized() as u32;
+            for rule in Rule::from_flags(r.flags) {
+                debug_assert_eq!(rule.severity(), Severity::Warning);
+                *a.flagged.entry(rule.id().to_string()).or_default() += 1;
+            }
+        }
+        a.towns = towns.len() as u32;
+        for &(town, is_street) in towns {
+            let covered = recs.iter().any(|r| {
+                r.town == town && r.nature.is_public() && r.grade.is_standardized() && (is_street || r.center)
+            });
+            if !covered {
+                a.towns_without_standard_public.push(town);
+            }
+        }
+        a
+    }
+}
+
+/// `stats.json`: county statistics, record aggregates and targets.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StatsFile {
     pub counties: Vec<CountyYear>,
+    #[serde(default)]
+    pub aggregates: Vec<CountyAggregate>,
     pub targets: Vec<Target>,
 }
 
@@ -129,9 +229,41 @@ mod tests {
     }
 
     #[test]
+    fn aggregates_by_hand() {
+        use crate::model::{Grade, Nature};
+        let mut a = crate::rules::tests::good(); // 教育部门办, 市一级, 174 children, 12 teachers (11 college)
+        a.town = 445202001;
+        let mut b = crate::rules::tests::good();
+        b.nature = Nature::InclusivePrivate;
+        b.grade = Grade::Unrated;
+        b.town = 445202100;
+        b.flags = Rule::ClassSize.flag() | Rule::FeeStale.flag();
+        let mut c = crate::rules::tests::good();
+        c.nature = Nature::ForProfitPrivate;
+        c.town = 445202100;
+        c.principal_trained = false;
+        c.flags = Rule::ClassSize.flag();
+        // 街道 001 has a 规范化 public kindergarten; 镇 100 has none; 镇 101 has no kindergarten.
+        let towns = [(445202001, true), (445202100, false), (445202101, false)];
+        let agg = CountyAggregate::from_records(445202, "榕城区", 445200, &[&a, &b, &c], &towns);
+        assert_eq!(agg.kindergartens, 3);
+        assert_eq!((agg.public_kg, agg.inclusive_kg, agg.standardized_kg), (1, 2, 2));
+        assert_eq!((agg.children, agg.children_public, agg.children_inclusive), (522, 174, 348));
+        assert_eq!((agg.teachers, agg.teachers_college), (36, 33));
+        assert_eq!(agg.principals_trained, 2);
+        assert_eq!(agg.flagged.get("W05"), Some(&2));
+        assert_eq!(agg.flagged.get("W07"), Some(&1));
+        assert_eq!(agg.towns, 3);
+        assert_eq!(agg.towns_without_standard_public, vec![445202100, 445202101]);
+        let empty = CountyAggregate::from_records(445203, "揭东区", 445200, &[], &[]);
+        assert_eq!((empty.kindergartens, empty.children), (0, 0));
+    }
+
+    #[test]
     fn inheritance_takes_the_stricter_target() {
         let s = StatsFile {
             counties: vec![],
+            aggregates: vec![],
             targets: vec![
                 t(440000, "gross_enrolment", 100.0),
                 t(445200, "gross_enrolment", 99.0),

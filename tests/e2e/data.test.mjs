@@ -49,6 +49,25 @@ describe('published data in the portal', () => {
     await page.close_();
   });
 
+  test('the data page lists every policy target with its quoted source and the inheritance rule', async () => {
+    const stats = JSON.parse(readFileSync(`dist/data/${file('stats').path}`, 'utf8'));
+    const page = await site.page();
+    await page.goto(site.url('data/'));
+    await page.waitForSelector('table.targets tbody tr');
+    const rows = await page.$$eval('table.targets tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.equal(rows.length, stats.targets.length);
+    const jy = rows.find((r) => r[0] === '揭阳市' && r[1] === '学前三年毛入园率');
+    assert.ok(jy, 'Jieyang gross enrolment target');
+    assert.equal(jy[2].trim(), '≥99%');
+    assert.match(jy[4], /到2025年，全市学前三年毛入园率达到99%以上/);
+    assert.ok(await page.isVisible('text=以最严格的为准'));
+    // Aggregates cover every county with records.
+    const total = stats.aggregates.reduce((a, c) => a + c.kindergartens, 0);
+    assert.equal(total, site.manifest.files.filter((f) => f.kind === 'list').reduce((a, f) => a + f.records, 0));
+    page.assertClean();
+    await page.close_();
+  });
+
   test('繁體 converts data text as well as the UI', async () => {
     const page = await site.page();
     await page.goto(site.url('?lang=zh-Hant'));
@@ -56,6 +75,7 @@ describe('published data in the portal', () => {
     assert.equal(await page.locator('.regions li:has-text("广州市")').count(), 0);
     await page.goto(site.url('data/?lang=zh-Hant'));
     await page.waitForSelector('table.rules td:has-text("兩教一保不足")');
+    await page.waitForSelector('table.targets td:has-text("學前三年毛入園率")');
     assert.ok(await page.isVisible('h1:has-text("數據與方法")'));
     page.assertClean();
     await page.close_();

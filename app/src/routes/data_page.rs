@@ -7,6 +7,7 @@ use kg_shared::{
     manifest::FileKind,
     report::Report,
     rules::{Rule, Severity},
+    stats::{indicator_label, StatsFile},
 };
 use leptos::prelude::*;
 
@@ -29,6 +30,69 @@ pub fn DataPage() -> impl IntoView {
             }))
         }
     });
+    let stats = LocalResource::new(move || {
+        let base = expect_context::<SiteBase>();
+        let entry = dataset.entry(FileKind::Stats, None);
+        async move {
+            let entry = entry?;
+            Some(fetch_verified(&base, &entry).await.and_then(|bytes| {
+                serde_json::from_slice::<StatsFile>(&bytes).map_err(|e| crate::data::LoadError {
+                    url: entry.path.clone(),
+                    message: format!("统计数据格式无效：{e}"),
+                })
+            }))
+        }
+    });
+    let targets_view = move || {
+        stats.get().flatten().map(|r| match r {
+            Err(e) => view! {
+                <p class="load-error" role="alert">
+                    <strong>{t(Msg::DataStatsError)}</strong>
+                    "："
+                    {e.to_string()}
+                </p>
+            }
+            .into_any(),
+            Ok(s) => {
+                let rows = s
+                    .targets
+                    .into_iter()
+                    .map(|tg| {
+                        let value = format!("{}{}{}", tg.comparator.symbol(), tg.value, tg.unit);
+                        let note =
+                            if tg.note.is_empty() { String::new() } else { format!("（{}）", tg.note) };
+                        let source = format!("{}：“{}”", tg.source, tg.quote);
+                        view! {
+                            <tr>
+                                <td>{dt(tg.region_name)}</td>
+                                <td>{dt(indicator_label(&tg.indicator))}</td>
+                                <td class="num">{value} {dt(note)}</td>
+                                <td>{tg.year.map(|y| y.to_string()).unwrap_or_default()}</td>
+                                <td>{dt(source)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="table-wrap">
+                        <table class="targets">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t(Msg::DataTargetRegion)}</th>
+                                    <th scope="col">{t(Msg::DataTargetIndicator)}</th>
+                                    <th scope="col">{t(Msg::DataTargetValue)}</th>
+                                    <th scope="col">{t(Msg::DataTargetYear)}</th>
+                                    <th scope="col">{t(Msg::DataTargetSource)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
     let facts = move || {
         dataset.ready().map(|m| {
             let files = m
@@ -124,6 +188,9 @@ pub fn DataPage() -> impl IntoView {
             <h1 id="page-title">{t(Msg::DataTitle)}</h1>
             <p>{t(Msg::DataIntro)}</p>
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{facts}</Suspense>
+            <h2 id="targets">{t(Msg::DataTargets)}</h2>
+            <p>{t(Msg::DataTargetsMethod)}</p>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{targets_view}</Suspense>
             <h2 id="report">{t(Msg::DataReport)}</h2>
             <p>{t(Msg::DataReportIntro)}</p>
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{report_view}</Suspense>
