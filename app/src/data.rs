@@ -78,3 +78,37 @@ pub fn provide_dataset() {
     });
     provide_context(Dataset { manifest });
 }
+
+/// Loads, verifies and decodes a city's list shard and builds its query engine.
+pub async fn load_finder(
+    base: &SiteBase,
+    entry: FileEntry,
+) -> Result<std::sync::Arc<kg_shared::query::Finder>, LoadError> {
+    let bytes = fetch_verified(base, &entry).await?;
+    let shard = kg_shared::codec::decode_list(&bytes)
+        .map_err(|e| LoadError { url: base.data_url(&entry.path), message: e.to_string() })?;
+    Ok(std::sync::Arc::new(kg_shared::query::Finder::new(shard)))
+}
+
+/// Loads a city's list and detail shards and returns its full records.
+pub async fn load_records(
+    base: &SiteBase,
+    list: FileEntry,
+    detail: FileEntry,
+) -> Result<Vec<kg_shared::model::Record>, LoadError> {
+    let lb = fetch_verified(base, &list).await?;
+    let shard = kg_shared::codec::decode_list(&lb)
+        .map_err(|e| LoadError { url: base.data_url(&list.path), message: e.to_string() })?;
+    let db = fetch_verified(base, &detail).await?;
+    kg_shared::codec::decode_detail(&db, &shard)
+        .map_err(|e| LoadError { url: base.data_url(&detail.path), message: e.to_string() })
+}
+
+/// Loads `stats.json` (county statistics, aggregates, targets).
+pub async fn load_stats(base: &SiteBase, entry: FileEntry) -> Result<kg_shared::stats::StatsFile, LoadError> {
+    let bytes = fetch_verified(base, &entry).await?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| LoadError {
+            url: base.data_url(&entry.path), message: format!("统计数据格式无效：{e}")
+        })
+}

@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/progress") view=routes::progress::Progress />
                     <Route path=path!("/embed") view=routes::embed::Embed />
                     <Route path=path!("/data") view=routes::data_page::DataPage />
+                    <Route path=path!("/kindergarten") view=routes::kindergarten::Kindergarten />
                 </Routes>
             </components::Shell>
         </Router>

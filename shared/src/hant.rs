@@ -23,6 +23,11 @@ impl HantMap {
         Cow::Owned(s.chars().map(|c| *self.chars.get(&c).unwrap_or(&c)).collect())
     }
 
+    /// Traditional → Simplified by character, for folding what readers type.
+    pub fn inverse(&self) -> HashMap<char, char> {
+        self.chars.iter().map(|(s, t)| (*t, *s)).collect()
+    }
+
     pub fn encode(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.buf.extend_from_slice(b"KGH1");

@@ -10,6 +10,7 @@ pub mod hant;
 pub mod manifest;
 pub mod model;
 pub mod params;
+pub mod query;
 pub mod regions;
 pub mod report;
 pub mod rules;

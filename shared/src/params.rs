@@ -58,3 +58,276 @@ mod tests {
         }
     }
 }
+
+/// Everything the finder's view depends on, as carried in its URL. `parse` never fails: a value
+/// it cannot use is dropped and named in the corrections it returns, for the page to show.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FinderParams {
+    pub city: Option<u32>,
+    pub q: String,
+    /// Show every kindergarten, not only 普惠 ones (the default a parent sees first is 普惠 only).
+    pub all: bool,
+    pub natures: Vec<crate::model::Nature>,
+    pub min_grade_rank: u8,
+    pub fee_max: Option<u32>,
+    pub toddler: bool,
+    pub inclusion: bool,
+    pub county: Option<u32>,
+    pub town: Option<u32>,
+    pub village: Option<u64>,
+    /// GCJ-02 point to measure distances from.
+    pub near: Option<crate::geo::Point>,
+    pub within_km: Option<f64>,
+    pub sort: crate::query::Sort,
+}
+
+fn sort_code(s: crate::query::Sort) -> &'static str {
+    use crate::query::Sort::*;
+    match s {
+        Auto => "",
+        Distance => "distance",
+        FeeAsc => "fee",
+        FeeDesc => "fee_desc",
+        Grade => "grade",
+        Name => "name",
+    }
+}
+
+impl FinderParams {
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (FinderParams, Vec<String>) {
+        use crate::{geo::Point, model::Nature, query::Sort};
+        let mut p = FinderParams::default();
+        let mut bad = Vec::new();
+        let mut note = |k: &str, v: &str| {
+            let v: String = v.chars().take(30).collect();
+            bad.push(format!("{k}={v}"));
+        };
+        for (k, v) in pairs {
+            let v = v.trim();
+            match k {
+                "city" => match v.parse::<u32>() {
+                    Ok(c) if (110000..=829999).contains(&c) => p.city = Some(c),
+                    _ => note(k, v),
+                },
+                "q" => p.q = v.chars().take(50).collect(),
+                "all" => p.all = v == "1",
+                "nature" => {
+                    for part in v.split(',').filter(|s| !s.is_empty()) {
+                        match part.parse::<u8>().ok().and_then(Nature::from_code) {
+                            Some(n) if !p.natures.contains(&n) => p.natures.push(n),
+                            Some(_) => {}
+                            None => note(k, part),
+                        }
+                    }
+                }
+                "grade" => match v.parse::<u8>() {
+                    Ok(g) if g <= 4 => p.min_grade_rank = g,
+                    _ => note(k, v),
+                },
+                "fee_max" => match v.parse::<u32>() {
+                    Ok(f) if (1..=100_000).contains(&f) => p.fee_max = Some(f),
+                    _ => note(k, v),
+                },
+                "toddler" => p.toddler = v == "1",
+                "inclusion" => p.inclusion = v == "1",
+                "county" => match v.parse::<u32>() {
+                    Ok(c) if crate::codes::is_county_adcode(c) => p.county = Some(c),
+                    _ => note(k, v),
+                },
+                "town" => match v.parse::<u32>() {
+                    Ok(t) if (100_000_000..=999_999_999).contains(&t) => p.town = Some(t),
+                    _ => note(k, v),
+                },
+                "village" => match v.parse::<u64>() {
+                    Ok(t) if (100_000_000_000..=999_999_999_999).contains(&t) => p.village = Some(t),
+                    _ => note(k, v),
+                },
+                "near" => {
+                    let parsed = v
+                        .split_once(',')
+                        .and_then(|(a, b)| Some((a.parse::<f64>().ok()?, b.parse::<f64>().ok()?)));
+                    match parsed {
+                        Some((lon, lat)) if (73.0..=136.0).contains(&lon) && (3.0..=54.0).contains(&lat) => {
+                            p.near = Some(Point { lon, lat })
+                        }
+                        _ => note(k, v),
+                    }
+                }
+                "within" => match v.parse::<f64>() {
+                    Ok(d) if d > 0.0 && d <= 200.0 => p.within_km = Some(d),
+                    _ => note(k, v),
+                },
+                "sort" => match v {
+                    "" => {}
+                    "distance" => p.sort = Sort::Distance,
+                    "fee" => p.sort = Sort::FeeAsc,
+                    "fee_desc" => p.sort = Sort::FeeDesc,
+                    "grade" => p.sort = Sort::Grade,
+                    "name" => p.sort = Sort::Name,
+                    _ => note(k, v),
+                },
+                _ => {} // other pages' parameters (lang, …)
+            }
+        }
+        if p.town.is_some_and(|t| p.county.is_some_and(|c| t / 1000 != c)) {
+            bad.push(format!("town={}", p.town.unwrap_or(0)));
+            p.town = None;
+        }
+        (p, bad)
+    }
+
+    /// The URL query (without `?`), only non-default values, in a fixed order.
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut v = Vec::new();
+        if let Some(c) = self.city {
+            v.push(("city", c.to_string()));
+        }
+        if !self.q.is_empty() {
+            v.push(("q", self.q.clone()));
+        }
+        if self.all {
+            v.push(("all", "1".into()));
+        }
+        if !self.natures.is_empty() {
+            v.push((
+                "nature",
+                self.natures.iter().map(|n| n.code().to_string()).collect::<Vec<_>>().join(","),
+            ));
+        }
+        if self.min_grade_rank > 0 {
+            v.push(("grade", self.min_grade_rank.to_string()));
+        }
+        if let Some(f) = self.fee_max {
+            v.push(("fee_max", f.to_string()));
+        }
+        if self.toddler {
+            v.push(("toddler", "1".into()));
+        }
+        if self.inclusion {
+            v.push(("inclusion", "1".into()));
+        }
+        if let Some(c) = self.county {
+            v.push(("county", c.to_string()));
+        }
+        if let Some(t) = self.town {
+            v.push(("town", t.to_string()));
+        }
+        if let Some(t) = self.village {
+            v.push(("village", t.to_string()));
+        }
+        if let Some(p) = self.near {
+            v.push(("near", format!("{:.6},{:.6}", p.lon, p.lat)));
+        }
+        if let Some(d) = self.within_km {
+            v.push(("within", format!("{d}")));
+        }
+        if !sort_code(self.sort).is_empty() {
+            v.push(("sort", sort_code(self.sort).into()));
+        }
+        v
+    }
+
+    /// The engine query these parameters describe.
+    pub fn query(&self) -> crate::query::Query {
+        crate::query::Query {
+            text: self.q.clone(),
+            filters: crate::query::Filters {
+                inclusive_only: !self.all,
+                natures: self.natures.clone(),
+                min_grade_rank: self.min_grade_rank,
+                fee_min: None,
+                fee_max: self.fee_max,
+                toddler: self.toddler,
+                inclusion: self.inclusion,
+                county: self.county,
+                town: self.town,
+                within_m: self.within_km.map(|k| k * 1000.0),
+            },
+            sort: self.sort,
+            origin: self.near,
+            village: self.village,
+        }
+    }
+
+    /// Whether any filter differs from what a parent first sees (for the "clear" button).
+    pub fn has_filters(&self) -> bool {
+        let base = FinderParams { city: self.city, ..FinderParams::default() };
+        *self != base
+    }
+}
+
+#[cfg(test)]
+mod finder_tests {
+    use super::*;
+    use crate::{model::Nature, query::Sort};
+    use proptest::prelude::*;
+
+    #[test]
+    fn round_trip_and_defaults() {
+        let (p, bad) = FinderParams::parse([
+            ("city", "445200"),
+            ("q", "星桥"),
+            ("all", "1"),
+            ("nature", "0,6"),
+            ("grade", "2"),
+            ("fee_max", "1500"),
+            ("toddler", "1"),
+            ("county", "445202"),
+            ("town", "445202001"),
+            ("near", "116.37,23.54"),
+            ("within", "3"),
+            ("sort", "fee"),
+            ("lang", "zh-Hant"),
+        ]);
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(p.natures, [Nature::EduDept, Nature::InclusivePrivate]);
+        assert_eq!(p.sort, Sort::FeeAsc);
+        let q = p.to_query();
+        let (back, bad) = FinderParams::parse(q.iter().map(|(k, v)| (*k, v.as_str())));
+        assert!(bad.is_empty());
+        assert_eq!(back, p);
+        let (d, _) = FinderParams::parse([]);
+        assert!(d.query().filters.inclusive_only, "普惠 only by default");
+        assert!(!d.has_filters());
+    }
+
+    #[test]
+    fn hostile_values_are_dropped_and_named() {
+        let (p, bad) = FinderParams::parse([
+            ("city", "<script>"),
+            ("nature", "0,99,x"),
+            ("fee_max", "-1"),
+            ("near", "0,0"),
+            ("within", "NaN"),
+            ("sort", "drop table"),
+            ("county", "445202"),
+            ("town", "440101001"),
+            ("q", &"长".repeat(500)),
+        ]);
+        assert_eq!(p.city, None);
+        assert_eq!(p.natures, [Nature::EduDept]);
+        assert_eq!(p.fee_max, None);
+        assert_eq!(p.near, None);
+        assert_eq!(p.within_km, None);
+        assert_eq!(p.town, None, "a town outside the county is dropped");
+        assert_eq!(p.q.chars().count(), 50);
+        assert_eq!(bad.len(), 8, "{bad:?}");
+        assert!(bad.iter().any(|b| b.starts_with("city=<script>")));
+    }
+
+    proptest! {
+        #[test]
+        fn any_query_string_parses_and_round_trips(pairs in proptest::collection::vec(
+            (prop_oneof![
+                proptest::sample::select(vec!["city", "q", "all", "nature", "grade", "fee_max", "toddler",
+                    "county", "town", "village", "near", "within", "sort"]).prop_map(String::from),
+                ".{0,8}"
+            ], ".{0,40}"), 0..16)) {
+            let (p, _) = FinderParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let q = p.to_query();
+            let (back, bad) = FinderParams::parse(q.iter().map(|(k, v)| (*k, v.as_str())));
+            prop_assert!(bad.is_empty(), "{:?}", bad);
+            prop_assert_eq!(back.to_query(), q);
+        }
+    }
+}

@@ -7,7 +7,7 @@ use kg_shared::{
     manifest::FileKind,
     report::Report,
     rules::{Rule, Severity},
-    stats::{indicator_label, StatsFile},
+    stats::indicator_label,
 };
 use leptos::prelude::*;
 
@@ -33,15 +33,7 @@ pub fn DataPage() -> impl IntoView {
     let stats = LocalResource::new(move || {
         let base = expect_context::<SiteBase>();
         let entry = dataset.entry(FileKind::Stats, None);
-        async move {
-            let entry = entry?;
-            Some(fetch_verified(&base, &entry).await.and_then(|bytes| {
-                serde_json::from_slice::<StatsFile>(&bytes).map_err(|e| crate::data::LoadError {
-                    url: entry.path.clone(),
-                    message: format!("统计数据格式无效：{e}"),
-                })
-            }))
-        }
+        async move { Some(crate::data::load_stats(&base, entry?).await) }
     });
     let targets_view = move || {
         stats.get().flatten().map(|r| match r {

@@ -1,19 +1,508 @@
-use crate::{components::ComingSoon, i18n::Msg};
+//! 找幼儿园: search, filter and sort the kindergartens of one city, entirely in the browser. All
+//! state lives in the URL (`kg_shared::params::FinderParams`), so a link reproduces the view.
+
+use crate::{
+    data::{load_finder, load_stats, Dataset},
+    i18n::{t, DataText, Msg},
+    prefs::Prefs,
+    site::SiteBase,
+};
+use kg_shared::{
+    manifest::FileKind,
+    model::{Grade, Nature},
+    params::{FinderParams, Lang},
+    query::{Hit, Sort},
+};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+
+const PAGE: usize = 50;
+
+fn current_search() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+fn parse_search(search: &str) -> (FinderParams, Vec<String>) {
+    let sp = web_sys::UrlSearchParams::new_with_str(search).ok();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    if let Some(sp) = sp {
+        let it = js_sys::try_iter(&sp).ok().flatten();
+        for entry in it.into_iter().flatten().flatten() {
+            let arr: js_sys::Array = entry.into();
+            pairs.push((
+                arr.get(0).as_string().unwrap_or_default(),
+                arr.get(1).as_string().unwrap_or_default(),
+            ));
+        }
+    }
+    FinderParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// Writes the view's state into the address bar without adding history entries.
+fn write_url(p: &FinderParams, lang: Lang) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(sp) = web_sys::UrlSearchParams::new() else { return };
+    for (k, v) in p.to_query() {
+        sp.append(k, &v);
+    }
+    if lang == Lang::Hant {
+        sp.append("lang", lang.code());
+    }
+    let path = w.location().pathname().unwrap_or_default();
+    let qs: String = sp.to_string().into();
+    let url = if qs.is_empty() { path } else { format!("{path}?{qs}") };
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    // Quote every field; neutralise spreadsheet formulas.
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+fn download_csv(name: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(text.as_bytes());
+    let arr = js_sys::Array::new();
+    arr.push(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) =
+        document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
 
 #[component]
 pub fn Finder() -> impl IntoView {
-    let query = use_query_map();
-    // Echo the search the reader typed (as text) so the home search box visibly leads here.
-    let q = move || {
-        query.with(|p| p.get("q")).filter(|q| !q.trim().is_empty()).map(|q| {
-            let q: String = q.chars().take(100).collect();
-            view! { <p class="query-echo">"您要查找：" <q>{q}</q></p> }
+    let dataset = expect_context::<Dataset>();
+    let base = expect_context::<SiteBase>();
+    let prefs = expect_context::<Prefs>();
+    let data_text = expect_context::<DataText>();
+    let (init, corrections) = parse_search(&current_search());
+    let params = RwSignal::new(init);
+    let shown = RwSignal::new(PAGE);
+    let city = Memo::new(move |_| {
+        params.with(|p| p.city).or_else(|| dataset.ready().and_then(|m| m.regions.first().map(|r| r.code)))
+    });
+    // The URL always names the city shown, so a link reproduces the view whatever the default.
+    Effect::new(move |_| {
+        let mut p = params.get();
+        p.city = p.city.or(city.get());
+        write_url(&p, prefs.lang.get());
+    });
+    let finder = {
+        let base = base.clone();
+        LocalResource::new(move || {
+            let entry = city.get().and_then(|c| dataset.entry(FileKind::List, Some(c)));
+            let base = base.clone();
+            async move { Some(load_finder(&base, entry?).await) }
         })
     };
+    let stats = {
+        let base = base.clone();
+        LocalResource::new(move || {
+            let entry = dataset.entry(FileKind::Stats, None);
+            let base = base.clone();
+            async move { load_stats(&base, entry?).await.ok() }
+        })
+    };
+    let t2s = Memo::new(move |_| match data_text.map.get() {
+        Some(Some(Ok(m))) => Some(std::sync::Arc::new(m.inverse())),
+        _ => None,
+    });
+    let hits = Memo::new(move |_| {
+        let Some(Some(Ok(f))) = finder.get() else { return None };
+        let q = params.with(|p| p.query());
+        let map = t2s.get();
+        Some(f.search(&q, map.as_deref()))
+    });
+
+    let set = move |f: Box<dyn Fn(&mut FinderParams)>| {
+        shown.set(PAGE);
+        params.update(|p| f(p));
+    };
+    let value_of = |ev: &leptos::ev::Event| event_target_value(ev);
+
+    let city_options = move || {
+        dataset.ready().map(|m| {
+            m.regions
+                .iter()
+                .map(|r| {
+                    let code = r.code;
+                    let label = data_text.convert(&format!("{} {}", r.province, r.name));
+                    view! {
+                        <option value=code.to_string() selected=move || city.get() == Some(code)>
+                            {label}
+                        </option>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let county_options = move || {
+        let c = city.get()?;
+        let s = stats.get().flatten()?;
+        Some(
+            s.aggregates
+                .iter()
+                .filter(|a| a.city == c)
+                .map(|a| {
+                    let code = a.county;
+                    view! {
+                        <option value=code.to_string() selected=move || params.with(|p| p.county == Some(code))>
+                            {data_text.convert(&a.name)}
+                        </option>
+                    }
+                })
+                .collect_view(),
+        )
+    };
+    let nature_options = Nature::ALL
+        .iter()
+        .map(|n| {
+            let code = n.code();
+            let label = n.label();
+            view! {
+                <option value=code.to_string() selected=move || params.with(|p| p.natures == [Nature::from_code(code).unwrap()])>
+                    {move || data_text.convert(label)}
+                </option>
+            }
+        })
+        .collect_view();
+
+    let result_list = move || {
+        let f = match finder.get() {
+            None => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
+            Some(None) => return view! { <p>{t(Msg::FinderChooseCity)}</p> }.into_any(),
+            Some(Some(Err(e))) => {
+                return view! {
+                    <p class="load-error" role="alert">
+                        <strong>{t(Msg::FinderLoadError)}</strong>
+                        "："
+                        {e.to_string()}
+                    </p>
+                }
+                .into_any()
+            }
+            Some(Some(Ok(f))) => f,
+        };
+        let hits: Vec<Hit> = hits.get().unwrap_or_default();
+        let total = hits.len();
+        let c = city.get().unwrap_or(0);
+        let items = hits
+            .iter()
+            .take(shown.get())
+            .map(|h| {
+                let i = h.idx as usize;
+                let s = &f.shard;
+                let name = data_text.convert(s.names.get(i));
+                let href = base.href(&format!(
+                    "/kindergarten/?city={c}&id={}{}",
+                    js_sys::encode_uri_component(s.ids.get(i)),
+                    if prefs.lang.get() == Lang::Hant { "&lang=zh-Hant" } else { "" }
+                ));
+                let nature = data_text.convert(s.nature[i].label());
+                let grade = data_text.convert(s.grade[i].label());
+                let flags = s.flags[i].count_ones();
+                let dist = h.distance_m.map(|d| if d < 1000.0 { format!("{d:.0} 米") } else { format!("{:.1} 公里", d / 1000.0) });
+                let addr = data_text.convert(s.addresses.get(i));
+                view! {
+                    <li class="result">
+                        <a class="result-name" href=href>{name}</a>
+                        <span class="badge nature">{nature}</span>
+                        <span class="grade">{grade}</span>
+                        <span class="fee">
+                            {t(Msg::FinderFee)} " " {s.fee[i]} " " {t(Msg::FinderPerMonth)}
+                        </span>
+                        {dist.map(|d| view! { <span class="distance">{t(Msg::FinderDistance)} " " {d}</span> })}
+                        {(flags > 0).then(|| view! { <span class="flags">{flags} " " {t(Msg::FinderFlags)}</span> })}
+                        <span class="address">{addr}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        let more = (total > shown.get()).then(|| {
+            view! {
+                <button type="button" class="more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {t(Msg::FinderMore)}
+                </button>
+            }
+        });
+        view! {
+            <ol class="results">{items}</ol>
+            {more}
+        }
+        .into_any()
+    };
+    let count = move || hits.get().map(|h| h.len());
+    let download = move |_| {
+        let (Some(Some(Ok(f))), Some(hits)) = (finder.get_untracked(), hits.get_untracked()) else { return };
+        let s = &f.shard;
+        let mut out = String::from("编号,名称,性质,等级,保教费（元/月）,县区代码,乡镇街道代码,地址,经度（GCJ-02）,纬度（GCJ-02）,在园幼儿,核定学位,提示数,数据版本\n");
+        let version = dataset.ready().map(|m| m.dataset.version).unwrap_or_default();
+        for h in &hits {
+            let i = h.idx as usize;
+            let p = s.point(i);
+            let row = [
+                csv_field(s.ids.get(i)),
+                csv_field(s.names.get(i)),
+                csv_field(s.nature[i].label()),
+                csv_field(s.grade[i].label()),
+                s.fee[i].to_string(),
+                s.county[i].to_string(),
+                s.town[i].to_string(),
+                csv_field(s.addresses.get(i)),
+                format!("{:.6}", p.lon),
+                format!("{:.6}", p.lat),
+                s.children[i].to_string(),
+                s.seats[i].to_string(),
+                s.flags[i].count_ones().to_string(),
+                csv_field(&version),
+            ];
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+        download_csv(&format!("kgportal-{}-{}.csv", city.get_untracked().unwrap_or(0), hits.len()), &out);
+    };
+
     view! {
-        <ComingSoon title=Msg::NavFinder what=Msg::ComingFinder />
-        {q}
+        <section class="finder" aria-labelledby="page-title">
+            <h1 id="page-title">{t(Msg::NavFinder)}</h1>
+            <p>{t(Msg::FinderIntro)}</p>
+            {(!corrections.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="param-notice" role="status">
+                            {t(Msg::FinderCorrected)} {corrections.join("，")}
+                        </p>
+                    }
+                })}
+            <form class="filters" on:submit=|ev| ev.prevent_default()>
+                <div class="field">
+                    <label for="f-city">{t(Msg::FinderCity)}</label>
+                    <select
+                        id="f-city"
+                        on:change=move |ev| {
+                            let v = value_of(&ev).parse().ok();
+                            set(Box::new(move |p| {
+                                *p = FinderParams { city: v, ..FinderParams::default() };
+                            }))
+                        }
+                    >
+                        {city_options}
+                    </select>
+                </div>
+                <div class="field wide">
+                    <label for="f-q">{t(Msg::FinderQuery)}</label>
+                    <input
+                        id="f-q"
+                        type="search"
+                        autocomplete="off"
+                        prop:value=move || params.with(|p| p.q.clone())
+                        on:input=move |ev| {
+                            let v: String = value_of(&ev);
+                            set(Box::new(move |p| p.q = v.chars().take(50).collect()))
+                        }
+                    />
+                </div>
+                <div class="field check">
+                    <input
+                        id="f-inclusive"
+                        type="checkbox"
+                        prop:checked=move || params.with(|p| !p.all)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            set(Box::new(move |p| p.all = !on))
+                        }
+                    />
+                    <label for="f-inclusive">{t(Msg::FinderInclusiveOnly)}</label>
+                </div>
+                <details class="more-filters">
+                    <summary>{t(Msg::FinderMoreFilters)}</summary>
+                    <div class="filter-grid">
+                <div class="field">
+                    <label for="f-nature">{t(Msg::FinderNature)}</label>
+                    <select
+                        id="f-nature"
+                        on:change=move |ev| {
+                            let n = value_of(&ev).parse::<u8>().ok().and_then(Nature::from_code);
+                            set(Box::new(move |p| p.natures = n.into_iter().collect()))
+                        }
+                    >
+                        <option value="" selected=move || params.with(|p| p.natures.is_empty())>
+                            {t(Msg::FinderAny)}
+                        </option>
+                        {nature_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-grade">{t(Msg::FinderGrade)}</label>
+                    <select
+                        id="f-grade"
+                        on:change=move |ev| {
+                            let g = value_of(&ev).parse::<u8>().unwrap_or(0).min(Grade::Province1.rank());
+                            set(Box::new(move |p| p.min_grade_rank = g))
+                        }
+                    >
+                        {[
+                            (0u8, Msg::FinderAny),
+                            (1, Msg::FinderGrade1),
+                            (2, Msg::FinderGrade2),
+                            (3, Msg::FinderGrade3),
+                            (4, Msg::FinderGrade4),
+                        ]
+                            .into_iter()
+                            .map(|(g, m)| {
+                                view! {
+                                    <option value=g.to_string() selected=move || params.with(|p| p.min_grade_rank == g)>
+                                        {t(m)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-fee">{t(Msg::FinderFeeMax)}</label>
+                    <select
+                        id="f-fee"
+                        on:change=move |ev| {
+                            let f = value_of(&ev).parse::<u32>().ok();
+                            set(Box::new(move |p| p.fee_max = f))
+                        }
+                    >
+                        <option value="" selected=move || params.with(|p| p.fee_max.is_none())>
+                            {t(Msg::FinderAny)}
+                        </option>
+                        {[500u32, 800, 1000, 1500, 2000, 3000, 5000]
+                            .into_iter()
+                            .map(|f| {
+                                view! {
+                                    <option value=f.to_string() selected=move || params.with(|p| p.fee_max == Some(f))>
+                                        {format!("≤ {f}")}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-county">{t(Msg::FinderCounty)}</label>
+                    <select
+                        id="f-county"
+                        on:change=move |ev| {
+                            let c = value_of(&ev).parse::<u32>().ok();
+                            set(Box::new(move |p| {
+                                p.county = c;
+                                p.town = None;
+                            }))
+                        }
+                    >
+                        <option value="" selected=move || params.with(|p| p.county.is_none())>
+                            {t(Msg::FinderAny)}
+                        </option>
+                        {county_options}
+                    </select>
+                </div>
+                <div class="field check">
+                    <input
+                        id="f-toddler"
+                        type="checkbox"
+                        prop:checked=move || params.with(|p| p.toddler)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            set(Box::new(move |p| p.toddler = on))
+                        }
+                    />
+                    <label for="f-toddler">{t(Msg::FinderToddler)}</label>
+                </div>
+                <div class="field check">
+                    <input
+                        id="f-inclusion"
+                        type="checkbox"
+                        prop:checked=move || params.with(|p| p.inclusion)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            set(Box::new(move |p| p.inclusion = on))
+                        }
+                    />
+                    <label for="f-inclusion">{t(Msg::FinderInclusion)}</label>
+                </div>
+                <div class="field">
+                    <label for="f-sort">{t(Msg::FinderSort)}</label>
+                    <select
+                        id="f-sort"
+                        on:change=move |ev| {
+                            let s = match value_of(&ev).as_str() {
+                                "distance" => Sort::Distance,
+                                "fee" => Sort::FeeAsc,
+                                "fee_desc" => Sort::FeeDesc,
+                                "grade" => Sort::Grade,
+                                "name" => Sort::Name,
+                                _ => Sort::Auto,
+                            };
+                            set(Box::new(move |p| p.sort = s))
+                        }
+                    >
+                        {[
+                            ("", Sort::Auto, Msg::FinderSortName),
+                            ("fee", Sort::FeeAsc, Msg::FinderSortFee),
+                            ("fee_desc", Sort::FeeDesc, Msg::FinderSortFeeDesc),
+                            ("grade", Sort::Grade, Msg::FinderSortGrade),
+                            ("distance", Sort::Distance, Msg::FinderSortDistance),
+                        ]
+                            .into_iter()
+                            .map(|(v, s, m)| {
+                                view! {
+                                    <option value=v selected=move || params.with(|p| p.sort == s)>
+                                        {t(m)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                    </div>
+                </details>
+                <div class="field actions">
+                    <button
+                        type="button"
+                        disabled=move || !params.with(|p| p.has_filters())
+                        on:click=move |_| {
+                            set(Box::new(|p| *p = FinderParams { city: p.city, ..FinderParams::default() }))
+                        }
+                    >
+                        {t(Msg::FinderClear)}
+                    </button>
+                    <button type="button" on:click=download>
+                        {t(Msg::FinderDownload)}
+                    </button>
+                </div>
+            </form>
+            <p class="result-count" role="status" aria-live="polite">
+                {move || {
+                    count()
+                        .map(|n| {
+                            view! {
+                                {t(Msg::FinderCountPrefix)}
+                                " "
+                                <strong class="count">{n}</strong>
+                                " "
+                                {t(Msg::FinderCountSuffix)}
+                            }
+                        })
+                }}
+            </p>
+            {result_list}
+        </section>
     }
 }

@@ -1,0 +1,239 @@
+//! 幼儿园详情 at a permalink (`kindergarten/?city=445200&id=…`): every published field in plain
+//! Chinese with units, the validator's warnings with their rule and source, and provenance.
+
+use crate::{
+    data::{load_records, Dataset},
+    i18n::{t, DataText, Msg},
+    prefs::Prefs,
+    site::SiteBase,
+};
+use kg_shared::{
+    manifest::FileKind,
+    model::{ClassType, Record},
+    params::Lang,
+    rules::Rule,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn Kindergarten() -> impl IntoView {
+    let dataset = expect_context::<Dataset>();
+    let base = expect_context::<SiteBase>();
+    let prefs = expect_context::<Prefs>();
+    let dt = expect_context::<DataText>();
+    let query = use_query_map();
+    let city = Memo::new(move |_| query.with(|q| q.get("city")).and_then(|c| c.parse::<u32>().ok()));
+    let id = Memo::new(move |_| query.with(|q| q.get("id")).unwrap_or_default());
+    let records = {
+        let base = base.clone();
+        LocalResource::new(move || {
+            let c = city.get();
+            let entries = c.and_then(|c| {
+                Some((dataset.entry(FileKind::List, Some(c))?, dataset.entry(FileKind::Detail, Some(c))?))
+            });
+            let base = base.clone();
+            async move {
+                let (l, d) = entries?;
+                Some(load_records(&base, l, d).await)
+            }
+        })
+    };
+    let back = {
+        let base = base.clone();
+        move || {
+            let lang = if prefs.lang.get() == Lang::Hant { "&lang=zh-Hant" } else { "" };
+            base.href(&format!("/finder/?city={}{lang}", city.get().unwrap_or(0)))
+        }
+    };
+    let body = move || {
+        let recs = match records.get() {
+            None => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
+            Some(None) => return view! { <p class="not-found">{t(Msg::KgNotFound)}</p> }.into_any(),
+            Some(Some(Err(e))) => {
+                return view! {
+                    <p class="load-error" role="alert">
+                        <strong>{t(Msg::FinderLoadError)}</strong>
+                        "："
+                        {e.to_string()}
+                    </p>
+                }
+                .into_any()
+            }
+            Some(Some(Ok(r))) => r,
+        };
+        let want = id.get();
+        match recs.into_iter().find(|r| r.id == want) {
+            None => view! { <p class="not-found">{t(Msg::KgNotFound)}</p> }.into_any(),
+            Some(r) => detail(r, dt, dataset).into_any(),
+        }
+    };
+    view! {
+        <section class="kindergarten" aria-labelledby="page-title">
+            {body}
+            <p>
+                <a href=back>{t(Msg::KgBack)}</a>
+            </p>
+        </section>
+    }
+}
+
+fn yes_no(b: bool) -> impl Fn() -> &'static str + Copy {
+    t(if b { Msg::KgYes } else { Msg::KgNo })
+}
+
+fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
+    let c = move |s: &str| {
+        let s = s.to_string();
+        move || dt.convert(&s)
+    };
+    let opt = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+    let classes = ClassType::ALL
+        .iter()
+        .filter(|ct| r.class(**ct).classes > 0)
+        .map(|ct| {
+            let k = r.class(*ct);
+            let label = ct.label();
+            view! {
+                <tr>
+                    <th scope="row">{c(label)}</th>
+                    <td class="num">{k.classes}</td>
+                    <td class="num">{k.children}</td>
+                    <td class="num">{format!("{:.1}", k.average().unwrap_or(0.0))}</td>
+                    <td class="num">{ct.limit()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let warnings: Vec<Rule> = Rule::from_flags(r.flags).collect();
+    let warning_view = if warnings.is_empty() {
+        view! { <p class="no-warnings">{t(Msg::KgNoWarnings)}</p> }.into_any()
+    } else {
+        let items = warnings
+            .into_iter()
+            .map(|w| {
+                view! {
+                    <li class="warning">
+                        <strong>{c(w.title())}</strong>
+                        "："
+                        {c(w.explain())}
+                        <br />
+                        <span class="source">{c(w.source())}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <p>{t(Msg::KgWarningsIntro)}</p>
+            <ul class="warnings">{items}</ul>
+        }
+        .into_any()
+    };
+    let nature_kind = match (r.nature.is_public(), r.nature.is_inclusive()) {
+        (true, _) => Some(Msg::KgPublic),
+        (false, true) => Some(Msg::KgInclusive),
+        _ => None,
+    };
+    let version = move || dataset.ready().map(|m| m.dataset.version).unwrap_or_default();
+    view! {
+        <h1 id="page-title">{c(&r.name)}</h1>
+        <p class="kg-meta">
+            <span class="badge nature">{c(r.nature.label())}</span>
+            {nature_kind.map(|m| view! { <span class="badge">{t(m)}</span> })}
+            " " {t(Msg::DatasetVersion)} " " {version} " · " {t(Msg::KgUpdated)} " " {r.updated.to_string()}
+        </p>
+        <h2>{t(Msg::KgWarnings)}</h2>
+        {warning_view}
+        <h2>{t(Msg::KgIdentity)}</h2>
+        <dl class="fields">
+            <dt>{t(Msg::KgUscc)}</dt>
+            <dd>{opt(r.uscc.clone())}</dd>
+            <dt>{t(Msg::KgLicence)}</dt>
+            <dd>{opt(r.licence.clone())}</dd>
+            <dt>{t(Msg::KgAddress)}</dt>
+            <dd>{c(&r.address)}</dd>
+            <dt>{t(Msg::KgFounded)}</dt>
+            <dd>{opt(r.founded.map(|d| d.to_string()))}</dd>
+            <dt>{t(Msg::KgGrade)}</dt>
+            <dd>{c(r.grade.label())} {r.grade_year.map(|y| format!("（{y}年评定）"))}</dd>
+            <dt>{t(Msg::KgCenter)}</dt>
+            <dd>{yes_no(r.center)}</dd>
+            <dt>{t(Msg::KgQuality)}</dt>
+            <dd>
+                {r.quality.map(|q| q.label()).map(c)}
+                {r.quality_year.map(|y| format!("（{y}年）"))}
+            </dd>
+        </dl>
+        <h2>{t(Msg::KgFees)}</h2>
+        <dl class="fields">
+            <dt>{t(Msg::KgCare)}</dt>
+            <dd class="fee">{r.fees.care} " " {t(Msg::FinderPerMonth)}</dd>
+            <dt>{t(Msg::KgBoarding)}</dt>
+            <dd>{opt(r.fees.boarding.map(|v| format!("{v}")))} " " {t(Msg::FinderPerMonth)}</dd>
+            <dt>{t(Msg::KgMeals)}</dt>
+            <dd>{opt(r.fees.meals.map(|v| format!("{v}")))} " " {t(Msg::FinderPerMonth)}</dd>
+            <dt>{t(Msg::KgApproval)}</dt>
+            <dd>{c(&r.fees.approval)}</dd>
+            <dt>{t(Msg::KgEffective)}</dt>
+            <dd>{opt(r.fees.effective.map(|d| d.to_string()))}</dd>
+        </dl>
+        <h2>{t(Msg::KgStaff)}</h2>
+        <dl class="fields">
+            <dt>{t(Msg::KgStaffTotal)}</dt>
+            <dd>{r.staff.total} " " {t(Msg::KgPeople)}</dd>
+            <dt>{t(Msg::KgTeachers)}</dt>
+            <dd class="teachers">{r.staff.teachers} " " {t(Msg::KgPeople)}</dd>
+            <dt>{t(Msg::KgTeachersCollege)}</dt>
+            <dd>{r.staff.teachers_college} " " {t(Msg::KgPeople)}</dd>
+            <dt>{t(Msg::KgTeachersCertified)}</dt>
+            <dd>{r.staff.teachers_certified} " " {t(Msg::KgPeople)}</dd>
+            <dt>{t(Msg::KgNurses)}</dt>
+            <dd>{r.staff.nurses} " " {t(Msg::KgPeople)}</dd>
+            <dt>{t(Msg::KgHealth)}</dt>
+            <dd>{r.staff.health} " " {t(Msg::KgPeople)}</dd>
+            <dt>{t(Msg::KgPrincipal)}</dt>
+            <dd>{r.principal_education.map(|e| e.label()).map(c)}</dd>
+            <dt>{t(Msg::KgPrincipalTrained)}</dt>
+            <dd>{yes_no(r.principal_trained)}</dd>
+        </dl>
+        <h2>{t(Msg::KgClasses)}</h2>
+        <div class="table-wrap">
+            <table class="classes">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Msg::KgColClass)}</th>
+                        <th scope="col">{t(Msg::KgColClasses)}</th>
+                        <th scope="col">{t(Msg::KgColChildren)}</th>
+                        <th scope="col">{t(Msg::KgColAverage)}</th>
+                        <th scope="col">{t(Msg::KgColLimit)}</th>
+                    </tr>
+                </thead>
+                <tbody>{classes}</tbody>
+            </table>
+        </div>
+        <dl class="fields">
+            <dt>{t(Msg::KgSeats)}</dt>
+            <dd>{r.seats}</dd>
+        </dl>
+        <h2>{t(Msg::KgOther)}</h2>
+        <dl class="fields">
+            <dt>{t(Msg::KgInclusion)}</dt>
+            <dd>{yes_no(r.inclusion)}</dd>
+            <dt>{t(Msg::KgResourceRoom)}</dt>
+            <dd>{yes_no(r.resource_room)}</dd>
+            <dt>{t(Msg::KgFood)}</dt>
+            <dd>{c(r.food_safety.label())}</dd>
+            <dt>{t(Msg::KgZone)}</dt>
+            <dd>{r.zone.len()} " " {t(Msg::KgZoneCount)}</dd>
+            <dt>{t(Msg::KgContact)}</dt>
+            <dd>
+                {r.phone.clone()}
+                {r.website.clone().map(|w| view! { " " <span class="website">{w}</span> })}
+            </dd>
+            <dt>{t(Msg::KgStaffChanged)}</dt>
+            <dd>{opt(r.staff_changed.map(|d| d.to_string()))}</dd>
+            <dt>{t(Msg::KgProvenance)}</dt>
+            <dd>{c(&r.provenance)}</dd>
+        </dl>
+    }
+}

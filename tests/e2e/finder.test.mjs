@@ -1,0 +1,145 @@
+// The parent's journey in the finder: search by Chinese, pinyin and initials; 普惠 by default;
+// filters and sorting; all state in the URL; the detail page; CSV of exactly the rows shown;
+// hostile parameters; Traditional script.
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useSite } from './harness.mjs';
+
+// The sample's input spreadsheet for 平顶山市 (the first region), as the bureau "sent" it.
+function sampleRows(city) {
+  const text = readFileSync(`target/kg-sample/regions/${city}.csv`, 'utf8').replace(/^\uFEFF/, '');
+  const [head, ...lines] = text.trim().split('\n');
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+}
+
+describe('finder', () => {
+  const site = useSite({ dir: 'dist', base: '/' });
+  const count = async (page) => {
+    await page.waitForSelector('.result-count .count');
+    return Number(await page.textContent('.result-count .count'));
+  };
+
+  test('shows 普惠 kindergartens by default and every kindergarten when asked', async () => {
+    const city = site.manifest.regions[0];
+    const rows = sampleRows(city.code);
+    const inclusive = rows.filter((r) => !['非营利性民办', '营利性民办'].includes(r['性质'])).length;
+    const page = await site.page();
+    await page.goto(site.url('finder/'));
+    assert.equal(await count(page), inclusive);
+    assert.equal(await page.inputValue('#f-city'), String(city.code));
+    assert.equal(new URL(page.url()).searchParams.get('city'), String(city.code));
+    assert.ok(await page.isChecked('#f-inclusive'));
+    const natures = await page.$$eval('.result .nature', (els) => els.map((e) => e.textContent));
+    assert.ok(natures.length > 0 && natures.every((n) => !n.includes('营利性民办') && !n.includes('非营利')), natures.join());
+    await page.uncheck('#f-inclusive');
+    await page.waitForFunction((n) => document.querySelector('.result-count .count').textContent === String(n), city.records);
+    assert.equal(new URL(page.url()).searchParams.get('all'), '1');
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('finds by Chinese substring, full pinyin and initials, and keeps the query in the URL', async () => {
+    const page = await site.page();
+    await page.goto(site.url('finder/'));
+    await count(page);
+    for (const q of ['新华实验', 'xinhuashiyan', 'xhsy', 'ＸＨＳＹ']) {
+      await page.fill('#f-q', q);
+      await page.waitForFunction(() => document.querySelectorAll('.result-name').length === 1);
+      assert.equal(await page.textContent('.result-name'), '新华实验幼儿园', q);
+    }
+    assert.equal(new URL(page.url()).searchParams.get('q'), 'ＸＨＳＹ');
+    // A reload reproduces the view.
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('.result-name').length === 1);
+    assert.equal(await page.inputValue('#f-q'), 'ＸＨＳＹ');
+    // One tap clears every filter.
+    await page.click('button:has-text("清除筛选")');
+    await page.waitForFunction(() => document.querySelectorAll('.result-name').length > 1);
+    assert.equal(await page.inputValue('#f-q'), '');
+    assert.equal(new URL(page.url()).search, `?city=${site.manifest.regions[0].code}`);
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('filters and sorts by fee, and the CSV has exactly the rows shown', async () => {
+    const page = await site.page();
+    await page.goto(site.url(`finder/?city=${site.manifest.regions[0].code}&fee_max=1000&sort=fee_desc`));
+    const n = await count(page);
+    assert.ok(n > 0);
+    const fees = await page.$$eval('.result .fee', (els) => els.map((e) => Number(e.textContent.match(/\d+/)[0])));
+    assert.ok(fees.every((f) => f <= 1000), 'fee filter');
+    assert.deepEqual(fees, [...fees].sort((a, b) => b - a), 'sorted by fee, highest first');
+    assert.equal(await page.inputValue('#f-fee'), '1000');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("下载当前结果")')]);
+    const csv = readFileSync(await download.path());
+    assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'BOM for Excel');
+    const lines = csv.toString('utf8').trim().split('\n');
+    assert.equal(lines.length, n + 1);
+    assert.match(lines[0], /保教费/);
+    assert.ok(lines.slice(1).every((l) => l.includes(site.manifest.dataset.version)));
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('a result opens its detail page with every field and its warnings explained', async () => {
+    const page = await site.page();
+    await page.goto(site.url('finder/?all=1'));
+    await count(page);
+    // The first kindergarten with warnings.
+    const link = page.locator('.result:has(.flags) .result-name').first();
+    const name = await link.textContent();
+    await link.click();
+    await page.waitForSelector('h1#page-title');
+    assert.equal(await page.textContent('h1#page-title'), name);
+    assert.match(new URL(page.url()).pathname, /\/kindergarten\/$/);
+    const warnings = await page.$$eval('.warning', (els) => els.map((e) => e.textContent));
+    assert.ok(warnings.length > 0);
+    assert.ok(warnings.every((w) => /[：:]/.test(w)), 'each warning has an explanation');
+    assert.match(await page.textContent('.fee'), /\d+ 元\/月/);
+    assert.match(await page.textContent('.kg-meta'), new RegExp(site.manifest.dataset.version.replace('.', '\\.')));
+    // The permalink works on its own.
+    const url = page.url();
+    const p2 = await site.page();
+    await p2.goto(url);
+    await p2.waitForSelector('.warning');
+    assert.equal(await p2.textContent('h1#page-title'), name);
+    await p2.close_();
+    await page.click('text=返回查找结果');
+    await count(page);
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('an unknown id says so plainly', async () => {
+    const page = await site.page();
+    await page.goto(site.url(`kindergarten/?city=${site.manifest.regions[0].code}&id=NOPE`));
+    await page.waitForSelector('.not-found');
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('hostile parameters are named and ignored; the page still works', async () => {
+    const page = await site.page();
+    await page.goto(site.url('finder/?city=%3Cscript%3E&fee_max=-5&sort=%22%3E%3Cimg%20src%3Dx%3E&near=0,0&nature=99'));
+    await page.waitForSelector('.param-notice');
+    const notice = await page.textContent('.param-notice');
+    for (const p of ['city=', 'fee_max=-5', 'sort=', 'near=0,0', 'nature=99']) assert.ok(notice.includes(p), p);
+    assert.ok((await count(page)) > 0, 'defaults applied');
+    assert.equal(await page.locator('main img').count(), 0);
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('in 繁體 the results are in Traditional script and Traditional input finds them', async () => {
+    const page = await site.page();
+    await page.goto(site.url('finder/?lang=zh-Hant'));
+    await page.waitForSelector('.result-name:has-text("幼兒園")');
+    await page.fill('#f-q', '新華實驗');
+    await page.waitForFunction(() => document.querySelectorAll('.result-name').length === 1);
+    assert.equal(await page.textContent('.result-name'), '新華實驗幼兒園');
+    page.assertClean();
+    await page.close_();
+  });
+});
