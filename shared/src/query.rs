@@ -24,7 +24,24 @@ pub fn fold(s: &str, t2s: Option<&HashMap<char, char>>) -> String {
         .collect()
 }
 
-/// Text columns joined into one byte string per column for fast substring search.
+/// Marks every record of a string column that contains `needle`, searching the column's
+/// contiguous bytes in place (a match may not span two records).
+fn mark_col(col: &StrCol, needle: &str, hit: &mut [bool]) {
+    if needle.is_empty() {
+        return;
+    }
+    let n = needle.len();
+    for pos in memchr::memmem::find_iter(col.data.as_bytes(), needle.as_bytes()) {
+        let i = col.ends.partition_point(|&e| (e as usize) <= pos);
+        if i < col.ends.len() && pos + n <= col.ends[i] as usize {
+            if let Some(h) = hit.get_mut(i) {
+                *h = true;
+            }
+        }
+    }
+}
+
+/// A derived text column joined into one byte string for fast substring search.
 struct Blob {
     bytes: Vec<u8>,
     /// End offset of record i (exclusive); a '\n' separates records.
@@ -110,10 +127,8 @@ const CELL: i32 = 50_000;
 
 pub struct Finder {
     pub shard: ListShard,
-    names: Blob,
-    addresses: Blob,
+    /// Pinyin without the spaces between syllables.
     pinyin: Blob,
-    initials: Blob,
     /// (grid cell key, record) sorted by key.
     grid: Vec<(u64, u32)>,
     /// (village code, record) sorted.
@@ -141,12 +156,24 @@ impl ListShard {
     /// Concatenates shards (e.g. every city, for national queries).
     pub fn merge(shards: Vec<ListShard>) -> ListShard {
         let mut out = ListShard { zone_start: vec![0], ..ListShard::default() };
+        for s in shards {
+            out.append(s);
+        }
+        out
+    }
+
+    /// Appends another shard's records, consuming it (so peak memory stays near the total).
+    pub fn append(&mut self, s: ListShard) {
+        let out = self;
+        if out.zone_start.is_empty() {
+            out.zone_start.push(0);
+        }
         let push_col = |dst: &mut StrCol, src: &StrCol| {
             for i in 0..src.len() {
                 dst.push(src.get(i));
             }
         };
-        for s in shards {
+        {
             push_col(&mut out.ids, &s.ids);
             push_col(&mut out.names, &s.names);
             push_col(&mut out.pinyin, &s.pinyin);
@@ -168,17 +195,13 @@ impl ListShard {
             out.zone_start.extend(s.zone_start[1..].iter().map(|z| z + base));
             out.city = s.city;
         }
-        out
     }
 }
 
 impl Finder {
     pub fn new(shard: ListShard) -> Finder {
         let n = shard.len();
-        let names = Blob::new(n, |i| fold(shard.names.get(i), None));
-        let addresses = Blob::new(n, |i| fold(shard.addresses.get(i), None));
         let pinyin = Blob::new(n, |i| shard.pinyin.get(i).replace(' ', ""));
-        let initials = Blob::new(n, |i| shard.initials.get(i).to_string());
         let mut grid: Vec<(u64, u32)> = (0..n)
             .map(|i| {
                 let (cx, cy) = cell_of(shard.lon_e6[i], shard.lat_e6[i]);
@@ -195,7 +218,7 @@ impl Finder {
         for (r, &i) in order.iter().enumerate() {
             name_rank[i as usize] = r as u32;
         }
-        Finder { shard, names, addresses, pinyin, initials, grid, zones, name_rank }
+        Finder { shard, pinyin, grid, zones, name_rank }
     }
 
     pub fn len(&self) -> usize {
@@ -236,11 +259,13 @@ impl Finder {
             (0..n as u32).collect()
         } else {
             let mut hit = vec![false; n];
-            self.names.mark(&text, &mut hit);
-            self.addresses.mark(&text, &mut hit);
+            // Names and addresses are stored folded already (half-width, Simplified); ASCII
+            // letters in names are also in their pinyin, which is lower case.
+            mark_col(&self.shard.names, &text, &mut hit);
+            mark_col(&self.shard.addresses, &text, &mut hit);
             if text.bytes().all(|b| b.is_ascii_alphabetic()) {
                 self.pinyin.mark(&text, &mut hit);
-                self.initials.mark(&text, &mut hit);
+                mark_col(&self.shard.initials, &text, &mut hit);
             }
             (0..n as u32).filter(|&i| hit[i as usize]).collect()
         };

@@ -96,5 +96,76 @@ const d = stats(r.dec.slice(5)), v = stats(r.ver.slice(5));
 console.log(`largest list shard ${largest.path}: ${r.n} records, ${r.size} B`);
 console.log(`  decode in wasm (Chromium): median ${ms(d.median)} ms, p95 ${ms(d.p95)} ms over 35 runs`);
 console.log(`  SHA-256 verify in wasm:   median ${ms(v.median)} ms, p95 ${ms(v.p95)} ms`);
+
+// Q1–Q5 of ../shared/BENCHMARKS.md over the national sample, in wasm, in the app's page.
+if (national) {
+  const q = await page.evaluate(async () => {
+    const W = window.wasmBindings;
+    const nm = await (await fetch('bench-national/manifest.json')).json();
+    const lists = nm.files.filter((f) => f.kind === 'list');
+    const arrays = await Promise.all(lists.map(async (f) => new Uint8Array(await (await fetch('bench-national/' + f.path)).arrayBuffer())));
+    const mem0 = W.kg_bench_memory_bytes();
+    let t = performance.now();
+    const idx = new W.BenchIndex(arrays);
+    const build = performance.now() - t;
+    const mem1 = W.kg_bench_memory_bytes();
+    const time = (f, n) => { const xs = []; for (let i = 0; i < n; i++) { const t0 = performance.now(); f(i); xs.push(performance.now() - t0); } return xs; };
+    const texts = ['实验', '阳光', '中心', '蓓蕾', '星星', 'xq', 'sy', 'yg', 'zx', '育才'];
+    return {
+      n: idx.len(), build, mem0, mem1,
+      q1: time((i) => idx.q1(idx.county(i * 13)), 200),
+      q2: time((i) => idx.q2(texts[i % texts.length]), 100),
+      q3: time((i) => idx.q3(100 + (i * 37) % 25, 22 + (i * 17) % 20), 200),
+      q4: time((i) => idx.q4(idx.village(i)), 500),
+      q5: time(() => idx.q5(), 30),
+    };
+  });
+  console.log(`national query engine in wasm (Chromium): ${q.n} records; index built in ${ms(q.build)} ms; ` +
+    `wasm memory ${(q.mem1 / 1048576).toFixed(1)} MB (app alone ${(q.mem0 / 1048576).toFixed(1)} MB)`);
+  for (const k of ['q1', 'q2', 'q3', 'q4', 'q5']) {
+    const s = stats(q[k].slice(3));
+    console.log(`  ${k.toUpperCase()}: median ${ms(s.median)} ms, p95 ${ms(s.p95)} ms (${q[k].length} runs; engine only, results not turned into JS objects)`);
+  }
+}
+
+// The finder on the largest city: cold load to first results, and keystroke → DOM.
+{
+  const ctx = await browser.newContext();
+  const fp = await ctx.newPage();
+  let total = 0;
+  fp.on('response', async (r) => { try { total += (await r.body()).length; } catch {} });
+  const t0 = Date.now();
+  await fp.goto(`${origin}/finder/?city=${largest.region}&all=1`);
+  await fp.waitForSelector('.result-count .count');
+  const cold = Date.now() - t0;
+  await fp.waitForTimeout(300);
+  console.log(`finder cold load to first results, city ${largest.region} (${largest.records} records): ${cold} ms; ${total} B transferred uncompressed`);
+  const lat = await fp.evaluate(async () => {
+    const input = document.querySelector('#f-q');
+    const countEl = () => document.querySelector('.result-count');
+    const seq = ['中', '中心', '中', '', '阳', '阳光', 'y', 'yg', 'x', 'xq', '实', '实验', '', '育', '育才', 's', 'sy', ''];
+    const out = [];
+    for (let r = 0; r < 3; r++) {
+      for (const v of seq) {
+        const t0 = performance.now();
+        input.value = v;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        // The count element says which query its list shows (data-q); wait for this one.
+        await new Promise((resolve) => {
+          const check = () => {
+            if (countEl().dataset.q === v || performance.now() - t0 > 2000) resolve(); else setTimeout(check, 0);
+          };
+          check();
+        });
+        out.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    }
+    return out;
+  });
+  const k = stats(lat);
+  console.log(`  keystroke → updated result list in the DOM: median ${ms(k.median)} ms, p95 ${ms(k.p95)} ms (${lat.length} keystrokes)`);
+  await ctx.close();
+}
 await browser.close();
 server.close();

@@ -488,7 +488,15 @@ pub fn Finder() -> impl IntoView {
                     </button>
                 </div>
             </form>
-            <p class="result-count" role="status" aria-live="polite">
+            <p
+                class="result-count"
+                role="status"
+                aria-live="polite"
+                data-q=move || {
+                    hits.track();
+                    params.with(|p| p.q.clone())
+                }
+            >
                 {move || {
                     count()
                         .map(|n| {
