@@ -47,24 +47,35 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
 pub fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<Table, String> {
     let (text, encoding) = decode_text(bytes);
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let numbered = rdr.records().enumerate().map(|(i, rec)| {
+        let rec = rec.map_err(|e| format!("{file}：第 {} 行无法按 CSV 读取（{e}）", i + 1))?;
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(i + 1);
+        Ok((line, rec.iter().map(str::to_string).collect()))
+    });
+    into_table(file, encoding, numbered, || format!("{file}：文件为空，没有表头"))
+}
+
+/// Takes the first non-blank row as the header; the rest are data rows, blank ones set apart.
+fn into_table(
+    file: &str,
+    encoding: &'static str,
+    numbered: impl Iterator<Item = Result<(usize, Vec<String>), String>>,
+    empty: impl FnOnce() -> String,
+) -> Result<Table, String> {
     let mut headers = None;
     let mut rows = Vec::new();
     let mut blank_rows = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| format!("{file}：第 {} 行无法按 CSV 读取（{e}）", i + 1))?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(i + 1);
-        let cells: Vec<String> = rec.iter().map(str::to_string).collect();
-        if headers.is_none() {
-            headers = Some(cells);
-            continue;
-        }
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            blank_rows.push(line);
-        } else {
-            rows.push((line, cells));
+    for row in numbered {
+        let (line, cells) = row?;
+        let blank = cells.iter().all(|c| c.trim().is_empty());
+        match (&headers, blank) {
+            (None, true) => {}
+            (None, false) => headers = Some(cells),
+            (Some(_), true) => blank_rows.push(line),
+            (Some(_), false) => rows.push((line, cells)),
         }
     }
-    let headers = headers.ok_or_else(|| format!("{file}：文件为空，没有表头"))?;
+    let headers = headers.ok_or_else(empty)?;
     Ok(Table { file: file.to_string(), encoding, headers, rows, blank_rows })
 }
 
@@ -96,28 +107,12 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Table, String> {
     let range = wb.worksheet_range(&sheet).map_err(|e| format!("{file}：无法读取工作表“{sheet}”（{e}）"))?;
     let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-    let mut headers = None;
-    let mut rows = Vec::new();
-    let mut blank_rows = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        let line = first_row + i + 1;
+    let numbered = range.rows().enumerate().map(|(i, row)| {
         let mut cells: Vec<String> = vec![String::new(); first_col];
         cells.extend(row.iter().map(cell_text));
-        if headers.is_none() {
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            headers = Some(cells);
-            continue;
-        }
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            blank_rows.push(line);
-        } else {
-            rows.push((line, cells));
-        }
-    }
-    let headers = headers.ok_or_else(|| format!("{file}：工作表“{sheet}”为空，没有表头"))?;
-    Ok(Table { file: file.to_string(), encoding: "XLSX", headers, rows, blank_rows })
+        Ok((first_row + i + 1, cells))
+    });
+    into_table(file, "XLSX", numbered, || format!("{file}：工作表“{sheet}”为空，没有表头"))
 }
 
 #[cfg(test)]

@@ -5,6 +5,18 @@ mod footer;
 mod header;
 
 pub use coming::ComingSoon;
+
+/// A failed load, said plainly: what could not be loaded and why, naming the file.
+#[component]
+pub fn LoadErrorNote(title: Msg, error: crate::data::LoadError) -> impl IntoView {
+    view! {
+        <p class="load-error" role="alert">
+            <strong>{t(title)}</strong>
+            "："
+            {error.to_string()}
+        </p>
+    }
+}
 pub use footer::Footer;
 pub use header::Header;
 

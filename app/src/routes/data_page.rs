@@ -1,3 +1,4 @@
+use crate::components::LoadErrorNote;
 use crate::{
     data::{fetch_verified, Dataset},
     i18n::{dt, t, Msg},
@@ -37,14 +38,7 @@ pub fn DataPage() -> impl IntoView {
     });
     let targets_view = move || {
         stats.get().flatten().map(|r| match r {
-            Err(e) => view! {
-                <p class="load-error" role="alert">
-                    <strong>{t(Msg::DataStatsError)}</strong>
-                    "："
-                    {e.to_string()}
-                </p>
-            }
-            .into_any(),
+            Err(e) => view! { <LoadErrorNote title=Msg::DataStatsError error=e /> }.into_any(),
             Ok(s) => {
                 let rows = s
                     .targets
@@ -164,14 +158,7 @@ pub fn DataPage() -> impl IntoView {
     };
     let report_view = move || {
         report.get().flatten().map(|r| match r {
-            Err(e) => view! {
-                <p class="load-error" role="alert">
-                    <strong>{t(Msg::DataReportError)}</strong>
-                    "："
-                    {e.to_string()}
-                </p>
-            }
-            .into_any(),
+            Err(e) => view! { <LoadErrorNote title=Msg::DataReportError error=e /> }.into_any(),
             Ok(r) => report_tables(r).into_any(),
         })
     };

@@ -1,6 +1,7 @@
 //! 幼儿园详情 at a permalink (`kindergarten/?city=445200&id=…`): every published field in plain
 //! Chinese with units, the validator's warnings with their rule and source, and provenance.
 
+use crate::components::LoadErrorNote;
 use crate::{
     data::{load_records, Dataset},
     i18n::{t, DataText, Msg},
@@ -51,14 +52,7 @@ pub fn Kindergarten() -> impl IntoView {
             None => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
             Some(None) => return view! { <p class="not-found">{t(Msg::KgNotFound)}</p> }.into_any(),
             Some(Some(Err(e))) => {
-                return view! {
-                    <p class="load-error" role="alert">
-                        <strong>{t(Msg::FinderLoadError)}</strong>
-                        "："
-                        {e.to_string()}
-                    </p>
-                }
-                .into_any()
+                return view! { <LoadErrorNote title=Msg::FinderLoadError error=e /> }.into_any()
             }
             Some(Some(Ok(r))) => r,
         };
