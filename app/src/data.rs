@@ -112,3 +112,13 @@ pub async fn load_stats(base: &SiteBase, entry: FileEntry) -> Result<kg_shared::
             url: base.data_url(&entry.path), message: format!("统计数据格式无效：{e}")
         })
 }
+
+/// Loads a city's 乡镇/街道 and 社区/村 (for picking a service zone).
+pub async fn load_divisions(
+    base: &SiteBase,
+    entry: FileEntry,
+) -> Result<kg_shared::regions::Divisions, LoadError> {
+    let bytes = fetch_verified(base, &entry).await?;
+    kg_shared::regions::decode_divisions(&bytes)
+        .map_err(|e| LoadError { url: base.data_url(&entry.path), message: e.to_string() })
+}

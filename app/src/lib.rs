@@ -6,6 +6,7 @@
 pub mod bench;
 pub mod components;
 pub mod data;
+pub mod geoloc;
 pub mod i18n;
 pub mod prefs;
 pub mod routes;

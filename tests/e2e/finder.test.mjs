@@ -143,3 +143,69 @@ describe('finder', () => {
     await page.close_();
   });
 });
+
+// WGS-84 → GCJ-02 (the published transform), to give the browser a true GPS position.
+function wgsToGcj(lon, lat) {
+  const a = 6378245.0, ee = 0.00669342162296594323, PI = Math.PI;
+  const tLat = (x, y) => -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x)) +
+    (20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2 / 3 + (20 * Math.sin(y * PI) + 40 * Math.sin(y / 3 * PI)) * 2 / 3 +
+    (160 * Math.sin(y / 12 * PI) + 320 * Math.sin(y * PI / 30)) * 2 / 3;
+  const tLon = (x, y) => 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x)) +
+    (20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2 / 3 + (20 * Math.sin(x * PI) + 40 * Math.sin(x / 3 * PI)) * 2 / 3 +
+    (150 * Math.sin(x / 12 * PI) + 300 * Math.sin(x / 30 * PI)) * 2 / 3;
+  let dLat = tLat(lon - 105, lat - 35), dLon = tLon(lon - 105, lat - 35);
+  const rad = lat / 180 * PI, magic = 1 - ee * Math.sin(rad) ** 2, sq = Math.sqrt(magic);
+  dLat = dLat * 180 / ((a * (1 - ee)) / (magic * sq) * PI);
+  dLon = dLon * 180 / (a / sq * Math.cos(rad) * PI);
+  return [lon + dLon, lat + dLat];
+}
+function gcjToWgs(lon, lat) {
+  let w = [lon, lat];
+  for (let i = 0; i < 8; i++) { const g = wgsToGcj(w[0], w[1]); w = [w[0] - (g[0] - lon), w[1] - (g[1] - lat)]; }
+  return w;
+}
+
+describe('finder: near me and my service zone', () => {
+  const site = useSite({ dir: 'dist', base: '/' });
+
+  test('near me converts the GPS position to GCJ-02 before measuring', async () => {
+    const city = site.manifest.regions[0].code;
+    const row = sampleRows(city).find((r) => ['教育部门办', '普惠性民办'].includes(r['性质']));
+    const [lon, lat] = gcjToWgs(Number(row['经度（度）']), Number(row['纬度（度）']));
+    const page = await site.page({ geolocation: { longitude: lon, latitude: lat } });
+    await page.goto(site.url(`finder/?city=${city}`));
+    await page.waitForSelector('.result-count .count');
+    await page.click('button.near-me');
+    await page.waitForSelector('.result .distance');
+    assert.equal(await page.textContent('.result-name >> nth=0'), row['幼儿园名称']);
+    const d = await page.textContent('.result .distance >> nth=0');
+    const metres = Number(d.match(/([\d.]+)\s*米/)?.[1] ?? 1e9);
+    assert.ok(metres < 30, `nearest is ${d}: an unconverted position would be hundreds of metres off`);
+    assert.ok(new URL(page.url()).searchParams.get('near'));
+    assert.ok(await page.isVisible('text=直线距离'));
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('choosing 县区 → 乡镇/街道 → 社区/村 lists the kindergartens whose zone admits it', async () => {
+    const city = site.manifest.regions[0].code;
+    const row = sampleRows(city).find((r) => r['服务区社区村代码']);
+    const village = row['服务区社区村代码'].split(';')[0];
+    const page = await site.page();
+    await page.goto(site.url(`finder/?city=${city}`));
+    await page.waitForSelector('.result-count .count');
+    await page.selectOption('#f-county', row['县区代码']);
+    await page.waitForSelector(`#f-town option[value="${row['乡镇街道代码']}"]`, { state: 'attached' });
+    await page.selectOption('#f-town', row['乡镇街道代码']);
+    await page.waitForSelector(`#f-village option[value="${village}"]`, { state: 'attached' });
+    await page.selectOption('#f-village', village);
+    await page.waitForSelector('.zone-result');
+    const names = await page.$$eval('.result-name', (els) => els.map((e) => e.textContent));
+    assert.ok(names.includes(row['幼儿园名称']), `${row['幼儿园名称']} admits ${village}`);
+    const expected = sampleRows(city).filter((r) => r['服务区社区村代码'].split(';').includes(village)).length;
+    assert.equal(names.length, expected);
+    assert.equal(new URL(page.url()).searchParams.get('village'), village);
+    page.assertClean();
+    await page.close_();
+  });
+});

@@ -27,8 +27,12 @@ export function useSite({ dir = 'dist', base = '/' } = {}) {
   });
   /// A fresh page (own storage) that records problems. `allowConsole` lists regexps of console
   /// errors a test provokes on purpose.
-  site.page = async ({ allowConsole = [], viewport, bypassCSP = false } = {}) => {
-    const context = await site.browser.newContext({ viewport: viewport || { width: 1280, height: 900 }, bypassCSP });
+  site.page = async ({ allowConsole = [], viewport, bypassCSP = false, geolocation } = {}) => {
+    const context = await site.browser.newContext({
+      viewport: viewport || { width: 1280, height: 900 },
+      bypassCSP,
+      ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
+    });
     const page = await context.newPage();
     const problems = [];
     page.on('console', (m) => {

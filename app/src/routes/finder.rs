@@ -1,8 +1,9 @@
 //! 找幼儿园: search, filter and sort the kindergartens of one city, entirely in the browser. All
 //! state lives in the URL (`kg_shared::params::FinderParams`), so a link reproduces the view.
 
+use crate::components::LoadErrorNote;
 use crate::{
-    data::{load_finder, load_stats, Dataset},
+    data::{load_divisions, load_finder, load_stats, Dataset},
     i18n::{t, DataText, Msg},
     prefs::Prefs,
     site::SiteBase,
@@ -115,6 +116,15 @@ pub fn Finder() -> impl IntoView {
             async move { load_stats(&base, entry?).await.ok() }
         })
     };
+    let divisions = {
+        let base = base.clone();
+        LocalResource::new(move || {
+            let entry = city.get().and_then(|c| dataset.entry(FileKind::Divisions, Some(c)));
+            let base = base.clone();
+            async move { load_divisions(&base, entry?).await.ok() }
+        })
+    };
+    let locating = RwSignal::new(None::<String>);
     let t2s = Memo::new(move |_| match data_text.map.get() {
         Some(Some(Ok(m))) => Some(std::sync::Arc::new(m.inverse())),
         _ => None,
@@ -166,6 +176,38 @@ pub fn Finder() -> impl IntoView {
                 .collect_view(),
         )
     };
+    let town_options = move || {
+        let county = params.with(|p| p.county)?;
+        let d = divisions.get().flatten()?;
+        Some(
+            d.towns_of(county)
+                .map(|(code, name, _)| {
+                    let code = *code;
+                    view! {
+                        <option value=code.to_string() selected=move || params.with(|p| p.town == Some(code))>
+                            {data_text.convert(name)}
+                        </option>
+                    }
+                })
+                .collect_view(),
+        )
+    };
+    let village_options = move || {
+        let town = params.with(|p| p.town)?;
+        let d = divisions.get().flatten()?;
+        Some(
+            d.villages_of(town)
+                .map(|(code, name, _)| {
+                    let code = *code;
+                    view! {
+                        <option value=code.to_string() selected=move || params.with(|p| p.village == Some(code))>
+                            {data_text.convert(name)}
+                        </option>
+                    }
+                })
+                .collect_view(),
+        )
+    };
     let nature_options = Nature::ALL
         .iter()
         .map(|n| {
@@ -184,14 +226,7 @@ pub fn Finder() -> impl IntoView {
             None => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
             Some(None) => return view! { <p>{t(Msg::FinderChooseCity)}</p> }.into_any(),
             Some(Some(Err(e))) => {
-                return view! {
-                    <p class="load-error" role="alert">
-                        <strong>{t(Msg::FinderLoadError)}</strong>
-                        "："
-                        {e.to_string()}
-                    </p>
-                }
-                .into_any()
+                return view! { <LoadErrorNote title=Msg::FinderLoadError error=e /> }.into_any()
             }
             Some(Some(Ok(f))) => f,
         };
@@ -326,6 +361,126 @@ pub fn Finder() -> impl IntoView {
                     />
                     <label for="f-inclusive">{t(Msg::FinderInclusiveOnly)}</label>
                 </div>
+                <div class="field actions near">
+                    <button
+                        type="button"
+                        class="near-me"
+                        on:click=move |_| {
+                            locating.set(Some(Msg::FinderLocating.text(prefs.lang.get_untracked()).to_string()));
+                            crate::geoloc::locate(move |r| match r {
+                                Ok(p) => {
+                                    locating.set(None);
+                                    set(Box::new(move |f| {
+                                        f.near = Some(p);
+                                        f.sort = Sort::Auto;
+                                    }));
+                                }
+                                Err(m) => locating.set(Some(m)),
+                            });
+                        }
+                    >
+                        {t(Msg::FinderNearMe)}
+                    </button>
+                    <Show when=move || params.with(|p| p.near.is_some())>
+                        <label for="f-within">{t(Msg::FinderWithin)}</label>
+                        <select
+                            id="f-within"
+                            on:change=move |ev| {
+                                let d = value_of(&ev).parse::<f64>().ok();
+                                set(Box::new(move |p| p.within_km = d))
+                            }
+                        >
+                            <option value="" selected=move || params.with(|p| p.within_km.is_none())>
+                                {t(Msg::FinderAny)}
+                            </option>
+                            {[1.0f64, 3.0, 5.0, 10.0]
+                                .into_iter()
+                                .map(|d| {
+                                    view! {
+                                        <option value=d.to_string() selected=move || params.with(|p| p.within_km == Some(d))>
+                                            {format!("{d} 公里内")}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                        <button
+                            type="button"
+                            on:click=move |_| {
+                                set(Box::new(|p| {
+                                    p.near = None;
+                                    p.within_km = None;
+                                }))
+                            }
+                        >
+                            {t(Msg::FinderClearPlace)}
+                        </button>
+                    </Show>
+                    <p class="near-note" role="status">
+                        {move || locating.get()}
+                        {move || params.with(|p| p.near.is_some()).then(|| t(Msg::FinderNearNote)())}
+                    </p>
+                </div>
+                <fieldset class="zone">
+                    <legend>{t(Msg::FinderZone)}</legend>
+                    <p>{t(Msg::FinderZoneIntro)}</p>
+                    <div class="filter-grid">
+                <div class="field">
+                    <label for="f-county">{t(Msg::FinderCounty)}</label>
+                    <select
+                        id="f-county"
+                        on:change=move |ev| {
+                            let c = value_of(&ev).parse::<u32>().ok();
+                            set(Box::new(move |p| {
+                                p.county = c;
+                                p.town = None;
+                                p.village = None;
+                            }))
+                        }
+                    >
+                        <option value="" selected=move || params.with(|p| p.county.is_none())>
+                            {t(Msg::FinderAny)}
+                        </option>
+                        {county_options}
+                    </select>
+                </div>
+                        <div class="field">
+                            <label for="f-town">{t(Msg::FinderTown)}</label>
+                            <select
+                                id="f-town"
+                                disabled=move || params.with(|p| p.county.is_none())
+                                on:change=move |ev| {
+                                    let v = value_of(&ev).parse::<u32>().ok();
+                                    set(Box::new(move |p| {
+                                        p.town = v;
+                                        p.village = None;
+                                    }))
+                                }
+                            >
+                                <option value="" selected=move || params.with(|p| p.town.is_none())>
+                                    {t(Msg::FinderAny)}
+                                </option>
+                                {town_options}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="f-village">{t(Msg::FinderVillage)}</label>
+                            <select
+                                id="f-village"
+                                disabled=move || params.with(|p| p.town.is_none())
+                                on:change=move |ev| {
+                                    let v = value_of(&ev).parse::<u64>().ok();
+                                    set(Box::new(move |p| p.village = v))
+                                }
+                            >
+                                <option value="" selected=move || params.with(|p| p.village.is_none())>
+                                    {t(Msg::FinderAny)}
+                                </option>
+                                {village_options}
+                            </select>
+                        </div>
+                    </div>
+                </fieldset>
                 <details class="more-filters">
                     <summary>{t(Msg::FinderMoreFilters)}</summary>
                     <div class="filter-grid">
@@ -393,24 +548,6 @@ pub fn Finder() -> impl IntoView {
                                 }
                             })
                             .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="f-county">{t(Msg::FinderCounty)}</label>
-                    <select
-                        id="f-county"
-                        on:change=move |ev| {
-                            let c = value_of(&ev).parse::<u32>().ok();
-                            set(Box::new(move |p| {
-                                p.county = c;
-                                p.town = None;
-                            }))
-                        }
-                    >
-                        <option value="" selected=move || params.with(|p| p.county.is_none())>
-                            {t(Msg::FinderAny)}
-                        </option>
-                        {county_options}
                     </select>
                 </div>
                 <div class="field check">
@@ -510,6 +647,9 @@ pub fn Finder() -> impl IntoView {
                         })
                 }}
             </p>
+            <Show when=move || params.with(|p| p.village.is_some())>
+                <h2 class="zone-result">{t(Msg::FinderZoneResult)}</h2>
+            </Show>
             {result_list}
         </section>
     }
