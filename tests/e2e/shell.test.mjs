@@ -53,6 +53,7 @@ for (const [dir, base] of [['dist', '/'], ['dist-sub', '/jyj/kg/']]) {
         await page.goto(site.url(path));
         await page.waitForSelector('.dataset-version');
         assert.equal((await page.textContent('header .version')).trim(), site.manifest.dataset.version);
+        assert.equal((await page.textContent('header .dataset-name')).trim(), site.manifest.dataset.name);
         assert.equal(await page.isVisible('header .badge-sample'), site.manifest.dataset.sample);
         assert.equal(await page.isVisible('.sample-notice'), site.manifest.dataset.sample);
       }

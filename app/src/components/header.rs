@@ -1,6 +1,6 @@
 use crate::{
     data::Dataset,
-    i18n::{t, Msg},
+    i18n::{dt, t, Msg},
     prefs::Prefs,
     site::SiteBase,
 };
@@ -59,6 +59,7 @@ pub fn Header() -> impl IntoView {
     let version = move || {
         dataset.ready().map(|m| {
             view! {
+                <span class="dataset-name">{dt(m.dataset.name)}</span>
                 <span class="dataset-version">
                     {t(Msg::DatasetVersion)} " " <span class="version">{m.dataset.version}</span>
                 </span>
