@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const ROUTES = ['finder', 'map', 'progress', 'embed', 'data', 'kindergarten'];
+export const ROUTES = ['finder', 'map', 'progress', 'embed', 'data', 'kindergarten', 'compare'];
 
 const [dist = 'dist', base = '/'] = process.argv.slice(2);
 const indexPath = join(dist, 'index.html');

@@ -10,6 +10,7 @@ pub mod geoloc;
 pub mod i18n;
 pub mod prefs;
 pub mod routes;
+pub mod shortlist;
 pub mod site;
 
 use leptos::prelude::*;
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/embed") view=routes::embed::Embed />
                     <Route path=path!("/data") view=routes::data_page::DataPage />
                     <Route path=path!("/kindergarten") view=routes::kindergarten::Kindergarten />
+                    <Route path=path!("/compare") view=routes::compare::Compare />
                 </Routes>
             </components::Shell>
         </Router>

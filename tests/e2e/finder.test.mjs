@@ -209,3 +209,77 @@ describe('finder: near me and my service zone', () => {
     await page.close_();
   });
 });
+
+describe('shortlist and compare', () => {
+  const site = useSite({ dir: 'dist', base: '/' });
+
+  test('shortlist up to four, compare side by side with differences marked, kept in the browser', async () => {
+    const page = await site.page();
+    await page.goto(site.url('finder/?all=1'));
+    await page.waitForSelector('.result .shortlist-btn');
+    const names = await page.$$eval('.result-name', (els) => els.slice(0, 5).map((e) => e.textContent));
+    for (let i = 0; i < 4; i++) await page.locator('.result .shortlist-btn').nth(i).click();
+    assert.equal(await page.textContent('.shortlist-count'), '4');
+    assert.equal(await page.getAttribute('.result .shortlist-btn >> nth=0', 'aria-pressed'), 'true');
+    await page.locator('.result .shortlist-btn').nth(4).click();
+    await page.waitForSelector('text=最多对比 4 所幼儿园');
+    assert.equal(await page.textContent('.shortlist-count'), '4');
+    // Kept across a reload, in this browser only.
+    await page.reload();
+    await page.waitForSelector('.shortlist-count');
+    assert.equal(await page.textContent('.shortlist-count'), '4');
+    await page.click('.shortlist-bar a');
+    await page.waitForSelector('table.compare');
+    const heads = await page.$$eval('table.compare thead th', (els) => els.slice(1).map((e) => e.childNodes[0].textContent));
+    assert.deepEqual(heads, names.slice(0, 4));
+    assert.match(new URL(page.url()).searchParams.get('ids'), /^\d{6}:[^,]+(,\d{6}:[^,]+){3}$/);
+    const differs = await page.$$eval('table.compare tr.differs th', (els) => els.map((e) => e.textContent));
+    assert.ok(differs.some((d) => d.includes('地址') && d.includes('（不同）')), 'differences said in words');
+    // The permalink works in a fresh browser.
+    const url = page.url();
+    const p2 = await site.page();
+    await p2.goto(url);
+    await p2.waitForSelector('table.compare');
+    assert.equal(await p2.locator('table.compare thead th').count(), 5);
+    await p2.close_();
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('hostile ids on the compare page give a plain message', async () => {
+    const page = await site.page();
+    await page.goto(site.url('compare/?ids=%3Cscript%3E,1:2,445200:'));
+    await page.waitForSelector('.compare-empty');
+    page.assertClean();
+    await page.close_();
+  });
+});
+
+describe('accessibility of the finder, detail and compare pages', () => {
+  const site = useSite({ dir: 'dist', base: '/' });
+
+  test('axe finds no serious or critical violations', async () => {
+    const axe = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+    const page = await site.page({ bypassCSP: true });
+    const city = site.manifest.regions[0].code;
+    const rows = sampleRows(city);
+    const ids = rows.slice(0, 2).map((r) => `${city}:${r['统一社会信用代码'] || r['办学许可证号']}`);
+    const pages = [
+      [`finder/?city=${city}&all=1&county=${rows[0]['县区代码']}`, '.result'],
+      [`kindergarten/?city=${city}&id=${encodeURIComponent(ids[0].split(':')[1])}`, '.fields'],
+      [`compare/?ids=${ids.map(encodeURIComponent).join(',')}`, 'table.compare'],
+    ];
+    for (const lang of ['', '&lang=zh-Hant']) {
+      for (const [path, ready] of pages) {
+        await page.goto(site.url(path + lang));
+        await page.waitForSelector(ready);
+        await page.addScriptTag({ content: axe });
+        const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+        const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+        assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], path + lang);
+      }
+    }
+    page.assertClean();
+    await page.close_();
+  });
+});

@@ -45,6 +45,7 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 pub fn Shell(children: Children) -> impl IntoView {
     provide_prefs();
     crate::i18n::provide_data_text();
+    crate::shortlist::provide_shortlist();
     let prefs = expect_context::<Prefs>();
     let data_text = expect_context::<crate::i18n::DataText>();
     let dataset = expect_context::<Dataset>();

@@ -88,6 +88,8 @@ pub fn Finder() -> impl IntoView {
     let base = expect_context::<SiteBase>();
     let prefs = expect_context::<Prefs>();
     let data_text = expect_context::<DataText>();
+    let shortlist = expect_context::<crate::shortlist::Shortlist>();
+    let full = RwSignal::new(false);
     let (init, corrections) = parse_search(&current_search());
     let params = RwSignal::new(init);
     let shown = RwSignal::new(PAGE);
@@ -221,6 +223,13 @@ pub fn Finder() -> impl IntoView {
         })
         .collect_view();
 
+    let compare_href = {
+        let base = base.clone();
+        Signal::derive(move || {
+            let lang = if prefs.lang.get() == Lang::Hant { "&lang=zh-Hant" } else { "" };
+            base.href(&format!("/compare/?ids={}{lang}", shortlist.0.with(|l| l.join(","))))
+        })
+    };
     let result_list = move || {
         let f = match finder.get() {
             None => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
@@ -261,6 +270,31 @@ pub fn Finder() -> impl IntoView {
                         {dist.map(|d| view! { <span class="distance">{t(Msg::FinderDistance)} " " {d}</span> })}
                         {(flags > 0).then(|| view! { <span class="flags">{flags} " " {t(Msg::FinderFlags)}</span> })}
                         <span class="address">{addr}</span>
+                        {
+                            let key = format!("{c}:{}", s.ids.get(i));
+                            let k2 = key.clone();
+                            view! {
+                                <button
+                                    type="button"
+                                    class="shortlist-btn"
+                                    aria-pressed=move || shortlist.contains(&key).to_string()
+                                    on:click=move |_| {
+                                        if !shortlist.toggle(&k2) {
+                                            full.set(true);
+                                        } else {
+                                            full.set(false);
+                                        }
+                                    }
+                                >
+                                    {
+                                        let key = format!("{c}:{}", s.ids.get(i));
+                                        move || {
+                                            if shortlist.contains(&key) { t(Msg::ShortlistAdded)() } else { t(Msg::ShortlistAdd)() }
+                                        }
+                                    }
+                                </button>
+                            }
+                        }
                     </li>
                 }
             })
@@ -647,6 +681,20 @@ pub fn Finder() -> impl IntoView {
                         })
                 }}
             </p>
+            <Show when=move || !shortlist.0.with(|l| l.is_empty())>
+                <p class="shortlist-bar" role="status">
+                    {t(Msg::ShortlistBar)}
+                    " "
+                    <strong class="shortlist-count">{move || shortlist.0.with(|l| l.len())}</strong>
+                    " · "
+                    <a href=compare_href>{t(Msg::ShortlistCompare)}</a>
+                    " · "
+                    <button type="button" on:click=move |_| shortlist.0.set(vec![])>
+                        {t(Msg::ShortlistClear)}
+                    </button>
+                    {move || full.get().then(|| view! { " " <span class="full">{t(Msg::ShortlistFull)}</span> })}
+                </p>
+            </Show>
             <Show when=move || params.with(|p| p.village.is_some())>
                 <h2 class="zone-result">{t(Msg::FinderZoneResult)}</h2>
             </Show>

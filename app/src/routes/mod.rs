@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod compare;
 pub mod data_page;
 pub mod embed;
 pub mod finder;
