@@ -69,6 +69,7 @@ pub struct FinderParams {
     pub all: bool,
     pub natures: Vec<crate::model::Nature>,
     pub min_grade_rank: u8,
+    pub fee_min: Option<u32>,
     pub fee_max: Option<u32>,
     pub toddler: bool,
     pub inclusion: bool,
@@ -126,6 +127,10 @@ impl FinderParams {
                 },
                 "fee_max" => match v.parse::<u32>() {
                     Ok(f) if (1..=100_000).contains(&f) => p.fee_max = Some(f),
+                    _ => note(k, v),
+                },
+                "fee_min" => match v.parse::<u32>() {
+                    Ok(f) if (1..=100_000).contains(&f) => p.fee_min = Some(f),
                     _ => note(k, v),
                 },
                 "toddler" => p.toddler = v == "1",
@@ -197,6 +202,9 @@ impl FinderParams {
         if self.min_grade_rank > 0 {
             v.push(("grade", self.min_grade_rank.to_string()));
         }
+        if let Some(f) = self.fee_min {
+            v.push(("fee_min", f.to_string()));
+        }
         if let Some(f) = self.fee_max {
             v.push(("fee_max", f.to_string()));
         }
@@ -235,7 +243,7 @@ impl FinderParams {
                 inclusive_only: !self.all,
                 natures: self.natures.clone(),
                 min_grade_rank: self.min_grade_rank,
-                fee_min: None,
+                fee_min: self.fee_min,
                 fee_max: self.fee_max,
                 toddler: self.toddler,
                 inclusion: self.inclusion,
@@ -270,6 +278,7 @@ mod finder_tests {
             ("all", "1"),
             ("nature", "0,6"),
             ("grade", "2"),
+            ("fee_min", "500"),
             ("fee_max", "1500"),
             ("toddler", "1"),
             ("county", "445202"),
@@ -319,7 +328,7 @@ mod finder_tests {
         #[test]
         fn any_query_string_parses_and_round_trips(pairs in proptest::collection::vec(
             (prop_oneof![
-                proptest::sample::select(vec!["city", "q", "all", "nature", "grade", "fee_max", "toddler",
+                proptest::sample::select(vec!["city", "q", "all", "nature", "grade", "fee_min", "fee_max", "toddler",
                     "county", "town", "village", "near", "within", "sort"]).prop_map(String::from),
                 ".{0,8}"
             ], ".{0,40}"), 0..16)) {

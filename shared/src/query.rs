@@ -135,6 +135,8 @@ pub struct Finder {
     zones: Vec<(u64, u32)>,
     /// Rank of each record's pinyin, for sorting by name.
     name_rank: Vec<u32>,
+    /// Records in pinyin order: a name-sorted result is a filtered walk, no sort.
+    by_name: Vec<u32>,
 }
 
 fn cell_of(lon_e6: i32, lat_e6: i32) -> (i32, i32) {
@@ -218,7 +220,7 @@ impl Finder {
         for (r, &i) in order.iter().enumerate() {
             name_rank[i as usize] = r as u32;
         }
-        Finder { shard, pinyin, grid, zones, name_rank }
+        Finder { shard, pinyin, grid, zones, name_rank, by_name: order }
     }
 
     pub fn len(&self) -> usize {
@@ -253,10 +255,20 @@ impl Finder {
     pub fn search(&self, q: &Query, t2s: Option<&HashMap<char, char>>) -> Vec<Hit> {
         let n = self.len();
         let text = fold(&q.text, t2s);
+        let sort = match q.sort {
+            Sort::Auto if q.origin.is_some() => Sort::Distance,
+            Sort::Auto => Sort::Name,
+            Sort::Distance if q.origin.is_none() => Sort::Name,
+            other => other,
+        };
         let mut candidates: Vec<u32> = if let Some(v) = q.village {
             self.admitting(v)
         } else if text.is_empty() {
-            (0..n as u32).collect()
+            if sort == Sort::Name {
+                self.by_name.clone()
+            } else {
+                (0..n as u32).collect()
+            }
         } else {
             let mut hit = vec![false; n];
             // Names and addresses are stored folded already (half-width, Simplified); ASCII
@@ -267,7 +279,11 @@ impl Finder {
                 self.pinyin.mark(&text, &mut hit);
                 mark_col(&self.shard.initials, &text, &mut hit);
             }
-            (0..n as u32).filter(|&i| hit[i as usize]).collect()
+            if sort == Sort::Name {
+                self.by_name.iter().copied().filter(|&i| hit[i as usize]).collect()
+            } else {
+                (0..n as u32).filter(|&i| hit[i as usize]).collect()
+            }
         };
         if q.village.is_some() && !text.is_empty() {
             candidates.retain(|&i| {
@@ -290,12 +306,7 @@ impl Finder {
                 approx_d2(s.lon_e6[i as usize], s.lat_e6[i as usize], olon, olat, coslat) <= lim * 1.0001
             });
         }
-        let sort = match q.sort {
-            Sort::Auto if q.origin.is_some() => Sort::Distance,
-            Sort::Auto => Sort::Name,
-            Sort::Distance if q.origin.is_none() => Sort::Name,
-            other => other,
-        };
+        let already_by_name = sort == Sort::Name && q.village.is_none();
         match sort {
             Sort::Distance => {
                 let mut keyed: Vec<(f64, u32)> = candidates
@@ -311,6 +322,7 @@ impl Finder {
             Sort::Grade => candidates.sort_by_key(|&i| {
                 (std::cmp::Reverse(s.grade[i as usize].rank()), self.name_rank[i as usize])
             }),
+            Sort::Name | Sort::Auto if already_by_name => {}
             Sort::Name | Sort::Auto => candidates.sort_by_key(|&i| self.name_rank[i as usize]),
         }
         candidates

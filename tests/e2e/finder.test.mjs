@@ -65,11 +65,14 @@ describe('finder', () => {
 
   test('filters and sorts by fee, and the CSV has exactly the rows shown', async () => {
     const page = await site.page();
-    await page.goto(site.url(`finder/?city=${site.manifest.regions[0].code}&fee_max=1000&sort=fee_desc`));
+    await page.goto(site.url(`finder/?city=${site.manifest.regions[0].code}&fee_min=500&fee_max=1000&sort=fee_desc`));
     const n = await count(page);
     assert.ok(n > 0);
     const fees = await page.$$eval('.result .fee', (els) => els.map((e) => Number(e.textContent.match(/\d+/)[0])));
-    assert.ok(fees.every((f) => f <= 1000), 'fee filter');
+    assert.ok(fees.every((f) => f >= 500 && f <= 1000), 'fee range');
+    // Active conditions are listed next to the count, whatever is folded away.
+    const chips = await page.$$eval('.active-filters .chip', (els) => els.map((e) => e.textContent));
+    assert.ok(chips.some((c) => c.includes('保教费 ≥ 500')) && chips.some((c) => c.includes('保教费 ≤ 1000')), chips.join());
     assert.deepEqual(fees, [...fees].sort((a, b) => b - a), 'sorted by fee, highest first');
     assert.equal(await page.inputValue('#f-fee'), '1000');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("下载当前结果")')]);
@@ -79,6 +82,10 @@ describe('finder', () => {
     assert.equal(lines.length, n + 1);
     assert.match(lines[0], /保教费/);
     assert.ok(lines.slice(1).every((l) => l.includes(site.manifest.dataset.version)));
+    // One tap removes one condition.
+    await page.click('.active-filters .chip:has-text("保教费 ≥ 500")');
+    await page.waitForFunction(() => !location.search.includes('fee_min'));
+    assert.ok((await count(page)) >= n);
     page.assertClean();
     await page.close_();
   });
@@ -205,6 +212,10 @@ describe('finder: near me and my service zone', () => {
     const expected = sampleRows(city).filter((r) => r['服务区社区村代码'].split(';').includes(village)).length;
     assert.equal(names.length, expected);
     assert.equal(new URL(page.url()).searchParams.get('village'), village);
+    // Plus the nearest other 普惠 kindergartens, none of them already listed.
+    const others = await page.$$eval('.nearby li a', (els) => els.map((e) => e.textContent));
+    assert.ok(others.length >= 1 && others.length <= 5, others.join());
+    assert.ok(others.every((o) => !names.includes(o)));
     page.assertClean();
     await page.close_();
   });

@@ -230,6 +230,7 @@ pub fn Finder() -> impl IntoView {
             base.href(&format!("/compare/?ids={}{lang}", shortlist.0.with(|l| l.join(","))))
         })
     };
+    let base_for_nearby = base.clone();
     let result_list = move || {
         let f = match finder.get() {
             None => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
@@ -313,6 +314,146 @@ pub fn Finder() -> impl IntoView {
         .into_any()
     };
     let count = move || hits.get().map(|h| h.len());
+    // Every condition in force, each removable with one tap (some controls sit in a closed section).
+    let active = move || {
+        let p = params.get();
+        let lang = prefs.lang.get();
+        let county_name = |c: u32| {
+            stats
+                .get()
+                .flatten()
+                .and_then(|s| s.aggregates.iter().find(|a| a.county == c).map(|a| a.name.clone()))
+        };
+        let d = divisions.get().flatten();
+        let town_name =
+            |t: u32| d.as_ref().and_then(|d| d.towns.iter().find(|x| x.0 == t).map(|x| x.1.clone()));
+        let village_name = |v: u64| d.as_ref().and_then(|d| d.village_name(v).map(str::to_string));
+        type Clear = fn(&mut FinderParams);
+        let mut chips: Vec<(String, Clear)> = Vec::new();
+        if !p.q.is_empty() {
+            chips.push((format!("“{}”", p.q), |p| p.q.clear()));
+        }
+        if !p.all {
+            chips.push((Msg::FinderInclusiveOnly.text(lang).into(), |p| p.all = true));
+        }
+        if let Some(n) = p.natures.first() {
+            chips.push((n.label().into(), |p| p.natures.clear()));
+        }
+        if p.min_grade_rank > 0 {
+            let m =
+                [Msg::FinderAny, Msg::FinderGrade1, Msg::FinderGrade2, Msg::FinderGrade3, Msg::FinderGrade4];
+            chips.push((m[p.min_grade_rank.min(4) as usize].text(lang).into(), |p| p.min_grade_rank = 0));
+        }
+        if let Some(f) = p.fee_min {
+            chips.push((format!("{} ≥ {f}", Msg::FinderFee.text(lang)), |p| p.fee_min = None));
+        }
+        if let Some(f) = p.fee_max {
+            chips.push((format!("{} ≤ {f}", Msg::FinderFee.text(lang)), |p| p.fee_max = None));
+        }
+        if p.toddler {
+            chips.push((Msg::FinderToddler.text(lang).into(), |p| p.toddler = false));
+        }
+        if p.inclusion {
+            chips.push((Msg::FinderInclusion.text(lang).into(), |p| p.inclusion = false));
+        }
+        if let Some(c) = p.county {
+            chips.push((county_name(c).unwrap_or_else(|| c.to_string()), |p| {
+                p.county = None;
+                p.town = None;
+                p.village = None;
+            }));
+        }
+        if let Some(t) = p.town {
+            chips.push((town_name(t).unwrap_or_else(|| t.to_string()), |p| {
+                p.town = None;
+                p.village = None;
+            }));
+        }
+        if let Some(v) = p.village {
+            chips.push((village_name(v).unwrap_or_else(|| v.to_string()), |p| p.village = None));
+        }
+        if p.near.is_some() {
+            chips.push((Msg::FinderNearMe.text(lang).into(), |p| {
+                p.near = None;
+                p.within_km = None;
+            }));
+        }
+        if let Some(k) = p.within_km {
+            chips.push((format!("{k} 公里内"), |p| p.within_km = None));
+        }
+        if chips.is_empty() {
+            return view! { <p class="active-filters">{t(Msg::FinderActiveNone)}</p> }.into_any();
+        }
+        let buttons = chips
+            .into_iter()
+            .map(|(label, clear)| {
+                let shown_label = data_text.convert(&label);
+                view! {
+                    <button type="button" class="chip" on:click=move |_| set(Box::new(clear))>
+                        {shown_label} " ×"
+                    </button>
+                }
+            })
+            .collect_view();
+        view! {
+            <p class="active-filters">
+                {t(Msg::FinderActive)} {buttons}
+            </p>
+        }
+        .into_any()
+    };
+    // In zone mode: the nearest other 普惠 kindergartens, from the centre of those in the zone.
+    let nearby_others = move || {
+        let base = &base_for_nearby;
+        let v = params.with(|p| p.village)?;
+        let Some(Some(Ok(f))) = finder.get() else { return None };
+        let zone = f.admitting(v);
+        let s = &f.shard;
+        let pts: Vec<_> = if zone.is_empty() {
+            let town = (v / 1000) as u32;
+            (0..s.len()).filter(|&i| s.town[i] == town).map(|i| s.point(i)).collect()
+        } else {
+            zone.iter().map(|&i| s.point(i as usize)).collect()
+        };
+        if pts.is_empty() {
+            return None;
+        }
+        let centre = kg_shared::geo::Point {
+            lon: pts.iter().map(|p| p.lon).sum::<f64>() / pts.len() as f64,
+            lat: pts.iter().map(|p| p.lat).sum::<f64>() / pts.len() as f64,
+        };
+        let near = f.nearest(centre, 5, |i| s.nature[i as usize].is_inclusive() && !zone.contains(&i));
+        let c = city.get().unwrap_or(0);
+        let items = near
+            .into_iter()
+            .map(|(i, d)| {
+                let i = i as usize;
+                let href = base.href(&format!(
+                    "/kindergarten/?city={c}&id={}{}",
+                    js_sys::encode_uri_component(s.ids.get(i)),
+                    if prefs.lang.get() == Lang::Hant { "&lang=zh-Hant" } else { "" }
+                ));
+                let dist =
+                    if d < 1000.0 { format!("{d:.0} 米") } else { format!("{:.1} 公里", d / 1000.0) };
+                view! {
+                    <li>
+                        <a href=href>{data_text.convert(s.names.get(i))}</a>
+                        " · "
+                        {data_text.convert(s.nature[i].label())}
+                        " · "
+                        {t(Msg::FinderDistance)}
+                        " "
+                        {dist}
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <h2 class="nearby-others">{t(Msg::FinderNearbyOthers)}</h2>
+            <p class="near-note">{t(Msg::FinderNearbyNote)}</p>
+            <ul class="nearby">{items}</ul>
+        })
+    };
     let download = move |_| {
         let (Some(Some(Ok(f))), Some(hits)) = (finder.get_untracked(), hits.get_untracked()) else { return };
         let s = &f.shard;
@@ -561,6 +702,30 @@ pub fn Finder() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
+                    <label for="f-fee-min">{t(Msg::FinderFeeMin)}</label>
+                    <select
+                        id="f-fee-min"
+                        on:change=move |ev| {
+                            let f = value_of(&ev).parse::<u32>().ok();
+                            set(Box::new(move |p| p.fee_min = f))
+                        }
+                    >
+                        <option value="" selected=move || params.with(|p| p.fee_min.is_none())>
+                            {t(Msg::FinderAny)}
+                        </option>
+                        {[500u32, 1000, 1500, 2000, 3000]
+                            .into_iter()
+                            .map(|f| {
+                                view! {
+                                    <option value=f.to_string() selected=move || params.with(|p| p.fee_min == Some(f))>
+                                        {format!("≥ {f}")}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
                     <label for="f-fee">{t(Msg::FinderFeeMax)}</label>
                     <select
                         id="f-fee"
@@ -695,10 +860,12 @@ pub fn Finder() -> impl IntoView {
                     {move || full.get().then(|| view! { " " <span class="full">{t(Msg::ShortlistFull)}</span> })}
                 </p>
             </Show>
+            {active}
             <Show when=move || params.with(|p| p.village.is_some())>
                 <h2 class="zone-result">{t(Msg::FinderZoneResult)}</h2>
             </Show>
             {result_list}
+            {nearby_others}
         </section>
     }
 }
