@@ -4,6 +4,11 @@
 use std::{collections::BTreeMap, env, fs, path::Path};
 
 fn read_tsv(path: &str) -> Vec<(String, String)> {
+    read_tsv_raw(path, true)
+}
+
+/// key<TAB>value lines; `keys` checks that the first column is a snake_case key.
+fn read_tsv_raw(path: &str, keys: bool) -> Vec<(String, String)> {
     println!("cargo:rerun-if-changed={path}");
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     let mut out = Vec::new();
@@ -14,7 +19,7 @@ fn read_tsv(path: &str) -> Vec<(String, String)> {
         let (key, value) =
             line.split_once('\t').unwrap_or_else(|| panic!("{path}:{}: expected key<TAB>text", n + 1));
         assert!(
-            key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+            !keys || key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
             "{path}:{}: key {key:?} must be snake_case",
             n + 1
         );
@@ -34,7 +39,8 @@ fn camel(key: &str) -> String {
 
 fn main() {
     let hans = read_tsv("i18n/zh-Hans.tsv");
-    let overrides: BTreeMap<_, _> = read_tsv("i18n/zh-Hant.overrides.tsv").into_iter().collect();
+    let overrides: BTreeMap<_, _> = read_tsv_raw("i18n/zh-Hant.overrides.tsv", true).into_iter().collect();
+    let phrases = read_tsv_raw("i18n/zh-Hant.phrases.tsv", false);
     let mut seen = std::collections::BTreeSet::new();
     for (k, _) in &hans {
         assert!(seen.insert(k.clone()), "duplicate i18n key {k}");
@@ -61,7 +67,9 @@ fn main() {
     }
     src += "];\n\npub(crate) const HANT: &[&str] = &[\n";
     for (k, v) in &hans {
-        let t = overrides.get(k).cloned().unwrap_or_else(|| cc.convert(v));
+        let t = overrides.get(k).cloned().unwrap_or_else(|| {
+            phrases.iter().fold(cc.convert(v), |acc, (from, to)| acc.replace(from.as_str(), to))
+        });
         src += &format!("    {t:?},\n");
     }
     src += "];\n";

@@ -40,6 +40,8 @@ mod tests {
         assert_eq!(Msg::SiteName.text(Lang::Hant), "幼兒園信息公開門戶");
         // The override file wins over OpenCC.
         assert_eq!(Msg::LangSwitchLabel.text(Lang::Hant), "介面語言");
+        // House-style phrases apply after OpenCC.
+        assert_eq!(Msg::KgWarnings.text(Lang::Hant), "核對提示");
     }
 }
 
