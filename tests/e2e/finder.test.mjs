@@ -119,6 +119,22 @@ describe('finder', () => {
     await page.close_();
   });
 
+  test('the 性质 filter shows only that nature and is restored from the URL', async () => {
+    const page = await site.page();
+    await page.goto(site.url(`finder/?city=${site.manifest.regions[0].code}&all=1`));
+    await count(page);
+    await page.click('summary:has-text("更多筛选")');
+    await page.selectOption('#f-nature', '6');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('nature') === '6');
+    const natures = await page.$$eval('.result .nature', (els) => els.map((e) => e.textContent));
+    assert.ok(natures.length > 0 && natures.every((n) => n === '普惠性民办'), natures.join());
+    await page.reload();
+    await count(page);
+    assert.equal(await page.inputValue('#f-nature'), '6');
+    page.assertClean();
+    await page.close_();
+  });
+
   test('an unknown id says so plainly', async () => {
     const page = await site.page();
     await page.goto(site.url(`kindergarten/?city=${site.manifest.regions[0].code}&id=NOPE`));

@@ -216,7 +216,7 @@ pub fn Finder() -> impl IntoView {
             let code = n.code();
             let label = n.label();
             view! {
-                <option value=code.to_string() selected=move || params.with(|p| p.natures == [Nature::from_code(code).unwrap()])>
+                <option value=code.to_string() selected=move || params.with(|p| p.natures.len() == 1 && p.natures[0].code() == code)>
                     {move || data_text.convert(label)}
                 </option>
             }
