@@ -61,9 +61,14 @@ impl Dataset {
         self.manifest.get().and_then(|r| r.ok())
     }
 
+    /// Reads the loaded manifest without copying it (for lookups on hot paths).
+    pub fn with<T>(&self, f: impl FnOnce(&Manifest) -> Option<T>) -> Option<T> {
+        self.manifest.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).and_then(f))
+    }
+
     /// The entry of a file of the current manifest.
     pub fn entry(&self, kind: FileKind, region: Option<u32>) -> Option<FileEntry> {
-        self.ready().and_then(|m| m.file(kind, region).cloned())
+        self.with(|m| m.file(kind, region).cloned())
     }
 }
 

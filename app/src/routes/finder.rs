@@ -56,6 +56,12 @@ fn write_url(p: &FinderParams, lang: Lang) {
     }
 }
 
+/// The permalink of a kindergarten's detail page, in the reader's script.
+fn detail_href(base: &SiteBase, city: u32, id: &str, lang: Lang) -> String {
+    let lang = if lang == Lang::Hant { "&lang=zh-Hant" } else { "" };
+    base.href(&format!("/kindergarten/?city={city}&id={}{lang}", js_sys::encode_uri_component(id)))
+}
+
 fn csv_field(s: &str) -> String {
     // Quote every field; neutralise spreadsheet formulas.
     let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
@@ -94,7 +100,7 @@ pub fn Finder() -> impl IntoView {
     let params = RwSignal::new(init);
     let shown = RwSignal::new(PAGE);
     let city = Memo::new(move |_| {
-        params.with(|p| p.city).or_else(|| dataset.ready().and_then(|m| m.regions.first().map(|r| r.code)))
+        params.with(|p| p.city).or_else(|| dataset.with(|m| m.regions.first().map(|r| r.code)))
     });
     // The URL always names the city shown, so a link reproduces the view whatever the default.
     Effect::new(move |_| {
@@ -250,11 +256,7 @@ pub fn Finder() -> impl IntoView {
                 let i = h.idx as usize;
                 let s = &f.shard;
                 let name = data_text.convert(s.names.get(i));
-                let href = base.href(&format!(
-                    "/kindergarten/?city={c}&id={}{}",
-                    js_sys::encode_uri_component(s.ids.get(i)),
-                    if prefs.lang.get() == Lang::Hant { "&lang=zh-Hant" } else { "" }
-                ));
+                let href = detail_href(&base, c, s.ids.get(i), prefs.lang.get());
                 let nature = data_text.convert(s.nature[i].label());
                 let grade = data_text.convert(s.grade[i].label());
                 let flags = s.flags[i].count_ones();
@@ -428,11 +430,7 @@ pub fn Finder() -> impl IntoView {
             .into_iter()
             .map(|(i, d)| {
                 let i = i as usize;
-                let href = base.href(&format!(
-                    "/kindergarten/?city={c}&id={}{}",
-                    js_sys::encode_uri_component(s.ids.get(i)),
-                    if prefs.lang.get() == Lang::Hant { "&lang=zh-Hant" } else { "" }
-                ));
+                let href = detail_href(base, c, s.ids.get(i), prefs.lang.get());
                 let dist =
                     if d < 1000.0 { format!("{d:.0} 米") } else { format!("{:.1} 公里", d / 1000.0) };
                 view! {
