@@ -77,6 +77,14 @@ enum Cmd {
         #[arg(long, default_value = "data/targets.csv", hide = true)]
         targets: PathBuf,
     },
+    /// 性能测试：计算所有地区的全部指标 / benchmark: every indicator of every region
+    #[command(hide = true)]
+    BenchIndicators {
+        /// stats.*.json of a publication
+        stats: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+    },
     /// 生成填报模板（XLSX，含“字段说明”工作表）/ write the XLSX template with a field guide
     Template {
         #[arg(long, default_value = "幼儿园信息填报模板.xlsx")]
@@ -96,6 +104,33 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.cmd {
+        Cmd::BenchIndicators { stats, runs } => {
+            let bytes = std::fs::read(&stats).map_err(|e| format!("{}：{e}", stats.display()))?;
+            let st: kg_shared::stats::StatsFile =
+                serde_json::from_slice(&bytes).map_err(|e| format!("{}：{e}", stats.display()))?;
+            let t = std::time::Instant::now();
+            for _ in 0..10 {
+                std::hint::black_box(kg_shared::indicators::Progress::new(&st, sample::AS_OF.0));
+            }
+            println!("building the totals alone: {:.2} ms", t.elapsed().as_secs_f64() * 100.0);
+            let mut times = Vec::new();
+            let mut n = 0;
+            for _ in 0..runs.max(1) {
+                let t = std::time::Instant::now();
+                n = kg_shared::indicators::assess_everything(&st, sample::AS_OF.0);
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(|a, b| a.total_cmp(b));
+            let p95 = times[((times.len() as f64 * 0.95).ceil() as usize).saturating_sub(1)];
+            println!(
+                "all indicators, {} counties, {n} assessments: median {:.2} ms, p95 {:.2} ms (native, {} runs)",
+                st.aggregates.len(),
+                times[times.len() / 2],
+                p95,
+                times.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Template { out } => {
             template::write(&out)?;
             println!("已写入模板 / template written: {}", out.display());

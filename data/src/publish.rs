@@ -323,17 +323,17 @@ pub fn compile(
         }
         for &county in &cs {
             let of: Vec<&Record> = recs.iter().filter(|r| r.county == county).collect();
-            let mut towns: Vec<(u32, bool)> = geo
+            let mut towns: Vec<(u32, bool, String)> = geo
                 .towns_of(county)
                 .into_iter()
-                .map(|(t, n)| (t, n.contains("街道") || n.contains("办事处")))
+                .map(|(t, n)| (t, n.contains("街道") || n.contains("办事处"), n.to_string()))
                 .collect();
             if towns.is_empty() {
                 // Divisions unknown (national mode): the towns the records name.
                 let mut seen: Vec<u32> = of.iter().map(|r| r.town).collect();
                 seen.sort_unstable();
                 seen.dedup();
-                towns = seen.into_iter().map(|t| (t, false)).collect();
+                towns = seen.into_iter().map(|t| (t, false, String::new())).collect();
             }
             let name = geo.counties.get(&county).map(|c| c.name.as_str()).unwrap_or("");
             aggregates.push(kg_shared::stats::CountyAggregate::from_records(county, name, city, &of, &towns));
@@ -377,6 +377,10 @@ pub fn compile(
     let mut st = stats.clone();
     st.counties.retain(|c| region_codes.contains(&c.county));
     st.aggregates = aggregates;
+    for c in geo.counties.values().filter(|c| region_codes.contains(&c.code)) {
+        st.names.insert(c.city, c.city_name.clone());
+        st.names.insert(c.city / 10000 * 10000, c.province_name.clone());
+    }
     let n = st.counties.len() as u64;
     push("stats", "json", FileKind::Stats, None, n, serde_json::to_vec(&st).map_err(|e| e.to_string())?);
     for t in &st.targets {
@@ -389,6 +393,9 @@ pub fn compile(
             text.push(format!("（{}）", t.note));
         }
     }
+    // Indicator definitions and table headings are shown with the numbers: the same map converts them.
+    text.extend(kg_shared::indicators::texts());
+    text.extend(st.names.values().cloned());
     // Rule texts are shown with the data (reports, record flags): convert them the same way.
     for r in kg_shared::rules::Rule::ALL {
         text.extend([r.title().to_string(), r.explain().to_string(), r.source().to_string()]);

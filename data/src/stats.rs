@@ -33,7 +33,7 @@ pub fn load_targets(path: &Path) -> Result<StatsFile, String> {
             note: get(9).to_string(),
         });
     }
-    Ok(StatsFile { counties: vec![], aggregates: vec![], targets })
+    Ok(StatsFile { targets, ..Default::default() })
 }
 
 pub const STATS_HEADERS: &[&str] = &[
@@ -141,4 +141,34 @@ fn write_xlsx(path: &Path, headers: &[String], rows: &[Vec<String>]) -> Result<(
         }
     }
     wb.save(path).map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every target names an indicator the portal knows, and quotes its document exactly (checked
+    /// against the seed documents when they are present next to the repository).
+    #[test]
+    fn targets_are_known_and_quoted_exactly() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let st = load_targets(&root.join("data/targets.csv")).unwrap();
+        assert!(st.targets.len() >= 30);
+        let seeds = root.join("../shared/seeds");
+        for t in &st.targets {
+            assert_ne!(kg_shared::stats::indicator_label(&t.indicator), "（未知指标）", "{}", t.indicator);
+            assert!(!t.quote.is_empty() && !t.region_name.is_empty());
+            if seeds.is_dir() {
+                let doc = std::fs::read_to_string(seeds.join(&t.source)).unwrap();
+                let flat: String = doc.split_whitespace().collect();
+                assert!(
+                    flat.contains(&t.quote.replace(' ', "")),
+                    "{} does not quote {}: {}",
+                    t.source,
+                    t.indicator,
+                    t.quote
+                );
+            }
+        }
+    }
 }

@@ -5,8 +5,10 @@
 pub mod codec;
 pub mod codes;
 pub mod date;
+pub mod export;
 pub mod geo;
 pub mod hant;
+pub mod indicators;
 pub mod manifest;
 pub mod model;
 pub mod params;

@@ -340,3 +340,157 @@ mod finder_tests {
         }
     }
 }
+
+/// The county-progress page's view.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProgressView {
+    /// One region's indicators against their targets.
+    #[default]
+    Scorecard,
+    /// Several regions on chosen indicators: ranking and trend.
+    Compare,
+}
+
+/// Everything the progress page shows, as carried in its URL (`region`, `view`, `ind`, `among`,
+/// `years`). Parsing is total, like `FinderParams`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProgressParams {
+    /// The region of the scorecard, or whose sub-regions are compared.
+    pub region: Option<u32>,
+    pub view: ProgressView,
+    /// Indicators to compare (at most `MAX_INDICATORS`).
+    pub indicators: Vec<crate::indicators::Indicator>,
+    /// The sub-regions to compare (at most `MAX_AMONG`); empty means all of them.
+    pub among: Vec<u32>,
+    /// First and last year of the trend.
+    pub years: Option<(u16, u16)>,
+}
+
+impl ProgressParams {
+    pub const MAX_INDICATORS: usize = 4;
+    pub const MAX_AMONG: usize = 12;
+
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (ProgressParams, Vec<String>) {
+        use crate::indicators::Indicator;
+        let mut p = ProgressParams::default();
+        let mut bad = Vec::new();
+        let mut note = |k: &str, v: &str| {
+            let v: String = v.chars().take(30).collect();
+            bad.push(format!("{k}={v}"));
+        };
+        let adcode = |v: &str| v.parse::<u32>().ok().filter(|c| (110000..=829999).contains(c));
+        for (k, v) in pairs {
+            let v = v.trim();
+            match k {
+                "region" => match adcode(v) {
+                    Some(c) => p.region = Some(c),
+                    None => note(k, v),
+                },
+                "view" => match v {
+                    "" | "card" => p.view = ProgressView::Scorecard,
+                    "compare" => p.view = ProgressView::Compare,
+                    _ => note(k, v),
+                },
+                "ind" => {
+                    for part in v.split(',').filter(|s| !s.is_empty()) {
+                        match Indicator::from_key(part) {
+                            Some(i) if p.indicators.contains(&i) => {}
+                            Some(i) if p.indicators.len() < Self::MAX_INDICATORS => p.indicators.push(i),
+                            _ => note(k, part),
+                        }
+                    }
+                }
+                "among" => {
+                    for part in v.split(',').filter(|s| !s.is_empty()) {
+                        match adcode(part) {
+                            Some(c) if p.among.contains(&c) => {}
+                            Some(c) if p.among.len() < Self::MAX_AMONG => p.among.push(c),
+                            _ => note(k, part),
+                        }
+                    }
+                }
+                "years" => {
+                    let r = v
+                        .split_once('-')
+                        .and_then(|(a, b)| Some((a.parse::<u16>().ok()?, b.parse::<u16>().ok()?)));
+                    match r {
+                        Some((a, b)) if (2000..=2100).contains(&a) && (a..=2100).contains(&b) => {
+                            p.years = Some((a, b))
+                        }
+                        _ => note(k, v),
+                    }
+                }
+                _ => {}
+            }
+        }
+        (p, bad)
+    }
+
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut v = Vec::new();
+        if let Some(r) = self.region {
+            v.push(("region", r.to_string()));
+        }
+        if self.view == ProgressView::Compare {
+            v.push(("view", "compare".into()));
+        }
+        if !self.indicators.is_empty() {
+            v.push(("ind", self.indicators.iter().map(|i| i.key()).collect::<Vec<_>>().join(",")));
+        }
+        if !self.among.is_empty() {
+            v.push(("among", self.among.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",")));
+        }
+        if let Some((a, b)) = self.years {
+            v.push(("years", format!("{a}-{b}")));
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::*;
+    use crate::indicators::Indicator;
+    use proptest::prelude::*;
+
+    #[test]
+    fn round_trip_and_hostile_values() {
+        let (p, bad) = ProgressParams::parse([
+            ("region", "445200"),
+            ("view", "compare"),
+            ("ind", "public_share,inclusive_coverage,nope"),
+            ("among", "445202,445203,<b>"),
+            ("years", "2021-2025"),
+        ]);
+        assert_eq!(bad, ["ind=nope", "among=<b>"]);
+        assert_eq!(p.indicators, [Indicator::PublicShare, Indicator::InclusiveShare]);
+        assert_eq!(p.years, Some((2021, 2025)));
+        let q = p.to_query();
+        let (back, bad) = ProgressParams::parse(q.iter().map(|(k, v)| (*k, v.as_str())));
+        assert!(bad.is_empty());
+        assert_eq!(back, p);
+        let (p, bad) = ProgressParams::parse([("years", "2025-2021"), ("region", "99"), ("view", "x")]);
+        assert_eq!((p.years, p.region, p.view), (None, None, ProgressView::Scorecard));
+        assert_eq!(bad.len(), 3);
+        let many = ["public_share"; 9].join(",")
+            + ",gross_enrolment,fiscal_share,teacher_college,town_coverage,stale_records";
+        let (p, bad) = ProgressParams::parse([("ind", many.as_str())]);
+        assert_eq!(p.indicators.len(), ProgressParams::MAX_INDICATORS);
+        assert_eq!(bad, ["ind=town_coverage", "ind=stale_records"]);
+    }
+
+    proptest! {
+        #[test]
+        fn any_query_string_parses_and_round_trips(pairs in proptest::collection::vec(
+            (prop_oneof![
+                proptest::sample::select(vec!["region", "view", "ind", "among", "years"]).prop_map(String::from),
+                ".{0,8}"
+            ], ".{0,60}"), 0..12)) {
+            let (p, _) = ProgressParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let q = p.to_query();
+            let (back, bad) = ProgressParams::parse(q.iter().map(|(k, v)| (*k, v.as_str())));
+            prop_assert!(bad.is_empty(), "{:?}", bad);
+            prop_assert_eq!(back, p);
+        }
+    }
+}

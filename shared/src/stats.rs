@@ -83,20 +83,14 @@ pub struct Target {
     pub note: String,
 }
 
-/// Plain-Chinese name of an indicator key.
+/// Plain-Chinese name of an indicator key: the computed indicators' own labels, and the plan
+/// targets the published data cannot check.
 pub fn indicator_label(key: &str) -> &'static str {
+    if let Some(i) = crate::indicators::Indicator::from_key(key) {
+        return i.def().label;
+    }
     match key {
-        "gross_enrolment" => "学前三年毛入园率",
-        "public_share" => "公办幼儿园在园幼儿占比",
-        "inclusive_share" => "普惠性幼儿园在园幼儿占比",
-        "inclusive_coverage" => "普惠性幼儿园覆盖率",
-        "standardized_share" => "规范化幼儿园比例",
-        "teacher_college" => "专任教师大专以上学历比例",
-        "new_public_seats" => "新增公办幼儿园学位",
         "new_public_kg" => "新建、改扩建公办幼儿园",
-        "fiscal_share" => "财政性学前教育经费占比",
-        "supervision_passed_share" => "通过县域普及普惠督导评估的县区比例",
-        "principal_trained" => "园长任职培训合格率",
         "public_per_pupil_funding" => "公办园生均公用经费",
         _ => "（未知指标）",
     }
@@ -120,6 +114,9 @@ pub struct CountyAggregate {
     pub toddlers: u32,
     pub seats: u32,
     pub classes: u32,
+    /// Kindergartens with at least one class (the base of the 两教一保 share).
+    #[serde(default)]
+    pub with_classes: u32,
     pub teachers: u32,
     pub teachers_college: u32,
     pub teachers_certified: u32,
@@ -127,15 +124,24 @@ pub struct CountyAggregate {
     pub principals_college: u32,
     /// Warning rule id ("W05") → kindergartens flagged by it.
     pub flagged: BTreeMap<String, u32>,
+    /// Kindergartens flagged by any naming rule (W00–W03), each counted once.
+    #[serde(default)]
+    pub name_flagged: u32,
     /// 乡镇/街道 of the county (as far as the divisions are known).
     pub towns: u32,
     /// 乡镇 without a 规范化公办中心幼儿园, 街道 without a 规范化公办幼儿园 (000 §1, 002 §(一)).
-    pub towns_without_standard_public: Vec<u32>,
+    pub towns_without_standard_public: Vec<(u32, String)>,
 }
 
 impl CountyAggregate {
-    /// `towns` lists the county's 乡镇/街道 as (code, is 街道).
-    pub fn from_records(county: u32, name: &str, city: u32, recs: &[&Record], towns: &[(u32, bool)]) -> Self {
+    /// `towns` lists the county's 乡镇/街道 as (code, is 街道, name).
+    pub fn from_records(
+        county: u32,
+        name: &str,
+        city: u32,
+        recs: &[&Record],
+        towns: &[(u32, bool, String)],
+    ) -> Self {
         let mut a = CountyAggregate { county, name: name.to_string(), city, ..Default::default() };
         for r in recs {
             a.kindergartens += 1;
@@ -144,6 +150,7 @@ impl CountyAggregate {
             a.toddlers += r.toddlers();
             a.seats += r.seats as u32;
             a.classes += r.total_classes();
+            a.with_classes += (r.total_classes() > 0) as u32;
             a.teachers += r.staff.teachers as u32;
             a.teachers_college += r.staff.teachers_college as u32;
             a.teachers_certified += r.staff.teachers_certified as u32;
@@ -158,18 +165,22 @@ impl CountyAggregate {
                 a.children_inclusive += c;
             }
             a.standardized_kg += r.grade.is_standardized() as u32;
+            const NAME_RULES: [Rule; 4] =
+                [Rule::NameForbiddenWord, Rule::NameForeign, Rule::NameMisleading, Rule::NamePublicCopy];
+            a.name_flagged += NAME_RULES.iter().any(|n| r.flags & n.flag() != 0) as u32;
             for rule in Rule::from_flags(r.flags) {
                 debug_assert_eq!(rule.severity(), Severity::Warning);
                 *a.flagged.entry(rule.id().to_string()).or_default() += 1;
             }
         }
         a.towns = towns.len() as u32;
-        for &(town, is_street) in towns {
+        for (town, is_street, town_name) in towns {
+            let (town, is_street) = (*town, *is_street);
             let covered = recs.iter().any(|r| {
                 r.town == town && r.nature.is_public() && r.grade.is_standardized() && (is_street || r.center)
             });
             if !covered {
-                a.towns_without_standard_public.push(town);
+                a.towns_without_standard_public.push((town, town_name.clone()));
             }
         }
         a
@@ -183,50 +194,14 @@ pub struct StatsFile {
     #[serde(default)]
     pub aggregates: Vec<CountyAggregate>,
     pub targets: Vec<Target>,
-}
-
-impl StatsFile {
-    /// The targets that apply to a county: its own, its city's and its province's plans. Where
-    /// more than one plan sets the same indicator, the stricter target applies; all are returned
-    /// so that the UI can say which plans set what.
-    pub fn targets_for(&self, county: u32, indicator: &str) -> Vec<&Target> {
-        let city = county / 100 * 100;
-        let province = county / 10000 * 10000;
-        let mut v: Vec<&Target> = self
-            .targets
-            .iter()
-            .filter(|t| t.indicator == indicator && [county, city, province].contains(&t.region))
-            .collect();
-        // Strictest first.
-        v.sort_by(|a, b| {
-            let key = |t: &Target| match t.comparator {
-                Comparator::AtMost => -t.value,
-                _ => t.value,
-            };
-            key(b).partial_cmp(&key(a)).unwrap_or(std::cmp::Ordering::Equal)
-        });
-        v
-    }
+    /// Names of the cities and provinces of the publication (counties carry their own).
+    #[serde(default)]
+    pub names: BTreeMap<u32, String>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn t(region: u32, indicator: &str, value: f64) -> Target {
-        Target {
-            region,
-            region_name: String::new(),
-            indicator: indicator.into(),
-            comparator: Comparator::AtLeast,
-            value,
-            unit: "%".into(),
-            year: Some(2025),
-            source: String::new(),
-            quote: String::new(),
-            note: String::new(),
-        }
-    }
 
     #[test]
     fn aggregates_by_hand() {
@@ -244,7 +219,11 @@ mod tests {
         c.principal_trained = false;
         c.flags = Rule::ClassSize.flag();
         // 街道 001 has a 规范化 public kindergarten; 镇 100 has none; 镇 101 has no kindergarten.
-        let towns = [(445202001, true), (445202100, false), (445202101, false)];
+        let towns = [
+            (445202001, true, "东兴街道".to_string()),
+            (445202100, false, "磐东镇".to_string()),
+            (445202101, false, "某镇".to_string()),
+        ];
         let agg = CountyAggregate::from_records(445202, "榕城区", 445200, &[&a, &b, &c], &towns);
         assert_eq!(agg.kindergartens, 3);
         assert_eq!((agg.public_kg, agg.inclusive_kg, agg.standardized_kg), (1, 2, 2));
@@ -254,28 +233,20 @@ mod tests {
         assert_eq!(agg.flagged.get("W05"), Some(&2));
         assert_eq!(agg.flagged.get("W07"), Some(&1));
         assert_eq!(agg.towns, 3);
-        assert_eq!(agg.towns_without_standard_public, vec![445202100, 445202101]);
+        assert_eq!(
+            agg.towns_without_standard_public,
+            vec![(445202100, "磐东镇".to_string()), (445202101, "某镇".to_string())]
+        );
+        assert_eq!((agg.with_classes, agg.name_flagged), (3, 0));
         let empty = CountyAggregate::from_records(445203, "揭东区", 445200, &[], &[]);
         assert_eq!((empty.kindergartens, empty.children), (0, 0));
     }
 
     #[test]
-    fn inheritance_takes_the_stricter_target() {
-        let s = StatsFile {
-            counties: vec![],
-            aggregates: vec![],
-            targets: vec![
-                t(440000, "gross_enrolment", 100.0),
-                t(445200, "gross_enrolment", 99.0),
-                t(445200, "public_share", 50.0),
-                t(430200, "public_share", 58.0),
-            ],
-        };
-        let v = s.targets_for(445202, "gross_enrolment");
-        assert_eq!(v.iter().map(|t| t.region).collect::<Vec<_>>(), [440000, 445200]);
-        assert_eq!(s.targets_for(445202, "public_share")[0].value, 50.0);
-        assert!(s.targets_for(410402, "public_share").is_empty());
+    fn comparators() {
         assert!(Comparator::MoreThan.met(30.1, 30.0) && !Comparator::MoreThan.met(30.0, 30.0));
+        assert!(Comparator::AtMost.met(0.0, 0.0) && !Comparator::AtMost.met(1.0, 0.0));
         assert_eq!(Comparator::parse("≥"), Some(Comparator::AtLeast));
+        assert_eq!(Comparator::parse("=="), None);
     }
 }
