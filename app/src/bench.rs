@@ -133,3 +133,22 @@ pub fn kg_bench_memory_bytes() -> f64 {
         0.0
     }
 }
+
+/// Every indicator of every region of a publication's `stats.json`, for the county-progress figure.
+#[wasm_bindgen]
+pub struct BenchStats {
+    stats: kg_shared::stats::StatsFile,
+}
+
+#[wasm_bindgen]
+impl BenchStats {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8]) -> Result<BenchStats, JsError> {
+        Ok(BenchStats { stats: serde_json::from_slice(bytes).map_err(|e| JsError::new(&e.to_string()))? })
+    }
+
+    /// Computes and checks every indicator of every county, city and province; returns the count.
+    pub fn assess_everything(&self, as_of_year: u16) -> u32 {
+        kg_shared::indicators::assess_everything(&self.stats, as_of_year) as u32
+    }
+}

@@ -4,6 +4,8 @@
 //! context (one newtype per concern, see `prefs` and `data`).
 
 pub mod bench;
+pub mod browser;
+pub mod chart;
 pub mod components;
 pub mod data;
 pub mod geoloc;
@@ -31,6 +33,7 @@ pub fn App() -> impl IntoView {
     let router_base = base.router_base();
     provide_context(base);
     data::provide_dataset();
+    chart::provide_resize_tick();
     view! {
         <Router base=router_base>
             <components::Shell>

@@ -128,6 +128,44 @@ if (national) {
   }
 }
 
+// County progress: every indicator of every county, city and province of the national sample.
+if (national) {
+  const r = await page.evaluate(async () => {
+    const W = window.wasmBindings;
+    const nm = await (await fetch('bench-national/manifest.json')).json();
+    const f = nm.files.find((x) => x.kind === 'stats');
+    const bytes = new Uint8Array(await (await fetch('bench-national/' + f.path)).arrayBuffer());
+    let t = performance.now();
+    const s = new W.BenchStats(bytes);
+    const parse = performance.now() - t;
+    const xs = [];
+    let n = 0;
+    for (let i = 0; i < 30; i++) { t = performance.now(); n = s.assess_everything(2025); xs.push(performance.now() - t); }
+    return { xs, n, parse, size: bytes.length, counties: nm.files.find((x) => x.kind === 'stats').records };
+  });
+  const s = stats(r.xs.slice(3));
+  console.log(`all indicators for all regions of the national sample in wasm: median ${ms(s.median)} ms, p95 ${ms(s.p95)} ms ` +
+    `(${r.n} assessments; parsing stats.json of ${r.size} B took ${ms(r.parse)} ms once)`);
+}
+
+// County progress page: from navigation to a drawn chart (compare view) and to the scorecard.
+{
+  const times = { chart: [], card: [] };
+  for (let i = 0; i < 5; i++) {
+    for (const [k, path, sel] of [['chart', '/progress/?view=compare', '.trend canvas[data-drawn="1"]'], ['card', '/progress/', 'table.scorecard']]) {
+      const ctx = await browser.newContext();
+      const p = await ctx.newPage();
+      const t0 = Date.now();
+      await p.goto(origin + path);
+      await p.waitForSelector(sel);
+      times[k].push(Date.now() - t0);
+      await ctx.close();
+    }
+  }
+  const c = stats(times.chart), k = stats(times.card);
+  console.log(`progress page, open → trend chart drawn: median ${c.median} ms, p95 ${c.p95} ms; open → scorecard: median ${k.median} ms (5 cold loads each)`);
+}
+
 // The finder on the largest city: cold load to first results, and keystroke → DOM.
 {
   const ctx = await browser.newContext();

@@ -11,6 +11,7 @@ const ROUTES = [
   ['finder/', '找幼儿园', '找幼儿园'],
   ['map/', '地图', '地图'],
   ['progress/', '区县进展', '区县进展'],
+  ['progress/?view=compare&region=445200&ind=public_share,new_public_seats', '区县进展', '区县进展'],
   ['embed/', '嵌入', '嵌入'],
   ['data/', '数据与方法', '数据与方法'],
 ];
@@ -25,7 +26,7 @@ for (const [dir, base] of [['dist', '/'], ['dist-sub', '/jyj/kg/']]) {
         await page.goto(site.url(path));
         await ready(page);
         assert.equal((await page.textContent('main h1')).trim(), h1, path);
-        const current = page.locator('nav a[aria-current="page"]');
+        const current = page.locator('.nav a[aria-current="page"]');
         assert.equal((await current.textContent()).trim(), nav, path);
       }
       page.assertClean();

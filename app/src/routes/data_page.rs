@@ -167,6 +167,9 @@ pub fn DataPage() -> impl IntoView {
             <h1 id="page-title">{t(Msg::DataTitle)}</h1>
             <p>{t(Msg::DataIntro)}</p>
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{facts}</Suspense>
+            <h2 id="definitions">{t(Msg::DataDefinitions)}</h2>
+            <p>{t(Msg::DataDefinitionsIntro)}</p>
+            {crate::routes::progress::definitions(kg_shared::indicators::Indicator::ALL)}
             <h2 id="targets">{t(Msg::DataTargets)}</h2>
             <p>{t(Msg::DataTargetsMethod)}</p>
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{targets_view}</Suspense>

@@ -18,40 +18,15 @@ use leptos::prelude::*;
 
 const PAGE: usize = 50;
 
-fn current_search() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
-}
-
-fn parse_search(search: &str) -> (FinderParams, Vec<String>) {
-    let sp = web_sys::UrlSearchParams::new_with_str(search).ok();
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    if let Some(sp) = sp {
-        let it = js_sys::try_iter(&sp).ok().flatten();
-        for entry in it.into_iter().flatten().flatten() {
-            let arr: js_sys::Array = entry.into();
-            pairs.push((
-                arr.get(0).as_string().unwrap_or_default(),
-                arr.get(1).as_string().unwrap_or_default(),
-            ));
-        }
-    }
+fn parse_search() -> (FinderParams, Vec<String>) {
+    let pairs = crate::browser::search_pairs();
     FinderParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 /// Writes the view's state into the address bar without adding history entries.
 fn write_url(p: &FinderParams, lang: Lang) {
-    let Some(w) = web_sys::window() else { return };
-    let Ok(sp) = web_sys::UrlSearchParams::new() else { return };
-    for (k, v) in p.to_query() {
-        sp.append(k, &v);
-    }
-    if lang == Lang::Hant {
-        sp.append("lang", lang.code());
-    }
-    let path = w.location().pathname().unwrap_or_default();
-    let qs: String = sp.to_string().into();
-    let url = if qs.is_empty() { path } else { format!("{path}?{qs}") };
-    if let Ok(h) = w.history() {
+    let url = crate::browser::url_with_query(&crate::browser::pathname(), &p.to_query(), lang);
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
@@ -62,32 +37,6 @@ fn detail_href(base: &SiteBase, city: u32, id: &str, lang: Lang) -> String {
     base.href(&format!("/kindergarten/?city={city}&id={}{lang}", js_sys::encode_uri_component(id)))
 }
 
-fn csv_field(s: &str) -> String {
-    // Quote every field; neutralise spreadsheet formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
-fn download_csv(name: &str, text: &str) {
-    use wasm_bindgen::JsCast;
-    let mut bytes = vec![0xEF, 0xBB, 0xBF];
-    bytes.extend_from_slice(text.as_bytes());
-    let arr = js_sys::Array::new();
-    arr.push(&js_sys::Uint8Array::from(bytes.as_slice()));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Some(a) =
-        document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
 #[component]
 pub fn Finder() -> impl IntoView {
     let dataset = expect_context::<Dataset>();
@@ -96,7 +45,7 @@ pub fn Finder() -> impl IntoView {
     let data_text = expect_context::<DataText>();
     let shortlist = expect_context::<crate::shortlist::Shortlist>();
     let full = RwSignal::new(false);
-    let (init, corrections) = parse_search(&current_search());
+    let (init, corrections) = parse_search();
     let params = RwSignal::new(init);
     let shown = RwSignal::new(PAGE);
     let city = Memo::new(move |_| {
@@ -461,25 +410,28 @@ pub fn Finder() -> impl IntoView {
             let i = h.idx as usize;
             let p = s.point(i);
             let row = [
-                csv_field(s.ids.get(i)),
-                csv_field(s.names.get(i)),
-                csv_field(s.nature[i].label()),
-                csv_field(s.grade[i].label()),
+                kg_shared::export::csv_field(s.ids.get(i)),
+                kg_shared::export::csv_field(s.names.get(i)),
+                kg_shared::export::csv_field(s.nature[i].label()),
+                kg_shared::export::csv_field(s.grade[i].label()),
                 s.fee[i].to_string(),
                 s.county[i].to_string(),
                 s.town[i].to_string(),
-                csv_field(s.addresses.get(i)),
+                kg_shared::export::csv_field(s.addresses.get(i)),
                 format!("{:.6}", p.lon),
                 format!("{:.6}", p.lat),
                 s.children[i].to_string(),
                 s.seats[i].to_string(),
                 s.flags[i].count_ones().to_string(),
-                csv_field(&version),
+                kg_shared::export::csv_field(&version),
             ];
             out.push_str(&row.join(","));
             out.push('\n');
         }
-        download_csv(&format!("kgportal-{}-{}.csv", city.get_untracked().unwrap_or(0), hits.len()), &out);
+        crate::browser::download_csv(
+            &format!("kgportal-{}-{}.csv", city.get_untracked().unwrap_or(0), hits.len()),
+            &out,
+        );
     };
 
     view! {

@@ -1,7 +1,816 @@
-use crate::{components::ComingSoon, i18n::Msg};
+//! 区县进展: a region's indicators against the targets that apply (scorecard), and several
+//! regions compared on chosen indicators (ranking and trend charts). Every chart has a table of
+//! the same numbers, a CSV and a JSON download of exactly those numbers, and a permalink: the
+//! whole view is in the URL (`ProgressParams`).
+
+use crate::{
+    browser,
+    chart::{draw_ranking, draw_trend, ResizeTick, Series},
+    components::LoadErrorNote,
+    data::{load_stats, Dataset},
+    i18n::{dt, t, DataText, Msg},
+    prefs::Prefs,
+    site::SiteBase,
+};
+use kg_shared::{
+    export::Table,
+    indicators::{target_source, target_text, DefinitionExport, Indicator, Level, Progress as Engine},
+    manifest::FileKind,
+    params::{Lang, ProgressParams, ProgressView},
+    stats::{indicator_label, StatsFile, Target},
+};
 use leptos::prelude::*;
+use std::sync::Arc;
+
+fn write_url(p: &ProgressParams, lang: Lang) {
+    let url = browser::url_with_query(&browser::pathname(), &p.to_query(), lang);
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// What the page needs from the manifest, copied once.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Meta {
+    name: String,
+    version: String,
+    as_of: String,
+    as_of_year: u16,
+    sample: bool,
+}
+
+/// The JSON download: the numbers with everything needed to cite and check them.
+#[derive(serde::Serialize)]
+struct Export<'a> {
+    dataset: &'a str,
+    version: &'a str,
+    as_of: &'a str,
+    sample: bool,
+    permalink: String,
+    region: u32,
+    region_name: &'a str,
+    indicators: Vec<DefinitionExport>,
+    targets: Vec<&'a Target>,
+    table: &'a Table,
+}
+
+/// The region shown when the URL names none: the city whose own plan sets the most targets.
+fn default_region(engine: &Engine) -> Option<u32> {
+    engine.regions().map(|r| r.code).filter(|&c| Level::of(c) == Level::City).max_by_key(|&c| {
+        (engine.stats.targets.iter().filter(|t| t.region == c).count(), std::cmp::Reverse(c))
+    })
+}
 
 #[component]
 pub fn Progress() -> impl IntoView {
-    view! { <ComingSoon title=Msg::NavProgress what=Msg::ComingProgress /> }
+    let dataset = expect_context::<Dataset>();
+    let base = expect_context::<SiteBase>();
+    let prefs = expect_context::<Prefs>();
+    let pairs = browser::search_pairs();
+    let (init, corrections) = ProgressParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let params = RwSignal::new(init);
+    let corrections = RwSignal::new(corrections);
+    Effect::new(move |_| params.with(|p| write_url(p, prefs.lang.get())));
+    let stats = LocalResource::new(move || {
+        let base = base.clone();
+        let entry = dataset.entry(FileKind::Stats, None);
+        async move { Some(load_stats(&base, entry?).await.map(Arc::new)) }
+    });
+    let meta = Memo::new(move |_| {
+        dataset.with(|m| {
+            Some(Meta {
+                name: m.dataset.name.clone(),
+                version: m.dataset.version.clone(),
+                as_of: m.dataset.as_of.clone(),
+                as_of_year: m.dataset.as_of.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2025),
+                sample: m.dataset.sample,
+            })
+        })
+    });
+    let tab = move |view: ProgressView, label: Msg| {
+        let href = move || {
+            let mut p = params.get();
+            p.view = view;
+            browser::url_with_query(&browser::pathname(), &p.to_query(), prefs.lang.get())
+        };
+        view! {
+            <a
+                href=href
+                aria-current=move || (params.with(|p| p.view) == view).then_some("page")
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    params.update(|p| p.view = view);
+                }
+            >
+                {t(label)}
+            </a>
+        }
+    };
+    let body = move || {
+        let stats = stats.get().flatten()?;
+        let stats = match stats {
+            Err(e) => return Some(view! { <LoadErrorNote title=Msg::DataStatsError error=e /> }.into_any()),
+            Ok(s) => s,
+        };
+        let meta = meta.get()?;
+        Some(view! { <ProgressBody stats meta params corrections /> }.into_any())
+    };
+    view! {
+        <section class="progress-page" aria-labelledby="page-title">
+            <h1 id="page-title">{t(Msg::NavProgress)}</h1>
+            <p>{t(Msg::ProgressIntro)}</p>
+            <nav class="tabs" aria-label=t(Msg::ProgressViews)>
+                {tab(ProgressView::Scorecard, Msg::ProgressTabCard)}
+                {tab(ProgressView::Compare, Msg::ProgressTabCompare)}
+            </nav>
+            {move || {
+                corrections
+                    .with(|c| {
+                        (!c.is_empty())
+                            .then(|| {
+                                view! {
+                                    <p class="param-notice" role="status">
+                                        {t(Msg::FinderCorrected)}
+                                        {c.join("，")}
+                                    </p>
+                                }
+                            })
+                    })
+            }}
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{body}</Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ProgressBody(
+    stats: Arc<StatsFile>,
+    meta: Meta,
+    params: RwSignal<ProgressParams>,
+    corrections: RwSignal<Vec<String>>,
+) -> impl IntoView {
+    let engine = Engine::new(&stats, meta.as_of_year);
+    if engine.regions().next().is_none() {
+        return view! { <p class="notice">{t(Msg::ProgressNoRegion)}</p> }.into_any();
+    }
+    // A region the data does not have is named among the corrections and replaced.
+    let requested = params.with_untracked(|p| p.region);
+    if let Some(r) = requested.filter(|r| engine.region(*r).is_none()) {
+        corrections.update(|c| c.push(format!("region={r}")));
+        params.update(|p| p.region = None);
+    }
+    let among_bad: Vec<u32> = params.with_untracked(|p| {
+        let siblings = p.region.map(|r| engine.children(compare_scope(r))).unwrap_or_default();
+        p.among.iter().copied().filter(|a| !siblings.contains(a)).collect()
+    });
+    if !among_bad.is_empty() {
+        corrections.update(|c| c.extend(among_bad.iter().map(|a| format!("among={a}"))));
+        params.update(|p| p.among.retain(|a| !among_bad.contains(a)));
+    }
+    if params.with_untracked(|p| p.region.is_none()) {
+        let d = default_region(&engine);
+        params.update(|p| p.region = d);
+    }
+    drop(engine);
+    let stats2 = stats.clone();
+    let meta2 = meta.clone();
+    let picker = move || {
+        let engine = Engine::new(&stats2, meta2.as_of_year);
+        region_picker(&engine, params)
+    };
+    let content = move || {
+        let engine = Engine::new(&stats, meta.as_of_year);
+        let p = params.get();
+        let region = p.region?;
+        Some(match p.view {
+            ProgressView::Scorecard => scorecard(&engine, region, &meta, params).into_any(),
+            ProgressView::Compare => compare(&engine, &p, region, &meta, params).into_any(),
+        })
+    };
+    view! {
+        {picker}
+        {content}
+    }
+    .into_any()
+}
+
+/// The region whose sub-regions are compared: a province's cities, a city's counties, and for a
+/// county its city's counties.
+fn compare_scope(code: u32) -> u32 {
+    if Level::of(code) == Level::County {
+        code / 100 * 100
+    } else {
+        code
+    }
+}
+
+fn region_picker(engine: &Engine, params: RwSignal<ProgressParams>) -> impl IntoView {
+    let d = expect_context::<DataText>();
+    let region = params.with_untracked(|p| p.region).unwrap_or(0);
+    let province = region / 10000 * 10000;
+    let city = if Level::of(region) == Level::Province { 0 } else { region / 100 * 100 };
+    let county = if Level::of(region) == Level::County { region } else { 0 };
+    let options = |codes: Vec<u32>, selected: u32| {
+        codes
+            .into_iter()
+            .map(|c| {
+                let name = engine.name(c).to_string();
+                view! {
+                    <option value=c.to_string() selected=c == selected>
+                        {move || d.convert(&name)}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let provinces: Vec<u32> =
+        engine.regions().map(|r| r.code).filter(|&c| Level::of(c) == Level::Province).collect();
+    let set = move |code: u32| {
+        params.update(|p| {
+            p.region = Some(code);
+            p.among.clear();
+        })
+    };
+    let pick = move |ev: leptos::ev::Event, fallback: u32| {
+        let v = event_target_value(&ev).parse::<u32>().unwrap_or(0);
+        set(if v == 0 { fallback } else { v });
+    };
+    view! {
+        <form class="filters region-picker" on:submit=|ev| ev.prevent_default()>
+            <div class="field">
+                <label for="p-province">{t(Msg::ProgressProvince)}</label>
+                <select id="p-province" on:change=move |ev| pick(ev, province)>
+                    {options(provinces, province)}
+                </select>
+            </div>
+            <div class="field">
+                <label for="p-city">{t(Msg::ProgressCity)}</label>
+                <select id="p-city" on:change=move |ev| pick(ev, province)>
+                    <option value="0" selected=city == 0>
+                        {t(Msg::ProgressWhole)}
+                    </option>
+                    {options(engine.children(province), city)}
+                </select>
+            </div>
+            {(city != 0)
+                .then(|| {
+                    view! {
+                        <div class="field">
+                            <label for="p-county">{t(Msg::ProgressCounty)}</label>
+                            <select id="p-county" on:change=move |ev| pick(ev, city)>
+                                <option value="0" selected=county == 0>
+                                    {t(Msg::ProgressWhole)}
+                                </option>
+                                {options(engine.children(city), county)}
+                            </select>
+                        </div>
+                    }
+                })}
+        </form>
+    }
+}
+
+/// 数据截至 · 数据版本 · 来源 (and the sample notice): under every chart and table.
+fn meta_line(meta: &Meta) -> impl IntoView {
+    let (as_of, version, sample) = (meta.as_of.clone(), meta.version.clone(), meta.sample);
+    view! {
+        <p class="chart-meta">
+            {t(Msg::DatasetAsOf)}
+            " "
+            <span class="as-of">{as_of}</span>
+            " · "
+            {t(Msg::DatasetVersion)}
+            " "
+            <span class="version">{version}</span>
+            " · "
+            {t(Msg::ProgressMetaSource)}
+            {sample.then(|| view! { <strong class="sample-inline">{t(Msg::ProgressSample)}</strong> })}
+        </p>
+    }
+}
+
+/// A table exactly as its CSV download has it; `verdict_col` cells get a class from their text.
+fn table_view(table: &Table, class: &'static str, caption: impl IntoView + 'static) -> impl IntoView {
+    let head = table
+        .headers
+        .iter()
+        .map(|h| {
+            let h = h.clone();
+            view! { <th scope="col">{dt(h)}</th> }
+        })
+        .collect_view();
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| {
+            let cells = row
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let class = if c.starts_with('✓') {
+                        "verdict met"
+                    } else if c.starts_with('✗') {
+                        "verdict not-met"
+                    } else if i > 0 && c.chars().next().is_some_and(|ch| ch.is_ascii_digit() || ch == '-') {
+                        "num"
+                    } else {
+                        ""
+                    };
+                    let c = c.clone();
+                    if i == 0 {
+                        view! {
+                            <th scope="row" class=class>
+                                {dt(c)}
+                            </th>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <td class=class>{dt(c)}</td> }.into_any()
+                    }
+                })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class=class>
+                <caption>{caption}</caption>
+                <thead>
+                    <tr>{head}</tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// CSV and JSON of a table, and the permalink of the view.
+fn downloads(
+    meta: &Meta,
+    file_stem: String,
+    region: u32,
+    region_name: String,
+    indicators: Vec<Indicator>,
+    targets: Vec<Target>,
+    table: Table,
+) -> impl IntoView {
+    let d = expect_context::<DataText>();
+    let meta = meta.clone();
+    let table = Arc::new(table);
+    let (t1, t2) = (table.clone(), table);
+    let stem = format!("kgportal-{file_stem}-{}", meta.version);
+    let (s1, s2) = (stem.clone(), stem);
+    let csv = move |_| browser::download_csv(&format!("{s1}.csv"), &d.convert(&t1.to_csv()));
+    let json = move |_| {
+        let e = Export {
+            dataset: &meta.name,
+            version: &meta.version,
+            as_of: &meta.as_of,
+            sample: meta.sample,
+            permalink: browser::href(),
+            region,
+            region_name: &region_name,
+            indicators: indicators.iter().map(|i| DefinitionExport::from(*i)).collect(),
+            targets: targets.iter().collect(),
+            table: &t2,
+        };
+        if let Ok(text) = serde_json::to_string_pretty(&e) {
+            browser::download(&format!("{s2}.json"), "application/json", d.convert(&text).as_bytes());
+        }
+    };
+    view! {
+        <div class="downloads">
+            <button type="button" class="download-csv" on:click=csv>
+                {t(Msg::ProgressDownloadCsv)}
+            </button>
+            <button type="button" class="download-json" on:click=json>
+                {t(Msg::ProgressDownloadJson)}
+            </button>
+        </div>
+    }
+}
+
+fn permalink(params: RwSignal<ProgressParams>) -> impl IntoView {
+    let id = "permalink";
+    let prefs = expect_context::<Prefs>();
+    let url = move || {
+        let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+        let path =
+            browser::url_with_query(&browser::pathname(), &params.with(|p| p.to_query()), prefs.lang.get());
+        format!("{origin}{path}")
+    };
+    view! {
+        <div class="field permalink">
+            <label for=id>{t(Msg::ProgressPermalink)}</label>
+            <input id=id type="url" readonly prop:value=url on:focus=|ev| {
+                use wasm_bindgen::JsCast;
+                if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                    i.select();
+                }
+            } />
+        </div>
+    }
+}
+
+pub fn definitions(inds: &[Indicator]) -> impl IntoView {
+    let items = inds
+        .iter()
+        .map(|i| {
+            let d = i.def();
+            view! {
+                <dt>{dt(d.label)}</dt>
+                <dd>
+                    {dt(d.formula)}
+                    " "
+                    <span class="inputs">{t(Msg::ProgressInputs)} "：" {dt(d.inputs.label())}</span>
+                </dd>
+            }
+        })
+        .collect_view();
+    view! { <dl class="definitions">{items}</dl> }
+}
+
+fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<ProgressParams>) -> impl IntoView {
+    let name = engine.name(region).to_string();
+    let table = engine.scorecard_table(region);
+    let year = engine.latest_year(region, Indicator::PublicShare);
+    let five = engine.five_eighty(region, year);
+    let public = engine.reading(region, Indicator::PublicShare, year).value();
+    let inclusive = engine.reading(region, Indicator::InclusiveShare, year).value();
+    let five_text = match five {
+        Some(true) => Msg::Progress5080Met,
+        Some(false) => Msg::Progress5080Not,
+        None => Msg::Progress5080None,
+    };
+    let five_detail = match (public, inclusive) {
+        (Some(p), Some(i)) => format!("{year}年：公办 {p:.1}%，普惠 {i:.1}%"),
+        _ => String::new(),
+    };
+    let totals = engine.region(region).cloned().unwrap_or_default();
+    let partial = totals.partial_years();
+    let towns = totals.records.towns_without.clone();
+    let town_list = towns
+        .iter()
+        .map(|(code, tn, county)| {
+            let label = if tn.is_empty() { code.to_string() } else { tn.clone() };
+            let county_name = engine.name(*county).to_string();
+            view! {
+                <li>
+                    {dt(label)}
+                    " （"
+                    {dt(county_name)}
+                    "）"
+                </li>
+            }
+        })
+        .collect_view();
+    let untracked: Vec<Target> = engine
+        .stats
+        .targets
+        .iter()
+        .filter(|t| Indicator::from_key(&t.indicator).is_none())
+        .filter(|t| [region, region / 100 * 100, region / 10000 * 10000].contains(&t.region))
+        .cloned()
+        .collect();
+    let untracked_view = (!untracked.is_empty()).then(|| {
+        let items = untracked
+            .iter()
+            .map(|tg| {
+                let s =
+                    format!("{}：{}。{}", indicator_label(&tg.indicator), target_text(tg), target_source(tg));
+                view! { <li>{dt(s)}</li> }
+            })
+            .collect_view();
+        view! {
+            <p>{t(Msg::ProgressUntracked)}</p>
+            <ul class="untracked">{items}</ul>
+        }
+    });
+    let targets: Vec<Target> =
+        Indicator::ALL.iter().flat_map(|i| engine.targets(region, *i)).cloned().collect();
+    let caption_name = name.clone();
+    view! {
+        <h2 class="region-title">{dt(name.clone())} "：" {t(Msg::ProgressCardTitle)}</h2>
+        {meta_line(meta)}
+        <p class=format!("five-eighty {}", five.map(|f| if f { "met" } else { "not-met" }).unwrap_or("no-data"))>
+            <strong>{t(Msg::Progress5080)}</strong>
+            " "
+            <span class="five-eighty-verdict">{t(five_text)}</span>
+            " "
+            {dt(five_detail)}
+        </p>
+        {(!partial.is_empty())
+            .then(|| {
+                let years = partial.iter().map(|y| y.to_string()).collect::<Vec<_>>().join("、");
+                view! { <p class="notice">{t(Msg::ProgressPartial)} {years}</p> }
+            })}
+        {table_view(&table, "scorecard", move || view! { {dt(caption_name.clone())} " · " {t(Msg::ProgressCardTitle)} })}
+        {downloads(
+            meta,
+            format!("{region}-scorecard"),
+            region,
+            name,
+            Indicator::ALL.to_vec(),
+            targets,
+            table,
+        )}
+        {permalink(params)}
+        <details class="towns-without">
+            <summary>{t(Msg::ProgressTownsWithout)} "：" {towns.len()}</summary>
+            {if towns.is_empty() {
+                view! { <p>{t(Msg::ProgressTownsAll)}</p> }.into_any()
+            } else {
+                view! { <ul>{town_list}</ul> }.into_any()
+            }}
+        </details>
+        {untracked_view}
+        <h3>{t(Msg::ProgressDefinitions)}</h3>
+        {definitions(Indicator::ALL)}
+    }
+}
+
+fn compare(
+    engine: &Engine,
+    p: &ProgressParams,
+    region: u32,
+    meta: &Meta,
+    params: RwSignal<ProgressParams>,
+) -> impl IntoView {
+    let d = expect_context::<DataText>();
+    // Compare the region's sub-regions; for a county, its city's counties.
+    let parent = compare_scope(region);
+    let all = engine.children(parent);
+    let chosen: Vec<u32> = if p.among.is_empty() { all.clone() } else { p.among.clone() };
+    let inds = if p.indicators.is_empty() {
+        vec![Indicator::PublicShare, Indicator::InclusiveShare]
+    } else {
+        p.indicators.clone()
+    };
+    let years_all: Vec<u16> = engine.years();
+    let (y0, y1) = p.years.unwrap_or((
+        years_all.first().copied().unwrap_or(meta.as_of_year),
+        years_all.last().copied().unwrap_or(meta.as_of_year),
+    ));
+    let years: Vec<u16> = years_all.iter().copied().filter(|y| (y0..=y1).contains(y)).collect();
+    let among_boxes = all
+        .iter()
+        .map(|&c| {
+            let name = engine.name(c).to_string();
+            let checked = p.among.contains(&c);
+            let id = format!("among-{c}");
+            let for_id = id.clone();
+            view! {
+                <label class="check" for=for_id>
+                    <input
+                        type="checkbox"
+                        id=id
+                        checked=checked
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            params
+                                .update(|p| {
+                                    p.among.retain(|x| *x != c);
+                                    if on && p.among.len() < ProgressParams::MAX_AMONG {
+                                        p.among.push(c);
+                                    }
+                                })
+                        }
+                    />
+                    {move || d.convert(&name)}
+                </label>
+            }
+        })
+        .collect_view();
+    let ind_boxes = Indicator::ALL
+        .iter()
+        .map(|&i| {
+            let checked = inds.contains(&i);
+            let id = format!("ind-{}", i.key());
+            let full = !checked && inds.len() >= ProgressParams::MAX_INDICATORS;
+            let for_id = id.clone();
+            view! {
+                <label class="check" for=for_id>
+                    <input
+                        type="checkbox"
+                        id=id
+                        checked=checked
+                        disabled=full
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            params
+                                .update(|p| {
+                                    if p.indicators.is_empty() {
+                                        p.indicators = vec![Indicator::PublicShare, Indicator::InclusiveShare];
+                                    }
+                                    p.indicators.retain(|x| *x != i);
+                                    if on && p.indicators.len() < ProgressParams::MAX_INDICATORS {
+                                        p.indicators.push(i);
+                                    }
+                                })
+                        }
+                    />
+                    {dt(i.def().label)}
+                </label>
+            }
+        })
+        .collect_view();
+    let year_select = move |id: &'static str, label: Msg, selected: u16, first: bool| {
+        let opts = years_all
+            .iter()
+            .map(|&y| view! { <option value=y.to_string() selected=y == selected>{y}</option> })
+            .collect_view();
+        view! {
+            <div class="field">
+                <label for=id>{t(label)}</label>
+                <select
+                    id=id
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev).parse::<u16>().unwrap_or(selected);
+                        params
+                            .update(|p| {
+                                let (a, b) = p.years.unwrap_or((y0, y1));
+                                let (a, b) = if first { (v, b.max(v)) } else { (a.min(v), v) };
+                                p.years = Some((a, b));
+                            })
+                    }
+                >
+                    {opts}
+                </select>
+            </div>
+        }
+    };
+    let figures =
+        inds.iter().map(|&ind| indicator_figures(engine, ind, &chosen, &years, parent, meta)).collect_view();
+    view! {
+        <form class="filters compare-form" on:submit=|ev| ev.prevent_default()>
+            <fieldset class="checks">
+                <legend>{t(Msg::ProgressAmong)}</legend>
+                {among_boxes}
+            </fieldset>
+            <fieldset class="checks">
+                <legend>{t(Msg::ProgressIndicators)}</legend>
+                {ind_boxes}
+            </fieldset>
+            {year_select("p-from", Msg::ProgressYearFrom, y0, true)}
+            {year_select("p-to", Msg::ProgressYearTo, y1, false)}
+        </form>
+        {meta_line(meta)}
+        {figures}
+        {permalink(params)}
+    }
+}
+
+/// The ranking and trend of one indicator over the chosen regions, each with its table.
+fn indicator_figures(
+    engine: &Engine,
+    ind: Indicator,
+    regions: &[u32],
+    years: &[u16],
+    parent: u32,
+    meta: &Meta,
+) -> impl IntoView {
+    let def = ind.def();
+    let unit = def.unit;
+    let year = engine.common_year(regions, ind);
+    let rank = engine.ranking(regions, ind, year);
+    let rank_table = engine.ranking_table(&rank, ind, year);
+    let shared = engine.shared_target(regions, ind).cloned();
+    let target_value = shared.as_ref().map(|t| t.value);
+    let target_note = match &shared {
+        Some(tg) => {
+            view! { <p class="target-note">{t(Msg::ProgressTargetLine)} {dt(target_text(tg))}</p> }.into_any()
+        }
+        None if regions.iter().any(|r| !engine.targets(*r, ind).is_empty()) => {
+            view! { <p class="target-note">{t(Msg::ProgressTargetsDiffer)}</p> }.into_any()
+        }
+        None => ().into_any(),
+    };
+    let targets: Vec<Target> = {
+        let mut v: Vec<Target> = regions.iter().flat_map(|r| engine.targets(*r, ind)).cloned().collect();
+        v.dedup();
+        v
+    };
+    let bars: Vec<(String, Option<f64>)> = rank.iter().map(|r| (r.name.clone(), r.value)).collect();
+    let label = def.label;
+    let rank_caption = format!("{year}年{label}排名（{}）", unit.label());
+    let rank_canvas = chart_canvas(rank_caption.clone(), move |c, hant, conv| {
+        let rows: Vec<(String, Option<f64>)> = bars.iter().map(|(n, v)| (conv(n), *v)).collect();
+        draw_ranking(c, &rows, unit, target_value, hant)
+    });
+    let trend_view = if ind.has_years() && !years.is_empty() {
+        let trend = engine.trend(regions, ind, years);
+        let trend_table = engine.trend_table(&trend, ind);
+        let series: Vec<Series> = trend.iter().map(|r| (r.name.clone(), r.values.clone())).collect();
+        let legend = series
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| {
+                let n = n.clone();
+                let marker = ["●", "▲", "✕"][i % 3];
+                view! {
+                    <li>
+                        <span class=format!("swatch c{}", i % 10) aria-hidden="true">{marker}</span>
+                        {dt(n)}
+                    </li>
+                }
+            })
+            .collect_view();
+        let caption = format!("{}–{}年{label}（{}）", years[0], years[years.len() - 1], unit.label());
+        let canvas = chart_canvas(caption.clone(), move |c, hant, conv| {
+            let s: Vec<Series> = series.iter().map(|(n, v)| (conv(n), v.clone())).collect();
+            draw_trend(c, &s, unit, target_value, hant)
+        });
+        let cap2 = caption.clone();
+        view! {
+            <figure class="chart trend">
+                <figcaption>{dt(caption)}</figcaption>
+                {canvas}
+                <ul class="legend">{legend}</ul>
+                {table_view(&trend_table, "trend-table", move || view! { {dt(cap2.clone())} " · " {t(Msg::ProgressTableCaption)} })}
+                {downloads(
+                    meta,
+                    format!("{parent}-{}-trend", def.key),
+                    parent,
+                    engine.name(parent).to_string(),
+                    vec![ind],
+                    targets.clone(),
+                    trend_table,
+                )}
+            </figure>
+        }
+        .into_any()
+    } else {
+        view! { <p class="notice no-years">{t(Msg::ProgressNoYears)}</p> }.into_any()
+    };
+    let cap = rank_caption.clone();
+    view! {
+        <section class="indicator-figures" data-indicator=def.key>
+            <h2>{dt(label)} "（" {unit.label()} "）"</h2>
+            <p class="definition">
+                {dt(def.formula)}
+                " "
+                <span class="inputs">{t(Msg::ProgressInputs)} "：" {dt(def.inputs.label())}</span>
+            </p>
+            {target_note}
+            <figure class="chart ranking">
+                <figcaption>{dt(rank_caption)}</figcaption>
+                {rank_canvas}
+                {table_view(&rank_table, "ranking-table", move || view! { {dt(cap.clone())} " · " {t(Msg::ProgressTableCaption)} })}
+                {downloads(
+                    meta,
+                    format!("{parent}-{}-ranking", def.key),
+                    parent,
+                    engine.name(parent).to_string(),
+                    vec![ind],
+                    targets.clone(),
+                    rank_table,
+                )}
+            </figure>
+            {trend_view}
+        </section>
+    }
+}
+
+/// A canvas that draws itself after mounting and again on resize or language change, and says
+/// when it could not.
+fn chart_canvas(
+    label: String,
+    draw: impl Fn(web_sys::HtmlCanvasElement, bool, &dyn Fn(&str) -> String) -> Result<(), String> + 'static,
+) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Canvas>::new();
+    let tick = expect_context::<ResizeTick>();
+    let prefs = expect_context::<Prefs>();
+    let d = expect_context::<DataText>();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        tick.0.get();
+        let hant = prefs.lang.get() == Lang::Hant;
+        let conv = move |s: &str| d.convert(s);
+        if let Some(c) = node.get() {
+            match draw(c.clone(), hant, &conv) {
+                Ok(()) => {
+                    let _ = c.set_attribute("data-drawn", "1");
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let aria = label.clone();
+    view! {
+        <canvas node_ref=node role="img" aria-label=move || d.convert(&aria)></canvas>
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <p class="error" role="alert">
+                            {t(Msg::ProgressChartError)}
+                            {e}
+                        </p>
+                    }
+                })
+        }}
+    }
 }
