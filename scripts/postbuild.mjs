@@ -1,11 +1,15 @@
 // Finalises Trunk's dist/ for any static host under a strict CSP.
 //  1. Moves Trunk's inline module loader into a hashed file, so the CSP needs no 'unsafe-inline'
 //     and no per-build script hash; fails if any other inline script or style remains.
-//  2. Writes one index.html per route (finder/index.html, …) so every permalink works on hosts
+//  2. Copies Leaflet (npm) into vendor/leaflet-<version>/ and names that folder in a
+//     <meta name="kg-leaflet">, so the map page loads it on demand from the site itself.
+//  3. If public/site-config.json configures a tile layer, admits its origin in img-src (and only
+//     then); otherwise no image may come from anywhere but the site.
+//  4. Writes one index.html per route (finder/index.html, …) so every permalink works on hosts
 //     with no rewrite rules (object stores, CDNs), and 404.html for hosts that serve it.
 // Usage: node scripts/postbuild.mjs dist /base/path/
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROUTES = ['finder', 'map', 'progress', 'embed', 'data', 'kindergarten', 'compare'];
@@ -32,6 +36,31 @@ if (/<style[\s>]/.test(html) || /\sstyle="/.test(html) || /\son[a-z]+="/.test(ht
   console.error(`postbuild: ${indexPath} has an inline style or handler that the CSP would block`);
   process.exit(1);
 }
+// Leaflet, versioned in its path so the folder can be cached as immutable.
+const leaflet = JSON.parse(readFileSync('node_modules/leaflet/package.json', 'utf8')).version;
+const vendor = `vendor/leaflet-${leaflet}/`;
+mkdirSync(join(dist, vendor), { recursive: true });
+for (const f of ['leaflet.js', 'leaflet.css', 'images']) cpSync(join('node_modules/leaflet/dist', f), join(dist, vendor, f), { recursive: true });
+writeFileSync(join(dist, vendor, 'LICENSE'), readFileSync('node_modules/leaflet/LICENSE'));
+html = html.replace('</head>', `  <meta name="kg-leaflet" content="${vendor}" />\n  </head>`);
+
+// A configured tile layer's origin(s), admitted for images only.
+const configPath = join(dist, 'site-config.json');
+if (existsSync(configPath)) {
+  const config = JSON.parse(readFileSync(configPath, 'utf8'));
+  const url = config?.tiles?.url;
+  if (url) {
+    const subs = [...(config.tiles.subdomains || 'a')];
+    const origins = [...new Set(subs.map((s) => new URL(url.replaceAll('{s}', s).replace(/\{[a-z]\}/g, '0')).origin))];
+    if (!origins.every((o) => o.startsWith('https://'))) {
+      console.error(`postbuild: tile origins must be https: ${origins.join(' ')}`);
+      process.exit(1);
+    }
+    html = html.replace("img-src 'self' data:", `img-src 'self' data: ${origins.join(' ')}`);
+    console.log(`postbuild: tile layer configured; img-src admits ${origins.join(' ')}`);
+  }
+}
+
 writeFileSync(indexPath, html);
 for (const route of ROUTES) {
   mkdirSync(join(dist, route), { recursive: true });

@@ -10,6 +10,7 @@ pub mod components;
 pub mod data;
 pub mod geoloc;
 pub mod i18n;
+pub mod leaflet;
 pub mod prefs;
 pub mod routes;
 pub mod shortlist;

@@ -949,6 +949,24 @@ pub fn assess_everything(stats: &StatsFile, as_of_year: u16) -> usize {
     codes.iter().map(|&c| p.scorecard(c).iter().filter(|a| a.verdict != Verdict::NoData).count().max(1)).sum()
 }
 
+/// Upper bounds of `n` classes holding about equally many of `values` (quantiles), for a
+/// choropleth; the last bound is the maximum. Fewer classes when there are fewer distinct values.
+pub fn class_breaks(values: &[f64], n: usize) -> Vec<f64> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() || n == 0 {
+        return Vec::new();
+    }
+    let mut out: Vec<f64> = (1..=n).map(|k| v[(k * v.len()).div_ceil(n) - 1]).collect();
+    out.dedup();
+    out
+}
+
+/// The class of a value given `class_breaks`.
+pub fn class_of(breaks: &[f64], v: f64) -> Option<usize> {
+    breaks.iter().position(|b| v <= *b).or(if breaks.is_empty() { None } else { Some(breaks.len() - 1) })
+}
+
 /// An indicator's definition as exported with the numbers (the JSON download).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct DefinitionExport {
@@ -1244,5 +1262,16 @@ mod tests {
         assert_eq!(gross[1..6], ["2025", "100.0", "96.0", "4.0", "%"]);
         assert_eq!(gross[8], "✓ 已达标");
         assert!(card.to_csv().lines().count() == Indicator::ALL.len() + 1);
+    }
+
+    #[test]
+    fn choropleth_classes_by_quantile() {
+        let v = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0];
+        assert_eq!(class_breaks(&v, 5), [20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(class_of(&class_breaks(&v, 5), 35.0), Some(1));
+        assert_eq!(class_of(&class_breaks(&v, 5), 100.0), Some(4));
+        assert_eq!(class_breaks(&[5.0, 5.0, 5.0], 5), [5.0]);
+        assert!(class_breaks(&[f64::NAN], 5).is_empty());
+        assert_eq!(class_of(&[], 1.0), None);
     }
 }

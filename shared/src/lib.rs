@@ -16,4 +16,5 @@ pub mod query;
 pub mod regions;
 pub mod report;
 pub mod rules;
+pub mod siteconfig;
 pub mod stats;

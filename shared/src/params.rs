@@ -494,3 +494,91 @@ mod progress_tests {
         }
     }
 }
+
+/// The map page's own parameters, on top of the finder's (`FinderParams`), which it shares so
+/// that a finder view opens on the map and back unchanged.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapParams {
+    /// The selected kindergarten's id.
+    pub sel: Option<String>,
+    /// Colour counties by this indicator (choropleth).
+    pub ind: Option<crate::indicators::Indicator>,
+    /// Show the configured raster tile layer.
+    pub tiles: bool,
+}
+
+impl MapParams {
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (MapParams, Vec<String>) {
+        let mut p = MapParams::default();
+        let mut bad = Vec::new();
+        for (k, v) in pairs {
+            let v = v.trim();
+            let short = || format!("{k}={}", v.chars().take(30).collect::<String>());
+            match k {
+                "sel" => {
+                    if !v.is_empty()
+                        && v.len() <= 40
+                        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    {
+                        p.sel = Some(v.to_string());
+                    } else {
+                        bad.push(short());
+                    }
+                }
+                "ind" => match crate::indicators::Indicator::from_key(v) {
+                    Some(i) => p.ind = Some(i),
+                    None if v.is_empty() => {}
+                    None => bad.push(short()),
+                },
+                "tiles" => p.tiles = v == "1",
+                _ => {}
+            }
+        }
+        (p, bad)
+    }
+
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut v = Vec::new();
+        if let Some(s) = &self.sel {
+            v.push(("sel", s.clone()));
+        }
+        if let Some(i) = self.ind {
+            v.push(("ind", i.key().to_string()));
+        }
+        if self.tiles {
+            v.push(("tiles", "1".into()));
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod map_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn selection_and_choropleth() {
+        let (p, bad) =
+            MapParams::parse([("sel", "KG-445202-0001"), ("ind", "inclusive_coverage"), ("tiles", "1")]);
+        assert!(bad.is_empty());
+        assert_eq!(p.ind, Some(crate::indicators::Indicator::InclusiveShare));
+        let (back, _) = MapParams::parse(p.to_query().iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(back, p);
+        let (p, bad) = MapParams::parse([("sel", "<img src=x>"), ("ind", "drop")]);
+        assert_eq!(p, MapParams::default());
+        assert_eq!(bad, ["sel=<img src=x>", "ind=drop"]);
+    }
+
+    proptest! {
+        #[test]
+        fn any_map_query_round_trips(pairs in proptest::collection::vec(
+            (proptest::sample::select(vec!["sel", "ind", "tiles", "x"]).prop_map(String::from), ".{0,50}"), 0..8)) {
+            let (p, _) = MapParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let q = p.to_query();
+            let (back, bad) = MapParams::parse(q.iter().map(|(k, v)| (*k, v.as_str())));
+            prop_assert!(bad.is_empty());
+            prop_assert_eq!(back, p);
+        }
+    }
+}

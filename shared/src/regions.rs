@@ -24,6 +24,26 @@ pub struct Region {
     pub shape: Vec<Vec<Vec<[i32; 2]>>>,
 }
 
+/// A shape's rings as flat `[lat, lon, lat, lon, …]` arrays (the order map libraries take), each
+/// point passed through `to_map` (e.g. GCJ-02 → WGS-84 when drawn over WGS-84 tiles).
+pub fn flat_rings(
+    shape: &[Vec<Vec<[i32; 2]>>],
+    to_map: &dyn Fn(crate::geo::Point) -> crate::geo::Point,
+) -> Vec<Vec<f64>> {
+    shape
+        .iter()
+        .flatten()
+        .map(|ring| {
+            ring.iter()
+                .flat_map(|q| {
+                    let p = to_map(crate::geo::Point { lon: q[0] as f64 / QUANT, lat: q[1] as f64 / QUANT });
+                    [(p.lat * 1e6).round() / 1e6, (p.lon * 1e6).round() / 1e6]
+                })
+                .collect()
+        })
+        .collect()
+}
+
 pub fn encode_regions(regions: &[Region]) -> Vec<u8> {
     let mut w = Writer::default();
     w.buf.extend_from_slice(b"KGB1");

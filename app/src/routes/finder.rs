@@ -32,7 +32,7 @@ fn write_url(p: &FinderParams, lang: Lang) {
 }
 
 /// The permalink of a kindergarten's detail page, in the reader's script.
-fn detail_href(base: &SiteBase, city: u32, id: &str, lang: Lang) -> String {
+pub fn detail_href(base: &SiteBase, city: u32, id: &str, lang: Lang) -> String {
     let lang = if lang == Lang::Hant { "&lang=zh-Hant" } else { "" };
     base.href(&format!("/kindergarten/?city={city}&id={}{lang}", js_sys::encode_uri_component(id)))
 }
