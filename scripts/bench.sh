@@ -19,3 +19,5 @@ KG_DATA_DIR=target/kg-bench/data KG_DIST=dist-bench bash scripts/build.sh >/dev/
 # The national shards, same-origin, for the query benchmark in wasm.
 rm -rf dist-bench/bench-national && cp -r target/kg-national/site dist-bench/bench-national
 node tests/bench/bench.mjs dist-bench target/kg-national/site
+# The bench build replaced public/data; put the bundled sample back for serve and test.
+target/native-release/kgdata sample --out public/data >/dev/null

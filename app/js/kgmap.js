@@ -187,8 +187,8 @@ export function kg_map_choropleth(h, json, colours) {
 
 export function kg_map_fit(h, south, west, north, east) {
   if (!(south <= north && west <= east)) return;
-  if (south === north && west === east) { h.map.setView([south, west], 15); return; }
-  h.map.fitBounds([[south, west], [north, east]], { padding: [16, 16], maxZoom: 16 });
+  if (south === north && west === east) { h.map.setView([south, west], 15, { animate: false }); return; }
+  h.map.fitBounds([[south, west], [north, east]], { padding: [16, 16], maxZoom: 16, animate: false });
 }
 
 export function kg_map_invalidate(h) {

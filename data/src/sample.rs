@@ -539,6 +539,28 @@ pub fn generate_scaled(geo: &Geo, national: bool, seed: u64, scale: f64) -> Gene
                     town_recs[i].zone = town.villages[start..end.max(start + 1)].to_vec();
                 }
             }
+            // Some zones are also drawn as a polygon (a hexagon around the kindergarten). Each uses an
+            // RNG seeded from its id, so the rest of the sample is unchanged by this.
+            for r in town_recs.iter_mut().filter(|r| !r.zone.is_empty()) {
+                let h =
+                    r.id.bytes()
+                        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+                let mut prng = Rng::new(h);
+                if prng.chance(0.25) {
+                    let radius = prng.range(0.004, 0.01);
+                    let turn = prng.range(0.0, 1.0);
+                    let c = r.location;
+                    let mut ring: Vec<[f64; 2]> = (0..6)
+                        .map(|k| {
+                            let a = (k as f64 + turn) * std::f64::consts::PI / 3.0;
+                            let lon = c.lon + radius * a.cos() / c.lat.to_radians().cos();
+                            [(lon * 1e6).round() / 1e6, ((c.lat + radius * a.sin()) * 1e6).round() / 1e6]
+                        })
+                        .collect();
+                    ring.push(ring[0]);
+                    r.zone_polygon = Some(kg_shared::geo::MultiPolygon(vec![vec![ring]]));
+                }
+            }
             county_records.extend(town_recs);
         }
         stats.extend(county_stats(&mut rng, county, &county_records));

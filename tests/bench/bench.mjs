@@ -1,7 +1,7 @@
 // Measures, in headless Chromium inside the real app: SHA-256 verification and decoding of the
 // largest list shard; the first view (bytes and time); and shard sizes (raw/brotli) per record.
 // Usage: node tests/bench/bench.mjs DIST NATIONAL_DATA_DIR
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
@@ -58,19 +58,24 @@ for (let i = 0; i < 7; i++) {
   bytes = total;
   await ctx.close();
 }
-const files = ['index.html', ...readFileSync(`${dist}/index.html`, 'utf8').match(/[\w-]+\.(js|wasm|css|svg)/g)];
-const uniq = [...new Set(files)];
-let shellRaw = 0, shellBr = 0;
-for (const f of uniq) {
-  const b = readFileSync(`${dist}/${f}`);
-  shellRaw += b.length; shellBr += br(b);
+/// What a page loads before any data: its HTML and every script, wasm, stylesheet and icon it names.
+function shell(htmlPath, label) {
+  const html = readFileSync(`${dist}/${htmlPath}`, 'utf8');
+  const files = [...new Set([...html.matchAll(/(?:href|src)="\/?([^"]+\.(?:js|wasm|css|svg))"/g)].map((m) => m[1]))];
+  let raw = 0, comp = 0;
+  const parts = [];
+  for (const f of files) {
+    const b = readFileSync(`${dist}/${f}`);
+    raw += b.length; comp += br(b);
+    if (/\.(wasm|js)$/.test(f)) parts.push(`  ${f}: ${b.length} raw, ${gzipSync(b, { level: 9 }).length} gzip, ${br(b)} brotli`);
+  }
+  const h = readFileSync(`${dist}/${htmlPath}`);
+  console.log(`${label} (html+js+wasm+css): ${raw + h.length} B raw, ${comp + br(h)} B brotli`);
+  for (const p of parts) console.log(p);
 }
-const manifestBr = br(readFileSync(`${dist}/data/manifest.json`));
-console.log(`app shell (html+js+wasm+css): ${shellRaw} B raw, ${shellBr} B brotli; manifest ${manifestBr} B brotli`);
-for (const f of uniq.filter((f) => /\.(wasm|js)$/.test(f))) {
-  const b = readFileSync(`${dist}/${f}`);
-  console.log(`  ${f}: ${b.length} raw, ${gzipSync(b, { level: 9 }).length} gzip, ${br(b)} brotli`);
-}
+shell('index.html', 'app shell');
+shell('widget/index.html', 'widget shell');
+console.log(`manifest ${br(readFileSync(`${dist}/data/manifest.json`))} B brotli`);
 const fv = stats(firstView);
 console.log(`first view (home with dataset summary), localhost: median ${fv.median} ms, p95 ${fv.p95} ms; ${bytes} B transferred uncompressed`);
 
@@ -164,6 +169,48 @@ if (national) {
   }
   const c = stats(times.chart), k = stats(times.card);
   console.log(`progress page, open → trend chart drawn: median ${c.median} ms, p95 ${c.p95} ms; open → scorecard: median ${k.median} ms (5 cold loads each)`);
+}
+
+// The map on the largest city: open → every point drawn, then frame times while panning and zooming.
+{
+  const vendor = readdirSync(`${dist}/vendor`).find((d) => d.startsWith('leaflet-'));
+  const js = readFileSync(`${dist}/vendor/${vendor}/leaflet.js`), css = readFileSync(`${dist}/vendor/${vendor}/leaflet.css`);
+  const snippets = readdirSync(`${dist}/snippets`, { recursive: true }).filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(`${dist}/snippets/${f}`));
+  const glue = snippets.reduce((t, b) => t + br(b), 0); // preloaded by every page (a few KB)
+  console.log(`map library loaded by the map page only: Leaflet ${vendor.slice(8)} ${js.length + css.length} B raw, ` +
+    `${br(js) + br(css)} B brotli (js ${br(js)} + css ${br(css)}); glue ${glue} B brotli`);
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const mp = await ctx.newPage();
+  const t0 = Date.now();
+  await mp.goto(`${origin}/map/?city=${largest.region}&all=1`);
+  await mp.waitForFunction((n) => {
+    if (!window.kgMap) return false;
+    let k = 0; window.kgMap.eachLayer((l) => { if (l.getRadius && l.getRadius() === 5) k++; }); return k === n;
+  }, largest.records, { timeout: 60000 });
+  const first = Date.now() - t0;
+  await mp.locator('.map').scrollIntoViewIfNeeded();
+  const frames = await mp.evaluate(async () => {
+    const map = window.kgMap;
+    const out = [];
+    let last = performance.now(), running = true;
+    const tick = (t) => { out.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+    const once = (ev) => new Promise((r) => map.once(ev, r));
+    for (let i = 0; i < 6; i++) {
+      const e = once('moveend'); map.panBy([i % 2 ? -300 : 300, 150], { animate: true, duration: 0.5 }); await e; await wait(50);
+    }
+    for (let i = 0; i < 4; i++) {
+      const e = once('zoomend'); if (i % 2) map.zoomOut(); else map.zoomIn(); await e; await wait(50);
+    }
+    running = false;
+    return out.slice(2);
+  });
+  const f = stats(frames);
+  console.log(`map, city ${largest.region} (${largest.records} points): open → all points drawn ${first} ms; ` +
+    `frame interval while panning and zooming median ${ms(f.median)} ms, p95 ${ms(f.p95)} ms (${frames.length} frames)`);
+  await ctx.close();
 }
 
 // The finder on the largest city: cold load to first results, and keystroke → DOM.

@@ -4,15 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite } from './harness.mjs';
+import { sampleRows, useSite } from './harness.mjs';
 
-// The sample's input spreadsheet for 平顶山市 (the first region), as the bureau "sent" it.
-function sampleRows(city) {
-  const text = readFileSync(`target/kg-sample/regions/${city}.csv`, 'utf8').replace(/^\uFEFF/, '');
-  const [head, ...lines] = text.trim().split('\n');
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
-}
 
 describe('finder', () => {
   const site = useSite({ dir: 'dist', base: '/' });

@@ -55,3 +55,31 @@ export function useSite({ dir = 'dist', base = '/' } = {}) {
 export async function ready(page) {
   await page.waitForSelector('main h1', { timeout: 15000 });
 }
+
+/// A CSV file's rows as objects by header, parsed properly (quoted fields may hold commas, quotes
+/// and line breaks): the sample's input spreadsheets, as a bureau sent them.
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+export function sampleRows(city) {
+  const [head, ...lines] = parseCsv(readFileSync(`target/kg-sample/regions/${city}.csv`, 'utf8').replace(/^\uFEFF/, ''))
+    .filter((r) => r.length > 1);
+  return lines.map((l) => Object.fromEntries(l.map((v, i) => [head[i], v])));
+}

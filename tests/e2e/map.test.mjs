@@ -4,14 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite } from './harness.mjs';
+import { sampleRows, useSite } from './harness.mjs';
 
-function sampleRows(city) {
-  const text = readFileSync(`target/kg-sample/regions/${city}.csv`, 'utf8').replace(/^\uFEFF/, '');
-  const [head, ...lines] = text.trim().split('\n');
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
-}
 const isInclusive = (r) => !['非营利性民办', '营利性民办'].includes(r['性质']);
 
 /// Markers Leaflet holds, by kind: points (radius 5) and highlight rings (radius 11).
@@ -114,12 +108,49 @@ describe('map', () => {
     await page.close_();
   });
 
+  test('a kindergarten with a published service-zone polygon shows it', async () => {
+    const row = rows.find((r) => r['服务区范围']);
+    const ring = JSON.parse(row['服务区范围'])[0][0];
+    const page = await site.page();
+    await page.goto(site.url(`map/?city=${city}&sel=${row['统一社会信用代码']}`));
+    await page.waitForSelector('.zone-polygon-note');
+    const drawn = await page.evaluate(() => {
+      const out = [];
+      window.kgMap.eachLayer((l) => { if (l.options && l.options.fillOpacity === 0.12) out.push(l.getLatLngs()[0].map((p) => [p.lng, p.lat])); });
+      return out;
+    });
+    assert.equal(drawn.length, 1);
+    // Leaflet drops the closing point; the vertices are the published ones (GCJ-02, drawn as is).
+    assert.equal(drawn[0].length, ring.length - 1);
+    drawn[0].forEach(([lon, lat], i) => assert.ok(Math.abs(lon - ring[i][0]) < 1e-6 && Math.abs(lat - ring[i][1]) < 1e-6));
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('locate me converts the browser position from WGS-84 to GCJ-02 before drawing it', async () => {
+    const wgs = { latitude: 33.74, longitude: 113.19 };
+    const page = await site.page({ geolocation: wgs });
+    await page.goto(site.url(`map/?city=${city}`));
+    await page.waitForSelector('.leaflet-overlay-pane canvas');
+    await page.click('button:has-text("定位我的位置")');
+    await page.waitForFunction(() => { let k = 0; window.kgMap.eachLayer((l) => { if (l.getRadius && l.getRadius() === 8) k++; }); return k === 1; });
+    const me = await page.evaluate(() => { let p; window.kgMap.eachLayer((l) => { if (l.getRadius && l.getRadius() === 8) p = l.getLatLng(); }); return p; });
+    const metres = Math.hypot((me.lat - wgs.latitude) * 111320, (me.lng - wgs.longitude) * 111320 * Math.cos(wgs.latitude * Math.PI / 180));
+    assert.ok(metres > 200 && metres < 1000, `the GCJ-02 shift is a few hundred metres (${metres.toFixed(0)} m)`);
+    assert.ok(me.lng > wgs.longitude, 'GCJ-02 lies east of WGS-84 in this part of China');
+    page.assertClean();
+    await page.close_();
+  });
+
   test('the map pans and zooms by keyboard', async () => {
     const page = await site.page();
     await page.goto(site.url(`map/?city=${city}`));
     await page.waitForSelector('.leaflet-overlay-pane canvas');
-    await page.waitForFunction(() => window.kgMap && window.kgMap.getZoom() > 6);
-    const z0 = await page.evaluate(() => window.kgMap.getZoom());
+    // Once the points are drawn (and the view fitted to them), start from a known view.
+    await page.waitForSelector('.map-count .count');
+    await page.waitForFunction(() => { let k = 0; window.kgMap.eachLayer((l) => { if (l.getRadius && l.getRadius() === 5) k++; }); return k > 0; });
+    await page.evaluate(() => { window.kgMap.setView([33.75, 113.2], 10, { animate: false }); });
+    const z0 = 10;
     const c0 = await page.evaluate(() => window.kgMap.getCenter());
     await page.locator('.map').scrollIntoViewIfNeeded();
     await page.focus('.map');
@@ -128,6 +159,23 @@ describe('map', () => {
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction((lng) => window.kgMap.getCenter().lng > lng, c0.lng);
     assert.equal(await page.getAttribute('.leaflet-control-zoom-in', 'aria-label'), '放大');
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('the finder and the map open each other on the same view', async () => {
+    const page = await site.page();
+    await page.goto(site.url(`finder/?city=${city}&q=%E5%AE%9E%E9%AA%8C&nature=0`));
+    await page.waitForSelector('.result-count .count');
+    const n = Number(await page.textContent('.result-count .count'));
+    await page.click('a.to-map');
+    await page.waitForSelector('.map-count .count');
+    assert.equal(Number(await page.textContent('.map-count .count')), n, 'the same filters select the same kindergartens');
+    assert.equal(await page.inputValue('#m-q'), '实验');
+    await page.click('text=在列表中查看');
+    await page.waitForSelector('.result-count .count');
+    assert.equal(Number(await page.textContent('.result-count .count')), n);
+    assert.equal(new URL(page.url()).searchParams.get('nature'), '0');
     page.assertClean();
     await page.close_();
   });

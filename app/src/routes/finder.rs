@@ -772,6 +772,19 @@ pub fn Finder() -> impl IntoView {
                     <button type="button" on:click=download>
                         {t(Msg::FinderDownload)}
                     </button>
+                    <a
+                        class="to-map"
+                        href=move || {
+                            let q = params.with(|p| p.to_query());
+                            crate::browser::url_with_query(
+                                &expect_context::<SiteBase>().href("/map/"),
+                                &q,
+                                expect_context::<crate::prefs::Prefs>().lang.get(),
+                            )
+                        }
+                    >
+                        {t(Msg::FinderOnMap)}
+                    </a>
                 </div>
             </form>
             <p

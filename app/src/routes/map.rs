@@ -7,7 +7,10 @@
 use crate::{
     browser,
     components::LoadErrorNote,
-    data::{fetch_bytes, fetch_verified, load_divisions, load_finder, load_stats, Dataset, LoadError},
+    data::{
+        fetch_bytes, fetch_verified, load_divisions, load_finder, load_records, load_stats, Dataset,
+        LoadError,
+    },
     i18n::{dt, t, DataText, Msg},
     leaflet::{self, Labels, Map},
     prefs::Prefs,
@@ -138,6 +141,19 @@ pub fn MapPage() -> impl IntoView {
             load_stats(&base, entry?).await.ok().map(Arc::new)
         }
     });
+    // Full records (for service-zone polygons), loaded only once something is selected.
+    let b7 = base.clone();
+    let records = LocalResource::new(move || {
+        let base = b7.clone();
+        let want = mparams.with(|m| m.sel.is_some());
+        let entries = city.get().and_then(|c| {
+            Some((dataset.entry(FileKind::List, Some(c))?, dataset.entry(FileKind::Detail, Some(c))?))
+        });
+        async move {
+            let (l, d) = entries.filter(|_| want)?;
+            load_records(&base, l, d).await.ok().map(Arc::new)
+        }
+    });
     let b6 = base.clone();
     let leaflet_ok = LocalResource::new(move || {
         let dir = leaflet_dir(&b6);
@@ -253,7 +269,7 @@ pub fn MapPage() -> impl IntoView {
                 m.points(&coords, &kinds);
                 // Fit the result set when the city or the filters change, not on every redraw.
                 let key = params
-                    .with_untracked(|p| format!("{:?}", p.query().filters) + &p.q + &format!("{:?}", p.city));
+                    .with_untracked(|p| format!("{:?}{:?}{}", city.get_untracked(), p.query().filters, p.q));
                 if fit_key.get_untracked() != key && !idx.is_empty() {
                     fit_key.set(key);
                     m.fit(s_, w, n, e);
@@ -290,10 +306,29 @@ pub fn MapPage() -> impl IntoView {
             }
         }
         let sel = lookup_sel(&f);
+        let sel_id = sel.map(|i| s.ids.get(i).to_string());
+        let polygon = records.get().flatten().and_then(|rs| {
+            let r = rs.iter().find(|r| Some(&r.id) == sel_id.as_ref())?;
+            let shape = r.zone_polygon.as_ref()?;
+            let rings: Vec<Vec<f64>> = shape
+                .0
+                .iter()
+                .flatten()
+                .map(|ring| {
+                    ring.iter()
+                        .flat_map(|c| {
+                            let p = to_map(Point { lon: c[0], lat: c[1] });
+                            [p.lat, p.lon]
+                        })
+                        .collect()
+                })
+                .collect();
+            serde_json::to_string(&rings).ok()
+        });
         map.with_value(|m| {
             let Some(m) = m else { return };
             m.highlight(&rings);
-            m.zone("[]");
+            m.zone(polygon.as_deref().unwrap_or("[]"));
             match sel {
                 Some(i) => {
                     let p = to_map(s.point(i));
@@ -485,6 +520,10 @@ pub fn MapPage() -> impl IntoView {
         let lang = prefs.lang.get();
         let href = detail_href(&expect_context::<SiteBase>(), s.city, s.ids.get(i), lang);
         let n = zone.len();
+        let has_polygon = records
+            .get()
+            .flatten()
+            .is_some_and(|rs| rs.iter().any(|r| r.id == s.ids.get(i) && r.zone_polygon.is_some()));
         Some(view! {
             <section class="map-selection" aria-live="polite">
                 <h2>{dt(name)}</h2>
@@ -492,6 +531,7 @@ pub fn MapPage() -> impl IntoView {
                     <a href=href>{t(Msg::MapDetail)}</a>
                 </p>
                 <h3>{t(Msg::MapZoneOf)} " （" {n} "）"</h3>
+                {has_polygon.then(|| view! { <p class="zone-polygon-note">{t(Msg::MapZonePolygon)}</p> })}
                 {if zone.is_empty() {
                     view! { <p>{t(Msg::MapZoneNone)}</p> }.into_any()
                 } else {
