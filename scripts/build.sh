@@ -22,4 +22,7 @@ fi
 
 export PATH="$PWD/node_modules/.bin:$PATH"
 TRUNK_OFFLINE=true trunk build --release --locked --public-url "$BASE" --dist "$DIST"
+# The widgets: a second, much smaller entry (app/widget.html → src/bin/widget.rs), merged into
+# $DIST/widget/ by postbuild.
+TRUNK_OFFLINE=true trunk build app/widget.html --release --locked --public-url "$BASE" --dist "$DIST-widget"
 node scripts/postbuild.mjs "$DIST" "$BASE"

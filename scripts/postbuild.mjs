@@ -2,69 +2,90 @@
 //  1. Moves Trunk's inline module loader into a hashed file, so the CSP needs no 'unsafe-inline'
 //     and no per-build script hash; fails if any other inline script or style remains.
 //  2. Copies Leaflet (npm) into vendor/leaflet-<version>/ and names that folder in a
-//     <meta name="kg-leaflet">, so the map page loads it on demand from the site itself.
+//     <meta name="kg-leaflet">, so the map pages load it on demand from the site itself.
 //  3. If public/site-config.json configures a tile layer, admits its origin in img-src (and only
 //     then); otherwise no image may come from anywhere but the site.
 //  4. Writes one index.html per route (finder/index.html, …) so every permalink works on hosts
 //     with no rewrite rules (object stores, CDNs), and 404.html for hosts that serve it.
+//  5. Merges the widgets' separate build (DIST-widget, from app/widget.html) into widget/, and
+//     copies embed.js (the optional auto-height helper for host pages) to the site root.
 // Usage: node scripts/postbuild.mjs dist /base/path/
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROUTES = ['finder', 'map', 'progress', 'embed', 'data', 'kindergarten', 'compare'];
 
 const [dist = 'dist', base = '/'] = process.argv.slice(2);
-const indexPath = join(dist, 'index.html');
-let html = readFileSync(indexPath, 'utf8');
 
-const inline = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter(
-  (m) => !/\ssrc=/.test(m[1]),
-);
-for (const m of inline) {
-  const body = m[2].trim();
-  if (!/type="module"/.test(m[1]) || !body.includes('init')) {
-    console.error(`postbuild: unexpected inline script in ${indexPath}: ${m[0].slice(0, 120)}`);
-    process.exit(1);
-  }
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
-  const name = `loader-${hash}.js`;
-  writeFileSync(join(dist, name), body + '\n');
-  html = html.replace(m[0], `<script type="module" src="${base}${name}"></script>`);
-}
-if (/<style[\s>]/.test(html) || /\sstyle="/.test(html) || /\son[a-z]+="/.test(html)) {
-  console.error(`postbuild: ${indexPath} has an inline style or handler that the CSP would block`);
-  process.exit(1);
-}
 // Leaflet, versioned in its path so the folder can be cached as immutable.
 const leaflet = JSON.parse(readFileSync('node_modules/leaflet/package.json', 'utf8')).version;
 const vendor = `vendor/leaflet-${leaflet}/`;
 mkdirSync(join(dist, vendor), { recursive: true });
 for (const f of ['leaflet.js', 'leaflet.css', 'images']) cpSync(join('node_modules/leaflet/dist', f), join(dist, vendor, f), { recursive: true });
 writeFileSync(join(dist, vendor, 'LICENSE'), readFileSync('node_modules/leaflet/LICENSE'));
-html = html.replace('</head>', `  <meta name="kg-leaflet" content="${vendor}" />\n  </head>`);
 
 // A configured tile layer's origin(s), admitted for images only.
+let tileOrigins = [];
 const configPath = join(dist, 'site-config.json');
 if (existsSync(configPath)) {
   const config = JSON.parse(readFileSync(configPath, 'utf8'));
   const url = config?.tiles?.url;
   if (url) {
     const subs = [...(config.tiles.subdomains || 'a')];
-    const origins = [...new Set(subs.map((s) => new URL(url.replaceAll('{s}', s).replace(/\{[a-z]\}/g, '0')).origin))];
-    if (!origins.every((o) => o.startsWith('https://'))) {
-      console.error(`postbuild: tile origins must be https: ${origins.join(' ')}`);
+    tileOrigins = [...new Set(subs.map((s) => new URL(url.replaceAll('{s}', s).replace(/\{[a-z]\}/g, '0')).origin))];
+    if (!tileOrigins.every((o) => o.startsWith('https://'))) {
+      console.error(`postbuild: tile origins must be https: ${tileOrigins.join(' ')}`);
       process.exit(1);
     }
-    html = html.replace("img-src 'self' data:", `img-src 'self' data: ${origins.join(' ')}`);
-    console.log(`postbuild: tile layer configured; img-src admits ${origins.join(' ')}`);
+    console.log(`postbuild: tile layer configured; img-src admits ${tileOrigins.join(' ')}`);
   }
 }
 
-writeFileSync(indexPath, html);
+/// Externalises the loader into `outDir`, checks for inline code, adds the Leaflet meta and tiles.
+function finalise(path, outDir) {
+  let html = readFileSync(path, 'utf8');
+  const inline = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/\ssrc=/.test(m[1]));
+  for (const m of inline) {
+    const body = m[2].trim();
+    if (!/type="module"/.test(m[1]) || !body.includes('init')) {
+      console.error(`postbuild: unexpected inline script in ${path}: ${m[0].slice(0, 120)}`);
+      process.exit(1);
+    }
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+    const name = `loader-${hash}.js`;
+    writeFileSync(join(outDir, name), body + '\n');
+    html = html.replace(m[0], `<script type="module" src="${base}${name}"></script>`);
+  }
+  if (/<style[\s>]/.test(html) || /\sstyle="/.test(html) || /\son[a-z]+="/.test(html)) {
+    console.error(`postbuild: ${path} has an inline style or handler that the CSP would block`);
+    process.exit(1);
+  }
+  html = html.replace('</head>', `  <meta name="kg-leaflet" content="${vendor}" />\n  </head>`);
+  if (tileOrigins.length) html = html.replace("img-src 'self' data:", `img-src 'self' data: ${tileOrigins.join(' ')}`);
+  return { html, loaders: inline.length };
+}
+
+const main = finalise(join(dist, 'index.html'), dist);
+writeFileSync(join(dist, 'index.html'), main.html);
 for (const route of ROUTES) {
   mkdirSync(join(dist, route), { recursive: true });
-  writeFileSync(join(dist, route, 'index.html'), html);
+  writeFileSync(join(dist, route, 'index.html'), main.html);
 }
-writeFileSync(join(dist, '404.html'), html);
-console.log(`postbuild: ${inline.length} loader script(s) externalised; ${ROUTES.length} route pages written`);
+writeFileSync(join(dist, '404.html'), main.html);
+
+// The widgets' build: its hashed files join the site's; its page becomes widget/index.html.
+const wdist = `${dist}-widget`;
+let widgetNote = 'no widget build';
+if (existsSync(join(wdist, 'index.html'))) {
+  for (const f of readdirSync(wdist)) {
+    if (f !== 'index.html') cpSync(join(wdist, f), join(dist, f), { recursive: true });
+  }
+  const w = finalise(join(wdist, 'index.html'), dist);
+  mkdirSync(join(dist, 'widget'), { recursive: true });
+  writeFileSync(join(dist, 'widget', 'index.html'), w.html);
+  rmSync(wdist, { recursive: true, force: true });
+  widgetNote = 'widget page written';
+}
+cpSync('public/embed.js', join(dist, 'embed.js'));
+console.log(`postbuild: ${main.loaders} loader script(s) externalised; ${ROUTES.length} route pages written; ${widgetNote}`);

@@ -21,8 +21,10 @@ const TYPES = {
 };
 export const CSP =
   "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
-  "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'self'; " +
-  "object-src 'none'; frame-ancestors 'self'";
+  "font-src 'self'; connect-src 'self'; frame-src 'self'; manifest-src 'self'; base-uri 'self'; " +
+  "form-action 'self'; object-src 'none'";
+// The portal's pages may be framed only by the portal itself; widgets (widget/) by any site.
+const FRAMING = "; frame-ancestors 'self'";
 
 // Content-hashed names (Trunk's -<16 hex>. and the shards' .<hash>.) never change: cache forever.
 const HASHED = /[-.][0-9a-f]{16,64}\.(js|wasm|css|bin|svg)$/;
@@ -51,14 +53,14 @@ export function startServer(dir, { port = 8080, host = '127.0.0.1', base = '/', 
       file = join(file, 'index.html');
     }
     if (!existsSync(file) || !statSync(file).isFile()) return notFound(res);
-    send(res, file, 200);
+    send(res, file, 200, rel.startsWith('widget'));
   });
   function notFound(res) {
     const page = join(root, '404.html');
     if (existsSync(page)) send(res, page, 404);
     else res.writeHead(404).end('not found');
   }
-  function send(res, file, status) {
+  function send(res, file, status, embeddable = false) {
     const type = TYPES[extname(file)] || 'application/octet-stream';
     const cache = HASHED.test(file)
       ? 'public, max-age=31536000, immutable'
@@ -66,7 +68,7 @@ export function startServer(dir, { port = 8080, host = '127.0.0.1', base = '/', 
     res.writeHead(status, {
       'Content-Type': type,
       'Cache-Control': cache,
-      'Content-Security-Policy': CSP,
+      'Content-Security-Policy': embeddable ? CSP : CSP + FRAMING,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
     });

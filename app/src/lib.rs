@@ -15,6 +15,7 @@ pub mod prefs;
 pub mod routes;
 pub mod shortlist;
 pub mod site;
+pub mod widget;
 
 use leptos::prelude::*;
 use leptos_router::{

@@ -62,6 +62,21 @@ pub fn provide_prefs() {
     provide_context(Prefs { lang, bad_lang_param, large_text, stored_lang });
 }
 
+/// Provides `Prefs` fixed to one language, touching no storage: for widgets, which a host page
+/// frames and which must set nothing in the reader's browser.
+pub fn provide_fixed_prefs(lang: Lang) {
+    let large_text = RwSignal::new(false);
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", lang.html_lang());
+    }
+    provide_context(Prefs {
+        lang: Signal::stored(lang),
+        bad_lang_param: Signal::stored(None),
+        large_text,
+        stored_lang: RwSignal::new(lang),
+    });
+}
+
 impl Prefs {
     /// Switches language: remembers it and rewrites `?lang=` in the current URL (no new history entry).
     pub fn set_lang(&self, l: Lang, navigate: &impl Fn(&str, NavigateOptions)) {

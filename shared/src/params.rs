@@ -582,3 +582,235 @@ mod map_tests {
         }
     }
 }
+
+/// Which embeddable widget a `widget/` URL shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum WidgetKind {
+    /// A region's indicators against their targets.
+    #[default]
+    Scorecard,
+    /// One indicator over a city's counties: trend or ranking.
+    Chart,
+    /// Which 普惠 kindergartens serve my 社区/村.
+    Zone,
+    /// A mini-map of a county's or city's kindergartens.
+    Map,
+}
+
+impl WidgetKind {
+    pub const ALL: [WidgetKind; 4] =
+        [WidgetKind::Scorecard, WidgetKind::Chart, WidgetKind::Zone, WidgetKind::Map];
+    pub fn code(self) -> &'static str {
+        match self {
+            WidgetKind::Scorecard => "scorecard",
+            WidgetKind::Chart => "chart",
+            WidgetKind::Zone => "zone",
+            WidgetKind::Map => "map",
+        }
+    }
+}
+
+/// A widget's whole configuration, from its URL. Parsing is total: what cannot be used is named
+/// in the returned list, for the widget to say inside its frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WidgetParams {
+    pub kind: WidgetKind,
+    pub region: Option<u32>,
+    pub indicator: crate::indicators::Indicator,
+    /// Ranking instead of trend (chart widget).
+    pub ranking: bool,
+    pub years: Option<(u16, u16)>,
+    /// Accent colour, `#rrggbb`.
+    pub theme: Option<String>,
+    pub dark: bool,
+    /// Font scale in percent (100–200).
+    pub scale: u16,
+    pub lang: Lang,
+}
+
+impl Default for WidgetParams {
+    fn default() -> Self {
+        WidgetParams {
+            kind: WidgetKind::Scorecard,
+            region: None,
+            indicator: crate::indicators::Indicator::PublicShare,
+            ranking: false,
+            years: None,
+            theme: None,
+            dark: false,
+            scale: 100,
+            lang: Lang::Hans,
+        }
+    }
+}
+
+impl WidgetParams {
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (WidgetParams, Vec<String>) {
+        let mut p = WidgetParams::default();
+        let mut bad = Vec::new();
+        for (k, v) in pairs {
+            let v = v.trim();
+            let mut note = || bad.push(format!("{k}={}", v.chars().take(30).collect::<String>()));
+            match k {
+                "w" => match WidgetKind::ALL.iter().find(|w| w.code() == v) {
+                    Some(w) => p.kind = *w,
+                    None => note(),
+                },
+                "region" => match v.parse::<u32>() {
+                    Ok(c) if (110000..=829999).contains(&c) => p.region = Some(c),
+                    _ => note(),
+                },
+                "ind" => match crate::indicators::Indicator::from_key(v) {
+                    Some(i) => p.indicator = i,
+                    None => note(),
+                },
+                "view" => match v {
+                    "trend" | "" => p.ranking = false,
+                    "ranking" => p.ranking = true,
+                    _ => note(),
+                },
+                "years" => {
+                    let r = v
+                        .split_once('-')
+                        .and_then(|(a, b)| Some((a.parse::<u16>().ok()?, b.parse::<u16>().ok()?)));
+                    match r {
+                        Some((a, b)) if (2000..=2100).contains(&a) && (a..=2100).contains(&b) => {
+                            p.years = Some((a, b))
+                        }
+                        _ => note(),
+                    }
+                }
+                "theme" => {
+                    let hex = v.trim_start_matches('#');
+                    if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                        p.theme = Some(format!("#{}", hex.to_ascii_lowercase()));
+                    } else {
+                        note()
+                    }
+                }
+                "dark" => p.dark = v == "1",
+                "scale" => match v.parse::<u16>() {
+                    Ok(s) if (100..=200).contains(&s) => p.scale = s,
+                    _ => note(),
+                },
+                "lang" => match Lang::parse(v) {
+                    Some(l) => p.lang = l,
+                    None => note(),
+                },
+                _ => note(),
+            }
+        }
+        (p, bad)
+    }
+
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut v = vec![("w", self.kind.code().to_string())];
+        if let Some(r) = self.region {
+            v.push(("region", r.to_string()));
+        }
+        if matches!(self.kind, WidgetKind::Chart)
+            || self.indicator != crate::indicators::Indicator::PublicShare
+        {
+            v.push(("ind", self.indicator.key().to_string()));
+        }
+        if self.ranking {
+            v.push(("view", "ranking".into()));
+        }
+        if let Some((a, b)) = self.years {
+            v.push(("years", format!("{a}-{b}")));
+        }
+        if let Some(t) = &self.theme {
+            v.push(("theme", t.trim_start_matches('#').to_string()));
+        }
+        if self.dark {
+            v.push(("dark", "1".into()));
+        }
+        if self.scale != 100 {
+            v.push(("scale", self.scale.to_string()));
+        }
+        if self.lang != Lang::Hans {
+            v.push(("lang", self.lang.code().into()));
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod widget_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn widget_params_round_trip_and_reject_markup() {
+        let (p, bad) = WidgetParams::parse([
+            ("w", "chart"),
+            ("region", "445200"),
+            ("ind", "teacher_college"),
+            ("view", "ranking"),
+            ("theme", "#1F5F99"),
+            ("dark", "1"),
+            ("scale", "150"),
+            ("lang", "zh-Hant"),
+        ]);
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(p.theme.as_deref(), Some("#1f5f99"));
+        let (back, bad) = WidgetParams::parse(p.to_query().iter().map(|(k, v)| (*k, v.as_str())));
+        assert!(bad.is_empty());
+        assert_eq!(back, p);
+        let (p, bad) =
+            WidgetParams::parse([("w", "<script>"), ("theme", "red;}body{"), ("scale", "900"), ("x", "1")]);
+        assert_eq!(p, WidgetParams::default());
+        assert_eq!(bad.len(), 4);
+    }
+
+    proptest! {
+        #[test]
+        fn any_widget_query_round_trips(pairs in proptest::collection::vec(
+            (proptest::sample::select(vec!["w", "region", "ind", "view", "years", "theme", "dark", "scale", "lang"]).prop_map(String::from), ".{0,40}"), 0..12)) {
+            let (p, _) = WidgetParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let (back, bad) = WidgetParams::parse(p.to_query().iter().map(|(k, v)| (*k, v.as_str())));
+            prop_assert!(bad.is_empty(), "{:?}", bad);
+            prop_assert_eq!(back, p);
+        }
+    }
+}
+
+/// Escapes text for an HTML attribute value in double quotes.
+pub fn html_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The embed code the builder shows: an `<iframe>` that works with no script on the host page,
+/// and optionally the one-line helper that sizes it. No inline style (host CSPs often forbid it).
+pub fn embed_html(src: &str, title: &str, height: u32, script_src: Option<&str>) -> String {
+    let mut out = format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height}\" referrerpolicy=\"no-referrer\" data-kgportal></iframe>",
+        html_attr(src),
+        html_attr(title)
+    );
+    if let Some(s) = script_src {
+        out.push_str(&format!("\n<script src=\"{}\" async></script>", html_attr(s)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod embed_tests {
+    use super::*;
+
+    #[test]
+    fn embed_code_is_escaped_and_script_is_optional() {
+        let h = embed_html(
+            "https://x.gov.cn/kg/widget/?w=zone&region=445202",
+            "榕城区 \"服务区\" <查询>",
+            480,
+            None,
+        );
+        assert_eq!(
+            h,
+            "<iframe src=\"https://x.gov.cn/kg/widget/?w=zone&amp;region=445202\" title=\"榕城区 &quot;服务区&quot; &lt;查询&gt;\" width=\"100%\" height=\"480\" referrerpolicy=\"no-referrer\" data-kgportal></iframe>"
+        );
+        let h = embed_html("https://x/widget/", "t", 300, Some("https://x/embed.js"));
+        assert!(h.ends_with("\n<script src=\"https://x/embed.js\" async></script>"));
+    }
+}

@@ -1,7 +1,284 @@
-use crate::{components::ComingSoon, i18n::Msg};
+//! 嵌入: the widget builder. Pick a widget and its parameters, see it live, copy the code. The
+//! code shown is built from the same values as the preview frame (`embed_html`), so what a bureau
+//! pastes is exactly what it saw.
+
+use crate::{
+    data::{load_stats, Dataset},
+    i18n::{dt, t, Msg},
+    prefs::Prefs,
+    site::SiteBase,
+};
+use kg_shared::{
+    indicators::{Indicator, Level, Progress},
+    manifest::FileKind,
+    params::{embed_html, Lang, WidgetKind, WidgetParams},
+};
 use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+fn kind_label(k: WidgetKind) -> Msg {
+    match k {
+        WidgetKind::Scorecard => Msg::EmbedKindScorecard,
+        WidgetKind::Chart => Msg::EmbedKindChart,
+        WidgetKind::Zone => Msg::EmbedKindZone,
+        WidgetKind::Map => Msg::EmbedKindMap,
+    }
+}
 
 #[component]
 pub fn Embed() -> impl IntoView {
-    view! { <ComingSoon title=Msg::NavEmbed what=Msg::ComingEmbed /> }
+    let dataset = expect_context::<Dataset>();
+    let base = expect_context::<SiteBase>();
+    let prefs = expect_context::<Prefs>();
+    let b1 = base.clone();
+    let stats = LocalResource::new(move || {
+        let base = b1.clone();
+        let entry = dataset.entry(FileKind::Stats, None);
+        async move { load_stats(&base, entry?).await.ok().map(Arc::new) }
+    });
+    let w = RwSignal::new(WidgetParams { region: Some(445202), ..WidgetParams::default() });
+    // The builder's own language is the default for the widget.
+    Effect::new(move |_| {
+        let l = prefs.lang.get();
+        w.update(|p| p.lang = l);
+    });
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let (o1, b2) = (origin.clone(), base.clone());
+    let src = Memo::new(move |_| {
+        let q = w.with(|p| p.to_query());
+        crate::browser::url_with_query(&format!("{o1}{}", b2.href("/widget/")), &q, Lang::Hans)
+    });
+    let title = Memo::new(move |_| {
+        let (kind, lang) = w.with(|p| (p.kind, p.lang));
+        format!("{} · {}", Msg::SiteName.text(lang), kind_label(kind).text(lang))
+    });
+    let script_on = RwSignal::new(true);
+    let script_src = format!("{origin}{}", base.href("/embed.js"));
+    const HEIGHT: u32 = 480;
+    let code = Memo::new(move |_| {
+        let s = script_on.get().then_some(script_src.as_str());
+        embed_html(&src.get(), &title.get(), HEIGHT, s)
+    });
+
+    // Size the preview from its height message, with the same checks embed.js makes.
+    let frame = NodeRef::<leptos::html::Iframe>::new();
+    let own_origin = origin.clone();
+    let handle = window_event_listener(leptos::ev::message, move |e: web_sys::MessageEvent| {
+        if e.origin() != own_origin {
+            return;
+        }
+        let Some(f) = frame.get_untracked() else { return };
+        let same = match (e.source(), f.content_window()) {
+            // The frame's window is from another realm: compare identities, not types.
+            (Some(s), Some(cw)) => wasm_bindgen::JsValue::from(s) == wasm_bindgen::JsValue::from(cw),
+            _ => false,
+        };
+        let data = e.data();
+        let kind = js_sys::Reflect::get(&data, &"type".into()).ok().and_then(|v| v.as_string());
+        let h = js_sys::Reflect::get(&data, &"height".into()).ok().and_then(|v| v.as_f64());
+        if let (true, Some("kgportal:height"), Some(h)) = (same, kind.as_deref(), h) {
+            if h > 0.0 && h < 20000.0 {
+                let _ = web_sys::HtmlElement::style(&f).set_property("height", &format!("{}px", h.ceil()));
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let regions = move || {
+        let st = stats.get().flatten()?;
+        let as_of = dataset.with(|m| m.dataset.as_of.get(..4).and_then(|y| y.parse::<u16>().ok()))?;
+        let p = Progress::new(&st, as_of);
+        let mut items = Vec::new();
+        for c in p.regions().map(|r| r.code).filter(|&c| Level::of(c) == Level::City) {
+            items.push((c, p.name(c).to_string()));
+            for k in p.children(c) {
+                items.push((k, format!("　{}", p.name(k))));
+            }
+        }
+        Some(
+            items
+                .into_iter()
+                .map(|(c, n)| {
+                    view! {
+                        <option value=c.to_string() selected=move || w.with(|p| p.region == Some(c))>
+                            {dt(n)}
+                        </option>
+                    }
+                })
+                .collect_view(),
+        )
+    };
+    // A publication without the default county: start from its first county instead.
+    Effect::new(move |_| {
+        let Some(st) = stats.get().flatten() else { return };
+        if !st.aggregates.iter().any(|a| Some(a.county) == w.with_untracked(|p| p.region)) {
+            let first = st.aggregates.first().map(|a| a.county);
+            w.update(|p| p.region = first);
+        }
+    });
+    let copy = move |_| {
+        if let Some(ta) = document()
+            .get_element_by_id("embed-code")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        {
+            ta.select();
+        }
+    };
+
+    view! {
+        <section class="embed-builder" aria-labelledby="page-title">
+            <h1 id="page-title">{t(Msg::NavEmbed)}</h1>
+            <p>{t(Msg::EmbedIntro)}</p>
+            <form class="filters" on:submit=|ev| ev.prevent_default()>
+                <div class="field">
+                    <label for="e-kind">{t(Msg::EmbedKind)}</label>
+                    <select
+                        id="e-kind"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(k) = WidgetKind::ALL.iter().find(|k| k.code() == v) {
+                                w.update(|p| p.kind = *k);
+                            }
+                        }
+                    >
+                        {WidgetKind::ALL
+                            .iter()
+                            .map(|&k| {
+                                view! {
+                                    <option value=k.code() selected=move || w.with(|p| p.kind == k)>
+                                        {t(kind_label(k))}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="e-region">{t(Msg::EmbedRegion)}</label>
+                    <select id="e-region" on:change=move |ev| w.update(|p| p.region = event_target_value(&ev).parse().ok())>
+                        {regions}
+                    </select>
+                </div>
+                <Show when=move || w.with(|p| p.kind == WidgetKind::Chart)>
+                    <div class="field">
+                        <label for="e-ind">{t(Msg::EmbedIndicator)}</label>
+                        <select
+                            id="e-ind"
+                            on:change=move |ev| {
+                                if let Some(i) = Indicator::from_key(&event_target_value(&ev)) {
+                                    w.update(|p| p.indicator = i);
+                                }
+                            }
+                        >
+                            {Indicator::ALL
+                                .iter()
+                                .map(|&i| {
+                                    view! {
+                                        <option value=i.key() selected=move || w.with(|p| p.indicator == i)>
+                                            {dt(i.def().label)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <div class="field check">
+                        <input
+                            id="e-ranking"
+                            type="checkbox"
+                            prop:checked=move || w.with(|p| p.ranking)
+                            on:change=move |ev| w.update(|p| p.ranking = event_target_checked(&ev))
+                        />
+                        <label for="e-ranking">{t(Msg::EmbedRanking)}</label>
+                    </div>
+                </Show>
+                <div class="field">
+                    <label for="e-theme">{t(Msg::EmbedTheme)}</label>
+                    <input
+                        id="e-theme"
+                        type="color"
+                        prop:value=move || w.with(|p| p.theme.clone().unwrap_or_else(|| "#1f5f99".into()))
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            w.update(|p| p.theme = (v != "#1f5f99").then_some(v))
+                        }
+                    />
+                </div>
+                <div class="field check">
+                    <input
+                        id="e-dark"
+                        type="checkbox"
+                        prop:checked=move || w.with(|p| p.dark)
+                        on:change=move |ev| w.update(|p| p.dark = event_target_checked(&ev))
+                    />
+                    <label for="e-dark">{t(Msg::EmbedDark)}</label>
+                </div>
+                <div class="field">
+                    <label for="e-scale">{t(Msg::EmbedScale)}</label>
+                    <select id="e-scale" on:change=move |ev| w.update(|p| p.scale = event_target_value(&ev).parse().unwrap_or(100))>
+                        {[100u16, 125, 150, 200]
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=s.to_string() selected=move || w.with(|p| p.scale == s)>
+                                        {format!("{s}%")}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="e-lang">{t(Msg::LangSwitchLabel)}</label>
+                    <select
+                        id="e-lang"
+                        on:change=move |ev| {
+                            let l = Lang::parse(&event_target_value(&ev)).unwrap_or_default();
+                            w.update(|p| p.lang = l)
+                        }
+                    >
+                        <option value="zh-Hans" selected=move || w.with(|p| p.lang == Lang::Hans)>
+                            {t(Msg::LangHans)}
+                        </option>
+                        <option value="zh-Hant" selected=move || w.with(|p| p.lang == Lang::Hant)>
+                            {t(Msg::LangHant)}
+                        </option>
+                    </select>
+                </div>
+                <div class="field check">
+                    <input
+                        id="e-script"
+                        type="checkbox"
+                        prop:checked=move || script_on.get()
+                        on:change=move |ev| script_on.set(event_target_checked(&ev))
+                    />
+                    <label for="e-script">{t(Msg::EmbedScript)}</label>
+                </div>
+            </form>
+            <h2>{t(Msg::EmbedCode)}</h2>
+            <p>{t(Msg::EmbedCodeNote)}</p>
+            <label for="embed-code" class="visually-hidden">
+                {t(Msg::EmbedCode)}
+            </label>
+            <textarea id="embed-code" class="embed-code" readonly prop:value=move || code.get()></textarea>
+            <p>
+                <button type="button" on:click=copy>
+                    {t(Msg::EmbedSelect)}
+                </button>
+            </p>
+            <h2>{t(Msg::EmbedPreview)}</h2>
+            <div class="preview">
+                <iframe
+                    node_ref=frame
+                    src=move || src.get()
+                    title=move || title.get()
+                    width="100%"
+                    height=HEIGHT.to_string()
+                    referrerpolicy="no-referrer"
+                    data-kgportal=""
+                ></iframe>
+            </div>
+        </section>
+    }
 }

@@ -290,7 +290,11 @@ fn meta_line(meta: &Meta) -> impl IntoView {
 }
 
 /// A table exactly as its CSV download has it; `verdict_col` cells get a class from their text.
-fn table_view(table: &Table, class: &'static str, caption: impl IntoView + 'static) -> impl IntoView {
+pub(crate) fn table_view(
+    table: &Table,
+    class: &'static str,
+    caption: impl IntoView + 'static,
+) -> impl IntoView {
     let head = table
         .headers
         .iter()
@@ -774,7 +778,7 @@ fn indicator_figures(
 
 /// A canvas that draws itself after mounting and again on resize or language change, and says
 /// when it could not.
-fn chart_canvas(
+pub(crate) fn chart_canvas(
     label: String,
     draw: impl Fn(web_sys::HtmlCanvasElement, bool, &dyn Fn(&str) -> String) -> Result<(), String> + 'static,
 ) -> impl IntoView {

@@ -1,0 +1,589 @@
+//! Embeddable widgets (`widget/?w=…`), a separate wasm entry (`src/bin/widget.rs`): only what a
+//! widget uses is linked in, so a host page loads far less than the full portal. A widget sets no
+//! cookies and uses no storage (its language comes from the URL only), loads nothing from other
+//! origins, says inside its frame what is wrong with bad parameters, and tells its host page its
+//! height (and nothing else) by `postMessage`.
+
+use crate::{
+    browser,
+    chart::{draw_ranking, draw_trend, provide_resize_tick},
+    data::{load_divisions, load_finder, load_stats, Dataset},
+    i18n::{dt, provide_data_text, t, DataText, Msg},
+    leaflet::{self, Labels, Map},
+    prefs::provide_fixed_prefs,
+    routes::{
+        finder::detail_href,
+        progress::{chart_canvas, table_view},
+    },
+    site::SiteBase,
+};
+use kg_shared::{
+    indicators::{Level, Progress},
+    manifest::FileKind,
+    params::{WidgetKind, WidgetParams},
+    regions::{decode_regions, flat_rings, Level as RegionLevel},
+};
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// Mounts the widget named by the URL.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(WidgetApp);
+}
+
+/// Applies the theme through CSSOM (allowed by the CSP, unlike style attributes).
+fn apply_theme(p: &WidgetParams) {
+    let Some(root) = document().document_element() else { return };
+    let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else { return };
+    let style = root.style();
+    if let Some(c) = &p.theme {
+        let _ = style.set_property("--accent", c);
+    }
+    let _ = style.set_property("font-size", &format!("{}%", p.scale));
+    let _ = root.class_list().toggle_with_force("dark", p.dark);
+    let _ = root.class_list().add_1("widget-root");
+}
+
+/// Posts the document's height to the framing page whenever it changes. The message carries the
+/// height only; `embed.js` on the host checks its origin and shape before using it.
+fn report_height() {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(parent) = w.parent() else { return };
+    let Some(parent) = parent else { return };
+    if parent == w {
+        return;
+    }
+    let send = move || {
+        let h = document().document_element().map(|e| e.scroll_height()).unwrap_or(0);
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"type".into(), &"kgportal:height".into());
+        let _ = js_sys::Reflect::set(&msg, &"height".into(), &(h as f64).into());
+        let _ = parent.post_message(&msg, "*");
+    };
+    let cb = wasm_bindgen::closure::Closure::<dyn Fn()>::new(send);
+    if let (Ok(ro), Some(body)) =
+        (web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()), document().body())
+    {
+        ro.observe(&body);
+    }
+    cb.forget();
+}
+
+#[component]
+fn WidgetApp() -> impl IntoView {
+    // Built with the site's base path, so `<base href>` is the site's root, not `widget/`.
+    let site = SiteBase::from_document();
+    provide_context(site.clone());
+    let pairs = browser::search_pairs();
+    let (p, bad) = WidgetParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    provide_fixed_prefs(p.lang);
+    crate::data::provide_dataset();
+    provide_data_text();
+    provide_resize_tick();
+    apply_theme(&p);
+    report_height();
+    let dataset = expect_context::<Dataset>();
+    let portal_href = {
+        let route = match p.kind {
+            WidgetKind::Scorecard => format!("/progress/?region={}", p.region.unwrap_or(0)),
+            WidgetKind::Chart => {
+                format!("/progress/?view=compare&region={}&ind={}", p.region.unwrap_or(0), p.indicator.key())
+            }
+            WidgetKind::Zone => format!("/finder/?city={}", p.region.map(|r| r / 100 * 100).unwrap_or(0)),
+            WidgetKind::Map => format!("/map/?city={}", p.region.map(|r| r / 100 * 100).unwrap_or(0)),
+        };
+        let lang = if p.lang == kg_shared::params::Lang::Hant { "&lang=zh-Hant" } else { "" };
+        site.href(&format!("{route}{lang}"))
+    };
+    let footer = move || {
+        dataset.ready().map(|m| {
+            let sample = m.dataset.sample;
+            view! {
+                <p class="widget-meta">
+                    {t(Msg::DatasetAsOf)}
+                    " "
+                    {m.dataset.as_of.clone()}
+                    " · "
+                    {t(Msg::DatasetVersion)}
+                    " "
+                    <span class="version">{m.dataset.version.clone()}</span>
+                    {sample.then(|| view! { " · " <strong class="sample-inline">{t(Msg::SampleBadge)}</strong> })}
+                </p>
+            }
+        })
+    };
+    let manifest_error = move || {
+        dataset.manifest.get().and_then(|r| r.err()).map(|e| {
+            view! {
+                <p class="widget-error" role="alert">
+                    {t(Msg::WidgetDataError)}
+                    {e.to_string()}
+                </p>
+            }
+        })
+    };
+    let body = match p.kind {
+        WidgetKind::Scorecard | WidgetKind::Chart => view! { <ProgressWidget p=p.clone() /> }.into_any(),
+        WidgetKind::Zone => view! { <ZoneWidget p=p.clone() /> }.into_any(),
+        WidgetKind::Map => view! { <MapWidget p=p.clone() /> }.into_any(),
+    };
+    view! {
+        <main class="widget" data-widget=p.kind.code()>
+            {(!bad.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="widget-error param-notice" role="status">
+                            {t(Msg::FinderCorrected)}
+                            {bad.join("，")}
+                        </p>
+                    }
+                })}
+            {manifest_error}
+            {body}
+            {footer}
+            <p class="widget-link">
+                <a href=portal_href target="_blank" rel="noopener">
+                    {t(Msg::WidgetOpenPortal)}
+                </a>
+            </p>
+        </main>
+    }
+}
+
+/// A message inside the frame when a widget cannot show what was asked (never a blank frame).
+fn problem(msg: Msg, detail: String) -> AnyView {
+    view! {
+        <p class="widget-error" role="alert">
+            {t(msg)}
+            {detail}
+        </p>
+    }
+    .into_any()
+}
+
+#[component]
+fn ProgressWidget(p: WidgetParams) -> impl IntoView {
+    let dataset = expect_context::<Dataset>();
+    let base = expect_context::<SiteBase>();
+    let stats = LocalResource::new(move || {
+        let base = base.clone();
+        let entry = dataset.entry(FileKind::Stats, None);
+        async move { Some(load_stats(&base, entry?).await.map(Arc::new)) }
+    });
+    move || {
+        let st = match stats.get().flatten()? {
+            Ok(s) => s,
+            Err(e) => return Some(problem(Msg::WidgetDataError, e.to_string())),
+        };
+        let as_of = dataset.with(|m| m.dataset.as_of.get(..4).and_then(|y| y.parse::<u16>().ok()))?;
+        let engine = Progress::new(&st, as_of);
+        let Some(region) = p.region.filter(|r| engine.region(*r).is_some()) else {
+            return Some(problem(
+                Msg::WidgetUnknownRegion,
+                p.region.map(|r| r.to_string()).unwrap_or_default(),
+            ));
+        };
+        let name = engine.name(region).to_string();
+        Some(match p.kind {
+            WidgetKind::Chart => chart_widget(&engine, region, &name, &p),
+            _ => {
+                // The compact card for narrow frames: indicator, value, target, verdict.
+                let compact = kg_shared::export::Table {
+                    headers: ["指标", "数值", "目标", "结论"].map(String::from).to_vec(),
+                    rows: engine
+                        .scorecard(region)
+                        .iter()
+                        .map(|a| {
+                            let u = a.indicator.def().unit;
+                            vec![
+                                a.indicator.def().label.to_string(),
+                                a.reading
+                                    .value()
+                                    .map(|v| format!("{}{}（{}）", u.format(v), u.label(), a.year))
+                                    .unwrap_or_else(|| "—".into()),
+                                a.target()
+                                    .map(kg_shared::indicators::target_text)
+                                    .unwrap_or_else(|| "—".into()),
+                                a.verdict.label().to_string(),
+                            ]
+                        })
+                        .collect(),
+                };
+                let caption = name.clone();
+                view! {
+                    <h1>{dt(name)} "：" {t(Msg::ProgressCardTitle)}</h1>
+                    {table_view(&compact, "scorecard", move || view! { {dt(caption.clone())} })}
+                }
+                .into_any()
+            }
+        })
+    }
+}
+
+fn chart_widget(engine: &Progress, region: u32, name: &str, p: &WidgetParams) -> AnyView {
+    // A county's chart compares it with the other counties of its city.
+    let parent = if Level::of(region) == Level::County { region / 100 * 100 } else { region };
+    let regions = engine.children(parent);
+    if regions.is_empty() {
+        return problem(Msg::WidgetUnknownRegion, region.to_string());
+    }
+    let ind = p.indicator;
+    let def = ind.def();
+    let unit = def.unit;
+    let target = engine.shared_target(&regions, ind).map(|t| t.value);
+    let parent_name = engine.name(parent).to_string();
+    if p.ranking || !ind.has_years() {
+        let year = engine.common_year(&regions, ind);
+        let rank = engine.ranking(&regions, ind, year);
+        let table = engine.ranking_table(&rank, ind, year);
+        let bars: Vec<(String, Option<f64>)> = rank.iter().map(|r| (r.name.clone(), r.value)).collect();
+        let caption = format!("{parent_name} · {year}年{}排名（{}）", def.label, unit.label());
+        let canvas = chart_canvas(caption.clone(), move |c, hant, conv| {
+            let rows: Vec<(String, Option<f64>)> = bars.iter().map(|(n, v)| (conv(n), *v)).collect();
+            draw_ranking(c, &rows, unit, target, hant)
+        });
+        let cap = caption.clone();
+        return view! {
+            <h1>{dt(caption)}</h1>
+            <figure class="chart ranking">
+                {canvas}
+                <details>
+                    <summary>{t(Msg::ProgressTableCaption)}</summary>
+                    {table_view(&table, "ranking-table", move || view! { {dt(cap.clone())} })}
+                </details>
+            </figure>
+            <p class="definition">{dt(def.formula)}</p>
+        }
+        .into_any();
+    }
+    let all_years = engine.years();
+    let (y0, y1) = p.years.unwrap_or((all_years[0], all_years[all_years.len() - 1]));
+    let years: Vec<u16> = all_years.into_iter().filter(|y| (y0..=y1).contains(y)).collect();
+    if years.is_empty() {
+        return problem(Msg::WidgetNoYears, format!("{y0}-{y1}"));
+    }
+    let trend = engine.trend(&regions, ind, &years);
+    let table = engine.trend_table(&trend, ind);
+    let series: Vec<crate::chart::Series> =
+        trend.iter().map(|r| (r.name.clone(), r.values.clone())).collect();
+    let legend = series
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| {
+            let n = n.clone();
+            let marker = ["●", "▲", "✕"][i % 3];
+            view! {
+                <li>
+                    <span class=format!("swatch c{}", i % 10) aria-hidden="true">{marker}</span>
+                    {dt(n)}
+                </li>
+            }
+        })
+        .collect_view();
+    let caption =
+        format!("{parent_name} · {}–{}年{}（{}）", years[0], years[years.len() - 1], def.label, unit.label());
+    let canvas = chart_canvas(caption.clone(), move |c, hant, conv| {
+        let s: Vec<crate::chart::Series> = series.iter().map(|(n, v)| (conv(n), v.clone())).collect();
+        draw_trend(c, &s, unit, target, hant)
+    });
+    let cap = caption.clone();
+    let _ = name;
+    view! {
+        <h1>{dt(caption)}</h1>
+        <figure class="chart trend">
+            {canvas}
+            <ul class="legend">{legend}</ul>
+            <details>
+                <summary>{t(Msg::ProgressTableCaption)}</summary>
+                {table_view(&table, "trend-table", move || view! { {dt(cap.clone())} })}
+            </details>
+        </figure>
+        <p class="definition">{dt(def.formula)}</p>
+    }
+    .into_any()
+}
+
+#[component]
+fn ZoneWidget(p: WidgetParams) -> impl IntoView {
+    let dataset = expect_context::<Dataset>();
+    let base = expect_context::<SiteBase>();
+    let d = expect_context::<DataText>();
+    let Some(region) = p.region.filter(|r| Level::of(*r) != Level::Province) else {
+        return problem(Msg::WidgetNeedCity, p.region.map(|r| r.to_string()).unwrap_or_default());
+    };
+    let city = region / 100 * 100;
+    let fixed_county = (Level::of(region) == Level::County).then_some(region);
+    let (b1, b2) = (base.clone(), base.clone());
+    let finder = LocalResource::new(move || {
+        let base = b1.clone();
+        let entry = dataset.entry(FileKind::List, Some(city));
+        async move { Some(load_finder(&base, entry?).await) }
+    });
+    let divisions = LocalResource::new(move || {
+        let base = b2.clone();
+        let entry = dataset.entry(FileKind::Divisions, Some(city));
+        async move { load_divisions(&base, entry?).await.ok().map(Arc::new) }
+    });
+    let county = Signal::stored(fixed_county);
+    let town = RwSignal::new(None::<u32>);
+    let village = RwSignal::new(None::<u64>);
+    let lang = p.lang;
+    let missing = move || {
+        (dataset.ready().is_some() && dataset.entry(FileKind::List, Some(city)).is_none())
+            .then(|| problem(Msg::WidgetUnknownRegion, region.to_string()))
+    };
+    let options = move |items: Vec<(String, String)>, selected: String| {
+        items
+            .into_iter()
+            .map(|(v, n)| {
+                let sel = v == selected;
+                view! {
+                    <option value=v selected=sel>
+                        {move || d.convert(&n)}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let towns = move || {
+        let dv = divisions.get().flatten()?;
+        let items: Vec<(String, String)> = match county.get() {
+            Some(c) => dv.towns_of(c).map(|t| (t.0.to_string(), t.1.clone())).collect(),
+            None => dv.towns.iter().map(|t| (t.0.to_string(), t.1.clone())).collect(),
+        };
+        Some(options(items, town.get().map(|t| t.to_string()).unwrap_or_default()))
+    };
+    let villages = move || {
+        let dv = divisions.get().flatten()?;
+        let tw = town.get()?;
+        Some(options(
+            dv.villages_of(tw).map(|v| (v.0.to_string(), v.1.clone())).collect(),
+            village.get().map(|v| v.to_string()).unwrap_or_default(),
+        ))
+    };
+    let results = move || {
+        let v = village.get()?;
+        let f = match finder.get().flatten()? {
+            Ok(f) => f,
+            Err(e) => return Some(problem(Msg::WidgetDataError, e.to_string())),
+        };
+        let s = &f.shard;
+        let site = expect_context::<SiteBase>();
+        let idx = f.admitting(v);
+        let n = idx.len();
+        let items = idx
+            .into_iter()
+            .map(|i| {
+                let i = i as usize;
+                let name = s.names.get(i).to_string();
+                let nature = s.nature[i].label();
+                let href = detail_href(&site, s.city, s.ids.get(i), lang);
+                let fee = s.fee[i];
+                view! {
+                    <li>
+                        <a href=href target="_blank" rel="noopener">
+                            {dt(name)}
+                        </a>
+                        " · "
+                        {dt(nature)}
+                        " · "
+                        {t(Msg::FinderFee)}
+                        " "
+                        {fee}
+                        " "
+                        {t(Msg::FinderPerMonth)}
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(
+            view! {
+                <p class="zone-count" role="status">
+                    {t(Msg::FinderZoneResult)}
+                    "："
+                    <span class="count">{n}</span>
+                </p>
+                <ul class="zone-results">{items}</ul>
+            }
+            .into_any(),
+        )
+    };
+    view! {
+        <h1>{t(Msg::FinderZone)}</h1>
+        <p>{t(Msg::FinderZoneIntro)}</p>
+        {missing}
+        <form class="filters" on:submit=|ev| ev.prevent_default()>
+            <div class="field">
+                <label for="w-town">{t(Msg::FinderTown)}</label>
+                <select
+                    id="w-town"
+                    on:change=move |ev| {
+                        town.set(event_target_value(&ev).parse().ok());
+                        village.set(None);
+                    }
+                >
+                    <option value="">{t(Msg::FinderAny)}</option>
+                    {towns}
+                </select>
+            </div>
+            <div class="field">
+                <label for="w-village">{t(Msg::FinderVillage)}</label>
+                <select id="w-village" on:change=move |ev| village.set(event_target_value(&ev).parse().ok())>
+                    <option value="">{t(Msg::FinderAny)}</option>
+                    {villages}
+                </select>
+            </div>
+        </form>
+        {results}
+    }
+    .into_any()
+}
+
+#[component]
+fn MapWidget(p: WidgetParams) -> impl IntoView {
+    let dataset = expect_context::<Dataset>();
+    let base = expect_context::<SiteBase>();
+    let Some(region) = p.region.filter(|r| Level::of(*r) != Level::Province) else {
+        return problem(Msg::WidgetNeedCity, p.region.map(|r| r.to_string()).unwrap_or_default());
+    };
+    let city = region / 100 * 100;
+    let lang = p.lang;
+    let (b1, b2, b3) = (base.clone(), base.clone(), base.clone());
+    let finder = LocalResource::new(move || {
+        let base = b1.clone();
+        let entry = dataset.entry(FileKind::List, Some(city));
+        async move { Some(load_finder(&base, entry?).await) }
+    });
+    let boundaries = LocalResource::new(move || {
+        let base = b2.clone();
+        let entry = dataset.entry(FileKind::Boundaries, None);
+        async move {
+            let e = entry?;
+            let bytes = crate::data::fetch_verified(&base, &e).await.ok()?;
+            decode_regions(&bytes).ok().map(Arc::new)
+        }
+    });
+    let ready = LocalResource::new(move || {
+        let dir = document()
+            .query_selector("meta[name=\"kg-leaflet\"]")
+            .ok()
+            .flatten()
+            .and_then(|m| m.get_attribute("content"))
+            .unwrap_or_default();
+        let url = b3.href(&format!("/{dir}"));
+        async move { leaflet::load(&url).await }
+    });
+    let node = NodeRef::<leptos::html::Div>::new();
+    let map = StoredValue::new_local(None::<Map>);
+    let error = RwSignal::new(None::<String>);
+    let picked = RwSignal::new(None::<u32>);
+    let shown = StoredValue::new(Vec::<u32>::new());
+    Effect::new(move |_| {
+        let Some(ok) = ready.get() else { return };
+        if let Err(e) = ok {
+            error.set(Some(e));
+            return;
+        }
+        let (Some(el), Some(Some(Ok(f))), Some(Some(regions))) = (node.get(), finder.get(), boundaries.get())
+        else {
+            return;
+        };
+        if map.with_value(|m| m.is_some()) {
+            return;
+        }
+        let labels = Labels {
+            map: Msg::MapLabel.text(lang),
+            zoom_in: Msg::MapZoomIn.text(lang),
+            zoom_out: Msg::MapZoomOut.text(lang),
+        };
+        let m = match Map::new(&el, labels, move |i| picked.set(Some(i)), |_| {}) {
+            Ok(m) => m,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
+        };
+        let same = |p: kg_shared::geo::Point| p;
+        let items: Vec<serde_json::Value> = regions
+            .iter()
+            .filter(|r| r.code == region || r.code == city || (Level::of(region) == Level::City && r.parent == Some(city)))
+            .map(|r| {
+                serde_json::json!({
+                    "code": r.code, "name": r.name,
+                    "level": match r.level { RegionLevel::Province => "province", RegionLevel::City => "city", RegionLevel::County => "county" },
+                    "rings": flat_rings(&r.shape, &same),
+                })
+            })
+            .collect();
+        m.boundaries(&serde_json::Value::Array(items).to_string());
+        let s = &f.shard;
+        let idx: Vec<u32> = (0..s.len() as u32)
+            .filter(|&i| Level::of(region) == Level::City || s.county[i as usize] == region)
+            .collect();
+        let mut coords = Vec::new();
+        let mut kinds = Vec::new();
+        let (mut so, mut w, mut n, mut e) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &i in &idx {
+            let pt = s.point(i as usize);
+            coords.extend([pt.lat, pt.lon]);
+            let nat = s.nature[i as usize];
+            kinds.push(if nat.is_public() {
+                0
+            } else if nat.is_inclusive() {
+                1
+            } else {
+                2
+            });
+            (so, w, n, e) = (so.min(pt.lat), w.min(pt.lon), n.max(pt.lat), e.max(pt.lon));
+        }
+        m.points(&coords, &kinds);
+        if !idx.is_empty() {
+            m.fit(so, w, n, e);
+        }
+        shown.set_value(idx);
+        map.set_value(Some(m));
+    });
+    Effect::new(move |_| {
+        let Some(i) = picked.get() else { return };
+        let Some(Some(Ok(f))) = finder.get_untracked() else { return };
+        let Some(rec) = shown.with_value(|v| v.get(i as usize).copied()) else { return };
+        let s = &f.shard;
+        let r = rec as usize;
+        let d = expect_context::<DataText>();
+        let pt = s.point(r);
+        let lines = vec![
+            d.convert(s.nature[r].label()),
+            format!("{} {} {}", Msg::FinderFee.text(lang), s.fee[r], Msg::FinderPerMonth.text(lang)),
+        ];
+        let href = detail_href(&expect_context::<SiteBase>(), s.city, s.ids.get(r), lang);
+        map.with_value(|m| {
+            if let Some(m) = m {
+                m.popup(pt.lat, pt.lon, &d.convert(s.names.get(r)), &lines, &href, Msg::MapDetail.text(lang));
+            }
+        });
+    });
+    on_cleanup(move || map.set_value(None));
+    let count = move || {
+        let f = finder.get().flatten()?.ok()?;
+        let n = (0..f.shard.len())
+            .filter(|&i| Level::of(region) == Level::City || f.shard.county[i] == region)
+            .count();
+        Some(
+            view! { <p class="map-count" role="status">{t(Msg::MapShowing)} " " <span class="count">{n}</span> " " {t(Msg::MapPoints)}</p> },
+        )
+    };
+    view! {
+        <h1>{t(Msg::NavMap)}</h1>
+        <ul class="legend map-legend" aria-label=t(Msg::MapLegend)>
+            <li><span class="dot kind-0" aria-hidden="true"></span>{t(Msg::MapKindPublic)}</li>
+            <li><span class="dot kind-1" aria-hidden="true"></span>{t(Msg::MapKindInclusive)}</li>
+            <li><span class="dot kind-2" aria-hidden="true"></span>{t(Msg::MapKindOther)}</li>
+        </ul>
+        {move || error.get().map(|e| problem(Msg::MapError, e))}
+        <div class="map widget-map" node_ref=node></div>
+        {count}
+    }
+    .into_any()
+}

@@ -1,0 +1,181 @@
+// Widgets on a bureau's page: a host page on another origin with a strict CSP of its own frames
+// every widget, with and without the auto-height script. Widgets render, size themselves only
+// through checked messages, store nothing and fetch nothing but the portal's files. Random and
+// hostile parameters always give a readable frame. The builder's code is what its preview runs.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useSite } from './harness.mjs';
+
+const WIDGETS = {
+  scorecard: 'w=scorecard&region=445202',
+  chart: 'w=chart&region=445200&ind=inclusive_share',
+  zone: 'w=zone&region=445202',
+  map: 'w=map&region=445202',
+};
+
+describe('widgets', () => {
+  const site = useSite({ dir: 'dist', base: '/' });
+  let host, hostOrigin;
+  before(async () => {
+    host = createServer((req, res) => {
+      const portal = site.origin;
+      const withScript = req.url.startsWith('/script');
+      const frames = Object.entries(WIDGETS).map(([k, q]) =>
+        `<iframe id="w-${k}" src="${portal}/widget/?${q}" title="${k}" width="100%" height="150" data-kgportal></iframe>`).join('\n');
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        // The host's own strict policy: frames and (optionally) the helper from the portal only.
+        'Content-Security-Policy': `default-src 'none'; frame-src ${portal}; script-src ${portal}; style-src 'none'; img-src 'none'`,
+      });
+      res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>某区教育局</title></head><body>
+<h1>某区教育局 · 学前教育</h1>
+${frames}
+${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
+</body></html>`);
+    });
+    await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
+    hostOrigin = `http://127.0.0.1:${host.address().port}`;
+  });
+  after(() => host?.close());
+
+  async function hostPage(path) {
+    const context = await site.browser.newContext({ viewport: { width: 900, height: 900 } });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    context.on('request', (r) => {
+      const o = new URL(r.url()).origin;
+      if (o !== hostOrigin && o !== site.origin && !r.url().startsWith('data:')) problems.push(`request elsewhere: ${r.url()}`);
+    });
+    await page.goto(`${hostOrigin}${path}`);
+    return { page, problems, close: () => context.close() };
+  }
+
+  async function expectRendered(page) {
+    const f = (k) => page.frameLocator(`#w-${k}`);
+    await f('scorecard').locator('table.scorecard tbody tr').first().waitFor();
+    assert.ok(await f('scorecard').locator('table.scorecard tbody tr').count() >= 10);
+    assert.match(await f('scorecard').locator('h1').textContent(), /榕城区/);
+    await f('chart').locator('canvas[data-drawn="1"]').waitFor();
+    await f('zone').locator('#w-town option').nth(1).waitFor({ state: 'attached' });
+    await f('map').locator('.map-count .count').waitFor();
+    assert.ok(Number(await f('map').locator('.map-count .count').textContent()) > 10);
+    for (const k of Object.keys(WIDGETS)) {
+      assert.match(await f(k).locator('.widget-meta').textContent(), /数据版本/);
+      const link = f(k).locator('.widget-link a');
+      assert.equal(await link.getAttribute('target'), '_blank');
+      assert.ok((await link.getAttribute('href')).startsWith('/'), 'opens the portal itself');
+    }
+  }
+
+  test('every widget renders by plain iframe on another origin, storing nothing', async () => {
+    const { page, problems, close } = await hostPage('/plain');
+    await expectRendered(page);
+    // Without the helper the frames keep the height the host gave them.
+    assert.equal(await page.$eval('#w-scorecard', (f) => f.clientHeight), 150);
+    for (const frame of page.frames().filter((f) => f.url().startsWith(site.origin))) {
+      assert.deepEqual(await frame.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]), [0, 0, '']);
+    }
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('with embed.js each frame takes its widget height, and forged messages are ignored', async () => {
+    const { page, problems, close } = await hostPage('/script');
+    await expectRendered(page);
+    await page.waitForFunction(() => document.getElementById('w-scorecard').getBoundingClientRect().height > 400);
+    const [frameH, docH] = await Promise.all([
+      page.$eval('#w-scorecard', (f) => f.clientHeight),
+      page.frameLocator('#w-scorecard').locator('html').evaluate((e) => e.scrollHeight),
+    ]);
+    assert.ok(Math.abs(frameH - docH) <= 2, `frame ${frameH}px, widget ${docH}px`);
+    await page.waitForFunction(() => document.getElementById('w-chart').getBoundingClientRect().height > 300);
+    // A message from the host's own origin (not the portal) changes nothing; nor does a bad shape.
+    const before = await page.$eval('#w-zone', (f) => f.getBoundingClientRect().height);
+    await page.evaluate(() => window.postMessage({ type: 'kgportal:height', height: 3 }, '*'));
+    await page.frameLocator('#w-zone').locator('main').evaluate(() => {
+      parent.postMessage({ type: 'kgportal:height', height: 'x' }, '*');
+      parent.postMessage({ type: 'other', height: 5 }, '*');
+      parent.postMessage({ type: 'kgportal:height', height: 1e9 }, '*');
+    });
+    await page.waitForTimeout(300);
+    assert.equal(await page.$eval('#w-zone', (f) => f.getBoundingClientRect().height), before);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('random and hostile parameters always give a readable frame', async () => {
+    const page = await site.page();
+    let seed = 7;
+    const rnd = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const keys = ['w', 'region', 'ind', 'view', 'years', 'theme', 'dark', 'scale', 'lang', 'x'];
+    const values = ['scorecard', 'chart', 'zone', 'map', '445202', '445200', '999999', '110000', 'public_share',
+      '<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', 'ranking', '2021-2025', '2025-2021', '#ff0000',
+      'red;}body{display:none', '1', '150', '900', 'zh-Hant', '长'.repeat(300), '%00', 'javascript:alert(1)'];
+    for (let i = 0; i < 24; i++) {
+      const q = new URLSearchParams();
+      for (let j = 0, n = 1 + rnd(5); j < n; j++) q.append(keys[rnd(keys.length)], values[rnd(values.length)]);
+      await page.goto(site.url(`widget/?${q}`));
+      await page.waitForSelector('main.widget .widget-link a');
+      await page.waitForFunction(() => document.querySelector('main.widget h1, main.widget .widget-error'));
+      const text = (await page.textContent('main.widget')).trim();
+      assert.ok(text.length > 20, `readable frame for ?${q}: ${text}`);
+      assert.equal(await page.$('main img, main script'), null, `no markup from ?${q}`);
+      assert.ok(await page.isVisible('main.widget'), `visible for ?${q}`);
+    }
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('axe finds no serious or critical violations in any widget, light or dark, 简 or 繁', async () => {
+    const axe = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+    const page = await site.page({ bypassCSP: true });
+    for (const q of Object.values(WIDGETS)) {
+      for (const extra of ['', '&dark=1&lang=zh-Hant&scale=150']) {
+        await page.goto(site.url(`widget/?${q}${extra}`));
+        await page.waitForSelector('main.widget .widget-meta');
+        await page.addScriptTag({ content: axe });
+        const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+        const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+        assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], q + extra);
+      }
+    }
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('the builder shows exactly the code its preview runs, and the preview sizes itself', async () => {
+    const page = await site.page();
+    await page.goto(site.url('embed/'));
+    await page.waitForSelector('#e-region option[value="445202"]', { state: 'attached' });
+    await page.selectOption('#e-kind', 'chart');
+    await page.selectOption('#e-ind', 'teacher_college');
+    await page.check('#e-ranking');
+    await page.check('#e-dark');
+    const code = await page.inputValue('#embed-code');
+    const doc = await page.evaluate((html) => {
+      const t = document.createElement('template');
+      t.innerHTML = html;
+      const f = t.content.querySelector('iframe');
+      return { src: f.getAttribute('src'), title: f.getAttribute('title'), height: f.getAttribute('height'), script: t.content.querySelector('script')?.getAttribute('src') };
+    }, code);
+    const preview = await page.$eval('.preview iframe', (f) => ({ src: f.getAttribute('src'), title: f.getAttribute('title') }));
+    assert.equal(doc.src, preview.src);
+    assert.equal(doc.title, preview.title);
+    const u = new URL(doc.src);
+    assert.equal(u.origin, site.origin);
+    assert.equal(u.pathname, '/widget/');
+    assert.deepEqual(Object.fromEntries(u.searchParams), { w: 'chart', region: '445202', ind: 'teacher_college', view: 'ranking', dark: '1' });
+    assert.equal(doc.script, `${site.origin}/embed.js`);
+    await page.frameLocator('.preview iframe').locator('canvas[data-drawn="1"]').waitFor();
+    await page.waitForFunction(() => document.querySelector('.preview iframe').style.height !== '');
+    // Without the helper the code is the iframe alone.
+    await page.uncheck('#e-script');
+    assert.ok(!(await page.inputValue('#embed-code')).includes('<script'));
+    page.assertClean();
+    await page.close_();
+  });
+});
