@@ -73,6 +73,11 @@ impl Surface {
         (v * self.scale).round() as u32
     }
 
+    /// The dashed red line of a target.
+    fn target_style(&self) -> ShapeStyle {
+        ShapeStyle { color: RGBColor(200, 30, 30).to_rgba(), filled: false, stroke_width: self.px(2.0) }
+    }
+
     fn font(&self, size: f64) -> TextStyle<'static> {
         (self.fonts, size * self.scale).into_font().color(&RGBColor(34, 34, 34))
     }
@@ -173,8 +178,7 @@ pub fn draw_ranking(
         }))
         .map_err(err)?;
     if let Some(t) = target {
-        let style =
-            ShapeStyle { color: RGBColor(200, 30, 30).to_rgba(), filled: false, stroke_width: s.px(2.0) };
+        let style = s.target_style();
         chart
             .draw_series(DashedLineSeries::new(
                 [(t, SegmentValue::Exact(0)), (t, SegmentValue::Exact(n))],
@@ -236,8 +240,7 @@ pub fn draw_trend(
         .draw()
         .map_err(err)?;
     if let Some(t) = target {
-        let style =
-            ShapeStyle { color: RGBColor(200, 30, 30).to_rgba(), filled: false, stroke_width: s.px(2.0) };
+        let style = s.target_style();
         chart
             .draw_series(DashedLineSeries::new(
                 [(y0 as f64 - 0.3, t), (y1 as f64 + 0.3, t)],

@@ -6,14 +6,14 @@
 
 use crate::{
     browser,
-    chart::{draw_ranking, draw_trend, provide_resize_tick},
+    chart::provide_resize_tick,
     data::{load_divisions, load_finder, load_stats, Dataset},
     i18n::{dt, provide_data_text, t, DataText, Msg},
     leaflet::{self, Labels, Map},
     prefs::provide_fixed_prefs,
     routes::{
         finder::detail_href,
-        progress::{chart_canvas, table_view},
+        progress::{ranking_chart, table_view, trend_chart},
     },
     site::SiteBase,
 };
@@ -240,10 +240,7 @@ fn chart_widget(engine: &Progress, region: u32, name: &str, p: &WidgetParams) ->
         let table = engine.ranking_table(&rank, ind, year);
         let bars: Vec<(String, Option<f64>)> = rank.iter().map(|r| (r.name.clone(), r.value)).collect();
         let caption = format!("{parent_name} · {year}年{}排名（{}）", def.label, unit.label());
-        let canvas = chart_canvas(caption.clone(), move |c, hant, conv| {
-            let rows: Vec<(String, Option<f64>)> = bars.iter().map(|(n, v)| (conv(n), *v)).collect();
-            draw_ranking(c, &rows, unit, target, hant)
-        });
+        let canvas = ranking_chart(bars, caption.clone(), unit, target);
         let cap = caption.clone();
         return view! {
             <h1>{dt(caption)}</h1>
@@ -268,33 +265,15 @@ fn chart_widget(engine: &Progress, region: u32, name: &str, p: &WidgetParams) ->
     let table = engine.trend_table(&trend, ind);
     let series: Vec<crate::chart::Series> =
         trend.iter().map(|r| (r.name.clone(), r.values.clone())).collect();
-    let legend = series
-        .iter()
-        .enumerate()
-        .map(|(i, (n, _))| {
-            let n = n.clone();
-            let marker = ["●", "▲", "✕"][i % 3];
-            view! {
-                <li>
-                    <span class=format!("swatch c{}", i % 10) aria-hidden="true">{marker}</span>
-                    {dt(n)}
-                </li>
-            }
-        })
-        .collect_view();
     let caption =
         format!("{parent_name} · {}–{}年{}（{}）", years[0], years[years.len() - 1], def.label, unit.label());
-    let canvas = chart_canvas(caption.clone(), move |c, hant, conv| {
-        let s: Vec<crate::chart::Series> = series.iter().map(|(n, v)| (conv(n), v.clone())).collect();
-        draw_trend(c, &s, unit, target, hant)
-    });
+    let canvas = trend_chart(series, caption.clone(), unit, target);
     let cap = caption.clone();
     let _ = name;
     view! {
         <h1>{dt(caption)}</h1>
         <figure class="chart trend">
             {canvas}
-            <ul class="legend">{legend}</ul>
             <details>
                 <summary>{t(Msg::ProgressTableCaption)}</summary>
                 {table_view(&table, "trend-table", move || view! { {dt(cap.clone())} })}

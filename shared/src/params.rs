@@ -341,6 +341,18 @@ mod finder_tests {
     }
 }
 
+/// A province, city or county code (six digits in the national range).
+fn parse_adcode(v: &str) -> Option<u32> {
+    v.parse::<u32>().ok().filter(|c| (110000..=829999).contains(c))
+}
+
+/// `2021-2025`: first and last year, in order.
+fn parse_years(v: &str) -> Option<(u16, u16)> {
+    let (a, b) = v.split_once('-')?;
+    let (a, b) = (a.parse::<u16>().ok()?, b.parse::<u16>().ok()?);
+    ((2000..=2100).contains(&a) && (a..=2100).contains(&b)).then_some((a, b))
+}
+
 /// The county-progress page's view.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ProgressView {
@@ -378,7 +390,7 @@ impl ProgressParams {
             let v: String = v.chars().take(30).collect();
             bad.push(format!("{k}={v}"));
         };
-        let adcode = |v: &str| v.parse::<u32>().ok().filter(|c| (110000..=829999).contains(c));
+        let adcode = parse_adcode;
         for (k, v) in pairs {
             let v = v.trim();
             match k {
@@ -409,17 +421,10 @@ impl ProgressParams {
                         }
                     }
                 }
-                "years" => {
-                    let r = v
-                        .split_once('-')
-                        .and_then(|(a, b)| Some((a.parse::<u16>().ok()?, b.parse::<u16>().ok()?)));
-                    match r {
-                        Some((a, b)) if (2000..=2100).contains(&a) && (a..=2100).contains(&b) => {
-                            p.years = Some((a, b))
-                        }
-                        _ => note(k, v),
-                    }
-                }
+                "years" => match parse_years(v) {
+                    Some(y) => p.years = Some(y),
+                    None => note(k, v),
+                },
                 _ => {}
             }
         }
@@ -656,9 +661,9 @@ impl WidgetParams {
                     Some(w) => p.kind = *w,
                     None => note(),
                 },
-                "region" => match v.parse::<u32>() {
-                    Ok(c) if (110000..=829999).contains(&c) => p.region = Some(c),
-                    _ => note(),
+                "region" => match parse_adcode(v) {
+                    Some(c) => p.region = Some(c),
+                    None => note(),
                 },
                 "ind" => match crate::indicators::Indicator::from_key(v) {
                     Some(i) => p.indicator = i,
@@ -669,17 +674,10 @@ impl WidgetParams {
                     "ranking" => p.ranking = true,
                     _ => note(),
                 },
-                "years" => {
-                    let r = v
-                        .split_once('-')
-                        .and_then(|(a, b)| Some((a.parse::<u16>().ok()?, b.parse::<u16>().ok()?)));
-                    match r {
-                        Some((a, b)) if (2000..=2100).contains(&a) && (a..=2100).contains(&b) => {
-                            p.years = Some((a, b))
-                        }
-                        _ => note(),
-                    }
-                }
+                "years" => match parse_years(v) {
+                    Some(y) => p.years = Some(y),
+                    None => note(),
+                },
                 "theme" => {
                     let hex = v.trim_start_matches('#');
                     if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {

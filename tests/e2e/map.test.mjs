@@ -174,6 +174,17 @@ describe('map', () => {
     assert.equal(await page.inputValue('#m-q'), '实验');
     await page.click('text=在列表中查看');
     await page.waitForSelector('.result-count .count');
+    // The finder's own map panel shows exactly its results, and a point opens its popup.
+    await page.click('button.toggle-map');
+    await page.waitForFunction((n) => {
+      if (!window.kgMap || !document.querySelector('.finder-map')) return false;
+      let k = 0; window.kgMap.eachLayer((l) => { if (l.getRadius && l.getRadius() === 5) k++; }); return k === n;
+    }, n);
+    assert.equal(await page.getAttribute('button.toggle-map', 'aria-expanded'), 'true');
+    await page.evaluate(() => { window.kgMap.eachLayer((l) => { if (l.getRadius && l.getRadius() === 5 && !window.done) { window.done = 1; l.fire('click'); } }); });
+    await page.waitForSelector('.finder-map .leaflet-popup-content strong');
+    assert.match(await page.textContent('.finder-map .leaflet-popup-content strong'), /实验/);
+    await page.waitForSelector('.result-count .count');
     assert.equal(Number(await page.textContent('.result-count .count')), n);
     assert.equal(new URL(page.url()).searchParams.get('nature'), '0');
     page.assertClean();

@@ -824,6 +824,7 @@ pub fn Finder() -> impl IntoView {
                 </p>
             </Show>
             {active}
+            <crate::routes::map::ResultsMap finder hits />
             <Show when=move || params.with(|p| p.village.is_some())>
                 <h2 class="zone-result">{t(Msg::FinderZoneResult)}</h2>
             </Show>

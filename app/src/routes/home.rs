@@ -12,6 +12,11 @@ use leptos_router::{hooks::use_navigate, NavigateOptions};
 pub fn Home() -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let base = expect_context::<SiteBase>();
+    let lb = base.clone();
+    let link = move |route: &'static str| {
+        let lb = lb.clone();
+        move || format!("{}{}", lb.href(route), prefs.lang_query())
+    };
     let dataset = expect_context::<Dataset>();
     let query = RwSignal::new(String::new());
     let navigate = use_navigate();
@@ -88,9 +93,17 @@ pub fn Home() -> impl IntoView {
             {summary}
             {regions}
             <ul class="audiences">
-                <li>{t(Msg::HomeForParents)}</li>
-                <li>{t(Msg::HomeForJournalists)}</li>
-                <li>{t(Msg::HomeForBureaus)}</li>
+                <li>
+                    {t(Msg::HomeForParents)} " " <a href=link("/finder/")>{t(Msg::NavFinder)}</a> " · "
+                    <a href=link("/map/")>{t(Msg::NavMap)}</a>
+                </li>
+                <li>
+                    {t(Msg::HomeForJournalists)} " " <a href=link("/progress/")>{t(Msg::NavProgress)}</a>
+                </li>
+                <li>
+                    {t(Msg::HomeForBureaus)} " " <a href=link("/embed/")>{t(Msg::NavEmbed)}</a> " · "
+                    <a href=link("/data/")>{t(Msg::NavData)}</a>
+                </li>
             </ul>
         </section>
     }

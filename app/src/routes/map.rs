@@ -864,3 +864,120 @@ pub fn MapPage() -> impl IntoView {
         </section>
     }
 }
+
+/// The finder's map panel: exactly the finder's current results on a map, opened on demand (so
+/// Leaflet loads only then). It reads the finder's own state, so it always matches the URL.
+#[component]
+pub fn ResultsMap(
+    finder: LocalResource<Option<Result<Arc<Finder>, LoadError>>>,
+    hits: Memo<Option<Vec<kg_shared::query::Hit>>>,
+) -> impl IntoView {
+    let base = expect_context::<SiteBase>();
+    let prefs = expect_context::<Prefs>();
+    let d = expect_context::<DataText>();
+    let open = RwSignal::new(false);
+    let b1 = base.clone();
+    let ready = LocalResource::new(move || {
+        let want = open.get();
+        let dir = leaflet_dir(&b1);
+        async move { want.then_some(leaflet::load(&dir).await) }
+    });
+    let node = NodeRef::<leptos::html::Div>::new();
+    let map = StoredValue::new_local(None::<Map>);
+    let map_ready = RwSignal::new(0u32);
+    let picked = RwSignal::new(None::<u32>);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if !open.get() {
+            map.set_value(None);
+            return;
+        }
+        let Some(Some(ok)) = ready.get() else { return };
+        if let Err(e) = ok {
+            error.set(Some(e));
+            return;
+        }
+        let Some(el) = node.get() else { return };
+        if map.with_value(|m| m.is_some()) {
+            return;
+        }
+        let lang = prefs.lang.get_untracked();
+        let labels = Labels {
+            map: Msg::MapLabel.text(lang),
+            zoom_in: Msg::MapZoomIn.text(lang),
+            zoom_out: Msg::MapZoomOut.text(lang),
+        };
+        match Map::new(&el, labels, move |i| picked.set(Some(i)), |_| {}) {
+            Ok(m) => {
+                map.set_value(Some(m));
+                map_ready.update(|n| *n += 1);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+    Effect::new(move |_| {
+        map_ready.get();
+        let Some(Some(Ok(f))) = finder.get() else { return };
+        let hs = hits.get().unwrap_or_default();
+        let s = &f.shard;
+        let mut coords = Vec::with_capacity(hs.len() * 2);
+        let mut kinds = Vec::with_capacity(hs.len());
+        let (mut so, mut w, mut n, mut e) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for h in &hs {
+            let p = s.point(h.idx as usize);
+            coords.extend([p.lat, p.lon]);
+            kinds.push(kind_of(s.nature[h.idx as usize]));
+            (so, w, n, e) = (so.min(p.lat), w.min(p.lon), n.max(p.lat), e.max(p.lon));
+        }
+        map.with_value(|m| {
+            if let Some(m) = m {
+                m.close_popup();
+                m.points(&coords, &kinds);
+                if !hs.is_empty() {
+                    m.fit(so, w, n, e);
+                }
+            }
+        });
+    });
+    Effect::new(move |_| {
+        let Some(i) = picked.get() else { return };
+        let Some(Some(Ok(f))) = finder.get_untracked() else { return };
+        let Some(h) = hits.with_untracked(|hs| hs.as_ref().and_then(|hs| hs.get(i as usize).copied())) else {
+            return;
+        };
+        let s = &f.shard;
+        let r = h.idx as usize;
+        let lang = prefs.lang.get_untracked();
+        let p = s.point(r);
+        let mut lines = vec![
+            d.convert(s.nature[r].label()),
+            format!("{} {} {}", Msg::FinderFee.text(lang), s.fee[r], Msg::FinderPerMonth.text(lang)),
+        ];
+        if let Some(m) = h.distance_m {
+            lines.push(format!("{}：{:.1} km", Msg::FinderDistance.text(lang), m / 1000.0));
+        }
+        let href = detail_href(&expect_context::<SiteBase>(), s.city, s.ids.get(r), lang);
+        map.with_value(|m| {
+            if let Some(m) = m {
+                m.popup(p.lat, p.lon, &d.convert(s.names.get(r)), &lines, &href, Msg::MapDetail.text(lang));
+            }
+        });
+    });
+    on_cleanup(move || map.set_value(None));
+    view! {
+        <div class="results-map">
+            <button
+                type="button"
+                class="toggle-map"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || if open.get() { t(Msg::FinderHideMap)() } else { t(Msg::FinderShowMap)() }}
+            </button>
+            {move || error.get().map(|e| view! { <p class="load-error" role="alert">{t(Msg::MapError)} {e}</p> })}
+            <Show when=move || open.get()>
+                <div class="map finder-map" node_ref=node></div>
+            </Show>
+        </div>
+    }
+}

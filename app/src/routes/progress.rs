@@ -14,7 +14,7 @@ use crate::{
 };
 use kg_shared::{
     export::Table,
-    indicators::{target_source, target_text, DefinitionExport, Indicator, Level, Progress as Engine},
+    indicators::{target_source, target_text, DefinitionExport, Indicator, Level, Progress as Engine, Unit},
     manifest::FileKind,
     params::{Lang, ProgressParams, ProgressView},
     stats::{indicator_label, StatsFile, Target},
@@ -698,39 +698,18 @@ fn indicator_figures(
     let bars: Vec<(String, Option<f64>)> = rank.iter().map(|r| (r.name.clone(), r.value)).collect();
     let label = def.label;
     let rank_caption = format!("{year}年{label}排名（{}）", unit.label());
-    let rank_canvas = chart_canvas(rank_caption.clone(), move |c, hant, conv| {
-        let rows: Vec<(String, Option<f64>)> = bars.iter().map(|(n, v)| (conv(n), *v)).collect();
-        draw_ranking(c, &rows, unit, target_value, hant)
-    });
+    let rank_canvas = ranking_chart(bars, rank_caption.clone(), unit, target_value);
     let trend_view = if ind.has_years() && !years.is_empty() {
         let trend = engine.trend(regions, ind, years);
         let trend_table = engine.trend_table(&trend, ind);
         let series: Vec<Series> = trend.iter().map(|r| (r.name.clone(), r.values.clone())).collect();
-        let legend = series
-            .iter()
-            .enumerate()
-            .map(|(i, (n, _))| {
-                let n = n.clone();
-                let marker = ["●", "▲", "✕"][i % 3];
-                view! {
-                    <li>
-                        <span class=format!("swatch c{}", i % 10) aria-hidden="true">{marker}</span>
-                        {dt(n)}
-                    </li>
-                }
-            })
-            .collect_view();
         let caption = format!("{}–{}年{label}（{}）", years[0], years[years.len() - 1], unit.label());
-        let canvas = chart_canvas(caption.clone(), move |c, hant, conv| {
-            let s: Vec<Series> = series.iter().map(|(n, v)| (conv(n), v.clone())).collect();
-            draw_trend(c, &s, unit, target_value, hant)
-        });
+        let chart = trend_chart(series, caption.clone(), unit, target_value);
         let cap2 = caption.clone();
         view! {
             <figure class="chart trend">
                 <figcaption>{dt(caption)}</figcaption>
-                {canvas}
-                <ul class="legend">{legend}</ul>
+                {chart}
                 {table_view(&trend_table, "trend-table", move || view! { {dt(cap2.clone())} " · " {t(Msg::ProgressTableCaption)} })}
                 {downloads(
                     meta,
@@ -776,9 +755,53 @@ fn indicator_figures(
     }
 }
 
+/// A trend chart with its legend (colour and marker per region, as drawn).
+pub(crate) fn trend_chart(
+    series: Vec<Series>,
+    caption: String,
+    unit: Unit,
+    target: Option<f64>,
+) -> impl IntoView {
+    let legend = series
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| {
+            let n = n.clone();
+            let marker = ["●", "▲", "✕"][i % 3];
+            view! {
+                <li>
+                    <span class=format!("swatch c{}", i % 10) aria-hidden="true">{marker}</span>
+                    {dt(n)}
+                </li>
+            }
+        })
+        .collect_view();
+    let canvas = chart_canvas(caption, move |c, hant, conv| {
+        let s: Vec<Series> = series.iter().map(|(n, v)| (conv(n), v.clone())).collect();
+        draw_trend(c, &s, unit, target, hant)
+    });
+    view! {
+        {canvas}
+        <ul class="legend">{legend}</ul>
+    }
+}
+
+/// A ranking bar chart; names converted to the reader's script when drawn.
+pub(crate) fn ranking_chart(
+    bars: Vec<(String, Option<f64>)>,
+    caption: String,
+    unit: Unit,
+    target: Option<f64>,
+) -> impl IntoView {
+    chart_canvas(caption, move |c, hant, conv| {
+        let rows: Vec<(String, Option<f64>)> = bars.iter().map(|(n, v)| (conv(n), *v)).collect();
+        draw_ranking(c, &rows, unit, target, hant)
+    })
+}
+
 /// A canvas that draws itself after mounting and again on resize or language change, and says
 /// when it could not.
-pub(crate) fn chart_canvas(
+fn chart_canvas(
     label: String,
     draw: impl Fn(web_sys::HtmlCanvasElement, bool, &dyn Fn(&str) -> String) -> Result<(), String> + 'static,
 ) -> impl IntoView {
