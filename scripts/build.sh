@@ -22,7 +22,9 @@ fi
 
 export PATH="$PWD/node_modules/.bin:$PATH"
 TRUNK_OFFLINE=true trunk build --release --locked --public-url "$BASE" --dist "$DIST"
-# The widgets: a second, much smaller entry (app/widget.html → src/bin/widget.rs), merged into
-# $DIST/widget/ by postbuild.
-TRUNK_OFFLINE=true trunk build app/widget.html --release --locked --public-url "$BASE" --dist "$DIST-widget"
+# The other entries (each page loads only its own code; see app/src/lib.rs `Pages`): the reading
+# pages, the finder with the map, county progress, and the widgets. postbuild merges them into $DIST.
+for entry in pages finder progress widget; do
+  TRUNK_OFFLINE=true trunk build "app/$entry.html" --release --locked --public-url "$BASE" --dist "$DIST-$entry"
+done
 node scripts/postbuild.mjs "$DIST" "$BASE"

@@ -7,8 +7,10 @@
 //     then); otherwise no image may come from anywhere but the site.
 //  4. Writes one index.html per route (finder/index.html, …) so every permalink works on hosts
 //     with no rewrite rules (object stores, CDNs), and 404.html for hosts that serve it.
-//  5. Merges the widgets' separate build (DIST-widget, from app/widget.html) into widget/, and
-//     copies embed.js (the optional auto-height helper for host pages) to the site root.
+//  5. Merges the other entries' builds (DIST-pages, DIST-finder, DIST-progress, DIST-widget from
+//     app/*.html): their hashed files join the site's, and each page directory gets the index.html
+//     of the entry that renders it (the main entry serves the home page and 404s).
+//     Copies embed.js (the optional auto-height helper for host pages) to the site root.
 // Usage: node scripts/postbuild.mjs dist /base/path/
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,26 +68,39 @@ function finalise(path, outDir) {
   return { html, loaders: inline.length };
 }
 
+// Each page is served by the entry that renders it; the main entry serves the rest and 404s.
+const ENTRY_OF = {
+  finder: 'finder', map: 'finder', progress: 'progress',
+  embed: 'pages', data: 'pages', kindergarten: 'pages', compare: 'pages',
+};
 const main = finalise(join(dist, 'index.html'), dist);
+const pages = { main: main.html };
+const merged = [];
+for (const entry of ['pages', 'finder', 'progress', 'widget']) {
+  const edist = `${dist}-${entry}`;
+  if (!existsSync(join(edist, 'index.html'))) continue;
+  for (const f of readdirSync(edist)) {
+    if (f !== 'index.html') cpSync(join(edist, f), join(dist, f), { recursive: true });
+  }
+  pages[entry] = finalise(join(edist, 'index.html'), dist).html;
+  rmSync(edist, { recursive: true, force: true });
+  merged.push(entry);
+}
 writeFileSync(join(dist, 'index.html'), main.html);
 for (const route of ROUTES) {
   mkdirSync(join(dist, route), { recursive: true });
-  writeFileSync(join(dist, route, 'index.html'), main.html);
+  const entry = ENTRY_OF[route] || 'main';
+  if (!pages[entry]) {
+    console.error(`postbuild: the ${entry} entry was not built (needed by ${route}/)`);
+    process.exit(1);
+  }
+  writeFileSync(join(dist, route, 'index.html'), pages[entry]);
 }
 writeFileSync(join(dist, '404.html'), main.html);
-
-// The widgets' build: its hashed files join the site's; its page becomes widget/index.html.
-const wdist = `${dist}-widget`;
-let widgetNote = 'no widget build';
-if (existsSync(join(wdist, 'index.html'))) {
-  for (const f of readdirSync(wdist)) {
-    if (f !== 'index.html') cpSync(join(wdist, f), join(dist, f), { recursive: true });
-  }
-  const w = finalise(join(wdist, 'index.html'), dist);
+if (pages.widget) {
   mkdirSync(join(dist, 'widget'), { recursive: true });
-  writeFileSync(join(dist, 'widget', 'index.html'), w.html);
-  rmSync(wdist, { recursive: true, force: true });
-  widgetNote = 'widget page written';
+  writeFileSync(join(dist, 'widget', 'index.html'), pages.widget);
 }
+const widgetNote = `entries merged: ${merged.join(', ') || 'none'}`;
 cpSync('public/embed.js', join(dist, 'embed.js'));
 console.log(`postbuild: ${main.loaders} loader script(s) externalised; ${ROUTES.length} route pages written; ${widgetNote}`);

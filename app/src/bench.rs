@@ -1,6 +1,6 @@
-//! Entry points for the benchmark command (`scripts/bench.sh`): the page's JS calls them through
-//! `window.wasmBindings` to time the real decoders inside the real app. Each is a few hundred
-//! bytes; none is used by the UI.
+//! Entry points for the benchmark command (`scripts/bench.sh`): the finder page's JS calls them
+//! through `window.wasmBindings` to time the real decoders inside the real app. Compiled into the
+//! finder entry only (`src/bin/finder.rs`); none is used by the UI.
 
 use wasm_bindgen::prelude::*;
 

@@ -73,7 +73,9 @@ function shell(htmlPath, label) {
   console.log(`${label} (html+js+wasm+css): ${raw + h.length} B raw, ${comp + br(h)} B brotli`);
   for (const p of parts) console.log(p);
 }
-shell('index.html', 'app shell');
+shell('index.html', 'home/main entry shell');
+shell('finder/index.html', 'finder + map entry shell');
+shell('progress/index.html', 'progress entry shell');
 shell('widget/index.html', 'widget shell');
 console.log(`manifest ${br(readFileSync(`${dist}/data/manifest.json`))} B brotli`);
 const fv = stats(firstView);
@@ -81,7 +83,7 @@ console.log(`first view (home with dataset summary), localhost: median ${fv.medi
 
 // Decoding in wasm, in the app's page.
 const page = await browser.newPage();
-await page.goto(origin + '/');
+await page.goto(origin + '/finder/'); // the bench entry points live in the finder entry
 await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.kg_bench_decode_list);
 const r = await page.evaluate(async ({ path, sha }) => {
   const bytes = new Uint8Array(await (await fetch('data/' + path)).arrayBuffer());

@@ -1,10 +1,10 @@
 //! Page furniture shared by every route.
 
-mod coming;
+mod entry;
 mod footer;
 mod header;
 
-pub use coming::ComingSoon;
+pub use entry::WrongEntry;
 
 /// A failed load, said plainly: what could not be loaded and why, naming the file.
 #[component]

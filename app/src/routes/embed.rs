@@ -9,7 +9,7 @@ use crate::{
     site::SiteBase,
 };
 use kg_shared::{
-    indicators::{Indicator, Level, Progress},
+    indicators::Indicator,
     manifest::FileKind,
     params::{embed_html, Lang, WidgetKind, WidgetParams},
 };
@@ -87,13 +87,15 @@ pub fn Embed() -> impl IntoView {
 
     let regions = move || {
         let st = stats.get().flatten()?;
-        let as_of = dataset.with(|m| m.dataset.as_of.get(..4).and_then(|y| y.parse::<u16>().ok()))?;
-        let p = Progress::new(&st, as_of);
+        // Cities and their counties, from the statistics file's names (no indicator code needed).
+        let mut cities: Vec<u32> = st.aggregates.iter().map(|a| a.city).collect();
+        cities.sort_unstable();
+        cities.dedup();
         let mut items = Vec::new();
-        for c in p.regions().map(|r| r.code).filter(|&c| Level::of(c) == Level::City) {
-            items.push((c, p.name(c).to_string()));
-            for k in p.children(c) {
-                items.push((k, format!("　{}", p.name(k))));
+        for c in cities {
+            items.push((c, st.names.get(&c).cloned().unwrap_or_else(|| c.to_string())));
+            for a in st.aggregates.iter().filter(|a| a.city == c) {
+                items.push((a.county, format!("　{}", a.name)));
             }
         }
         Some(
