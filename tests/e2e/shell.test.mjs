@@ -173,6 +173,25 @@ for (const [dir, base] of [['dist', '/'], ['dist-sub', '/jyj/kg/']]) {
       }
     });
 
+    test('each page is served by its own entry; a host that serves one index.html everywhere gets a link, not a loop', async () => {
+      const home = readFileSync(`${dir}/index.html`, 'utf8');
+      assert.notEqual(readFileSync(`${dir}/finder/index.html`, 'utf8'), home, 'the finder has its own entry');
+      assert.equal(readFileSync(`${dir}/map/index.html`, 'utf8'), readFileSync(`${dir}/finder/index.html`, 'utf8'));
+      const page = await site.page();
+      // A misconfigured host: every path answers with the home page's HTML.
+      await page.route(`${site.origin}${base}finder/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: home }));
+      let loads = 0;
+      page.on('load', () => loads++);
+      await page.goto(site.url('finder/?q=x'));
+      await page.waitForSelector('main h1');
+      assert.equal((await page.textContent('main h1')).trim(), '正在打开页面');
+      assert.equal(await page.getAttribute('main a[rel="external"]', 'href'), site.url('finder/?q=x'));
+      await page.waitForTimeout(500);
+      assert.equal(loads, 1, 'no reload loop');
+      page.assertClean();
+      await page.close_();
+    });
+
     test('keyboard: skip link moves focus to the main content', async () => {
       const page = await site.page();
       await page.goto(site.url(''));
