@@ -199,3 +199,9 @@ export function kg_map_invalidate(h) {
 export function kg_map_expose(h) {
   window.kgMap = h.map;
 }
+
+/// The map's centre as [lat, lon] (the point a reader has panned to).
+export function kg_map_center(h) {
+  const c = h.map.getCenter();
+  return [c.lat, c.lng];
+}

@@ -38,6 +38,7 @@ extern "C" {
     fn kg_map_fit(h: &MapHandle, south: f64, west: f64, north: f64, east: f64);
     fn kg_map_invalidate(h: &MapHandle);
     fn kg_map_expose(h: &MapHandle);
+    fn kg_map_center(h: &MapHandle) -> Vec<f64>;
 }
 
 /// Loads Leaflet from the site (`vendor_dir` ends with `/`).
@@ -118,6 +119,11 @@ impl Map {
     }
     pub fn fit(&self, south: f64, west: f64, north: f64, east: f64) {
         kg_map_fit(&self.h, south, west, north, east)
+    }
+    /// The centre the reader has panned to, as (lat, lon) in the map's datum.
+    pub fn center(&self) -> Option<(f64, f64)> {
+        let c = kg_map_center(&self.h);
+        (c.len() == 2 && c.iter().all(|v| v.is_finite())).then(|| (c[0], c[1]))
     }
     pub fn invalidate(&self) {
         kg_map_invalidate(&self.h)

@@ -191,6 +191,27 @@ describe('map', () => {
     await page.close_();
   });
 
+  test('a point picked on the map starts the finder near-me search from there', async () => {
+    const row = rows.find((r) => isInclusive(r));
+    const [lat, lon] = [Number(row['纬度（度）']), Number(row['经度（度）'])];
+    const page = await site.page();
+    await page.goto(site.url(`map/?city=${city}`));
+    await page.waitForSelector('.map-count .count');
+    await page.waitForFunction(() => { let k = 0; window.kgMap.eachLayer((l) => { if (l.getRadius && l.getRadius() === 5) k++; }); return k > 0; });
+    await page.evaluate(([lat, lon]) => { window.kgMap.setView([lat, lon], 15, { animate: false }); }, [lat, lon]);
+    await page.click('button.near-center');
+    await page.waitForSelector('.result-count .count');
+    const u = new URL(page.url());
+    assert.equal(u.pathname, '/finder/');
+    const [nlon, nlat] = u.searchParams.get('near').split(',').map(Number);
+    assert.ok(Math.abs(nlon - lon) < 1e-5 && Math.abs(nlat - lat) < 1e-5, u.searchParams.get('near'));
+    assert.equal(u.searchParams.get('within'), '3');
+    // Nearest first: the kindergarten standing at that point.
+    assert.equal((await page.textContent('.result-name')).trim(), row['幼儿园名称']);
+    page.assertClean();
+    await page.close_();
+  });
+
   test('colours counties by an indicator, with a legend and a link to the numbers', async () => {
     const page = await site.page();
     await page.goto(site.url(`map/?city=445200&ind=public_share`));

@@ -430,6 +430,26 @@ pub fn MapPage() -> impl IntoView {
         map_ready.update(|n| *n += 1);
     };
 
+    // "Near this point": the finder's near-me search from the centre the reader panned to.
+    let near_center = move |_| {
+        let Some((lat, lon)) = map.with_value(|m| m.as_ref().and_then(|m| m.center())) else { return };
+        let p = Point { lon, lat };
+        // Over WGS-84 tiles the map shows WGS-84; the finder measures in GCJ-02.
+        let p =
+            if datum.get_untracked() == Some(Datum::Wgs84) { kg_shared::geo::wgs84_to_gcj02(p) } else { p };
+        let mut q = params.get_untracked();
+        q.near = Some(p);
+        q.village = None;
+        q.within_km = q.within_km.or(Some(3.0));
+        let url = browser::url_with_query(
+            &expect_context::<SiteBase>().href("/finder/"),
+            &q.to_query(),
+            prefs.lang.get_untracked(),
+        );
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().assign(&url);
+        }
+    };
     let city_options = move || {
         dataset.ready().map(|m| {
             m.regions
@@ -763,6 +783,9 @@ pub fn MapPage() -> impl IntoView {
                     </button>
                     <button type="button" on:click=fit_all>
                         {t(Msg::MapFit)}
+                    </button>
+                    <button type="button" class="near-center" on:click=near_center>
+                        {t(Msg::MapNearCenter)}
                     </button>
                     <Show when=has_tiles>
                         <button
