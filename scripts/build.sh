@@ -24,7 +24,15 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 TRUNK_OFFLINE=true trunk build --release --locked --public-url "$BASE" --dist "$DIST"
 # The other entries (each page loads only its own code; see app/src/lib.rs `Pages`): the reading
 # pages, the finder with the map, county progress, and the widgets. postbuild merges them into $DIST.
+# Their pages are app/index.html with another bin and without the data copy (the widget page,
+# which differs, is app/widget.html).
 for entry in pages finder progress widget; do
-  TRUNK_OFFLINE=true trunk build "app/$entry.html" --release --locked --public-url "$BASE" --dist "$DIST-$entry"
+  html="app/$entry.html"
+  if [ "$entry" != widget ]; then
+    html="app/.entry-$entry.html"
+    sed -e "s/data-bin=\"kg-app\"/data-bin=\"kg-$entry\"/" -e '/rel="copy-dir"/d' -e '/rel="copy-file"/d' \
+      app/index.html > "$html"
+  fi
+  TRUNK_OFFLINE=true trunk build "$html" --release --locked --public-url "$BASE" --dist "$DIST-$entry"
 done
 node scripts/postbuild.mjs "$DIST" "$BASE"

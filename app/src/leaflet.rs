@@ -1,6 +1,17 @@
 //! Bindings to `js/kgmap.js`, the thin glue over Leaflet. Leaflet (npm, copied to the site by
 //! `scripts/postbuild.mjs`) is loaded only when the map page opens.
 
+use crate::{
+    i18n::{DataText, Msg},
+    site::{detail_href, SiteBase},
+};
+use kg_shared::{
+    codec::ListShard,
+    geo::Point,
+    model::Nature,
+    params::Lang,
+    regions::{flat_rings, Level, Region},
+};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/kgmap.js")]
@@ -39,6 +50,28 @@ extern "C" {
     fn kg_map_invalidate(h: &MapHandle);
     fn kg_map_expose(h: &MapHandle);
     fn kg_map_center(h: &MapHandle) -> Vec<f64>;
+}
+
+/// Where postbuild copied Leaflet, from the page's `<meta name="kg-leaflet">`.
+pub fn vendor_dir(base: &SiteBase) -> String {
+    let dir = leptos::prelude::document()
+        .query_selector("meta[name=\"kg-leaflet\"]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+        .unwrap_or_else(|| "vendor/leaflet/".into());
+    base.href(&format!("/{dir}"))
+}
+
+/// 0 公办, 1 普惠性民办, 2 other 民办: the legend's three kinds (styled in kgmap.js).
+pub fn kind_of(n: Nature) -> u8 {
+    if n.is_public() {
+        0
+    } else if n.is_inclusive() {
+        1
+    } else {
+        2
+    }
 }
 
 /// Loads Leaflet from the site (`vendor_dir` ends with `/`).
@@ -85,18 +118,72 @@ impl Map {
     pub fn tiles(&self, t: &kg_shared::siteconfig::TileConfig, on: bool) {
         kg_map_tiles(&self.h, &t.url, &t.subdomains, &t.attribution, t.max_zoom, on);
     }
-    pub fn boundaries(&self, json: &str) {
-        kg_map_boundaries(&self.h, json)
+    /// Region outlines, each point passed through `to_map` (the datum the map is drawn in).
+    pub fn boundaries<'a>(&self, regions: impl Iterator<Item = &'a Region>, to_map: &dyn Fn(Point) -> Point) {
+        let items: Vec<serde_json::Value> = regions
+            .map(|r| {
+                let level = match r.level {
+                    Level::Province => "province",
+                    Level::City => "city",
+                    Level::County => "county",
+                };
+                serde_json::json!({ "code": r.code, "name": r.name, "level": level, "rings": flat_rings(&r.shape, to_map) })
+            })
+            .collect();
+        kg_map_boundaries(&self.h, &serde_json::Value::Array(items).to_string())
     }
-    pub fn points(&self, coords: &[f64], kinds: &[u8]) {
-        kg_map_points(&self.h, coords, kinds)
+
+    /// The records `idx` of a shard as points (a click reports the position in `idx`); fits the
+    /// view to them when `fit` is set.
+    pub fn points(&self, s: &ListShard, idx: &[u32], to_map: &dyn Fn(Point) -> Point, fit: bool) {
+        let mut coords = Vec::with_capacity(idx.len() * 2);
+        let mut kinds = Vec::with_capacity(idx.len());
+        let (mut so, mut w, mut n, mut e) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &i in idx {
+            let p = to_map(s.point(i as usize));
+            coords.extend([p.lat, p.lon]);
+            kinds.push(kind_of(s.nature[i as usize]));
+            (so, w, n, e) = (so.min(p.lat), w.min(p.lon), n.max(p.lat), e.max(p.lon));
+        }
+        kg_map_points(&self.h, &coords, &kinds);
+        if fit && !idx.is_empty() {
+            kg_map_fit(&self.h, so, w, n, e);
+        }
     }
-    pub fn popup(&self, lat: f64, lon: f64, title: &str, lines: &[String], href: &str, link: &str) {
+
+    /// A kindergarten's popup at `at` (map datum): name, 性质, fee, grade, any `extra` line, and the
+    /// link to its detail page. All text.
+    #[allow(clippy::too_many_arguments)]
+    pub fn kindergarten_popup(
+        &self,
+        s: &ListShard,
+        i: usize,
+        at: Point,
+        extra: Option<String>,
+        base: &SiteBase,
+        lang: Lang,
+        d: &DataText,
+    ) {
+        let mut lines = vec![
+            d.convert(s.nature[i].label()),
+            format!("{} {} {}", Msg::FinderFee.text(lang), s.fee[i], Msg::FinderPerMonth.text(lang)),
+            format!("{}：{}", Msg::FinderGrade.text(lang), d.convert(s.grade[i].label())),
+        ];
+        lines.extend(extra);
         let arr = js_sys::Array::new();
-        for l in lines {
+        for l in &lines {
             arr.push(&JsValue::from_str(l));
         }
-        kg_map_popup(&self.h, lat, lon, title, arr, href, link)
+        let href = detail_href(base, s.city, s.ids.get(i), lang);
+        kg_map_popup(
+            &self.h,
+            at.lat,
+            at.lon,
+            &d.convert(s.names.get(i)),
+            arr,
+            &href,
+            Msg::MapDetail.text(lang),
+        )
     }
     pub fn close_popup(&self) {
         kg_map_close_popup(&self.h)

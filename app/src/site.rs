@@ -43,6 +43,12 @@ impl SiteBase {
     }
 }
 
+/// The permalink of a kindergarten's detail page, in the reader's script.
+pub fn detail_href(base: &SiteBase, city: u32, id: &str, lang: kg_shared::params::Lang) -> String {
+    let lang = if lang == kg_shared::params::Lang::Hant { "&lang=zh-Hant" } else { "" };
+    base.href(&format!("/kindergarten/?city={city}&id={}{lang}", js_sys::encode_uri_component(id)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

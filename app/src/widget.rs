@@ -11,17 +11,14 @@ use crate::{
     i18n::{dt, provide_data_text, t, DataText, Msg},
     leaflet::{self, Labels, Map},
     prefs::provide_fixed_prefs,
-    routes::{
-        finder::detail_href,
-        progress::{ranking_chart, table_view, trend_chart},
-    },
-    site::SiteBase,
+    routes::progress::{ranking_chart, table_view, trend_chart},
+    site::{detail_href, SiteBase},
 };
 use kg_shared::{
     indicators::{Level, Progress},
     manifest::FileKind,
     params::{WidgetKind, WidgetParams},
-    regions::{decode_regions, flat_rings, Level as RegionLevel},
+    regions::decode_regions,
 };
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -445,13 +442,7 @@ fn MapWidget(p: WidgetParams) -> impl IntoView {
         }
     });
     let ready = LocalResource::new(move || {
-        let dir = document()
-            .query_selector("meta[name=\"kg-leaflet\"]")
-            .ok()
-            .flatten()
-            .and_then(|m| m.get_attribute("content"))
-            .unwrap_or_default();
-        let url = b3.href(&format!("/{dir}"));
+        let url = leaflet::vendor_dir(&b3);
         async move { leaflet::load(&url).await }
     });
     let node = NodeRef::<leptos::html::Div>::new();
@@ -485,42 +476,19 @@ fn MapWidget(p: WidgetParams) -> impl IntoView {
             }
         };
         let same = |p: kg_shared::geo::Point| p;
-        let items: Vec<serde_json::Value> = regions
-            .iter()
-            .filter(|r| r.code == region || r.code == city || (Level::of(region) == Level::City && r.parent == Some(city)))
-            .map(|r| {
-                serde_json::json!({
-                    "code": r.code, "name": r.name,
-                    "level": match r.level { RegionLevel::Province => "province", RegionLevel::City => "city", RegionLevel::County => "county" },
-                    "rings": flat_rings(&r.shape, &same),
-                })
-            })
-            .collect();
-        m.boundaries(&serde_json::Value::Array(items).to_string());
+        m.boundaries(
+            regions.iter().filter(|r| {
+                r.code == region
+                    || r.code == city
+                    || (Level::of(region) == Level::City && r.parent == Some(city))
+            }),
+            &same,
+        );
         let s = &f.shard;
         let idx: Vec<u32> = (0..s.len() as u32)
             .filter(|&i| Level::of(region) == Level::City || s.county[i as usize] == region)
             .collect();
-        let mut coords = Vec::new();
-        let mut kinds = Vec::new();
-        let (mut so, mut w, mut n, mut e) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for &i in &idx {
-            let pt = s.point(i as usize);
-            coords.extend([pt.lat, pt.lon]);
-            let nat = s.nature[i as usize];
-            kinds.push(if nat.is_public() {
-                0
-            } else if nat.is_inclusive() {
-                1
-            } else {
-                2
-            });
-            (so, w, n, e) = (so.min(pt.lat), w.min(pt.lon), n.max(pt.lat), e.max(pt.lon));
-        }
-        m.points(&coords, &kinds);
-        if !idx.is_empty() {
-            m.fit(so, w, n, e);
-        }
+        m.points(s, &idx, &same, true);
         shown.set_value(idx);
         map.set_value(Some(m));
     });
@@ -528,18 +496,11 @@ fn MapWidget(p: WidgetParams) -> impl IntoView {
         let Some(i) = picked.get() else { return };
         let Some(Some(Ok(f))) = finder.get_untracked() else { return };
         let Some(rec) = shown.with_value(|v| v.get(i as usize).copied()) else { return };
-        let s = &f.shard;
-        let r = rec as usize;
-        let d = expect_context::<DataText>();
-        let pt = s.point(r);
-        let lines = vec![
-            d.convert(s.nature[r].label()),
-            format!("{} {} {}", Msg::FinderFee.text(lang), s.fee[r], Msg::FinderPerMonth.text(lang)),
-        ];
-        let href = detail_href(&expect_context::<SiteBase>(), s.city, s.ids.get(r), lang);
+        let at = f.shard.point(rec as usize);
+        let (site, d) = (expect_context::<SiteBase>(), expect_context::<DataText>());
         map.with_value(|m| {
             if let Some(m) = m {
-                m.popup(pt.lat, pt.lon, &d.convert(s.names.get(r)), &lines, &href, Msg::MapDetail.text(lang));
+                m.kindergarten_popup(&f.shard, rec as usize, at, None, &site, lang, &d);
             }
         });
     });

@@ -6,6 +6,28 @@ mod header;
 
 pub use entry::WrongEntry;
 
+/// `<option>`s for a picker of data items (县区, 乡镇, 社区/村…): the value is the code, the text is
+/// the name in the reader's script, and the selection follows `selected` reactively.
+pub fn data_options<T>(
+    items: impl IntoIterator<Item = (T, String)>,
+    selected: impl Fn(T) -> bool + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Copy + std::fmt::Display + Send + Sync + 'static,
+{
+    let d = expect_context::<crate::i18n::DataText>();
+    items
+        .into_iter()
+        .map(|(code, name)| {
+            view! {
+                <option value=code.to_string() selected=move || selected(code)>
+                    {move || d.convert(&name)}
+                </option>
+            }
+        })
+        .collect_view()
+}
+
 /// A failed load, said plainly: what could not be loaded and why, naming the file.
 #[component]
 pub fn LoadErrorNote(title: Msg, error: crate::data::LoadError) -> impl IntoView {

@@ -98,18 +98,7 @@ pub fn Embed() -> impl IntoView {
                 items.push((a.county, format!("　{}", a.name)));
             }
         }
-        Some(
-            items
-                .into_iter()
-                .map(|(c, n)| {
-                    view! {
-                        <option value=c.to_string() selected=move || w.with(|p| p.region == Some(c))>
-                            {dt(n)}
-                        </option>
-                    }
-                })
-                .collect_view(),
-        )
+        Some(crate::components::data_options(items, move |c| w.with(|p| p.region == Some(c))))
     };
     // A publication without the default county: start from its first county instead.
     Effect::new(move |_| {

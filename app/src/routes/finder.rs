@@ -1,12 +1,12 @@
 //! 找幼儿园: search, filter and sort the kindergartens of one city, entirely in the browser. All
 //! state lives in the URL (`kg_shared::params::FinderParams`), so a link reproduces the view.
 
-use crate::components::LoadErrorNote;
+use crate::components::{data_options, LoadErrorNote};
 use crate::{
     data::{load_divisions, load_finder, load_stats, Dataset},
     i18n::{t, DataText, Msg},
     prefs::Prefs,
-    site::SiteBase,
+    site::{detail_href, SiteBase},
 };
 use kg_shared::{
     manifest::FileKind,
@@ -29,12 +29,6 @@ fn write_url(p: &FinderParams, lang: Lang) {
     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
-}
-
-/// The permalink of a kindergarten's detail page, in the reader's script.
-pub fn detail_href(base: &SiteBase, city: u32, id: &str, lang: Lang) -> String {
-    let lang = if lang == Lang::Hant { "&lang=zh-Hant" } else { "" };
-    base.href(&format!("/kindergarten/?city={city}&id={}{lang}", js_sys::encode_uri_component(id)))
 }
 
 #[component]
@@ -118,52 +112,21 @@ pub fn Finder() -> impl IntoView {
     let county_options = move || {
         let c = city.get()?;
         let s = stats.get().flatten()?;
-        Some(
-            s.aggregates
-                .iter()
-                .filter(|a| a.city == c)
-                .map(|a| {
-                    let code = a.county;
-                    view! {
-                        <option value=code.to_string() selected=move || params.with(|p| p.county == Some(code))>
-                            {data_text.convert(&a.name)}
-                        </option>
-                    }
-                })
-                .collect_view(),
-        )
+        let items: Vec<(u32, String)> =
+            s.aggregates.iter().filter(|a| a.city == c).map(|a| (a.county, a.name.clone())).collect();
+        Some(data_options(items, move |c| params.with(|p| p.county == Some(c))))
     };
     let town_options = move || {
         let county = params.with(|p| p.county)?;
         let d = divisions.get().flatten()?;
-        Some(
-            d.towns_of(county)
-                .map(|(code, name, _)| {
-                    let code = *code;
-                    view! {
-                        <option value=code.to_string() selected=move || params.with(|p| p.town == Some(code))>
-                            {data_text.convert(name)}
-                        </option>
-                    }
-                })
-                .collect_view(),
-        )
+        let items: Vec<(u32, String)> = d.towns_of(county).map(|t| (t.0, t.1.clone())).collect();
+        Some(data_options(items, move |c| params.with(|p| p.town == Some(c))))
     };
     let village_options = move || {
         let town = params.with(|p| p.town)?;
         let d = divisions.get().flatten()?;
-        Some(
-            d.villages_of(town)
-                .map(|(code, name, _)| {
-                    let code = *code;
-                    view! {
-                        <option value=code.to_string() selected=move || params.with(|p| p.village == Some(code))>
-                            {data_text.convert(name)}
-                        </option>
-                    }
-                })
-                .collect_view(),
-        )
+        let items: Vec<(u64, String)> = d.villages_of(town).map(|v| (v.0, v.1.clone())).collect();
+        Some(data_options(items, move |c| params.with(|p| p.village == Some(c))))
     };
     let nature_options = Nature::ALL
         .iter()

@@ -6,7 +6,7 @@
 
 use crate::{
     browser,
-    components::LoadErrorNote,
+    components::{data_options, LoadErrorNote},
     data::{
         fetch_bytes, fetch_verified, load_divisions, load_finder, load_records, load_stats, Dataset,
         LoadError,
@@ -14,8 +14,7 @@ use crate::{
     i18n::{dt, t, DataText, Msg},
     leaflet::{self, Labels, Map},
     prefs::Prefs,
-    routes::finder::detail_href,
-    site::SiteBase,
+    site::{detail_href, SiteBase},
 };
 use kg_shared::{
     geo::{gcj02_to_wgs84, Datum, Point},
@@ -43,17 +42,6 @@ fn write_url(p: &FinderParams, m: &MapParams, lang: Lang) {
     }
 }
 
-/// 0 公办, 1 普惠性民办, 2 other 民办: the legend's three kinds.
-fn kind_of(n: kg_shared::model::Nature) -> u8 {
-    if n.is_public() {
-        0
-    } else if n.is_inclusive() {
-        1
-    } else {
-        2
-    }
-}
-
 /// The site's optional configuration; absent or broken means no tile layer (and says why).
 async fn load_config(base: &SiteBase) -> Result<SiteConfig, LoadError> {
     let url = base.href("/site-config.json");
@@ -63,17 +51,6 @@ async fn load_config(base: &SiteBase) -> Result<SiteConfig, LoadError> {
         }
         Err(_) => Ok(SiteConfig::default()),
     }
-}
-
-/// Where Leaflet was copied to, from the page's `<meta name="kg-leaflet">` (written by postbuild).
-fn leaflet_dir(base: &SiteBase) -> String {
-    let dir = document()
-        .query_selector("meta[name=\"kg-leaflet\"]")
-        .ok()
-        .flatten()
-        .and_then(|m| m.get_attribute("content"))
-        .unwrap_or_else(|| "vendor/leaflet/".into());
-    base.href(&format!("/{dir}"))
 }
 
 #[component]
@@ -156,7 +133,7 @@ pub fn MapPage() -> impl IntoView {
     });
     let b6 = base.clone();
     let leaflet_ok = LocalResource::new(move || {
-        let dir = leaflet_dir(&b6);
+        let dir = leaflet::vendor_dir(&b6);
         async move { leaflet::load(&dir).await }
     });
 
@@ -220,21 +197,9 @@ pub fn MapPage() -> impl IntoView {
         map_ready.get();
         datum.get();
         let Some(Some(Ok(regions))) = boundaries.get() else { return };
-        let items: Vec<serde_json::Value> = regions
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "code": r.code,
-                    "name": r.name,
-                    "level": match r.level { RegionLevel::Province => "province", RegionLevel::City => "city", RegionLevel::County => "county" },
-                    "rings": flat_rings(&r.shape, &to_map),
-                })
-            })
-            .collect();
-        let json = serde_json::Value::Array(items).to_string();
         map.with_value(|m| {
             if let Some(m) = m {
-                m.boundaries(&json)
+                m.boundaries(regions.iter(), &to_map)
             }
         });
     });
@@ -254,34 +219,28 @@ pub fn MapPage() -> impl IntoView {
         datum.get();
         let Some(Some(Ok(f))) = finder.get() else { return };
         let idx = hits.get();
-        let s = &f.shard;
-        let mut coords = Vec::with_capacity(idx.len() * 2);
-        let mut kinds = Vec::with_capacity(idx.len());
-        let (mut s_, mut w, mut n, mut e) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for &i in idx.iter() {
-            let p = to_map(s.point(i as usize));
-            coords.extend([p.lat, p.lon]);
-            kinds.push(kind_of(s.nature[i as usize]));
-            (s_, w, n, e) = (s_.min(p.lat), w.min(p.lon), n.max(p.lat), e.max(p.lon));
+        // Fit the result set when the city or the filters change, not on every redraw.
+        let key =
+            params.with_untracked(|p| format!("{:?}{:?}{}", city.get_untracked(), p.query().filters, p.q));
+        let fit = fit_key.get_untracked() != key && !idx.is_empty();
+        if fit {
+            fit_key.set(key);
         }
         map.with_value(|m| {
             if let Some(m) = m {
-                m.points(&coords, &kinds);
-                // Fit the result set when the city or the filters change, not on every redraw.
-                let key = params
-                    .with_untracked(|p| format!("{:?}{:?}{}", city.get_untracked(), p.query().filters, p.q));
-                if fit_key.get_untracked() != key && !idx.is_empty() {
-                    fit_key.set(key);
-                    m.fit(s_, w, n, e);
-                }
+                m.points(&f.shard, &idx, &to_map, fit);
             }
         });
     });
 
-    let lookup_sel = move |f: &Finder| -> Option<usize> {
-        let id = mparams.with(|m| m.sel.clone())?;
-        (0..f.shard.len()).find(|&i| f.shard.ids.get(i) == id)
-    };
+    // The selected record, looked up once per selection (not on every redraw).
+    let sel_idx = Memo::new(move |_| {
+        let Some(Some(Ok(f))) = finder.get() else { return None };
+        mparams.with(|m| {
+            let id = m.sel.as_deref()?;
+            (0..f.shard.len()).find(|&i| f.shard.ids.get(i) == id)
+        })
+    });
     // A click on a point selects it (by id, so the URL names it).
     Effect::new(move |_| {
         let Some(i) = picked.get() else { return };
@@ -305,7 +264,7 @@ pub fn MapPage() -> impl IntoView {
                 rings.extend([p.lat, p.lon]);
             }
         }
-        let sel = lookup_sel(&f);
+        let sel = sel_idx.get();
         let sel_id = sel.map(|i| s.ids.get(i).to_string());
         let polygon = records.get().flatten().and_then(|rs| {
             let r = rs.iter().find(|r| Some(&r.id) == sel_id.as_ref())?;
@@ -331,26 +290,8 @@ pub fn MapPage() -> impl IntoView {
             m.zone(polygon.as_deref().unwrap_or("[]"));
             match sel {
                 Some(i) => {
-                    let p = to_map(s.point(i));
-                    let lines = vec![
-                        d.convert(s.nature[i].label()),
-                        format!(
-                            "{} {} {}",
-                            Msg::FinderFee.text(lang),
-                            s.fee[i],
-                            Msg::FinderPerMonth.text(lang)
-                        ),
-                        format!("{}：{}", Msg::FinderGrade.text(lang), d.convert(s.grade[i].label())),
-                    ];
-                    let href = detail_href(&expect_context::<SiteBase>(), s.city, s.ids.get(i), lang);
-                    m.popup(
-                        p.lat,
-                        p.lon,
-                        &d.convert(s.names.get(i)),
-                        &lines,
-                        &href,
-                        Msg::MapDetail.text(lang),
-                    );
+                    let base = expect_context::<SiteBase>();
+                    m.kindergarten_popup(s, i, to_map(s.point(i)), None, &base, lang, &d);
                 }
                 None => m.close_popup(),
             }
@@ -452,17 +393,8 @@ pub fn MapPage() -> impl IntoView {
     };
     let city_options = move || {
         dataset.ready().map(|m| {
-            m.regions
-                .iter()
-                .map(|r| {
-                    let (code, name) = (r.code, r.name.clone());
-                    view! {
-                        <option value=code.to_string() selected=move || city.get() == Some(code)>
-                            {move || d.convert(&name)}
-                        </option>
-                    }
-                })
-                .collect_view()
+            let items: Vec<(u32, String)> = m.regions.iter().map(|r| (r.code, r.name.clone())).collect();
+            data_options(items, move |c| city.get() == Some(c))
         })
     };
     let county_options = move || {
@@ -470,60 +402,32 @@ pub fn MapPage() -> impl IntoView {
         let mut counties: Vec<u32> = dv.towns.iter().map(|t| t.2).collect();
         counties.dedup();
         let names = boundaries.get().flatten().and_then(|r| r.ok());
-        Some(
-            counties
-                .into_iter()
-                .map(|c| {
-                    let name = names
-                        .as_ref()
-                        .and_then(|n| n.iter().find(|r| r.code == c).map(|r| r.name.clone()))
-                        .unwrap_or_else(|| c.to_string());
-                    view! {
-                        <option value=c.to_string() selected=move || params.with(|p| p.county == Some(c))>
-                            {move || d.convert(&name)}
-                        </option>
-                    }
-                })
-                .collect_view(),
-        )
+        let name = |c: u32| {
+            names
+                .as_ref()
+                .and_then(|n| n.iter().find(|r| r.code == c).map(|r| r.name.clone()))
+                .unwrap_or(c.to_string())
+        };
+        let items: Vec<(u32, String)> = counties.into_iter().map(|c| (c, name(c))).collect();
+        Some(data_options(items, move |c| params.with(|p| p.county == Some(c))))
     };
     let town_options = move || {
         let dv = divisions.get().flatten()?;
         let county = params.with(|p| p.county)?;
-        Some(
-            dv.towns_of(county)
-                .map(|(code, name, _)| {
-                    let (code, name) = (*code, name.clone());
-                    view! {
-                        <option value=code.to_string() selected=move || params.with(|p| p.town == Some(code))>
-                            {move || d.convert(&name)}
-                        </option>
-                    }
-                })
-                .collect_view(),
-        )
+        let items: Vec<(u32, String)> = dv.towns_of(county).map(|t| (t.0, t.1.clone())).collect();
+        Some(data_options(items, move |c| params.with(|p| p.town == Some(c))))
     };
     let village_options = move || {
         let dv = divisions.get().flatten()?;
         let town = params.with(|p| p.town)?;
-        Some(
-            dv.villages_of(town)
-                .map(|(code, name, _)| {
-                    let (code, name) = (*code, name.clone());
-                    view! {
-                        <option value=code.to_string() selected=move || params.with(|p| p.village == Some(code))>
-                            {move || d.convert(&name)}
-                        </option>
-                    }
-                })
-                .collect_view(),
-        )
+        let items: Vec<(u64, String)> = dv.villages_of(town).map(|v| (v.0, v.1.clone())).collect();
+        Some(data_options(items, move |c| params.with(|p| p.village == Some(c))))
     };
 
     // The selected kindergarten's service zone, and the admitting kindergartens of a 社区/村.
     let selection = move || {
         let Some(Some(Ok(f))) = finder.get() else { return None };
-        let i = lookup_sel(&f)?;
+        let i = sel_idx.get()?;
         let s = &f.shard;
         let dv = divisions.get().flatten();
         let zone: Vec<String> = s
@@ -607,7 +511,7 @@ pub fn MapPage() -> impl IntoView {
             .map(|&i| {
                 let id = s.ids.get(i as usize).to_string();
                 let name = s.names.get(i as usize).to_string();
-                let kind = kind_of(s.nature[i as usize]);
+                let kind = leaflet::kind_of(s.nature[i as usize]);
                 view! {
                     <li>
                         <button type="button" class=format!("pick kind-{kind}") on:click=move |_| mparams.update(|m| m.sel = Some(id.clone()))>
@@ -902,7 +806,7 @@ pub fn ResultsMap(
     let b1 = base.clone();
     let ready = LocalResource::new(move || {
         let want = open.get();
-        let dir = leaflet_dir(&b1);
+        let dir = leaflet::vendor_dir(&b1);
         async move { want.then_some(leaflet::load(&dir).await) }
     });
     let node = NodeRef::<leptos::html::Div>::new();
@@ -941,24 +845,11 @@ pub fn ResultsMap(
     Effect::new(move |_| {
         map_ready.get();
         let Some(Some(Ok(f))) = finder.get() else { return };
-        let hs = hits.get().unwrap_or_default();
-        let s = &f.shard;
-        let mut coords = Vec::with_capacity(hs.len() * 2);
-        let mut kinds = Vec::with_capacity(hs.len());
-        let (mut so, mut w, mut n, mut e) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for h in &hs {
-            let p = s.point(h.idx as usize);
-            coords.extend([p.lat, p.lon]);
-            kinds.push(kind_of(s.nature[h.idx as usize]));
-            (so, w, n, e) = (so.min(p.lat), w.min(p.lon), n.max(p.lat), e.max(p.lon));
-        }
+        let idx: Vec<u32> = hits.with(|hs| hs.iter().flatten().map(|h| h.idx).collect());
         map.with_value(|m| {
             if let Some(m) = m {
                 m.close_popup();
-                m.points(&coords, &kinds);
-                if !hs.is_empty() {
-                    m.fit(so, w, n, e);
-                }
+                m.points(&f.shard, &idx, &|p| p, true);
             }
         });
     });
@@ -968,21 +859,12 @@ pub fn ResultsMap(
         let Some(h) = hits.with_untracked(|hs| hs.as_ref().and_then(|hs| hs.get(i as usize).copied())) else {
             return;
         };
-        let s = &f.shard;
-        let r = h.idx as usize;
         let lang = prefs.lang.get_untracked();
-        let p = s.point(r);
-        let mut lines = vec![
-            d.convert(s.nature[r].label()),
-            format!("{} {} {}", Msg::FinderFee.text(lang), s.fee[r], Msg::FinderPerMonth.text(lang)),
-        ];
-        if let Some(m) = h.distance_m {
-            lines.push(format!("{}：{:.1} km", Msg::FinderDistance.text(lang), m / 1000.0));
-        }
-        let href = detail_href(&expect_context::<SiteBase>(), s.city, s.ids.get(r), lang);
+        let extra = h.distance_m.map(|m| format!("{}：{:.1} km", Msg::FinderDistance.text(lang), m / 1000.0));
+        let at = f.shard.point(h.idx as usize);
         map.with_value(|m| {
             if let Some(m) = m {
-                m.popup(p.lat, p.lon, &d.convert(s.names.get(r)), &lines, &href, Msg::MapDetail.text(lang));
+                m.kindergarten_popup(&f.shard, h.idx as usize, at, extra, &base, lang, &d);
             }
         });
     });
