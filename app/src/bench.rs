@@ -18,23 +18,34 @@ pub fn kg_bench_sha256_matches(bytes: &[u8], hex: &str) -> bool {
     h == hex
 }
 
-/// The query engine over many list shards, for the Q1–Q5 benchmark of `../shared/BENCHMARKS.md`.
+/// The query engine over many list shards, for the Q1–Q5 benchmark of `../shared/BENCHMARKS.md`
+/// (the queries themselves are `kg_shared::bench_queries`, shared with `kgdata bench-query`).
 #[wasm_bindgen]
 pub struct BenchIndex {
     finder: kg_shared::query::Finder,
+    counties: Vec<u32>,
 }
 
 #[wasm_bindgen]
 impl BenchIndex {
-    /// Decodes and merges list shards (an array of Uint8Array).
+    /// Decodes list shards (an array of Uint8Array) into one, sized exactly from their headers
+    /// first, as a national page would.
     #[wasm_bindgen(constructor)]
     pub fn new(shards: js_sys::Array) -> Result<BenchIndex, JsError> {
-        let mut merged = kg_shared::codec::ListShard::default();
+        use kg_shared::codec::{ListShard, ListSizes};
+        let err = |e: kg_shared::codec::CodecError| JsError::new(&e.to_string());
+        let mut sizes = ListSizes::default();
         for s in shards.iter() {
-            let bytes = js_sys::Uint8Array::new(&s).to_vec();
-            merged.append(kg_shared::codec::decode_list(&bytes).map_err(|e| JsError::new(&e.to_string()))?);
+            sizes += ListSizes::of(&js_sys::Uint8Array::new(&s).to_vec()).map_err(err)?;
         }
-        Ok(BenchIndex { finder: kg_shared::query::Finder::new(merged) })
+        let mut merged = ListShard::with_capacity(sizes);
+        for s in shards.iter() {
+            merged.decode_append(&js_sys::Uint8Array::new(&s).to_vec()).map_err(err)?;
+        }
+        let finder = kg_shared::query::Finder::new(merged);
+        finder.prepare_text();
+        let counties = kg_shared::bench_queries::counties(&finder);
+        Ok(BenchIndex { finder, counties })
     }
 
     pub fn len(&self) -> u32 {
@@ -45,79 +56,41 @@ impl BenchIndex {
         self.finder.is_empty()
     }
 
+    /// Bytes the engine holds, by its own count.
+    pub fn heap_bytes(&self) -> f64 {
+        self.finder.heap_bytes() as f64
+    }
+
     /// A county code present in the data (the i-th distinct one).
     pub fn county(&self, i: u32) -> u32 {
-        let mut c: Vec<u32> = self.finder.shard.county.clone();
-        c.sort_unstable();
-        c.dedup();
-        c[i as usize % c.len()]
+        self.counties.get(i as usize % self.counties.len().max(1)).copied().unwrap_or(0)
     }
 
     /// A 社区/村 code some kindergarten admits from.
     pub fn village(&self, i: u32) -> u64 {
-        let z = &self.finder.shard.zone_codes;
-        if z.is_empty() {
-            0
-        } else {
-            z[(i as usize * 7919) % z.len()]
-        }
+        kg_shared::bench_queries::village(&self.finder, i as usize)
     }
 
-    /// Q1: 普惠 of one county, 保教费 ≤ 1500, with 托班, by fee, first 50.
     pub fn q1(&self, county: u32) -> u32 {
-        use kg_shared::query::{Filters, Query, Sort};
-        let q = Query {
-            filters: Filters {
-                inclusive_only: true,
-                fee_max: Some(1500),
-                toddler: true,
-                county: Some(county),
-                ..Filters::default()
-            },
-            sort: Sort::FeeAsc,
-            ..Query::default()
-        };
-        self.finder.search(&q, None).into_iter().take(50).count() as u32
+        kg_shared::bench_queries::q1(&self.finder, county) as u32
     }
 
-    /// Q2: name (or address) contains a substring, or pinyin initials match; first 50.
-    pub fn q2(&self, text: &str) -> u32 {
-        let q = kg_shared::query::Query { text: text.into(), ..Default::default() };
-        self.finder.search(&q, None).into_iter().take(50).count() as u32
+    /// Q2 with the i-th of `bench_queries::Q2_TEXTS`.
+    pub fn q2(&self, i: u32) -> u32 {
+        let texts = kg_shared::bench_queries::Q2_TEXTS;
+        kg_shared::bench_queries::q2(&self.finder, texts[i as usize % texts.len()]) as u32
     }
 
-    /// Q3: nearest 20 to a point, whole table.
-    pub fn q3(&self, lon: f64, lat: f64) -> u32 {
-        self.finder.nearest(kg_shared::geo::Point { lon, lat }, 20, |_| true).len() as u32
+    pub fn q3(&self, i: u32) -> u32 {
+        kg_shared::bench_queries::q3(&self.finder, kg_shared::bench_queries::q3_point(i as usize)) as u32
     }
 
-    /// Q4: the kindergartens whose service zone admits one 社区/村.
     pub fn q4(&self, village: u64) -> u32 {
-        self.finder.admitting(village).len() as u32
+        kg_shared::bench_queries::q4(&self.finder, village) as u32
     }
 
-    /// Q5: per county, children in 公办 / 普惠 / other and the "5080" shares, all counties.
     pub fn q5(&self) -> u32 {
-        let s = &self.finder.shard;
-        let mut by: std::collections::HashMap<u32, [u64; 3]> = std::collections::HashMap::new();
-        for i in 0..s.len() {
-            let e = by.entry(s.county[i]).or_default();
-            let n = s.nature[i];
-            let c = s.children[i] as u64;
-            if n.is_public() {
-                e[0] += c;
-            } else if n.is_inclusive() {
-                e[1] += c;
-            } else {
-                e[2] += c;
-            }
-        }
-        by.values()
-            .filter(|v| {
-                let t = (v[0] + v[1] + v[2]).max(1) as f64;
-                v[0] as f64 / t >= 0.5 && (v[0] + v[1]) as f64 / t >= 0.8
-            })
-            .count() as u32
+        kg_shared::bench_queries::q5(&self.finder) as u32
     }
 }
 

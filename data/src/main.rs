@@ -1,5 +1,6 @@
 //! kgdata — the publishing tool. See README「发布数据 / Publishing data」.
 
+mod benchq;
 mod columns;
 mod places;
 mod publish;
@@ -13,6 +14,9 @@ use clap::{Parser, Subcommand};
 use kg_shared::date::Date;
 use report::ReportOutput;
 use std::{path::PathBuf, process::ExitCode};
+
+#[global_allocator]
+static ALLOC: benchq::Counting = benchq::Counting;
 
 #[derive(Parser)]
 #[command(name = "kgdata", about = "幼儿园信息公开门户 数据发布工具 / kgportal publishing tool")]
@@ -85,6 +89,12 @@ enum Cmd {
         #[arg(long, default_value_t = 50)]
         runs: usize,
     },
+    /// 性能测试：查询引擎 Q1–Q5 与内存 / benchmark: the query engine's Q1–Q5 and memory
+    #[command(hide = true)]
+    BenchQuery {
+        /// a publication's data folder (with manifest.json)
+        site: PathBuf,
+    },
     /// 生成填报模板（XLSX，含“字段说明”工作表）/ write the XLSX template with a field guide
     Template {
         #[arg(long, default_value = "幼儿园信息填报模板.xlsx")]
@@ -131,6 +141,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::BenchQuery { site } => benchq::run(&site).map(|()| ExitCode::SUCCESS),
         Cmd::Template { out } => {
             template::write(&out)?;
             println!("已写入模板 / template written: {}", out.display());

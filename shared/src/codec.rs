@@ -71,6 +71,7 @@ impl Writer {
     }
 }
 
+#[derive(Clone)]
 pub struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
@@ -200,8 +201,6 @@ pub struct ListShard {
     pub names: StrCol,
     /// Toneless pinyin syllables separated by spaces ("jie yang shi …").
     pub pinyin: StrCol,
-    /// First letters of `pinyin` ("jys…"), derived at decode time.
-    pub initials: StrCol,
     pub addresses: StrCol,
     pub county: Vec<u32>,
     pub town: Vec<u32>,
@@ -346,28 +345,43 @@ fn read_header(r: &mut Reader, magic: &[u8; 4]) -> Result<(u32, usize), CodecErr
 }
 
 fn read_strings(r: &mut Reader, n: usize, what: &str) -> Result<StrCol, CodecError> {
+    let mut out = StrCol::default();
+    if let Ok(len) = r.clone().varint() {
+        out.data.reserve((len as usize).min(r.buf.len()));
+    }
+    read_strings_into(r, n, what, &mut out)?;
+    Ok(out)
+}
+
+fn read_strings_into(r: &mut Reader, n: usize, what: &str, out: &mut StrCol) -> Result<(), CodecError> {
+    // No reserve for the text: callers size it exactly (`ListSizes`), and the column's length
+    // also counts the length prefixes, so reserving it would double a merged column.
     let mut c = r.column()?;
-    let mut out = StrCol { data: String::with_capacity(c.buf.len()), ends: Vec::with_capacity(n) };
+    out.ends.reserve(n);
     for _ in 0..n {
         out.push(c.str()?);
     }
-    c.finish(what)?;
-    Ok(out)
+    c.finish(what)
 }
 
-fn read_ints<T: TryFrom<u64>>(r: &mut Reader, n: usize, what: &str) -> Result<Vec<T>, CodecError> {
+fn read_ints_into<T: TryFrom<u64>>(
+    r: &mut Reader,
+    n: usize,
+    what: &str,
+    out: &mut Vec<T>,
+    map: impl Fn(T) -> T,
+) -> Result<(), CodecError> {
     let mut c = r.column()?;
-    let mut out = Vec::with_capacity(n);
+    out.reserve(n);
     for _ in 0..n {
-        out.push(c.small::<T>(what)?);
+        out.push(map(c.small::<T>(what)?));
     }
-    c.finish(what)?;
-    Ok(out)
+    c.finish(what)
 }
 
-fn read_deltas(r: &mut Reader, n: usize, what: &str) -> Result<Vec<i32>, CodecError> {
+fn read_deltas_into(r: &mut Reader, n: usize, what: &str, out: &mut Vec<i32>) -> Result<(), CodecError> {
     let mut c = r.column()?;
-    let mut out = Vec::with_capacity(n);
+    out.reserve(n);
     let mut prev = 0i64;
     for _ in 0..n {
         prev += c.zigzag()?;
@@ -376,18 +390,18 @@ fn read_deltas(r: &mut Reader, n: usize, what: &str) -> Result<Vec<i32>, CodecEr
             _ => return c.err(format!("{what}超出范围")),
         }
     }
-    c.finish(what)?;
-    Ok(out)
+    c.finish(what)
 }
 
-fn read_codes<T>(
+fn read_codes_into<T>(
     r: &mut Reader,
     n: usize,
     what: &str,
     from: impl Fn(u8) -> Option<T>,
-) -> Result<Vec<T>, CodecError> {
+    out: &mut Vec<T>,
+) -> Result<(), CodecError> {
     let mut c = r.column()?;
-    let mut out = Vec::with_capacity(n);
+    out.reserve(n);
     for _ in 0..n {
         let v = c.small::<u8>(what)?;
         match from(v) {
@@ -395,79 +409,189 @@ fn read_codes<T>(
             None => return c.err(format!("{what}代码 {v} 无效")),
         }
     }
-    c.finish(what)?;
-    Ok(out)
+    c.finish(what)
+}
+
+/// What decoding list files will allocate: read from their headers and column lengths, so that
+/// several cities can be decoded into one `ListShard` with every column reserved exactly once
+/// (growing by doubling would leave up to half of a national index as slack).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListSizes {
+    pub records: usize,
+    pub id_bytes: usize,
+    pub name_bytes: usize,
+    pub pinyin_bytes: usize,
+    pub address_bytes: usize,
+    pub zone_codes: usize,
+}
+
+impl std::ops::AddAssign for ListSizes {
+    fn add_assign(&mut self, o: ListSizes) {
+        self.records += o.records;
+        self.id_bytes += o.id_bytes;
+        self.name_bytes += o.name_bytes;
+        self.pinyin_bytes += o.pinyin_bytes;
+        self.address_bytes += o.address_bytes;
+        self.zone_codes += o.zone_codes;
+    }
+}
+
+impl ListSizes {
+    /// Reads the sizes of a list file without decoding it; errors as `decode_list` would.
+    pub fn of(bytes: &[u8]) -> Result<ListSizes, CodecError> {
+        let mut r = Reader::new(bytes);
+        let (_, n) = read_header(&mut r, LIST_MAGIC)?;
+        let mut text = [0usize; 4];
+        for t in &mut text {
+            let mut c = r.column()?;
+            for _ in 0..n {
+                *t += c.str()?.len();
+            }
+        }
+        let [id_bytes, name_bytes, pinyin_bytes, address_bytes] = text;
+        for _ in 0..11 {
+            r.column()?;
+        }
+        let mut zc = r.column()?;
+        let mut zone_codes = 0usize;
+        for _ in 0..n {
+            let k = zc.varint()?;
+            if k > zc.buf.len() as u64 {
+                return zc.err("服务区长度无效");
+            }
+            for _ in 0..k {
+                zc.varint()?;
+            }
+            zone_codes += k as usize;
+        }
+        Ok(ListSizes { records: n, id_bytes, name_bytes, pinyin_bytes, address_bytes, zone_codes })
+    }
+}
+
+impl ListShard {
+    /// An empty shard with room for exactly `s`.
+    pub fn with_capacity(s: ListSizes) -> ListShard {
+        let col = |bytes| StrCol { data: String::with_capacity(bytes), ends: Vec::with_capacity(s.records) };
+        let n = s.records;
+        let mut zone_start = Vec::with_capacity(n + 1);
+        zone_start.push(0);
+        ListShard {
+            city: 0,
+            ids: col(s.id_bytes),
+            names: col(s.name_bytes),
+            pinyin: col(s.pinyin_bytes),
+            addresses: col(s.address_bytes),
+            county: Vec::with_capacity(n),
+            town: Vec::with_capacity(n),
+            lon_e6: Vec::with_capacity(n),
+            lat_e6: Vec::with_capacity(n),
+            nature: Vec::with_capacity(n),
+            grade: Vec::with_capacity(n),
+            fee: Vec::with_capacity(n),
+            flags: Vec::with_capacity(n),
+            children: Vec::with_capacity(n),
+            seats: Vec::with_capacity(n),
+            bits: Vec::with_capacity(n),
+            zone_start,
+            zone_codes: Vec::with_capacity(s.zone_codes),
+        }
+    }
+
+    /// Cuts every column back to its first `n` records.
+    fn truncate(&mut self, n: usize) {
+        for c in [&mut self.ids, &mut self.names, &mut self.pinyin, &mut self.addresses] {
+            c.ends.truncate(n);
+            let end = c.ends.last().map_or(0, |&e| e as usize);
+            c.data.truncate(end);
+        }
+        self.county.truncate(n);
+        self.town.truncate(n);
+        self.lon_e6.truncate(n);
+        self.lat_e6.truncate(n);
+        self.nature.truncate(n);
+        self.grade.truncate(n);
+        self.fee.truncate(n);
+        self.flags.truncate(n);
+        self.children.truncate(n);
+        self.seats.truncate(n);
+        self.bits.truncate(n);
+        self.zone_start.truncate(n + 1);
+        if self.zone_start.is_empty() {
+            self.zone_start.push(0);
+        }
+        self.zone_codes.truncate(self.zone_start[n] as usize);
+    }
+
+    /// Decodes a list file and appends its records (e.g. every city, for national queries).
+    /// On error nothing is appended. Never panics.
+    pub fn decode_append(&mut self, bytes: &[u8]) -> Result<(), CodecError> {
+        if self.zone_start.is_empty() {
+            self.zone_start.push(0);
+        }
+        let before = self.len();
+        let r = self.decode_append_inner(bytes);
+        if r.is_err() {
+            self.truncate(before);
+        }
+        r
+    }
+
+    fn decode_append_inner(&mut self, bytes: &[u8]) -> Result<(), CodecError> {
+        let mut r = Reader::new(bytes);
+        let (city, n) = read_header(&mut r, LIST_MAGIC)?;
+        let start = self.len();
+        read_strings_into(&mut r, n, "编号", &mut self.ids)?;
+        read_strings_into(&mut r, n, "名称", &mut self.names)?;
+        read_strings_into(&mut r, n, "拼音", &mut self.pinyin)?;
+        read_strings_into(&mut r, n, "地址", &mut self.addresses)?;
+        read_ints_into(&mut r, n, "县区", &mut self.county, |d: u32| city.saturating_add(d))?;
+        read_ints_into(&mut r, n, "乡镇", &mut self.town, |t| t)?;
+        for (t, &c) in self.town[start..].iter_mut().zip(&self.county[start..]) {
+            *t = c.saturating_mul(1000).saturating_add(*t);
+        }
+        read_deltas_into(&mut r, n, "经度", &mut self.lon_e6)?;
+        read_deltas_into(&mut r, n, "纬度", &mut self.lat_e6)?;
+        read_codes_into(&mut r, n, "性质", Nature::from_code, &mut self.nature)?;
+        read_codes_into(&mut r, n, "等级", Grade::from_code, &mut self.grade)?;
+        read_ints_into(&mut r, n, "保教费", &mut self.fee, |v| v)?;
+        read_ints_into(&mut r, n, "提示", &mut self.flags, |v| v)?;
+        read_ints_into(&mut r, n, "在园幼儿", &mut self.children, |v| v)?;
+        read_ints_into(&mut r, n, "学位", &mut self.seats, |v| v)?;
+        read_ints_into(&mut r, n, "标志", &mut self.bits, |v| v)?;
+        let mut zc = r.column()?;
+        self.zone_start.reserve(n);
+        for i in start..start + n {
+            let t = self.town[i];
+            let k = zc.varint()?;
+            if k > zc.buf.len() as u64 {
+                return zc.err("服务区长度无效");
+            }
+            for _ in 0..k {
+                let v = t as i64 * 1000 + zc.zigzag()?;
+                if !(100_000_000_000..=999_999_999_999).contains(&v) {
+                    return zc.err("服务区社区村代码无效");
+                }
+                self.zone_codes.push(v as u64);
+            }
+            if self.zone_codes.len() > u32::MAX as usize {
+                return zc.err("服务区过多");
+            }
+            self.zone_start.push(self.zone_codes.len() as u32);
+        }
+        zc.finish("服务区")?;
+        if !r.done() {
+            return r.err("文件末尾有多余的字节");
+        }
+        self.city = city;
+        Ok(())
+    }
 }
 
 /// Decodes a list file. Never panics.
 pub fn decode_list(bytes: &[u8]) -> Result<ListShard, CodecError> {
-    let mut r = Reader::new(bytes);
-    let (city, n) = read_header(&mut r, LIST_MAGIC)?;
-    let ids = read_strings(&mut r, n, "编号")?;
-    let names = read_strings(&mut r, n, "名称")?;
-    let pinyin = read_strings(&mut r, n, "拼音")?;
-    let mut initials = StrCol::default();
-    for i in 0..n {
-        initials.push(&initials_of(pinyin.get(i)));
-    }
-    let addresses = read_strings(&mut r, n, "地址")?;
-    let county: Vec<u32> =
-        read_ints::<u32>(&mut r, n, "县区")?.into_iter().map(|d| city.saturating_add(d)).collect();
-    let town_off: Vec<u32> = read_ints(&mut r, n, "乡镇")?;
-    let town =
-        county.iter().zip(&town_off).map(|(&c, &t)| c.saturating_mul(1000).saturating_add(t)).collect();
-    let lon_e6 = read_deltas(&mut r, n, "经度")?;
-    let lat_e6 = read_deltas(&mut r, n, "纬度")?;
-    let nature = read_codes(&mut r, n, "性质", Nature::from_code)?;
-    let grade = read_codes(&mut r, n, "等级", Grade::from_code)?;
-    let fee = read_ints(&mut r, n, "保教费")?;
-    let flags = read_ints(&mut r, n, "提示")?;
-    let children = read_ints(&mut r, n, "在园幼儿")?;
-    let seats = read_ints(&mut r, n, "学位")?;
-    let bits = read_ints(&mut r, n, "标志")?;
-    let mut zc = r.column()?;
-    let mut zone_start = Vec::with_capacity(n + 1);
-    let mut zone_codes = Vec::new();
-    zone_start.push(0);
-    for &t in &town {
-        let k = zc.varint()?;
-        if k > zc.buf.len() as u64 {
-            return zc.err("服务区长度无效");
-        }
-        for _ in 0..k {
-            let v = t as i64 * 1000 + zc.zigzag()?;
-            if !(100_000_000_000..=999_999_999_999).contains(&v) {
-                return zc.err("服务区社区村代码无效");
-            }
-            zone_codes.push(v as u64);
-        }
-        zone_start.push(zone_codes.len() as u32);
-    }
-    zc.finish("服务区")?;
-    if !r.done() {
-        return r.err("文件末尾有多余的字节");
-    }
-    Ok(ListShard {
-        city,
-        ids,
-        names,
-        pinyin,
-        initials,
-        addresses,
-        county,
-        town,
-        lon_e6,
-        lat_e6,
-        nature,
-        grade,
-        fee,
-        flags,
-        children,
-        seats,
-        bits,
-        zone_start,
-        zone_codes,
-    })
+    let mut out = ListShard::with_capacity(ListSizes::of(bytes)?);
+    out.decode_append(bytes)?;
+    Ok(out)
 }
 
 /// Encodes the detail file of one city, records in the same order as its list file.
@@ -743,7 +867,7 @@ mod tests {
         let list = decode_list(&encode_list(445200, &recs, &py)).unwrap();
         assert_eq!(list.len(), 2);
         assert_eq!(list.names.get(1), "揭阳市榕城区Sunshine幼儿园");
-        assert_eq!(list.initials.get(1), "jyssyey");
+        assert_eq!(initials_of(list.pinyin.get(1)), "jyssyey");
         assert_eq!(list.county, vec![445202, 445202]);
         assert_eq!(list.town, vec![445202001, 445202105]);
         assert_eq!(list.zone(0), &[445202001001]);
@@ -771,6 +895,38 @@ mod tests {
         let mut bad = lb.clone();
         bad[0] = b'X';
         assert!(decode_list(&bad).unwrap_err().to_string().contains("KGL1"));
+    }
+
+    #[test]
+    fn shards_append_into_exactly_sized_columns_and_a_bad_one_appends_nothing() {
+        let recs = sample_records();
+        let py = vec!["jie yang".to_string(), "jie yang shi sunshine".to_string()];
+        let a = encode_list(445200, &recs, &py);
+        let b = encode_list(445200, &recs[1..], &py[1..]);
+        let mut sizes = ListSizes::of(&a).unwrap();
+        sizes += ListSizes::of(&b).unwrap();
+        assert_eq!(sizes.records, 3);
+        assert_eq!(sizes.zone_codes, 1);
+        let mut merged = ListShard::with_capacity(sizes);
+        merged.decode_append(&a).unwrap();
+        let before = merged.clone();
+        // Every truncation of the second file fails and leaves the first city's records as they were.
+        for cut in 0..b.len() {
+            assert!(merged.decode_append(&b[..cut]).is_err(), "cut at {cut}");
+            assert_eq!(merged, before, "cut at {cut}");
+        }
+        merged.decode_append(&b).unwrap();
+        assert_eq!(merged.len(), 3);
+        assert_eq!(merged.names.get(2), "揭阳市榕城区Sunshine幼儿园");
+        assert_eq!(merged.pinyin.get(1), "jie yang shi sunshine");
+        assert_eq!(merged.county, vec![445202, 445202, 445202]);
+        assert_eq!(merged.zone(0), &[445202001001]);
+        assert!(merged.zone(2).is_empty());
+        // Sized exactly: nothing grew while appending.
+        assert_eq!(merged.names.data.capacity(), merged.names.data.len());
+        assert_eq!(merged.pinyin.data.capacity(), merged.pinyin.data.len());
+        assert_eq!(merged.ids.ends.capacity(), 3);
+        assert_eq!(merged.zone_codes.capacity(), 1);
     }
 
     proptest! {

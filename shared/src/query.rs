@@ -8,7 +8,7 @@ use crate::{
     geo::{distance_m, Point},
     model::Nature,
 };
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::OnceLock};
 
 /// Folds text for matching: full-width ASCII to half-width, ASCII lower case, white space
 /// removed, Traditional characters to Simplified when a map is given.
@@ -24,9 +24,26 @@ pub fn fold(s: &str, t2s: Option<&HashMap<char, char>>) -> String {
         .collect()
 }
 
+/// A set of record indices as bits.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+    fn set(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    fn has(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+    }
+}
+
 /// Marks every record of a string column that contains `needle`, searching the column's
 /// contiguous bytes in place (a match may not span two records).
-fn mark_col(col: &StrCol, needle: &str, hit: &mut [bool]) {
+fn mark_col(col: &StrCol, needle: &str, hit: &mut Bits) {
     if needle.is_empty() {
         return;
     }
@@ -34,43 +51,305 @@ fn mark_col(col: &StrCol, needle: &str, hit: &mut [bool]) {
     for pos in memchr::memmem::find_iter(col.data.as_bytes(), needle.as_bytes()) {
         let i = col.ends.partition_point(|&e| (e as usize) <= pos);
         if i < col.ends.len() && pos + n <= col.ends[i] as usize {
-            if let Some(h) = hit.get_mut(i) {
-                *h = true;
+            hit.set(i);
+        }
+    }
+}
+
+/// A pair of consecutive characters, the unit the text index is keyed by.
+fn gram(a: char, b: char) -> u64 {
+    ((a as u64) << 32) | b as u64
+}
+
+/// Every character pair a record can be found by: within its name, its address, its pinyin
+/// without spaces, and its initials (with repeats).
+fn grams_of(s: &ListShard, i: usize, out: &mut Vec<u64>) {
+    out.clear();
+    for text in [s.names.get(i), s.addresses.get(i)] {
+        let mut prev = None;
+        for c in text.chars() {
+            if let Some(p) = prev {
+                out.push(gram(p, c));
+            }
+            prev = Some(c);
+        }
+    }
+    let (mut prev, mut prev_initial) = (None, None);
+    for syllable in s.pinyin.get(i).split(' ') {
+        let mut chars = syllable.chars();
+        let Some(first) = chars.next() else { continue };
+        if let Some(p) = prev_initial {
+            out.push(gram(p, first));
+        }
+        prev_initial = Some(first);
+        for c in std::iter::once(first).chain(chars) {
+            if let Some(p) = prev {
+                out.push(gram(p, c));
+            }
+            prev = Some(c);
+        }
+    }
+}
+
+/// Whether `needle` occurs in the pinyin without its spaces, or in its initials.
+fn pinyin_contains(pinyin: &str, needle: &[u8], buf: &mut Vec<u8>) -> bool {
+    buf.clear();
+    buf.extend(pinyin.bytes().filter(|&b| b != b' '));
+    if memchr::memmem::find(buf, needle).is_some() {
+        return true;
+    }
+    buf.clear();
+    buf.extend(pinyin.split(' ').filter_map(|w| w.bytes().next()));
+    memchr::memmem::find(buf, needle).is_some()
+}
+
+/// Pair → list number while building: ASCII pairs (pinyin, initials) in a table, others hashed.
+struct Slots {
+    ascii: Vec<u32>,
+    other: rustc_hash::FxHashMap<u64, u32>,
+}
+
+impl Default for Slots {
+    fn default() -> Slots {
+        Slots { ascii: vec![u32::MAX; 128 * 128], other: Default::default() }
+    }
+}
+
+impl Slots {
+    fn ascii_at(k: u64) -> Option<usize> {
+        let (a, b) = (k >> 32, k & 0xffff_ffff);
+        (a < 128 && b < 128).then_some((a * 128 + b) as usize)
+    }
+    fn get_or_insert(&mut self, k: u64, next: u32) -> u32 {
+        match Self::ascii_at(k) {
+            Some(at) => {
+                if self.ascii[at] == u32::MAX {
+                    self.ascii[at] = next;
+                }
+                self.ascii[at]
+            }
+            None => *self.other.entry(k).or_insert(next),
+        }
+    }
+    /// The list number of a pair inserted before.
+    fn get(&self, k: u64) -> u32 {
+        match Self::ascii_at(k) {
+            Some(at) => self.ascii[at],
+            None => self.other.get(&k).copied().unwrap_or(u32::MAX),
+        }
+    }
+    fn keys(&self) -> Vec<u64> {
+        let ascii = (0..128 * 128u64).filter(|&at| self.ascii[at as usize] != u32::MAX);
+        ascii.map(|at| ((at / 128) << 32) | (at % 128)).chain(self.other.keys().copied()).collect()
+    }
+}
+
+/// The records holding one character pair: delta-coded varints, or a bitmap when that is smaller.
+#[derive(Clone, Copy)]
+struct Postings {
+    /// Byte offset in `TextIndex::sparse`, or word offset in `TextIndex::dense`.
+    at: u32,
+    count: u32,
+}
+
+/// An inverted index from character pairs to records. A two-character query is answered by one
+/// posting list; a longer one intersects its pairs' lists and checks the few records left. It
+/// costs about 1.3 bytes per (record, pair) — a quarter of the text it indexes.
+struct TextIndex {
+    n: usize,
+    keys: Vec<u64>,
+    lists: Vec<Postings>,
+    sparse: Vec<u8>,
+    dense: Vec<u64>,
+}
+
+fn varint_len(v: u32) -> usize {
+    match v {
+        0..0x80 => 1,
+        0x80..0x4000 => 2,
+        0x4000..0x20_0000 => 3,
+        0x20_0000..0x1000_0000 => 4,
+        _ => 5,
+    }
+}
+
+impl TextIndex {
+    fn is_dense(&self, p: Postings) -> bool {
+        Self::dense_for(self.n, p.count as usize)
+    }
+
+    fn dense_for(n: usize, count: usize) -> bool {
+        count * 8 >= n
+    }
+
+    /// Two passes over the records: the first sizes every list, the second writes them into
+    /// buffers allocated once, so building needs little beyond the index itself.
+    fn new(s: &ListShard) -> TextIndex {
+        let n = s.len();
+        let mut slots = Slots::default();
+        // Per pair: (count, varint bytes, last record + 1); a repeat within a record is skipped.
+        let mut sizes: Vec<(u32, u32, u32)> = Vec::new();
+        let mut g = Vec::new();
+        for i in 0..n {
+            grams_of(s, i, &mut g);
+            let rec = i as u32 + 1;
+            for &k in &g {
+                let at = slots.get_or_insert(k, sizes.len() as u32) as usize;
+                if at == sizes.len() {
+                    sizes.push((0, 0, 0));
+                }
+                let e = &mut sizes[at];
+                if e.2 != rec {
+                    e.0 += 1;
+                    e.1 += varint_len(rec - e.2) as u32;
+                    e.2 = rec;
+                }
             }
         }
-    }
-}
-
-/// A derived text column joined into one byte string for fast substring search.
-struct Blob {
-    bytes: Vec<u8>,
-    /// End offset of record i (exclusive); a '\n' separates records.
-    ends: Vec<u32>,
-}
-
-impl Blob {
-    fn new(n: usize, f: impl Fn(usize) -> String) -> Blob {
-        let mut bytes = Vec::new();
-        let mut ends = Vec::with_capacity(n);
-        for i in 0..n {
-            bytes.extend_from_slice(f(i).as_bytes());
-            ends.push(bytes.len() as u32);
-            bytes.push(b'\n');
+        let mut keys = slots.keys();
+        keys.sort_unstable();
+        let (mut sparse_len, mut dense_len) = (0usize, 0usize);
+        let words = n.div_ceil(64);
+        let lists: Vec<Postings> = keys
+            .iter()
+            .map(|&k| {
+                let (count, bytes, _) = sizes[slots.get(k) as usize];
+                if Self::dense_for(n, count as usize) {
+                    dense_len += words;
+                    Postings { at: (dense_len - words) as u32, count }
+                } else {
+                    sparse_len += bytes as usize;
+                    Postings { at: (sparse_len - bytes as usize) as u32, count }
+                }
+            })
+            .collect();
+        // Reuse `sizes` as (write cursor, count, last record + 1) of each list.
+        for (&k, p) in keys.iter().zip(&lists) {
+            sizes[slots.get(k) as usize] = (p.at, p.count, 0);
         }
-        Blob { bytes, ends }
+        let mut sparse = vec![0u8; sparse_len];
+        let mut dense = vec![0u64; dense_len];
+        for i in 0..n {
+            grams_of(s, i, &mut g);
+            let rec = i as u32 + 1;
+            for &k in &g {
+                let e = &mut sizes[slots.get(k) as usize];
+                let (cursor, count, last) = *e;
+                if last == rec {
+                    continue;
+                }
+                if Self::dense_for(n, count as usize) {
+                    dense[cursor as usize + i / 64] |= 1 << (i % 64);
+                } else {
+                    let mut v = rec - last;
+                    let mut c = cursor as usize;
+                    while v >= 0x80 {
+                        sparse[c] = v as u8 | 0x80;
+                        v >>= 7;
+                        c += 1;
+                    }
+                    sparse[c] = v as u8;
+                    e.0 = c as u32 + 1;
+                }
+                e.2 = rec;
+            }
+        }
+        TextIndex { n, keys, lists, sparse, dense }
     }
 
-    /// Marks every record whose text contains `needle`.
-    fn mark(&self, needle: &str, hit: &mut [bool]) {
-        if needle.is_empty() {
+    fn list(&self, k: u64) -> Option<Postings> {
+        self.keys.binary_search(&k).ok().map(|at| self.lists[at])
+    }
+
+    /// The records of a sparse list, ascending.
+    fn decode(&self, p: Postings, out: &mut Vec<u32>) {
+        let mut at = p.at as usize;
+        let mut rec = 0u32;
+        for _ in 0..p.count {
+            let (mut v, mut shift) = (0u32, 0);
+            loop {
+                let b = self.sparse[at];
+                at += 1;
+                v |= ((b & 0x7f) as u32) << shift;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            rec += v;
+            out.push(rec - 1);
+        }
+    }
+
+    fn dense_has(&self, p: Postings, i: u32) -> bool {
+        let i = i as usize;
+        self.dense[p.at as usize + i / 64] >> (i % 64) & 1 == 1
+    }
+
+    /// Marks the records whose name, address, pinyin or initials contain `text` (folded, at
+    /// least two characters).
+    fn mark(&self, s: &ListShard, text: &str, hit: &mut Bits) {
+        let chars: Vec<char> = text.chars().collect();
+        let mut lists = Vec::with_capacity(chars.len());
+        for w in chars.windows(2) {
+            match self.list(gram(w[0], w[1])) {
+                Some(p) => lists.push(p),
+                None => return,
+            }
+        }
+        lists.sort_by_key(|p| p.count);
+        let Some(&first) = lists.first() else { return };
+        if self.is_dense(first) {
+            // Every pair is common: check every record against the rarest's bitmap.
+            for i in 0..self.n as u32 {
+                if lists.iter().all(|&p| self.dense_has(p, i)) && self.verify(s, i, text, chars.len()) {
+                    hit.set(i as usize);
+                }
+            }
             return;
         }
-        for pos in memchr::memmem::find_iter(&self.bytes, needle.as_bytes()) {
-            let i = self.ends.partition_point(|&e| (e as usize) < pos + needle.len());
-            if let Some(h) = hit.get_mut(i) {
-                *h = true;
+        let mut cand = Vec::with_capacity(first.count as usize);
+        self.decode(first, &mut cand);
+        let mut other = Vec::new();
+        for &p in &lists[1..] {
+            if self.is_dense(p) {
+                cand.retain(|&i| self.dense_has(p, i));
+            } else {
+                other.clear();
+                self.decode(p, &mut other);
+                let mut j = 0;
+                cand.retain(|&i| {
+                    while j < other.len() && other[j] < i {
+                        j += 1;
+                    }
+                    j < other.len() && other[j] == i
+                });
             }
         }
+        let mut buf = Vec::new();
+        for i in cand {
+            if chars.len() == 2 || self.verify_with(s, i, text, &mut buf) {
+                hit.set(i as usize);
+            }
+        }
+    }
+
+    fn verify(&self, s: &ListShard, i: u32, text: &str, chars: usize) -> bool {
+        chars == 2 || self.verify_with(s, i, text, &mut Vec::new())
+    }
+
+    fn verify_with(&self, s: &ListShard, i: u32, text: &str, buf: &mut Vec<u8>) -> bool {
+        let i = i as usize;
+        s.names.get(i).contains(text)
+            || s.addresses.get(i).contains(text)
+            || pinyin_contains(s.pinyin.get(i), text.as_bytes(), buf)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.keys.capacity() * 8
+            + self.lists.capacity() * 8
+            + self.sparse.capacity()
+            + self.dense.capacity() * 8
     }
 }
 
@@ -127,24 +406,30 @@ const CELL: i32 = 50_000;
 
 pub struct Finder {
     pub shard: ListShard,
-    /// Pinyin without the spaces between syllables.
-    pinyin: Blob,
-    /// (grid cell key, record) sorted by key.
-    grid: Vec<(u64, u32)>,
-    /// (village code, record) sorted.
-    zones: Vec<(u64, u32)>,
-    /// Rank of each record's pinyin, for sorting by name.
-    name_rank: Vec<u32>,
+    /// Built on first use: the first results of a page never wait for it.
+    text: OnceLock<TextIndex>,
+    /// Records sorted by grid cell.
+    grid: Vec<u32>,
+    /// (cell key, first position in `grid`), sorted by key.
+    cells: Vec<(u32, u32)>,
+    /// Positions in `shard.zone_codes`, sorted by 社区/村 code.
+    zones: Vec<u32>,
     /// Records in pinyin order: a name-sorted result is a filtered walk, no sort.
     by_name: Vec<u32>,
+    /// Records sorted by county, in pinyin order within each; `counties` gives the ranges.
+    by_county: Vec<u32>,
+    /// (county, first position in `by_county`), sorted by county.
+    counties: Vec<(u32, u32)>,
 }
 
 fn cell_of(lon_e6: i32, lat_e6: i32) -> (i32, i32) {
     (lon_e6.div_euclid(CELL), lat_e6.div_euclid(CELL))
 }
 
-fn cell_key(cx: i32, cy: i32) -> u64 {
-    ((cx as u32 as u64) << 32) | cy as u32 as u64
+/// A cell as one sortable number (a cell index is within ±3600 for any longitude or latitude).
+fn cell_key(cx: i32, cy: i32) -> u32 {
+    let part = |c: i32| (c.clamp(-32_768, 32_767) + 32_768) as u32;
+    (part(cx) << 16) | part(cy)
 }
 
 /// Fast planar distance² in (metre-scaled) units, good for ranking nearby points.
@@ -154,73 +439,47 @@ fn approx_d2(a_lon: i32, a_lat: i32, b_lon: i32, b_lat: i32, coslat: f64) -> f64
     dx * dx + dy * dy
 }
 
-impl ListShard {
-    /// Concatenates shards (e.g. every city, for national queries).
-    pub fn merge(shards: Vec<ListShard>) -> ListShard {
-        let mut out = ListShard { zone_start: vec![0], ..ListShard::default() };
-        for s in shards {
-            out.append(s);
-        }
-        out
-    }
-
-    /// Appends another shard's records, consuming it (so peak memory stays near the total).
-    pub fn append(&mut self, s: ListShard) {
-        let out = self;
-        if out.zone_start.is_empty() {
-            out.zone_start.push(0);
-        }
-        let push_col = |dst: &mut StrCol, src: &StrCol| {
-            for i in 0..src.len() {
-                dst.push(src.get(i));
-            }
-        };
-        {
-            push_col(&mut out.ids, &s.ids);
-            push_col(&mut out.names, &s.names);
-            push_col(&mut out.pinyin, &s.pinyin);
-            push_col(&mut out.initials, &s.initials);
-            push_col(&mut out.addresses, &s.addresses);
-            out.county.extend(&s.county);
-            out.town.extend(&s.town);
-            out.lon_e6.extend(&s.lon_e6);
-            out.lat_e6.extend(&s.lat_e6);
-            out.nature.extend(&s.nature);
-            out.grade.extend(&s.grade);
-            out.fee.extend(&s.fee);
-            out.flags.extend(&s.flags);
-            out.children.extend(&s.children);
-            out.seats.extend(&s.seats);
-            out.bits.extend(&s.bits);
-            let base = out.zone_codes.len() as u32;
-            out.zone_codes.extend(&s.zone_codes);
-            out.zone_start.extend(s.zone_start[1..].iter().map(|z| z + base));
-            out.city = s.city;
-        }
-    }
-}
-
 impl Finder {
     pub fn new(shard: ListShard) -> Finder {
         let n = shard.len();
-        let pinyin = Blob::new(n, |i| shard.pinyin.get(i).replace(' ', ""));
-        let mut grid: Vec<(u64, u32)> = (0..n)
-            .map(|i| {
-                let (cx, cy) = cell_of(shard.lon_e6[i], shard.lat_e6[i]);
-                (cell_key(cx, cy), i as u32)
-            })
-            .collect();
-        grid.sort_unstable();
-        let mut zones: Vec<(u64, u32)> =
-            (0..n).flat_map(|i| shard.zone(i).iter().map(move |&v| (v, i as u32))).collect();
-        zones.sort_unstable();
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        order.sort_by(|&a, &b| shard.pinyin.get(a as usize).cmp(shard.pinyin.get(b as usize)));
-        let mut name_rank = vec![0u32; n];
-        for (r, &i) in order.iter().enumerate() {
-            name_rank[i as usize] = r as u32;
+        let s = &shard;
+        let key = |i: u32| {
+            let (cx, cy) = cell_of(s.lon_e6[i as usize], s.lat_e6[i as usize]);
+            cell_key(cx, cy)
+        };
+        let mut grid: Vec<u32> = (0..n as u32).collect();
+        grid.sort_by_key(|&i| key(i));
+        let mut zones: Vec<u32> = (0..s.zone_codes.len() as u32).collect();
+        zones.sort_by_key(|&z| s.zone_codes[z as usize]);
+        let mut by_name: Vec<u32> = (0..n as u32).collect();
+        by_name.sort_by(|&a, &b| s.pinyin.get(a as usize).cmp(s.pinyin.get(b as usize)));
+        let mut by_county = by_name.clone();
+        by_county.sort_by_key(|&i| s.county[i as usize]);
+        let mut counties: Vec<(u32, u32)> = Vec::new();
+        for (at, &i) in by_county.iter().enumerate() {
+            let c = s.county[i as usize];
+            if counties.last().is_none_or(|l| l.0 != c) {
+                counties.push((c, at as u32));
+            }
         }
-        Finder { shard, pinyin, grid, zones, name_rank, by_name: order }
+        let mut cells: Vec<(u32, u32)> = Vec::new();
+        for (at, &i) in grid.iter().enumerate() {
+            let k = key(i);
+            if cells.last().is_none_or(|c| c.0 != k) {
+                cells.push((k, at as u32));
+            }
+        }
+        Finder { shard, text: OnceLock::new(), grid, cells, zones, by_name, by_county, counties }
+    }
+
+    /// Builds the text index now (it is otherwise built by the first search of two or more
+    /// characters): a page calls this once its first results are on screen.
+    pub fn prepare_text(&self) {
+        self.text();
+    }
+
+    fn text(&self) -> &TextIndex {
+        self.text.get_or_init(|| TextIndex::new(&self.shard))
     }
 
     pub fn len(&self) -> usize {
@@ -231,10 +490,66 @@ impl Finder {
         self.shard.is_empty()
     }
 
+    /// Bytes the engine holds on the heap, by part (columns at their capacity, and indexes).
+    pub fn heap_parts(&self) -> Vec<(&'static str, usize)> {
+        let s = &self.shard;
+        let col = |c: &StrCol| c.data.capacity() + c.ends.capacity() * 4;
+        vec![
+            ("ids", col(&s.ids)),
+            ("names", col(&s.names)),
+            ("pinyin", col(&s.pinyin)),
+            ("addresses", col(&s.addresses)),
+            (
+                "numbers",
+                (s.county.capacity() + s.town.capacity() + s.lon_e6.capacity() + s.lat_e6.capacity()) * 4
+                    + s.nature.capacity() * size_of::<Nature>()
+                    + s.grade.capacity() * size_of::<crate::model::Grade>()
+                    + (s.fee.capacity() + s.flags.capacity() + s.children.capacity()) * 4
+                    + s.seats.capacity() * 2
+                    + s.bits.capacity(),
+            ),
+            (
+                "service zones",
+                s.zone_start.capacity() * 4 + s.zone_codes.capacity() * 8 + self.zones.capacity() * 4,
+            ),
+            ("text index", self.text.get().map_or(0, TextIndex::heap_bytes)),
+            (
+                "orders",
+                (self.grid.capacity() + self.by_name.capacity() + self.by_county.capacity()) * 4
+                    + self.counties.capacity() * 8
+                    + self.cells.capacity() * 8,
+            ),
+        ]
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.heap_parts().iter().map(|p| p.1).sum()
+    }
+
     /// Records whose service zone admits `village`, in record order.
     pub fn admitting(&self, village: u64) -> Vec<u32> {
-        let start = self.zones.partition_point(|&(v, _)| v < village);
-        self.zones[start..].iter().take_while(|&&(v, _)| v == village).map(|&(_, i)| i).collect()
+        let s = &self.shard;
+        let start = self.zones.partition_point(|&z| s.zone_codes[z as usize] < village);
+        let mut out: Vec<u32> = self.zones[start..]
+            .iter()
+            .take_while(|&&z| s.zone_codes[z as usize] == village)
+            .map(|&z| (s.zone_start.partition_point(|&b| b <= z) - 1) as u32)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The records of a county, in pinyin order.
+    fn county_slice(&self, county: u32) -> &[u32] {
+        let at = self.counties.partition_point(|c| c.0 < county);
+        match self.counties.get(at) {
+            Some(&(c, start)) if c == county => {
+                let end = self.counties.get(at + 1).map_or(self.by_county.len(), |n| n.1 as usize);
+                &self.by_county[start as usize..end]
+            }
+            _ => &[],
+        }
     }
 
     fn passes(&self, i: usize, f: &Filters) -> bool {
@@ -251,9 +566,26 @@ impl Finder {
             && f.town.is_none_or(|t| s.town[i] == t)
     }
 
+    /// Marks the records whose name, address, pinyin (without spaces) or initials contain the
+    /// folded `text`.
+    fn text_hits(&self, text: &str) -> Bits {
+        let s = &self.shard;
+        let mut hit = Bits::new(s.len());
+        if text.chars().nth(1).is_some() {
+            self.text().mark(s, text, &mut hit);
+        } else {
+            // One character: a scan. A letter is in the pinyin without spaces exactly when it is
+            // in the pinyin, and an initial is in the pinyin too.
+            mark_col(&s.names, text, &mut hit);
+            mark_col(&s.addresses, text, &mut hit);
+            mark_col(&s.pinyin, text, &mut hit);
+        }
+        hit
+    }
+
     /// Runs a query; `t2s` folds Traditional input (see `hant::HantMap::inverse`).
     pub fn search(&self, q: &Query, t2s: Option<&HashMap<char, char>>) -> Vec<Hit> {
-        let n = self.len();
+        let s = &self.shard;
         let text = fold(&q.text, t2s);
         let sort = match q.sort {
             Sort::Auto if q.origin.is_some() => Sort::Distance,
@@ -261,44 +593,25 @@ impl Finder {
             Sort::Distance if q.origin.is_none() => Sort::Name,
             other => other,
         };
-        let mut candidates: Vec<u32> = if let Some(v) = q.village {
-            self.admitting(v)
-        } else if text.is_empty() {
-            if sort == Sort::Name {
-                self.by_name.clone()
-            } else {
-                (0..n as u32).collect()
-            }
-        } else {
-            let mut hit = vec![false; n];
-            // Names and addresses are stored folded already (half-width, Simplified); ASCII
-            // letters in names are also in their pinyin, which is lower case.
-            mark_col(&self.shard.names, &text, &mut hit);
-            mark_col(&self.shard.addresses, &text, &mut hit);
-            if text.bytes().all(|b| b.is_ascii_alphabetic()) {
-                self.pinyin.mark(&text, &mut hit);
-                mark_col(&self.shard.initials, &text, &mut hit);
-            }
-            if sort == Sort::Name {
-                self.by_name.iter().copied().filter(|&i| hit[i as usize]).collect()
-            } else {
-                (0..n as u32).filter(|&i| hit[i as usize]).collect()
-            }
+        // Candidates in pinyin order; every sort below is stable, so ties stay in that order.
+        let hits = (!text.is_empty()).then(|| self.text_hits(&text));
+        let keep = |i: &u32| {
+            hits.as_ref().is_none_or(|h| h.has(*i as usize)) && self.passes(*i as usize, &q.filters)
         };
-        if q.village.is_some() && !text.is_empty() {
-            candidates.retain(|&i| {
-                let i = i as usize;
-                fold(self.shard.names.get(i), None).contains(&text)
-                    || self.shard.pinyin.get(i).replace(' ', "").contains(&text)
-                    || self.shard.initials.get(i).contains(&text)
-            });
-        }
-        candidates.retain(|&i| self.passes(i as usize, &q.filters));
+        let mut candidates: Vec<u32> = match (q.village, q.filters.county) {
+            (Some(v), _) => {
+                let mut zone = self.admitting(v);
+                zone.retain(keep);
+                zone.sort_by(|&a, &b| s.pinyin.get(a as usize).cmp(s.pinyin.get(b as usize)));
+                zone
+            }
+            (None, Some(c)) => self.county_slice(c).iter().copied().filter(keep).collect(),
+            (None, None) => self.by_name.iter().copied().filter(keep).collect(),
+        };
         let (olon, olat, coslat) = match q.origin {
             Some(p) => (crate::codec::e6(p.lon), crate::codec::e6(p.lat), p.lat.to_radians().cos()),
             None => (0, 0, 1.0),
         };
-        let s = &self.shard;
         if let (Some(max), Some(_)) = (q.filters.within_m, q.origin) {
             // 1e-6 degree of latitude is about 0.111 m.
             let lim = (max / 0.111_195).powi(2);
@@ -306,24 +619,19 @@ impl Finder {
                 approx_d2(s.lon_e6[i as usize], s.lat_e6[i as usize], olon, olat, coslat) <= lim * 1.0001
             });
         }
-        let already_by_name = sort == Sort::Name && q.village.is_none();
         match sort {
             Sort::Distance => {
                 let mut keyed: Vec<(f64, u32)> = candidates
                     .iter()
                     .map(|&i| (approx_d2(s.lon_e6[i as usize], s.lat_e6[i as usize], olon, olat, coslat), i))
                     .collect();
-                keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
                 candidates = keyed.into_iter().map(|(_, i)| i).collect();
             }
-            Sort::FeeAsc => candidates.sort_by_key(|&i| (s.fee[i as usize], self.name_rank[i as usize])),
-            Sort::FeeDesc => candidates
-                .sort_by_key(|&i| (std::cmp::Reverse(s.fee[i as usize]), self.name_rank[i as usize])),
-            Sort::Grade => candidates.sort_by_key(|&i| {
-                (std::cmp::Reverse(s.grade[i as usize].rank()), self.name_rank[i as usize])
-            }),
-            Sort::Name | Sort::Auto if already_by_name => {}
-            Sort::Name | Sort::Auto => candidates.sort_by_key(|&i| self.name_rank[i as usize]),
+            Sort::FeeAsc => candidates.sort_by_key(|&i| s.fee[i as usize]),
+            Sort::FeeDesc => candidates.sort_by_key(|&i| std::cmp::Reverse(s.fee[i as usize])),
+            Sort::Grade => candidates.sort_by_key(|&i| std::cmp::Reverse(s.grade[i as usize].rank())),
+            Sort::Name | Sort::Auto => {}
         }
         candidates
             .into_iter()
@@ -359,11 +667,9 @@ impl Finder {
                         continue; // ring r only
                     }
                     let key = cell_key(cx + dx, cy + dy);
-                    let start = self.grid.partition_point(|&(c, _)| c < key);
-                    for &(c, i) in &self.grid[start..] {
-                        if c != key {
-                            break;
-                        }
+                    let Ok(at) = self.cells.binary_search_by_key(&key, |c| c.0) else { continue };
+                    let end = self.cells.get(at + 1).map_or(self.grid.len(), |c| c.1 as usize);
+                    for &i in &self.grid[self.cells[at].1 as usize..end] {
                         consider(i, &mut best);
                     }
                 }
@@ -503,8 +809,106 @@ mod tests {
         assert_eq!(f.search(&q, None).len(), 2);
     }
 
+    /// What the text index must answer, by brute force over the plain strings.
+    fn brute_force(f: &Finder, text: &str) -> Vec<u32> {
+        let s = &f.shard;
+        let mut out: Vec<u32> = (0..s.len() as u32)
+            .filter(|&i| {
+                let i = i as usize;
+                let py = s.pinyin.get(i);
+                s.names.get(i).contains(text)
+                    || s.addresses.get(i).contains(text)
+                    || py.replace(' ', "").contains(text)
+                    || crate::codec::initials_of(py).contains(text)
+            })
+            .collect();
+        out.sort_by(|&a, &b| s.pinyin.get(a as usize).cmp(s.pinyin.get(b as usize)).then(a.cmp(&b)));
+        out
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn text_index_equals_brute_force(
+            recs in proptest::collection::vec(
+                ("[星桥阳光中心实验幼儿园a-c]{1,8}", "[中山路星桥1-2号]{0,8}", proptest::collection::vec("(a|an|ba|ca|xing|qiao|c)", 1..6)),
+                1..120,
+            ),
+            queries in proptest::collection::vec("[星桥阳光中心实验幼儿园山路1a-cgnoqixy]{1,4}", 1..12),
+        ) {
+            let records: Vec<_> = recs.iter().enumerate().map(|(i, (name, addr, _))| {
+                let mut r = good();
+                r.id = format!("r{i}");
+                r.name = name.clone();
+                r.address = addr.clone();
+                r
+            }).collect();
+            let py: Vec<String> = recs.iter().map(|(_, _, p)| p.join(" ")).collect();
+            let f = Finder::new(decode_list(&encode_list(445200, &records, &py)).unwrap());
+            for q in &queries {
+                let got: Vec<u32> = f.search(&text(q), None).iter().map(|h| h.idx).collect();
+                let want = brute_force(&f, q);
+                // Equal pinyin may come in either order; compare as sets, then check the order.
+                let (mut g, mut w) = (got.clone(), want.clone());
+                g.sort_unstable();
+                w.sort_unstable();
+                prop_assert_eq!(g, w, "query {:?}", q);
+                for pair in got.windows(2) {
+                    prop_assert!(f.shard.pinyin.get(pair[0] as usize) <= f.shard.pinyin.get(pair[1] as usize));
+                }
+            }
+        }
+
+        #[test]
+        fn filters_equal_brute_force(
+            recs in proptest::collection::vec((0u8..4, 0u32..3000, 0u32..3, proptest::bool::ANY), 1..150),
+            county in 0u32..3,
+            fee_max in 0u32..3000,
+            inclusive in proptest::bool::ANY,
+            sort in 0u8..4,
+        ) {
+            let natures = [Nature::EduDept, Nature::InclusivePrivate, Nature::ForProfitPrivate, Nature::NonProfitPrivate];
+            let records: Vec<_> = recs.iter().enumerate().map(|(i, &(n, fee, c, toddler))| {
+                let mut r = good();
+                r.id = format!("r{i}");
+                r.name = format!("幼儿园{}", i % 7);
+                r.nature = natures[n as usize];
+                r.fees.care = fee;
+                r.county = 445202 + c;
+                r.town = r.county * 1000 + 1;
+                r.zone = vec![];
+                if !toddler {
+                    r.classes[crate::model::ClassType::Toddler as usize] = crate::model::ClassCount::default();
+                }
+                r
+            }).collect();
+            let py: Vec<String> = records.iter().map(|r| format!("you er yuan {}", r.name.chars().last().unwrap())).collect();
+            let f = Finder::new(decode_list(&encode_list(445200, &records, &py)).unwrap());
+            let filters = Filters {
+                inclusive_only: inclusive,
+                fee_max: Some(fee_max),
+                county: Some(445202 + county),
+                ..Filters::default()
+            };
+            let sort = [Sort::Name, Sort::FeeAsc, Sort::FeeDesc, Sort::Grade][sort as usize];
+            let got: Vec<u32> = f.search(&Query { filters: filters.clone(), sort, ..Query::default() }, None)
+                .iter().map(|h| h.idx).collect();
+            let s = &f.shard;
+            let mut want: Vec<u32> = (0..s.len() as u32).filter(|&i| f.passes(i as usize, &filters)).collect();
+            // Ties in the sort key are in pinyin order, then record order.
+            want.sort_by(|&a, &b| {
+                let (a, b) = (a as usize, b as usize);
+                let key = match sort {
+                    Sort::FeeAsc => s.fee[a].cmp(&s.fee[b]),
+                    Sort::FeeDesc => s.fee[b].cmp(&s.fee[a]),
+                    Sort::Grade => s.grade[b].rank().cmp(&s.grade[a].rank()),
+                    _ => std::cmp::Ordering::Equal,
+                };
+                key.then(s.pinyin.get(a).cmp(s.pinyin.get(b))).then(a.cmp(&b))
+            });
+            prop_assert_eq!(got, want);
+        }
+
         #[test]
         fn nearest_equals_brute_force(
             pts in proptest::collection::vec((113.0f64..117.0, 21.0f64..25.0), 1..300),

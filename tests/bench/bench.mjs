@@ -116,19 +116,23 @@ if (national) {
     const idx = new W.BenchIndex(arrays);
     const build = performance.now() - t;
     const mem1 = W.kg_bench_memory_bytes();
-    const time = (f, n) => { const xs = []; for (let i = 0; i < n; i++) { const t0 = performance.now(); f(i); xs.push(performance.now() - t0); } return xs; };
-    const texts = ['实验', '阳光', '中心', '蓓蕾', '星星', 'xq', 'sy', 'yg', 'zx', '育才'];
+    const time = (f, n, arg = (i) => i) => {
+      const xs = [];
+      for (let i = 0; i < n; i++) { const a = arg(i); const t0 = performance.now(); f(a); xs.push(performance.now() - t0); }
+      return xs;
+    };
     return {
-      n: idx.len(), build, mem0, mem1,
-      q1: time((i) => idx.q1(idx.county(i * 13)), 200),
-      q2: time((i) => idx.q2(texts[i % texts.length]), 100),
-      q3: time((i) => idx.q3(100 + (i * 37) % 25, 22 + (i * 17) % 20), 200),
-      q4: time((i) => idx.q4(idx.village(i)), 500),
+      n: idx.len(), build, mem0, mem1, held: idx.heap_bytes(),
+      q1: time((c) => idx.q1(c), 200, (i) => idx.county(i * 13)),
+      q2: time((i) => idx.q2(i), 100),
+      q3: time((i) => idx.q3(i), 200),
+      q4: time((v) => idx.q4(v), 500, (i) => idx.village(i)),
       q5: time(() => idx.q5(), 30),
     };
   });
   console.log(`national query engine in wasm (Chromium): ${q.n} records; index built in ${ms(q.build)} ms; ` +
-    `wasm memory ${(q.mem1 / 1048576).toFixed(1)} MB (app alone ${(q.mem0 / 1048576).toFixed(1)} MB)`);
+    `wasm memory ${(q.mem1 / 1048576).toFixed(1)} MB (app alone ${(q.mem0 / 1048576).toFixed(1)} MB; ` +
+    `the engine holds ${(q.held / 1048576).toFixed(1)} MB)`);
   for (const k of ['q1', 'q2', 'q3', 'q4', 'q5']) {
     const s = stats(q[k].slice(3));
     console.log(`  ${k.toUpperCase()}: median ${ms(s.median)} ms, p95 ${ms(s.p95)} ms (${q[k].length} runs; engine only, results not turned into JS objects)`);

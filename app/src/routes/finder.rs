@@ -75,6 +75,12 @@ pub fn Finder() -> impl IntoView {
             async move { load_divisions(&base, entry?).await.ok() }
         })
     };
+    // The text index is built once the first results are on screen, before the reader types.
+    Effect::new(move |_| {
+        if let Some(Some(Ok(f))) = finder.get() {
+            set_timeout(move || f.prepare_text(), std::time::Duration::from_millis(100));
+        }
+    });
     let locating = RwSignal::new(None::<String>);
     let t2s = Memo::new(move |_| match data_text.map.get() {
         Some(Some(Ok(m))) => Some(std::sync::Arc::new(m.inverse())),
