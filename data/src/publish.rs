@@ -277,8 +277,11 @@ pub fn compile(
     let mut region_codes: HashSet<u32> = HashSet::new();
     let mut aggregates = Vec::new();
     for (city, mut recs) in by_city {
-        recs.sort_by(|a, b| (a.county, a.town, &a.id).cmp(&(b.county, b.town, &b.id)));
-        let pinyin: Vec<String> = recs.iter().map(|r| pinyin_of(&r.name)).collect();
+        // By town, then by pinyin: the finder's name order is then a merge of sorted runs, not a
+        // full sort, and neighbouring names share prefixes (which brotli likes).
+        let mut keyed: Vec<(String, Record)> = recs.into_iter().map(|r| (pinyin_of(&r.name), r)).collect();
+        keyed.sort_by(|(pa, a), (pb, b)| (a.county, a.town, pa, &a.id).cmp(&(b.county, b.town, pb, &b.id)));
+        let (pinyin, recs): (Vec<String>, Vec<Record>) = keyed.into_iter().unzip();
         let n = recs.len() as u64;
         push(
             &format!("shards/{city}.list"),
@@ -301,6 +304,9 @@ pub fn compile(
         let mut cs: Vec<_> = counties.iter().copied().collect();
         cs.sort_unstable();
         for c in &cs {
+            d.counties.push((*c, geo.counties.get(c).map(|c| c.name.clone()).unwrap_or_default()));
+        }
+        for c in &cs {
             for (t, tn) in geo.towns_of(*c) {
                 d.towns.push((t, tn.to_string(), *c));
                 for (v, vn) in geo.villages_of(t) {
@@ -308,7 +314,9 @@ pub fn compile(
                 }
             }
         }
-        if !d.towns.is_empty() {
+        // Written even when the towns are unknown (national mode): the finder's 县区 names.
+        {
+            text.extend(d.counties.iter().map(|c| c.1.clone()));
             text.extend(d.towns.iter().map(|t| t.1.clone()));
             text.extend(d.villages.iter().map(|v| v.1.clone()));
             let n = d.villages.len() as u64;

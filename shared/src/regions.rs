@@ -1,5 +1,5 @@
 //! Binary files for geography: simplified, quantized boundaries (`KGB1`), and per city the
-//! 乡镇/街道 and 社区/村 a reader picks a service zone from (`KGV1`). Same conventions as
+//! 县区, 乡镇/街道 and 社区/村 a reader picks a service zone from (`KGV2`). Same conventions as
 //! `codec`: length-checked, never panics.
 
 use crate::codec::{CodecError, Reader, Writer};
@@ -131,6 +131,8 @@ pub fn decode_regions(bytes: &[u8]) -> Result<Vec<Region>, CodecError> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Divisions {
     pub city: u32,
+    /// (code, name) of the city's counties that have records.
+    pub counties: Vec<(u32, String)>,
     /// (code, name, county)
     pub towns: Vec<(u32, String, u32)>,
     /// (code, name, town)
@@ -138,6 +140,9 @@ pub struct Divisions {
 }
 
 impl Divisions {
+    pub fn county_name(&self, county: u32) -> Option<&str> {
+        self.counties.iter().find(|c| c.0 == county).map(|c| c.1.as_str())
+    }
     pub fn towns_of(&self, county: u32) -> impl Iterator<Item = &(u32, String, u32)> {
         self.towns.iter().filter(move |t| t.2 == county)
     }
@@ -151,8 +156,13 @@ impl Divisions {
 
 pub fn encode_divisions(d: &Divisions) -> Vec<u8> {
     let mut w = Writer::default();
-    w.buf.extend_from_slice(b"KGV1");
+    w.buf.extend_from_slice(b"KGV2");
     w.varint(d.city as u64);
+    w.varint(d.counties.len() as u64);
+    for (code, name) in &d.counties {
+        w.varint(code.saturating_sub(d.city) as u64);
+        w.str(name);
+    }
     w.varint(d.towns.len() as u64);
     for (code, name, county) in &d.towns {
         w.varint((*county).saturating_sub(d.city) as u64);
@@ -170,10 +180,16 @@ pub fn encode_divisions(d: &Divisions) -> Vec<u8> {
 
 pub fn decode_divisions(bytes: &[u8]) -> Result<Divisions, CodecError> {
     let mut r = Reader::new(bytes);
-    if r.bytes(4)? != b"KGV1" {
-        return r.err("文件类型标记不是 KGV1");
+    if r.bytes(4)? != b"KGV2" {
+        return r.err("文件类型标记不是 KGV2");
     }
     let city = r.small::<u32>("城市代码")?;
+    let n = count(&mut r, "县区")?;
+    let mut counties = Vec::with_capacity(n.min(10_000));
+    for _ in 0..n {
+        let code = city.saturating_add(r.small::<u32>("县区")?);
+        counties.push((code, r.str()?.to_string()));
+    }
     let n = count(&mut r, "乡镇")?;
     let mut towns = Vec::with_capacity(n.min(100_000));
     for _ in 0..n {
@@ -191,7 +207,7 @@ pub fn decode_divisions(bytes: &[u8]) -> Result<Divisions, CodecError> {
     if !r.done() {
         return r.err("文件末尾有多余的字节");
     }
-    Ok(Divisions { city, towns, villages })
+    Ok(Divisions { city, counties, towns, villages })
 }
 
 #[cfg(test)]
@@ -220,6 +236,7 @@ mod tests {
         assert_eq!(decode_regions(&encode_regions(&regions)).unwrap(), regions);
         let d = Divisions {
             city: 445200,
+            counties: vec![(445202, "榕城区".into())],
             towns: vec![(445202001, "中山街道".into(), 445202)],
             villages: vec![(445202001001, "新兴社区居委会".into(), 445202001)],
         };
@@ -227,6 +244,11 @@ mod tests {
         assert_eq!(back, d);
         assert_eq!(back.village_name(445202001001), Some("新兴社区居委会"));
         assert_eq!(back.towns_of(445202).count(), 1);
+        assert_eq!(back.county_name(445202), Some("榕城区"));
+        let bytes = encode_divisions(&d);
+        for cut in 0..bytes.len() {
+            assert!(decode_divisions(&bytes[..cut]).is_err(), "divisions cut at {cut}");
+        }
         let bytes = encode_regions(&regions);
         for cut in 0..bytes.len() {
             assert!(decode_regions(&bytes[..cut]).is_err());
@@ -239,7 +261,7 @@ mod tests {
             let mut a = b"KGB1".to_vec();
             a.extend_from_slice(&bytes);
             let _ = decode_regions(&a);
-            let mut b = b"KGV1".to_vec();
+            let mut b = b"KGV2".to_vec();
             b.extend_from_slice(&bytes);
             let _ = decode_divisions(&b);
         }

@@ -33,6 +33,26 @@ describe('finder', () => {
     await page.close_();
   });
 
+  test('a first visit loads the city list and its divisions, not the map library or the statistics', async () => {
+    const page = await site.page();
+    const urls = [];
+    page.on('request', (r) => urls.push(new URL(r.url()).pathname));
+    await page.goto(site.url('finder/'));
+    await count(page);
+    await page.waitForTimeout(300);
+    assert.ok(urls.some((u) => /\/shards\/\d+\.list\.[0-9a-f]+\.bin$/.test(u)), urls.join('\n'));
+    assert.ok(urls.some((u) => /\/geo\/\d+\.divisions\.[0-9a-f]+\.bin$/.test(u)), urls.join('\n'));
+    assert.ok(!urls.some((u) => u.includes('leaflet') || u.includes('/stats.') || u.includes('.detail.')), urls.join('\n'));
+    // The county picker is filled from the divisions file.
+    const counties = await page.$$eval('#f-county option', (os) => os.filter((o) => o.value).map((o) => [o.value, o.textContent.trim()]));
+    const city = site.manifest.regions[0];
+    const expected = [...new Set(sampleRows(city.code).map((r) => r['县区代码']))].sort();
+    assert.deepEqual(counties.map((c) => c[0]).sort(), expected);
+    assert.ok(counties.every(([, name]) => /[区县市旗]$/.test(name)), JSON.stringify(counties));
+    page.assertClean();
+    await page.close_();
+  });
+
   test('finds by Chinese substring, full pinyin and initials, and keeps the query in the URL', async () => {
     const page = await site.page();
     await page.goto(site.url('finder/'));

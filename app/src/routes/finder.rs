@@ -3,7 +3,7 @@
 
 use crate::components::{data_options, LoadErrorNote};
 use crate::{
-    data::{load_divisions, load_finder, load_stats, Dataset},
+    data::{load_divisions, load_finder, Dataset},
     i18n::{t, DataText, Msg},
     prefs::Prefs,
     site::{detail_href, SiteBase},
@@ -59,14 +59,6 @@ pub fn Finder() -> impl IntoView {
             async move { Some(load_finder(&base, entry?).await) }
         })
     };
-    let stats = {
-        let base = base.clone();
-        LocalResource::new(move || {
-            let entry = dataset.entry(FileKind::Stats, None);
-            let base = base.clone();
-            async move { load_stats(&base, entry?).await.ok() }
-        })
-    };
     let divisions = {
         let base = base.clone();
         LocalResource::new(move || {
@@ -116,10 +108,8 @@ pub fn Finder() -> impl IntoView {
         })
     };
     let county_options = move || {
-        let c = city.get()?;
-        let s = stats.get().flatten()?;
-        let items: Vec<(u32, String)> =
-            s.aggregates.iter().filter(|a| a.city == c).map(|a| (a.county, a.name.clone())).collect();
+        let d = divisions.get().flatten()?;
+        let items: Vec<(u32, String)> = d.counties.clone();
         Some(data_options(items, move |c| params.with(|p| p.county == Some(c))))
     };
     let town_options = move || {
@@ -238,13 +228,8 @@ pub fn Finder() -> impl IntoView {
     let active = move || {
         let p = params.get();
         let lang = prefs.lang.get();
-        let county_name = |c: u32| {
-            stats
-                .get()
-                .flatten()
-                .and_then(|s| s.aggregates.iter().find(|a| a.county == c).map(|a| a.name.clone()))
-        };
         let d = divisions.get().flatten();
+        let county_name = |c: u32| d.as_ref().and_then(|d| d.county_name(c).map(str::to_string));
         let town_name =
             |t: u32| d.as_ref().and_then(|d| d.towns.iter().find(|x| x.0 == t).map(|x| x.1.clone()));
         let village_name = |v: u64| d.as_ref().and_then(|d| d.village_name(v).map(str::to_string));

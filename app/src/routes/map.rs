@@ -807,7 +807,14 @@ pub fn ResultsMap(
     let ready = LocalResource::new(move || {
         let want = open.get();
         let dir = leaflet::vendor_dir(&b1);
-        async move { want.then_some(leaflet::load(&dir).await) }
+        // Leaflet is fetched only once the reader opens the map (`then_some` would fetch it always).
+        async move {
+            if want {
+                Some(leaflet::load(&dir).await)
+            } else {
+                None
+            }
+        }
     });
     let node = NodeRef::<leptos::html::Div>::new();
     let map = StoredValue::new_local(None::<Map>);
