@@ -276,7 +276,7 @@ pub fn compile(
     };
     let mut region_codes: HashSet<u32> = HashSet::new();
     let mut aggregates = Vec::new();
-    for (city, mut recs) in by_city {
+    for (city, recs) in by_city {
         // By town, then by pinyin: the finder's name order is then a merge of sorted runs, not a
         // full sort, and neighbouring names share prefixes (which brotli likes).
         let mut keyed: Vec<(String, Record)> = recs.into_iter().map(|r| (pinyin_of(&r.name), r)).collect();
