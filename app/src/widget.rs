@@ -486,7 +486,7 @@ fn MapWidget(p: WidgetParams) -> impl IntoView {
         );
         let s = &f.shard;
         let idx: Vec<u32> = (0..s.len() as u32)
-            .filter(|&i| Level::of(region) == Level::City || s.county[i as usize] == region)
+            .filter(|&i| Level::of(region) == Level::City || s.county(i as usize) == region)
             .collect();
         m.points(s, &idx, &same, true);
         shown.set_value(idx);
@@ -508,7 +508,7 @@ fn MapWidget(p: WidgetParams) -> impl IntoView {
     let count = move || {
         let f = finder.get().flatten()?.ok()?;
         let n = (0..f.shard.len())
-            .filter(|&i| Level::of(region) == Level::City || f.shard.county[i] == region)
+            .filter(|&i| Level::of(region) == Level::City || f.shard.county(i) == region)
             .count();
         Some(
             view! { <p class="map-count" role="status">{t(Msg::MapShowing)} " " <span class="count">{n}</span> " " {t(Msg::MapPoints)}</p> },

@@ -12,7 +12,7 @@ pub const Q2_TEXTS: [&str; 10] = ["实验", "阳光", "中心", "蓓蕾", "星�
 
 /// The distinct county codes present in the data, ascending.
 pub fn counties(f: &Finder) -> Vec<u32> {
-    let mut c: Vec<u32> = f.shard.county.clone();
+    let mut c: Vec<u32> = (0..f.len()).map(|i| f.shard.county(i)).collect();
     c.sort_unstable();
     c.dedup();
     c
@@ -65,7 +65,7 @@ pub fn q5(f: &Finder) -> usize {
     let s = &f.shard;
     let mut by: HashMap<u32, [u64; 3]> = HashMap::new();
     for i in 0..s.len() {
-        let e = by.entry(s.county[i]).or_default();
+        let e = by.entry(s.county(i)).or_default();
         let n = s.nature[i];
         let c = s.children[i] as u64;
         if n.is_public() {

@@ -202,7 +202,7 @@ pub struct ListShard {
     /// Toneless pinyin syllables separated by spaces ("jie yang shi …").
     pub pinyin: StrCol,
     pub addresses: StrCol,
-    pub county: Vec<u32>,
+    /// 乡镇/街道 code; its county is `town / 1000` (see `county`).
     pub town: Vec<u32>,
     /// GCJ-02, millionths of a degree.
     pub lon_e6: Vec<i32>,
@@ -227,6 +227,10 @@ impl ListShard {
     }
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+    /// The county of record i.
+    pub fn county(&self, i: usize) -> u32 {
+        self.town[i] / 1000
     }
     pub fn zone(&self, i: usize) -> &[u64] {
         &self.zone_codes[self.zone_start[i] as usize..self.zone_start[i + 1] as usize]
@@ -481,7 +485,6 @@ impl ListShard {
             names: col(s.name_bytes),
             pinyin: col(s.pinyin_bytes),
             addresses: col(s.address_bytes),
-            county: Vec::with_capacity(n),
             town: Vec::with_capacity(n),
             lon_e6: Vec::with_capacity(n),
             lat_e6: Vec::with_capacity(n),
@@ -504,7 +507,6 @@ impl ListShard {
             let end = c.ends.last().map_or(0, |&e| e as usize);
             c.data.truncate(end);
         }
-        self.county.truncate(n);
         self.town.truncate(n);
         self.lon_e6.truncate(n);
         self.lat_e6.truncate(n);
@@ -544,10 +546,16 @@ impl ListShard {
         read_strings_into(&mut r, n, "名称", &mut self.names)?;
         read_strings_into(&mut r, n, "拼音", &mut self.pinyin)?;
         read_strings_into(&mut r, n, "地址", &mut self.addresses)?;
-        read_ints_into(&mut r, n, "县区", &mut self.county, |d: u32| city.saturating_add(d))?;
-        read_ints_into(&mut r, n, "乡镇", &mut self.town, |t| t)?;
-        for (t, &c) in self.town[start..].iter_mut().zip(&self.county[start..]) {
-            *t = c.saturating_mul(1000).saturating_add(*t);
+        // The county is kept only inside the town code (county × 1000 + town number).
+        let (mut county, mut town) = (Vec::new(), Vec::new());
+        read_ints_into(&mut r, n, "县区", &mut county, |d: u32| city.saturating_add(d))?;
+        read_ints_into(&mut r, n, "乡镇", &mut town, |t: u32| t)?;
+        self.town.reserve(n);
+        for (&c, &t) in county.iter().zip(&town) {
+            if c > 999_999 || t > 999 {
+                return r.err(format!("县区代码 {c} 或乡镇序号 {t} 无效"));
+            }
+            self.town.push(c * 1000 + t);
         }
         read_deltas_into(&mut r, n, "经度", &mut self.lon_e6)?;
         read_deltas_into(&mut r, n, "纬度", &mut self.lat_e6)?;
@@ -707,7 +715,7 @@ pub fn decode_detail(bytes: &[u8], list: &ListShard) -> Result<Vec<Record>, Code
             uscc: opt_str(uscc.get(i)),
             licence: opt_str(licence.get(i)),
             name: list.names.get(i).to_string(),
-            county: list.county[i],
+            county: list.county(i),
             town: list.town[i],
             address: list.addresses.get(i).to_string(),
             location: list.point(i),
@@ -868,7 +876,7 @@ mod tests {
         assert_eq!(list.len(), 2);
         assert_eq!(list.names.get(1), "揭阳市榕城区Sunshine幼儿园");
         assert_eq!(initials_of(list.pinyin.get(1)), "jyssyey");
-        assert_eq!(list.county, vec![445202, 445202]);
+        assert_eq!((list.county(0), list.county(1)), (445202, 445202));
         assert_eq!(list.town, vec![445202001, 445202105]);
         assert_eq!(list.zone(0), &[445202001001]);
         assert_eq!(list.bits[1] & BIT_TODDLER, BIT_TODDLER);
@@ -919,7 +927,7 @@ mod tests {
         assert_eq!(merged.len(), 3);
         assert_eq!(merged.names.get(2), "揭阳市榕城区Sunshine幼儿园");
         assert_eq!(merged.pinyin.get(1), "jie yang shi sunshine");
-        assert_eq!(merged.county, vec![445202, 445202, 445202]);
+        assert_eq!((0..3).map(|i| merged.county(i)).collect::<Vec<_>>(), vec![445202, 445202, 445202]);
         assert_eq!(merged.zone(0), &[445202001001]);
         assert!(merged.zone(2).is_empty());
         // Sized exactly: nothing grew while appending.

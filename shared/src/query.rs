@@ -416,10 +416,9 @@ pub struct Finder {
     zones: Vec<u32>,
     /// Records in pinyin order: a name-sorted result is a filtered walk, no sort.
     by_name: Vec<u32>,
-    /// Records sorted by county, in pinyin order within each; `counties` gives the ranges.
-    by_county: Vec<u32>,
-    /// (county, first position in `by_county`), sorted by county.
-    counties: Vec<(u32, u32)>,
+    /// (county, first record, end): each county's records when they are contiguous, as
+    /// publications write them (by county, town, pinyin); empty otherwise.
+    counties: Vec<(u32, u32, u32)>,
 }
 
 fn cell_of(lon_e6: i32, lat_e6: i32) -> (i32, i32) {
@@ -453,14 +452,16 @@ impl Finder {
         zones.sort_by_key(|&z| s.zone_codes[z as usize]);
         let mut by_name: Vec<u32> = (0..n as u32).collect();
         by_name.sort_by(|&a, &b| s.pinyin.get(a as usize).cmp(s.pinyin.get(b as usize)));
-        let mut by_county = by_name.clone();
-        by_county.sort_by_key(|&i| s.county[i as usize]);
-        let mut counties: Vec<(u32, u32)> = Vec::new();
-        for (at, &i) in by_county.iter().enumerate() {
-            let c = s.county[i as usize];
-            if counties.last().is_none_or(|l| l.0 != c) {
-                counties.push((c, at as u32));
+        let mut counties: Vec<(u32, u32, u32)> = Vec::new();
+        for (i, c) in (0..n).map(|i| (i, s.county(i))) {
+            match counties.last_mut() {
+                Some(l) if l.0 == c => l.2 = i as u32 + 1,
+                _ => counties.push((c, i as u32, i as u32 + 1)),
             }
+        }
+        counties.sort_unstable();
+        if counties.windows(2).any(|w| w[0].0 == w[1].0) {
+            counties.clear(); // a county in two runs: filter by_name instead
         }
         let mut cells: Vec<(u32, u32)> = Vec::new();
         for (at, &i) in grid.iter().enumerate() {
@@ -469,7 +470,7 @@ impl Finder {
                 cells.push((k, at as u32));
             }
         }
-        Finder { shard, text: OnceLock::new(), grid, cells, zones, by_name, by_county, counties }
+        Finder { shard, text: OnceLock::new(), grid, cells, zones, by_name, counties }
     }
 
     /// Builds the text index now (it is otherwise built by the first search of two or more
@@ -501,7 +502,7 @@ impl Finder {
             ("addresses", col(&s.addresses)),
             (
                 "numbers",
-                (s.county.capacity() + s.town.capacity() + s.lon_e6.capacity() + s.lat_e6.capacity()) * 4
+                (s.town.capacity() + s.lon_e6.capacity() + s.lat_e6.capacity()) * 4
                     + s.nature.capacity() * size_of::<Nature>()
                     + s.grade.capacity() * size_of::<crate::model::Grade>()
                     + (s.fee.capacity() + s.flags.capacity() + s.children.capacity()) * 4
@@ -515,8 +516,8 @@ impl Finder {
             ("text index", self.text.get().map_or(0, TextIndex::heap_bytes)),
             (
                 "orders",
-                (self.grid.capacity() + self.by_name.capacity() + self.by_county.capacity()) * 4
-                    + self.counties.capacity() * 8
+                (self.grid.capacity() + self.by_name.capacity()) * 4
+                    + self.counties.capacity() * 12
                     + self.cells.capacity() * 8,
             ),
         ]
@@ -540,16 +541,19 @@ impl Finder {
         out
     }
 
-    /// The records of a county, in pinyin order.
-    fn county_slice(&self, county: u32) -> &[u32] {
-        let at = self.counties.partition_point(|c| c.0 < county);
-        match self.counties.get(at) {
-            Some(&(c, start)) if c == county => {
-                let end = self.counties.get(at + 1).map_or(self.by_county.len(), |n| n.1 as usize);
-                &self.by_county[start as usize..end]
-            }
-            _ => &[],
+    /// The records of a county in pinyin order, when its records are contiguous.
+    fn county_records(&self, county: u32) -> Option<Vec<u32>> {
+        if self.counties.is_empty() {
+            return None;
         }
+        let s = &self.shard;
+        let at = self.counties.partition_point(|c| c.0 < county);
+        let mut out: Vec<u32> = match self.counties.get(at) {
+            Some(&(c, start, end)) if c == county => (start..end).collect(),
+            _ => vec![],
+        };
+        out.sort_by(|&a, &b| s.pinyin.get(a as usize).cmp(s.pinyin.get(b as usize)));
+        Some(out)
     }
 
     fn passes(&self, i: usize, f: &Filters) -> bool {
@@ -562,7 +566,7 @@ impl Finder {
             && f.fee_max.is_none_or(|m| s.fee[i] <= m)
             && (!f.toddler || s.bits[i] & BIT_TODDLER != 0)
             && (!f.inclusion || s.bits[i] & BIT_INCLUSION != 0)
-            && f.county.is_none_or(|c| s.county[i] == c)
+            && f.county.is_none_or(|c| s.county(i) == c)
             && f.town.is_none_or(|t| s.town[i] == t)
     }
 
@@ -605,7 +609,13 @@ impl Finder {
                 zone.sort_by(|&a, &b| s.pinyin.get(a as usize).cmp(s.pinyin.get(b as usize)));
                 zone
             }
-            (None, Some(c)) => self.county_slice(c).iter().copied().filter(keep).collect(),
+            (None, Some(c)) => match self.county_records(c) {
+                Some(mut own) => {
+                    own.retain(keep);
+                    own
+                }
+                None => self.by_name.iter().copied().filter(keep).collect(),
+            },
             (None, None) => self.by_name.iter().copied().filter(keep).collect(),
         };
         let (olon, olat, coslat) = match q.origin {

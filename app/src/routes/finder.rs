@@ -369,7 +369,7 @@ pub fn Finder() -> impl IntoView {
                 kg_shared::export::csv_field(s.nature[i].label()),
                 kg_shared::export::csv_field(s.grade[i].label()),
                 s.fee[i].to_string(),
-                s.county[i].to_string(),
+                s.county(i).to_string(),
                 s.town[i].to_string(),
                 kg_shared::export::csv_field(s.addresses.get(i)),
                 format!("{:.6}", p.lon),
