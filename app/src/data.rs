@@ -20,9 +20,21 @@ impl std::fmt::Display for LoadError {
     }
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/prefetch.js")]
+extern "C" {
+    /// The bytes `js/prefetch.js` started downloading for this URL before the app ran, once.
+    fn kg_take_prefetch(url: &str) -> Option<js_sys::Promise>;
+}
+
 /// Fetches a same-origin URL and returns its bytes. `fresh` asks caches to revalidate (for the
-/// manifest, the only file that changes between publications).
+/// manifest, the only file that changes between publications). A download `js/prefetch.js`
+/// started is taken if it succeeded; otherwise the file is fetched here.
 pub async fn fetch_bytes(url: &str, fresh: bool) -> Result<Vec<u8>, LoadError> {
+    if let Some(p) = kg_take_prefetch(url) {
+        if let Ok(buf) = JsFuture::from(p).await {
+            return Ok(js_sys::Uint8Array::new(&buf).to_vec());
+        }
+    }
     let err = |message: String| LoadError { url: url.to_string(), message };
     let window = web_sys::window().ok_or_else(|| err("没有浏览器窗口".into()))?;
     let init = web_sys::RequestInit::new();
