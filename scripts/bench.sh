@@ -15,7 +15,7 @@ echo "== national sample: generate + validate + compile + publish"
 echo "== big-city sample (--scale 12)"
 $KG sample --scale 12 --out target/kg-bench/data --work target/kg-sample/bench | tail -1
 
-KG_DATA_DIR=target/kg-bench/data KG_DIST=dist-bench bash scripts/build.sh >/dev/null
+KG_BENCH=1 KG_DATA_DIR=target/kg-bench/data KG_DIST=dist-bench bash scripts/build.sh >/dev/null
 # The national shards, same-origin, for the query benchmark in wasm.
 rm -rf dist-bench/bench-national && cp -r target/kg-national/site dist-bench/bench-national
 node tests/bench/bench.mjs dist-bench target/kg-national/site

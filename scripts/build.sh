@@ -5,6 +5,7 @@
 #   KG_BASE_PATH=/jyj/kg/   serve the site under a sub-path (default /)
 #   KG_DATA_DIR=path        a compiled dataset to ship instead of the sample data
 #   KG_DIST=dir             output folder (default dist)
+#   KG_BENCH=1              include the benchmark's entry points in the finder (scripts/bench.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -23,14 +24,16 @@ fi
 export PATH="$PWD/node_modules/.bin:$PATH"
 TRUNK_OFFLINE=true trunk build --release --locked --public-url "$BASE" --dist "$DIST"
 # The other entries (each page loads only its own code; see app/src/lib.rs `Pages`): the reading
-# pages, the finder with the map, county progress, and the widgets. postbuild merges them into $DIST.
+# pages, the finder, the map, county progress, and the widgets. postbuild merges them into $DIST.
 # Their pages are app/index.html with another bin and without the data copy (the widget page,
 # which differs, is app/widget.html).
-for entry in pages finder progress widget; do
+for entry in pages finder map progress widget; do
   html="app/$entry.html"
   if [ "$entry" != widget ]; then
     html="app/.entry-$entry.html"
-    sed -e "s/data-bin=\"kg-app\"/data-bin=\"kg-$entry\"/" -e '/rel="copy-dir"/d' -e '/rel="copy-file"/d' \
+    features=""
+    if [ "$entry" = finder ] && [ -n "${KG_BENCH:-}" ]; then features=' data-cargo-features="bench"'; fi
+    sed -e "s/data-bin=\"kg-app\"/data-bin=\"kg-$entry\"$features/" -e '/rel="copy-dir"/d' -e '/rel="copy-file"/d' \
       app/index.html > "$html"
   fi
   TRUNK_OFFLINE=true trunk build "$html" --release --locked --public-url "$BASE" --dist "$DIST-$entry"

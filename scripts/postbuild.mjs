@@ -70,13 +70,13 @@ function finalise(path, outDir) {
 
 // Each page is served by the entry that renders it; the main entry serves the rest and 404s.
 const ENTRY_OF = {
-  finder: 'finder', map: 'finder', progress: 'progress',
+  finder: 'finder', map: 'map', progress: 'progress',
   embed: 'pages', data: 'pages', kindergarten: 'pages', compare: 'pages',
 };
 const main = finalise(join(dist, 'index.html'), dist);
 const pages = { main: main.html };
 const merged = [];
-for (const entry of ['pages', 'finder', 'progress', 'widget']) {
+for (const entry of ['pages', 'finder', 'map', 'progress', 'widget']) {
   const edist = `${dist}-${entry}`;
   if (!existsSync(join(edist, 'index.html'))) continue;
   for (const f of readdirSync(edist)) {

@@ -74,7 +74,8 @@ function shell(htmlPath, label) {
   for (const p of parts) console.log(p);
 }
 shell('index.html', 'home/main entry shell');
-shell('finder/index.html', 'finder + map entry shell');
+shell('finder/index.html', 'finder entry shell');
+shell('map/index.html', 'map entry shell');
 shell('progress/index.html', 'progress entry shell');
 shell('widget/index.html', 'widget shell');
 console.log(`manifest ${br(readFileSync(`${dist}/data/manifest.json`))} B brotli`);

@@ -1,3 +1,6 @@
+// A page's cold load, three times: time until the finder's first results, and when each
+// resource was requested and answered (the last run).
+// Usage: node tests/tools/coldload.mjs DIST PATH
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 const [dir, path] = process.argv.slice(2);

@@ -1,3 +1,6 @@
+// Where a page's cold load spends the main thread: a sampling CPU profile from navigation until
+// a selector shows, as self time per function and the top stacks per 25 ms.
+// Usage: node tests/tools/profile.mjs DIST PATH [SELECTOR]   (e.g. dist-bench "/finder/?city=440100")
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 const [dir, path, sel = '.result-count .count'] = process.argv.slice(2);
