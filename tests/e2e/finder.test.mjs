@@ -43,6 +43,12 @@ describe('finder', () => {
     assert.ok(urls.some((u) => /\/shards\/\d+\.list\.[0-9a-f]+\.bin$/.test(u)), urls.join('\n'));
     assert.ok(urls.some((u) => /\/geo\/\d+\.divisions\.[0-9a-f]+\.bin$/.test(u)), urls.join('\n'));
     assert.ok(!urls.some((u) => u.includes('leaflet') || u.includes('/stats.') || u.includes('.detail.')), urls.join('\n'));
+    // Each file once: the app takes what js/prefetch.js started instead of downloading it again.
+    for (const re of [/manifest\.json$/, /\.list\.[0-9a-f]+\.bin$/, /\.divisions\.[0-9a-f]+\.bin$/]) {
+      assert.equal(urls.filter((u) => re.test(u)).length, 1, `${re} requested once:\n${urls.join('\n')}`);
+    }
+    // The deployed finder does not carry the benchmark's entry points.
+    assert.equal(await page.evaluate(() => typeof (window.wasmBindings || {}).kg_bench_decode_list), 'undefined');
     // The county picker is filled from the divisions file.
     const counties = await page.$$eval('#f-county option', (os) => os.filter((o) => o.value).map((o) => [o.value, o.textContent.trim()]));
     const city = site.manifest.regions[0];
