@@ -446,12 +446,16 @@ impl Finder {
             let (cx, cy) = cell_of(s.lon_e6[i as usize], s.lat_e6[i as usize]);
             cell_key(cx, cy)
         };
+        // Unstable sorts with explicit tie-breaks: the same order as stable ones, without their
+        // scratch buffers (the wasm heap keeps its high-water mark).
         let mut grid: Vec<u32> = (0..n as u32).collect();
-        grid.sort_by_key(|&i| key(i));
+        grid.sort_unstable_by_key(|&i| (key(i), i));
         let mut zones: Vec<u32> = (0..s.zone_codes.len() as u32).collect();
-        zones.sort_by_key(|&z| s.zone_codes[z as usize]);
+        zones.sort_unstable_by_key(|&z| (s.zone_codes[z as usize], z));
         let mut by_name: Vec<u32> = (0..n as u32).collect();
-        by_name.sort_by(|&a, &b| s.pinyin.get(a as usize).cmp(s.pinyin.get(b as usize)));
+        by_name.sort_unstable_by(|&a, &b| {
+            s.pinyin.get(a as usize).cmp(s.pinyin.get(b as usize)).then(a.cmp(&b))
+        });
         let mut counties: Vec<(u32, u32, u32)> = Vec::new();
         for (i, c) in (0..n).map(|i| (i, s.county(i))) {
             match counties.last_mut() {
