@@ -96,6 +96,18 @@ pub struct Labels<'a> {
     pub zoom_out: &'a str,
 }
 
+impl Labels<'static> {
+    /// The map's accessible labels in the reader's language.
+    pub fn in_lang(lang: kg_shared::params::Lang) -> Self {
+        use crate::i18n::Msg;
+        Labels {
+            map: Msg::MapLabel.text(lang),
+            zoom_in: Msg::MapZoomIn.text(lang),
+            zoom_out: Msg::MapZoomOut.text(lang),
+        }
+    }
+}
+
 impl Map {
     pub fn new(
         el: &web_sys::HtmlElement,

@@ -463,11 +463,7 @@ fn MapWidget(p: WidgetParams) -> impl IntoView {
         if map.with_value(|m| m.is_some()) {
             return;
         }
-        let labels = Labels {
-            map: Msg::MapLabel.text(lang),
-            zoom_in: Msg::MapZoomIn.text(lang),
-            zoom_out: Msg::MapZoomOut.text(lang),
-        };
+        let labels = Labels::in_lang(lang);
         let m = match Map::new(&el, labels, move |i| picked.set(Some(i)), |_| {}) {
             Ok(m) => m,
             Err(e) => {

@@ -39,6 +39,23 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn choosing_a_zone_level_clears_the_levels_below() {
+        let mut p = FinderParams {
+            county: Some(445202),
+            town: Some(445202001),
+            village: Some(445202001001),
+            ..FinderParams::default()
+        };
+        p.choose(ZoneChoice::Village(None));
+        assert_eq!((p.county, p.town, p.village), (Some(445202), Some(445202001), None));
+        p.village = Some(445202001001);
+        p.choose(ZoneChoice::Town(Some(445202002)));
+        assert_eq!((p.county, p.town, p.village), (Some(445202), Some(445202002), None));
+        p.choose(ZoneChoice::County(None));
+        assert_eq!((p.county, p.town, p.village), (None, None, None));
+    }
     use proptest::prelude::*;
 
     #[test]
@@ -91,6 +108,31 @@ fn sort_code(s: crate::query::Sort) -> &'static str {
         FeeDesc => "fee_desc",
         Grade => "grade",
         Name => "name",
+    }
+}
+
+/// A choice in the 县区 → 乡镇/街道 → 社区/村 picker. Choosing a level clears the levels below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZoneChoice {
+    County(Option<u32>),
+    Town(Option<u32>),
+    Village(Option<u64>),
+}
+
+impl FinderParams {
+    pub fn choose(&mut self, c: ZoneChoice) {
+        match c {
+            ZoneChoice::County(v) => {
+                self.county = v;
+                self.town = None;
+                self.village = None;
+            }
+            ZoneChoice::Town(v) => {
+                self.town = v;
+                self.village = None;
+            }
+            ZoneChoice::Village(v) => self.village = v,
+        }
     }
 }
 

@@ -299,10 +299,13 @@ impl TextIndex {
         }
         lists.sort_by_key(|p| p.count);
         let Some(&first) = lists.first() else { return };
+        // A two-character query is one pair: its list is the answer. Longer ones are checked.
+        let mut buf = Vec::new();
+        let mut check = |i: u32| chars.len() == 2 || self.verify(s, i, text, &mut buf);
         if self.is_dense(first) {
             // Every pair is common: check every record against the rarest's bitmap.
             for i in 0..self.n as u32 {
-                if lists.iter().all(|&p| self.dense_has(p, i)) && self.verify(s, i, text, chars.len()) {
+                if lists.iter().all(|&p| self.dense_has(p, i)) && check(i) {
                     hit.set(i as usize);
                 }
             }
@@ -326,19 +329,15 @@ impl TextIndex {
                 });
             }
         }
-        let mut buf = Vec::new();
         for i in cand {
-            if chars.len() == 2 || self.verify_with(s, i, text, &mut buf) {
+            if check(i) {
                 hit.set(i as usize);
             }
         }
     }
 
-    fn verify(&self, s: &ListShard, i: u32, text: &str, chars: usize) -> bool {
-        chars == 2 || self.verify_with(s, i, text, &mut Vec::new())
-    }
-
-    fn verify_with(&self, s: &ListShard, i: u32, text: &str, buf: &mut Vec<u8>) -> bool {
+    /// Whether record i's name, address, pinyin or initials contain `text` (`buf` is scratch).
+    fn verify(&self, s: &ListShard, i: u32, text: &str, buf: &mut Vec<u8>) -> bool {
         let i = i as usize;
         s.names.get(i).contains(text)
             || s.addresses.get(i).contains(text)

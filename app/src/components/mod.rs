@@ -28,6 +28,85 @@ where
         .collect_view()
 }
 
+/// The 县区 → 乡镇/街道 → 社区/村 picker of the finder and the map, over a city's divisions.
+/// Controls get ids `{prefix}-county`, `{prefix}-town`, `{prefix}-village`; a level is enabled
+/// once the level above it is chosen. `choose` applies a choice (see `FinderParams::choose`).
+#[component]
+pub fn ZonePicker(
+    prefix: &'static str,
+    legend: crate::i18n::Msg,
+    #[prop(optional)] intro: Option<crate::i18n::Msg>,
+    params: RwSignal<kg_shared::params::FinderParams>,
+    divisions: Signal<Option<std::sync::Arc<kg_shared::regions::Divisions>>>,
+    choose: impl Fn(kg_shared::params::ZoneChoice) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    use crate::i18n::{t, Msg};
+    use kg_shared::params::ZoneChoice;
+    let county_options = move || {
+        let d = divisions.get()?;
+        Some(data_options(d.counties.clone(), move |c| params.with(|p| p.county == Some(c))))
+    };
+    let town_options = move || {
+        let county = params.with(|p| p.county)?;
+        let d = divisions.get()?;
+        let items: Vec<(u32, String)> = d.towns_of(county).map(|t| (t.0, t.1.clone())).collect();
+        Some(data_options(items, move |c| params.with(|p| p.town == Some(c))))
+    };
+    let village_options = move || {
+        let town = params.with(|p| p.town)?;
+        let d = divisions.get()?;
+        let items: Vec<(u64, String)> = d.villages_of(town).map(|v| (v.0, v.1.clone())).collect();
+        Some(data_options(items, move |c| params.with(|p| p.village == Some(c))))
+    };
+    let value = |ev: &leptos::ev::Event| event_target_value(ev);
+    view! {
+        <fieldset class="zone">
+            <legend>{t(legend)}</legend>
+            {intro.map(|m| view! { <p>{t(m)}</p> })}
+            <div class="filter-grid">
+                <div class="field">
+                    <label for=format!("{prefix}-county")>{t(Msg::FinderCounty)}</label>
+                    <select
+                        id=format!("{prefix}-county")
+                        on:change=move |ev| choose(ZoneChoice::County(value(&ev).parse().ok()))
+                    >
+                        <option value="" selected=move || params.with(|p| p.county.is_none())>
+                            {t(Msg::FinderAny)}
+                        </option>
+                        {county_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=format!("{prefix}-town")>{t(Msg::FinderTown)}</label>
+                    <select
+                        id=format!("{prefix}-town")
+                        disabled=move || params.with(|p| p.county.is_none())
+                        on:change=move |ev| choose(ZoneChoice::Town(value(&ev).parse().ok()))
+                    >
+                        <option value="" selected=move || params.with(|p| p.town.is_none())>
+                            {t(Msg::FinderAny)}
+                        </option>
+                        {town_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=format!("{prefix}-village")>{t(Msg::FinderVillage)}</label>
+                    <select
+                        id=format!("{prefix}-village")
+                        disabled=move || params.with(|p| p.town.is_none())
+                        on:change=move |ev| choose(ZoneChoice::Village(value(&ev).parse().ok()))
+                    >
+                        <option value="" selected=move || params.with(|p| p.village.is_none())>
+                            {t(Msg::FinderAny)}
+                        </option>
+                        {village_options}
+                    </select>
+                </div>
+            </div>
+        </fieldset>
+    }
+}
+
 /// A failed load, said plainly: what could not be loaded and why, naming the file.
 #[component]
 pub fn LoadErrorNote(title: Msg, error: crate::data::LoadError) -> impl IntoView {

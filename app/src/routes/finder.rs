@@ -1,7 +1,7 @@
 //! 找幼儿园: search, filter and sort the kindergartens of one city, entirely in the browser. All
 //! state lives in the URL (`kg_shared::params::FinderParams`), so a link reproduces the view.
 
-use crate::components::{data_options, LoadErrorNote};
+use crate::components::{LoadErrorNote, ZonePicker};
 use crate::{
     data::{load_divisions, load_finder, Dataset},
     i18n::{t, DataText, Msg},
@@ -64,7 +64,7 @@ pub fn Finder() -> impl IntoView {
         LocalResource::new(move || {
             let entry = city.get().and_then(|c| dataset.entry(FileKind::Divisions, Some(c)));
             let base = base.clone();
-            async move { load_divisions(&base, entry?).await.ok() }
+            async move { load_divisions(&base, entry?).await.ok().map(std::sync::Arc::new) }
         })
     };
     // The text index is built once the first results are on screen, before the reader types.
@@ -106,23 +106,6 @@ pub fn Finder() -> impl IntoView {
                 })
                 .collect_view()
         })
-    };
-    let county_options = move || {
-        let d = divisions.get().flatten()?;
-        let items: Vec<(u32, String)> = d.counties.clone();
-        Some(data_options(items, move |c| params.with(|p| p.county == Some(c))))
-    };
-    let town_options = move || {
-        let county = params.with(|p| p.county)?;
-        let d = divisions.get().flatten()?;
-        let items: Vec<(u32, String)> = d.towns_of(county).map(|t| (t.0, t.1.clone())).collect();
-        Some(data_options(items, move |c| params.with(|p| p.town == Some(c))))
-    };
-    let village_options = move || {
-        let town = params.with(|p| p.town)?;
-        let d = divisions.get().flatten()?;
-        let items: Vec<(u64, String)> = d.villages_of(town).map(|v| (v.0, v.1.clone())).collect();
-        Some(data_options(items, move |c| params.with(|p| p.village == Some(c))))
     };
     let nature_options = Nature::ALL
         .iter()
@@ -500,66 +483,14 @@ pub fn Finder() -> impl IntoView {
                         {move || params.with(|p| p.near.is_some()).then(|| t(Msg::FinderNearNote)())}
                     </p>
                 </div>
-                <fieldset class="zone">
-                    <legend>{t(Msg::FinderZone)}</legend>
-                    <p>{t(Msg::FinderZoneIntro)}</p>
-                    <div class="filter-grid">
-                <div class="field">
-                    <label for="f-county">{t(Msg::FinderCounty)}</label>
-                    <select
-                        id="f-county"
-                        on:change=move |ev| {
-                            let c = value_of(&ev).parse::<u32>().ok();
-                            set(Box::new(move |p| {
-                                p.county = c;
-                                p.town = None;
-                                p.village = None;
-                            }))
-                        }
-                    >
-                        <option value="" selected=move || params.with(|p| p.county.is_none())>
-                            {t(Msg::FinderAny)}
-                        </option>
-                        {county_options}
-                    </select>
-                </div>
-                        <div class="field">
-                            <label for="f-town">{t(Msg::FinderTown)}</label>
-                            <select
-                                id="f-town"
-                                disabled=move || params.with(|p| p.county.is_none())
-                                on:change=move |ev| {
-                                    let v = value_of(&ev).parse::<u32>().ok();
-                                    set(Box::new(move |p| {
-                                        p.town = v;
-                                        p.village = None;
-                                    }))
-                                }
-                            >
-                                <option value="" selected=move || params.with(|p| p.town.is_none())>
-                                    {t(Msg::FinderAny)}
-                                </option>
-                                {town_options}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for="f-village">{t(Msg::FinderVillage)}</label>
-                            <select
-                                id="f-village"
-                                disabled=move || params.with(|p| p.town.is_none())
-                                on:change=move |ev| {
-                                    let v = value_of(&ev).parse::<u64>().ok();
-                                    set(Box::new(move |p| p.village = v))
-                                }
-                            >
-                                <option value="" selected=move || params.with(|p| p.village.is_none())>
-                                    {t(Msg::FinderAny)}
-                                </option>
-                                {village_options}
-                            </select>
-                        </div>
-                    </div>
-                </fieldset>
+                <ZonePicker
+                    prefix="f"
+                    legend=Msg::FinderZone
+                    intro=Msg::FinderZoneIntro
+                    params
+                    divisions=Signal::derive(move || divisions.get().flatten())
+                    choose=move |c| set(Box::new(move |p| p.choose(c)))
+                />
                 <details class="more-filters">
                     <summary>{t(Msg::FinderMoreFilters)}</summary>
                     <div class="filter-grid">

@@ -6,7 +6,7 @@
 
 use crate::{
     browser,
-    components::{data_options, LoadErrorNote},
+    components::{data_options, LoadErrorNote, ZonePicker},
     data::{
         fetch_bytes, fetch_verified, load_divisions, load_finder, load_records, load_stats, Dataset,
         LoadError,
@@ -155,11 +155,7 @@ pub fn MapPage() -> impl IntoView {
             return;
         }
         let lang = prefs.lang.get_untracked();
-        let labels = Labels {
-            map: Msg::MapLabel.text(lang),
-            zoom_in: Msg::MapZoomIn.text(lang),
-            zoom_out: Msg::MapZoomOut.text(lang),
-        };
+        let labels = Labels::in_lang(lang);
         match Map::new(&el, labels, move |i| picked.set(Some(i)), move |c| region_picked.set(Some(c))) {
             Ok(m) => {
                 map.set_value(Some(m));
@@ -397,33 +393,6 @@ pub fn MapPage() -> impl IntoView {
             data_options(items, move |c| city.get() == Some(c))
         })
     };
-    let county_options = move || {
-        let dv = divisions.get().flatten()?;
-        let mut counties: Vec<u32> = dv.towns.iter().map(|t| t.2).collect();
-        counties.dedup();
-        let names = boundaries.get().flatten().and_then(|r| r.ok());
-        let name = |c: u32| {
-            names
-                .as_ref()
-                .and_then(|n| n.iter().find(|r| r.code == c).map(|r| r.name.clone()))
-                .unwrap_or(c.to_string())
-        };
-        let items: Vec<(u32, String)> = counties.into_iter().map(|c| (c, name(c))).collect();
-        Some(data_options(items, move |c| params.with(|p| p.county == Some(c))))
-    };
-    let town_options = move || {
-        let dv = divisions.get().flatten()?;
-        let county = params.with(|p| p.county)?;
-        let items: Vec<(u32, String)> = dv.towns_of(county).map(|t| (t.0, t.1.clone())).collect();
-        Some(data_options(items, move |c| params.with(|p| p.town == Some(c))))
-    };
-    let village_options = move || {
-        let dv = divisions.get().flatten()?;
-        let town = params.with(|p| p.town)?;
-        let items: Vec<(u64, String)> = dv.villages_of(town).map(|v| (v.0, v.1.clone())).collect();
-        Some(data_options(items, move |c| params.with(|p| p.village == Some(c))))
-    };
-
     // The selected kindergarten's service zone, and the admitting kindergartens of a 社区/村.
     let selection = move || {
         let Some(Some(Ok(f))) = finder.get() else { return None };
@@ -733,55 +702,13 @@ pub fn MapPage() -> impl IntoView {
             <div class="map" node_ref=node></div>
             <p class="map-note">{t(Msg::MapNote)}</p>
             <form class="filters map-zone" on:submit=|ev| ev.prevent_default()>
-                <fieldset class="zone">
-                <legend>{t(Msg::MapZoneLegend)}</legend>
-                <div class="field">
-                    <label for="m-county">{t(Msg::FinderCounty)}</label>
-                    <select
-                        id="m-county"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev).parse::<u32>().ok();
-                            set(Box::new(move |p| {
-                                p.county = v;
-                                p.town = None;
-                                p.village = None;
-                            }))
-                        }
-                    >
-                        <option value="">{t(Msg::FinderAny)}</option>
-                        {county_options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="m-town">{t(Msg::FinderTown)}</label>
-                    <select
-                        id="m-town"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev).parse::<u32>().ok();
-                            set(Box::new(move |p| {
-                                p.town = v;
-                                p.village = None;
-                            }))
-                        }
-                    >
-                        <option value="">{t(Msg::FinderAny)}</option>
-                        {town_options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="m-village">{t(Msg::FinderVillage)}</label>
-                    <select
-                        id="m-village"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev).parse::<u64>().ok();
-                            set(Box::new(move |p| p.village = v))
-                        }
-                    >
-                        <option value="">{t(Msg::FinderAny)}</option>
-                        {village_options}
-                    </select>
-                </div>
-            </fieldset>
+                <ZonePicker
+                    prefix="m"
+                    legend=Msg::MapZoneLegend
+                    params
+                    divisions=Signal::derive(move || divisions.get().flatten())
+                    choose=move |c| set(Box::new(move |p| p.choose(c)))
+                />
             </form>
             {choropleth_legend}
             {region_info}
@@ -836,11 +763,7 @@ pub fn ResultsMap(
             return;
         }
         let lang = prefs.lang.get_untracked();
-        let labels = Labels {
-            map: Msg::MapLabel.text(lang),
-            zoom_in: Msg::MapZoomIn.text(lang),
-            zoom_out: Msg::MapZoomOut.text(lang),
-        };
+        let labels = Labels::in_lang(lang);
         match Map::new(&el, labels, move |i| picked.set(Some(i)), |_| {}) {
             Ok(m) => {
                 map.set_value(Some(m));
