@@ -10,6 +10,7 @@ pub mod export;
 pub mod geo;
 pub mod hant;
 pub mod indicators;
+pub mod json;
 pub mod manifest;
 pub mod model;
 pub mod params;

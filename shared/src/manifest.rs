@@ -74,6 +74,31 @@ pub enum FileKind {
     Report,
 }
 
+impl FileKind {
+    pub const ALL: [FileKind; 7] = [
+        FileKind::List,
+        FileKind::Detail,
+        FileKind::Boundaries,
+        FileKind::Divisions,
+        FileKind::Stats,
+        FileKind::Hant,
+        FileKind::Report,
+    ];
+
+    /// The name the manifest writes (serde's snake_case of the variant).
+    pub fn key(self) -> &'static str {
+        match self {
+            FileKind::List => "list",
+            FileKind::Detail => "detail",
+            FileKind::Boundaries => "boundaries",
+            FileKind::Divisions => "divisions",
+            FileKind::Stats => "stats",
+            FileKind::Hant => "hant",
+            FileKind::Report => "report",
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct FileEntry {
     /// Path relative to the manifest, e.g. "shards/445200.list.3f2a….bin".
@@ -90,10 +115,21 @@ pub struct FileEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ManifestError {
     Json(String),
-    Schema { found: u32 },
-    BadPath { path: String },
-    BadHash { path: String },
+    Schema {
+        found: u32,
+    },
+    BadPath {
+        path: String,
+    },
+    BadHash {
+        path: String,
+    },
     Empty(&'static str),
+    /// A field is missing or of the wrong type: its path (`files[3].sha256`) and what it should be.
+    Field {
+        path: String,
+        want: &'static str,
+    },
 }
 
 impl fmt::Display for ManifestError {
@@ -110,6 +146,7 @@ impl fmt::Display for ManifestError {
                 write!(f, "manifest.json 中 {path} 的 SHA-256 不是 64 位十六进制")
             }
             Self::Empty(field) => write!(f, "manifest.json 缺少 {field}"),
+            Self::Field { path, want } => write!(f, "manifest.json 中 {path} 缺失或不是{want}"),
         }
     }
 }
@@ -149,8 +186,14 @@ fn is_sha256_hex(s: &str) -> bool {
 
 impl Manifest {
     /// Parses and validates a manifest. Never panics, whatever the bytes.
+    ///
+    /// It reads JSON with `crate::json` rather than serde: every page loads the manifest first,
+    /// and serde_json's generated code would add to the smallest page (see `json`).
     pub fn parse(bytes: &[u8]) -> Result<Manifest, ManifestError> {
-        let m: Manifest = serde_json::from_slice(bytes).map_err(|e| ManifestError::Json(e.to_string()))?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| ManifestError::Json(format!("第 {} 字节起不是 UTF-8 文本", e.valid_up_to())))?;
+        let v = crate::json::parse(text).map_err(|e| ManifestError::Json(e.to_string()))?;
+        let m = read::manifest(&v)?;
         m.validate()?;
         Ok(m)
     }
@@ -185,6 +228,137 @@ impl Manifest {
     }
 }
 
+/// Reading the manifest's JSON into its types, naming the field at fault.
+mod read {
+    use super::*;
+    use crate::json::Value;
+
+    fn field(at: &str, key: &str) -> String {
+        if at.is_empty() {
+            key.to_string()
+        } else {
+            format!("{at}.{key}")
+        }
+    }
+
+    fn bad(path: String, want: &'static str) -> ManifestError {
+        ManifestError::Field { path, want }
+    }
+
+    /// Member `key` of object `o` (at path `at`); null counts as missing.
+    fn get<'v, 'a>(o: &'v Value<'a>, key: &str) -> Option<&'v Value<'a>> {
+        o.get(key).filter(|v| **v != Value::Null)
+    }
+
+    fn obj<'v, 'a>(v: &'v Value<'a>, at: &str) -> Result<&'v Value<'a>, ManifestError> {
+        match v {
+            Value::Obj(_) => Ok(v),
+            _ => Err(bad(at.to_string(), "对象")),
+        }
+    }
+
+    fn opt_string(o: &Value, at: &str, key: &str) -> Result<Option<String>, ManifestError> {
+        get(o, key)
+            .map(|v| v.as_str().map(str::to_string).ok_or_else(|| bad(field(at, key), "字符串")))
+            .transpose()
+    }
+
+    fn string(o: &Value, at: &str, key: &str) -> Result<String, ManifestError> {
+        opt_string(o, at, key)?.ok_or_else(|| bad(field(at, key), "字符串"))
+    }
+
+    fn opt_uint(o: &Value, at: &str, key: &str) -> Result<Option<u64>, ManifestError> {
+        get(o, key).map(|v| v.as_u64().ok_or_else(|| bad(field(at, key), "非负整数"))).transpose()
+    }
+
+    fn uint(o: &Value, at: &str, key: &str) -> Result<u64, ManifestError> {
+        opt_uint(o, at, key)?.ok_or_else(|| bad(field(at, key), "非负整数"))
+    }
+
+    fn opt_u32(o: &Value, at: &str, key: &str) -> Result<Option<u32>, ManifestError> {
+        opt_uint(o, at, key)?
+            .map(|n| u32::try_from(n).map_err(|_| bad(field(at, key), "32 位整数")))
+            .transpose()
+    }
+
+    /// Reads each element of the top-level array `key` with `f` (a missing optional array is empty).
+    fn each<T>(
+        o: &Value,
+        key: &str,
+        required: bool,
+        f: impl Fn(&Value, &str) -> Result<T, ManifestError>,
+    ) -> Result<Vec<T>, ManifestError> {
+        let items = match get(o, key) {
+            None if !required => return Ok(Vec::new()),
+            Some(Value::Arr(items)) => items,
+            _ => return Err(bad(key.to_string(), "数组")),
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let at = format!("{key}[{i}]");
+                f(obj(v, &at)?, &at)
+            })
+            .collect()
+    }
+
+    pub(super) fn manifest(v: &Value) -> Result<Manifest, ManifestError> {
+        let o = obj(v, "")?;
+        let schema_version =
+            opt_u32(o, "", "schema_version")?.ok_or_else(|| bad("schema_version".into(), "非负整数"))?;
+        if schema_version != SCHEMA_VERSION {
+            // A newer schema may differ anywhere: say so before naming a field this build expects.
+            return Err(ManifestError::Schema { found: schema_version });
+        }
+        let d = obj(get(o, "dataset").unwrap_or(&Value::Null), "dataset")?;
+        let at = "dataset";
+        let dataset = DatasetInfo {
+            name: string(d, at, "name")?,
+            version: string(d, at, "version")?,
+            generated: string(d, at, "generated")?,
+            as_of: string(d, at, "as_of")?,
+            sample: match get(d, "sample") {
+                Some(Value::Bool(b)) => *b,
+                _ => return Err(bad(field(at, "sample"), "true 或 false")),
+            },
+            notice: opt_string(d, at, "notice")?,
+            publisher: string(d, at, "publisher")?,
+        };
+        let sources = each(o, "sources", true, |s, at| {
+            Ok(Source {
+                name: string(s, at, "name")?,
+                licence: string(s, at, "licence")?,
+                used_for: string(s, at, "used_for")?,
+                url: opt_string(s, at, "url")?,
+            })
+        })?;
+        let regions = each(o, "regions", false, |r, at| {
+            Ok(RegionInfo {
+                code: opt_u32(r, at, "code")?.ok_or_else(|| bad(field(at, "code"), "非负整数"))?,
+                name: string(r, at, "name")?,
+                province: string(r, at, "province")?,
+                records: uint(r, at, "records")?,
+            })
+        })?;
+        let files = each(o, "files", true, |f, at| {
+            let kind = string(f, at, "kind")?;
+            Ok(FileEntry {
+                path: string(f, at, "path")?,
+                kind: FileKind::ALL
+                    .into_iter()
+                    .find(|k| k.key() == kind)
+                    .ok_or_else(|| bad(field(at, "kind"), "已知的文件类型"))?,
+                region: opt_u32(f, at, "region")?,
+                sha256: string(f, at, "sha256")?,
+                bytes: uint(f, at, "bytes")?,
+                records: uint(f, at, "records")?,
+            })
+        })?;
+        Ok(Manifest { schema_version, dataset, sources, regions, files })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,8 +375,18 @@ mod tests {
                 notice: None,
                 publisher: "kgportal".into(),
             },
-            sources: vec![],
-            regions: vec![],
+            sources: vec![Source {
+                name: "民政部 行政区划代码".into(),
+                licence: "公开".into(),
+                used_for: "区划".into(),
+                url: Some("https://www.mca.gov.cn/".into()),
+            }],
+            regions: vec![RegionInfo {
+                code: 445200,
+                name: "揭阳市".into(),
+                province: "广东省".into(),
+                records: 2,
+            }],
             files: vec![FileEntry {
                 path: "shards/445200.list.abc.bin".into(),
                 kind: FileKind::List,
@@ -267,7 +451,68 @@ mod tests {
             Manifest::parse(&serde_json::to_vec(&m).unwrap()),
             Err(ManifestError::BadHash { .. })
         ));
-        assert!(matches!(Manifest::parse(b"{\"schema_version\":"), Err(ManifestError::Json(_))));
+        let err = Manifest::parse(b"{\"schema_version\":").unwrap_err();
+        assert!(matches!(err, ManifestError::Json(_)));
+        assert!(err.to_string().contains("第 1 行"), "{err}");
         assert!(matches!(Manifest::parse(&[0xff, 0xfe, 0x00]), Err(ManifestError::Json(_))));
+    }
+
+    #[test]
+    fn kinds_are_written_as_serde_writes_them() {
+        for k in FileKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::String(k.key().into()));
+        }
+    }
+
+    /// A field missing or of the wrong type is named by its path, whatever the field.
+    #[test]
+    fn names_the_field_at_fault() {
+        let good = serde_json::to_value(sample()).unwrap();
+        let cases: &[(&str, &str, serde_json::Value)] = &[
+            ("/dataset/version", "dataset.version", serde_json::json!(3)),
+            ("/dataset/sample", "dataset.sample", serde_json::json!("yes")),
+            ("/files/0/sha256", "files[0].sha256", serde_json::Value::Null),
+            ("/files/0/bytes", "files[0].bytes", serde_json::json!(-1)),
+            ("/files/0/bytes", "files[0].bytes", serde_json::json!(1.5)),
+            ("/files/0/region", "files[0].region", serde_json::json!(5_000_000_000u64)),
+            ("/files/0/kind", "files[0].kind", serde_json::json!("shards")),
+            ("/files/0", "files[0]", serde_json::json!([])),
+            ("/files", "files", serde_json::json!({})),
+            ("/dataset", "dataset", serde_json::json!("x")),
+        ];
+        for (pointer, path, value) in cases {
+            let mut m = good.clone();
+            *m.pointer_mut(pointer).unwrap() = value.clone();
+            let err = Manifest::parse(&serde_json::to_vec(&m).unwrap()).unwrap_err();
+            assert!(matches!(&err, ManifestError::Field { path: p, .. } if p == path), "{pointer}: {err}");
+            assert!(err.to_string().contains(path), "{err}");
+        }
+        // Optional fields may be missing; required ones may not.
+        let mut m = good.clone();
+        m.as_object_mut().unwrap().remove("regions");
+        m["dataset"].as_object_mut().unwrap().remove("notice");
+        assert!(Manifest::parse(&serde_json::to_vec(&m).unwrap()).is_ok());
+        let mut m = good;
+        m["dataset"].as_object_mut().unwrap().remove("publisher");
+        let err = Manifest::parse(&serde_json::to_vec(&m).unwrap()).unwrap_err();
+        assert!(err.to_string().contains("dataset.publisher"), "{err}");
+    }
+
+    /// Whatever the bytes, parsing returns an error rather than panicking, and what parses
+    /// is what serde would have read.
+    #[test]
+    fn agrees_with_serde_on_mangled_manifests() {
+        let json = serde_json::to_vec(&sample()).unwrap();
+        for i in 0..json.len() {
+            for b in [b'"', b'}', b'0', b' ', 0xff] {
+                let mut m = json.clone();
+                m[i] = b;
+                let ours = Manifest::parse(&m);
+                let theirs = serde_json::from_slice::<Manifest>(&m).ok().filter(|m| m.validate().is_ok());
+                assert_eq!(ours.ok(), theirs, "byte {i} set to {b}");
+            }
+            let ours = Manifest::parse(&json[..i]);
+            assert!(ours.is_err(), "cut at {i}");
+        }
     }
 }
