@@ -1,6 +1,7 @@
 // Finalises Trunk's dist/ for any static host under a strict CSP.
 //  1. Moves Trunk's inline module loader into a hashed file, so the CSP needs no 'unsafe-inline'
 //     and no per-build script hash; fails if any other inline script or style remains.
+//     Drops Trunk's preloads of JS snippets the entry does not import.
 //  2. Copies Leaflet (npm) into vendor/leaflet-<version>/ and names that folder in a
 //     <meta name="kg-leaflet">, so the map pages load it on demand from the site itself.
 //  3. If public/site-config.json configures a tile layer, admits its origin in img-src (and only
@@ -62,6 +63,12 @@ function finalise(path, outDir) {
   if (/<style[\s>]/.test(html) || /\sstyle="/.test(html) || /\son[a-z]+="/.test(html)) {
     console.error(`postbuild: ${path} has an inline style or handler that the CSP would block`);
     process.exit(1);
+  }
+  // Trunk preloads every JS snippet of the crate; keep only those this entry's glue imports.
+  const glue = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]).find((h) => !h.includes('/snippets/'));
+  if (glue) {
+    const js = readFileSync(join(dist, glue.slice(base.length)), 'utf8');
+    html = html.replace(/\n?\s*<link rel="modulepreload" href="[^"]*\/(snippets\/[^"]+)"[^>]*>/g, (tag, snippet) => (js.includes(snippet) ? tag : ''));
   }
   html = html.replace('</head>', `  <meta name="kg-leaflet" content="${vendor}" />\n  </head>`);
   if (tileOrigins.length) html = html.replace("img-src 'self' data:", `img-src 'self' data: ${tileOrigins.join(' ')}`);

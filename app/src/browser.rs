@@ -19,6 +19,12 @@ pub fn search_pairs() -> Vec<(String, String)> {
     pairs
 }
 
+/// The current URL's first value of query parameter `key`.
+pub fn query_param(key: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(key)
+}
+
 /// `path?k=v&…` with values URL-encoded, carrying the language when it is not the default.
 pub fn url_with_query(path: &str, pairs: &[(&str, String)], lang: kg_shared::params::Lang) -> String {
     let Ok(sp) = web_sys::UrlSearchParams::new() else { return path.to_string() };

@@ -17,15 +17,12 @@ pub mod site;
 pub mod widget;
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes},
-    path,
-};
+pub use site::Route;
 
-/// The pages one wasm entry renders itself. The portal is split into entries (`src/main.rs`,
-/// `src/bin/finder.rs`, `src/bin/progress.rs`) so that a page loads only its own code: each bin
-/// names its pages here and the linker drops the rest. A link to a page of another entry is
-/// followed by reloading, which fetches that page's own `index.html`.
+/// The pages one wasm entry renders itself. The portal is split into entries (`src/main.rs` and
+/// `src/bin/*.rs`) so that a page loads only its own code: each bin names its pages here and the
+/// linker drops the rest. Every page is a document of its own (`{route}/index.html`): links
+/// between pages are plain links, so the portal needs no client-side router.
 #[derive(Clone, Copy, Default)]
 pub struct Pages {
     pub home: Option<fn() -> AnyView>,
@@ -52,37 +49,18 @@ impl Pages {
             compare: Some(|| view! { <routes::compare::Compare /> }.into_any()),
         }
     }
-}
 
-thread_local! {
-    /// Whether a route has rendered since the page loaded.
-    static ROUTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// A route's view: the page if this entry has it; otherwise, after an in-app navigation, a
-/// reload into the page's own entry. On first load (a host that serves one `index.html` for
-/// every path) reloading would loop, so the reader gets a link instead.
-fn page(f: Option<fn() -> AnyView>) -> AnyView {
-    let first = !ROUTED.with(|r| r.replace(true));
-    match f {
-        Some(f) => f(),
-        None if first => view! { <components::WrongEntry /> }.into_any(),
-        None => {
-            // Load the URL the router is now showing (the address bar may not show it yet).
-            let loc = leptos_router::hooks::use_location();
-            let search = loc.search.get_untracked();
-            let hash = loc.hash.get_untracked();
-            let target = format!(
-                "{}{}{}{}",
-                loc.pathname.get_untracked(),
-                if search.is_empty() || search.starts_with('?') { "" } else { "?" },
-                search,
-                if hash.is_empty() || hash.starts_with('#') { hash.clone() } else { format!("#{hash}") },
-            );
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().assign(&target);
-            }
-            view! { <p>{i18n::t(i18n::Msg::Loading)}</p> }.into_any()
+    /// The view of `route`, if this entry renders it.
+    pub fn get(&self, route: Route) -> Option<fn() -> AnyView> {
+        match route {
+            Route::Home => self.home,
+            Route::Finder => self.finder,
+            Route::Map => self.map,
+            Route::Progress => self.progress,
+            Route::Embed => self.embed,
+            Route::Data => self.data,
+            Route::Kindergarten => self.kindergarten,
+            Route::Compare => self.compare,
         }
     }
 }
@@ -99,27 +77,24 @@ pub fn App() -> impl IntoView {
     view! { <AppWith pages=Pages::all() /> }
 }
 
+/// The page at the current address, inside the shell. A path that is no page gets 页面不存在; a
+/// page this entry does not render (a host that serves one `index.html` for every path) gets a
+/// link to itself rather than a reload loop.
 #[component]
 pub fn AppWith(pages: Pages) -> impl IntoView {
     let base = site::SiteBase::from_document();
-    let router_base = base.router_base();
+    let route = base.route_of(&browser::pathname());
     provide_context(base);
+    provide_context(site::Here(route));
     data::provide_dataset();
     chart::provide_resize_tick();
-    view! {
-        <Router base=router_base>
-            <components::Shell>
-                <Routes fallback=routes::not_found::NotFound>
-                    <Route path=path!("/") view=move || page(pages.home) />
-                    <Route path=path!("/finder") view=move || page(pages.finder) />
-                    <Route path=path!("/map") view=move || page(pages.map) />
-                    <Route path=path!("/progress") view=move || page(pages.progress) />
-                    <Route path=path!("/embed") view=move || page(pages.embed) />
-                    <Route path=path!("/data") view=move || page(pages.data) />
-                    <Route path=path!("/kindergarten") view=move || page(pages.kindergarten) />
-                    <Route path=path!("/compare") view=move || page(pages.compare) />
-                </Routes>
-            </components::Shell>
-        </Router>
-    }
+    prefs::provide_prefs();
+    i18n::provide_data_text();
+    shortlist::provide_shortlist();
+    let page = match route.map(|r| pages.get(r)) {
+        Some(Some(f)) => f(),
+        Some(None) => view! { <components::WrongEntry /> }.into_any(),
+        None => view! { <routes::not_found::NotFound /> }.into_any(),
+    };
+    view! { <components::Shell>{page}</components::Shell> }
 }

@@ -5,7 +5,6 @@
 
 use kg_shared::params::Lang;
 use leptos::prelude::*;
-use leptos_router::{hooks::use_query_map, NavigateOptions};
 
 const LANG_KEY: &str = "kgportal.lang";
 const LARGE_KEY: &str = "kgportal.largeText";
@@ -18,6 +17,8 @@ pub struct Prefs {
     pub bad_lang_param: Signal<Option<String>>,
     pub large_text: RwSignal<bool>,
     stored_lang: RwSignal<Lang>,
+    /// The URL's `lang` value (read at start; the language switch rewrites it).
+    url_lang: RwSignal<Option<String>>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -34,11 +35,10 @@ fn save(key: &str, value: &str) {
     }
 }
 
-/// Provides `Prefs` as context. Call inside the `<Router>`.
+/// Provides `Prefs` as context, from the URL and storage.
 pub fn provide_prefs() {
-    let query = use_query_map();
     let stored_lang = RwSignal::new(load(LANG_KEY).as_deref().and_then(Lang::parse).unwrap_or_default());
-    let url_lang = Memo::new(move |_| query.with(|q| q.get("lang")));
+    let url_lang = RwSignal::new(crate::browser::query_param("lang"));
     let lang = Signal::derive(move || {
         url_lang.get().as_deref().and_then(Lang::parse).unwrap_or_else(|| stored_lang.get())
     });
@@ -59,7 +59,7 @@ pub fn provide_prefs() {
             let _ = root.class_list().toggle_with_force("large-text", on);
         }
     });
-    provide_context(Prefs { lang, bad_lang_param, large_text, stored_lang });
+    provide_context(Prefs { lang, bad_lang_param, large_text, stored_lang, url_lang });
 }
 
 /// Provides `Prefs` fixed to one language, touching no storage: for widgets, which a host page
@@ -74,27 +74,25 @@ pub fn provide_fixed_prefs(lang: Lang) {
         bad_lang_param: Signal::stored(None),
         large_text,
         stored_lang: RwSignal::new(lang),
+        url_lang: RwSignal::new(None),
     });
 }
 
 impl Prefs {
     /// Switches language: remembers it and rewrites `?lang=` in the current URL (no new history entry).
-    pub fn set_lang(&self, l: Lang, navigate: &impl Fn(&str, NavigateOptions)) {
+    pub fn set_lang(&self, l: Lang) {
         self.stored_lang.set(l);
+        self.url_lang.set(Some(l.code().to_string()));
         save(LANG_KEY, l.code());
-        let Some(loc) = web_sys::window().map(|w| w.location()) else {
-            return;
-        };
-        let Ok(href) = loc.href() else { return };
-        let Ok(url) = web_sys::Url::new(&href) else {
+        let Some(w) = web_sys::window() else { return };
+        let Ok(url) = w.location().href().and_then(|h| web_sys::Url::new(&h)) else {
             return;
         };
         url.search_params().set("lang", l.code());
-        let target = format!("{}{}{}", url.pathname(), url.search(), url.hash());
-        navigate(
-            &target,
-            NavigateOptions { replace: true, scroll: false, resolve: false, ..Default::default() },
-        );
+        if let Ok(h) = w.history() {
+            let target = format!("{}{}{}", url.pathname(), url.search(), url.hash());
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target));
+        }
     }
 
     pub fn toggle_large_text(&self) {

@@ -27,9 +27,16 @@ impl SiteBase {
         SiteBase(dir)
     }
 
-    /// The base as leptos_router wants it: no trailing slash, empty at the root.
-    pub fn router_base(&self) -> String {
-        self.0.trim_end_matches('/').to_string()
+    /// The page at `pathname` (the address bar's path, with the base), or None if none is there.
+    /// Each page is a folder: `finder/`, `finder` and `finder/index.html` are the finder.
+    pub fn route_of(&self, pathname: &str) -> Option<Route> {
+        let rel = pathname.strip_prefix(self.0.as_str()).or_else(|| {
+            // The base without its slash (`/jyj/kg`) is the home page.
+            (pathname == self.0.trim_end_matches('/')).then_some("")
+        })?;
+        let rel = rel.strip_suffix("index.html").unwrap_or(rel);
+        let rel = rel.strip_suffix('/').unwrap_or(rel);
+        Route::ALL.iter().copied().find(|r| r.path().trim_matches('/') == rel)
     }
 
     /// An in-site link: `route` is one of the app's paths ("/", "/finder", …) plus any query.
@@ -42,6 +49,50 @@ impl SiteBase {
         format!("{}data/{}", self.0, path)
     }
 }
+
+/// The portal's pages, each at its own path under the site's base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Finder,
+    Map,
+    Progress,
+    Embed,
+    Data,
+    Kindergarten,
+    Compare,
+}
+
+impl Route {
+    pub const ALL: [Route; 8] = [
+        Route::Home,
+        Route::Finder,
+        Route::Map,
+        Route::Progress,
+        Route::Embed,
+        Route::Data,
+        Route::Kindergarten,
+        Route::Compare,
+    ];
+
+    /// The page's path under the base, as links write it.
+    pub fn path(self) -> &'static str {
+        match self {
+            Route::Home => "/",
+            Route::Finder => "/finder/",
+            Route::Map => "/map/",
+            Route::Progress => "/progress/",
+            Route::Embed => "/embed/",
+            Route::Data => "/data/",
+            Route::Kindergarten => "/kindergarten/",
+            Route::Compare => "/compare/",
+        }
+    }
+}
+
+/// The page being shown (None: the address is no page of the portal). Provided as context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Here(pub Option<Route>);
 
 /// The permalink of a kindergarten's detail page, in the reader's script.
 pub fn detail_href(base: &SiteBase, city: u32, id: &str, lang: kg_shared::params::Lang) -> String {
@@ -60,10 +111,30 @@ mod tests {
         assert_eq!(SiteBase::from_path("/jyj/kg/index.html").0, "/jyj/kg/");
         assert_eq!(SiteBase::from_path("").0, "/");
         let b = SiteBase::from_path("/jyj/kg/");
-        assert_eq!(b.router_base(), "/jyj/kg");
         assert_eq!(b.href("/finder"), "/jyj/kg/finder");
         assert_eq!(b.href("/"), "/jyj/kg/");
         assert_eq!(b.data_url("manifest.json"), "/jyj/kg/data/manifest.json");
-        assert_eq!(SiteBase::from_path("/").router_base(), "");
+    }
+
+    #[test]
+    fn routes_by_path() {
+        let root = SiteBase::from_path("/");
+        assert_eq!(root.route_of("/"), Some(Route::Home));
+        assert_eq!(root.route_of("/index.html"), Some(Route::Home));
+        assert_eq!(root.route_of("/finder/"), Some(Route::Finder));
+        assert_eq!(root.route_of("/finder"), Some(Route::Finder));
+        assert_eq!(root.route_of("/finder/index.html"), Some(Route::Finder));
+        assert_eq!(root.route_of("/kindergarten/"), Some(Route::Kindergarten));
+        assert_eq!(root.route_of("/nope/"), None);
+        assert_eq!(root.route_of("/finder/x"), None);
+        assert_eq!(root.route_of("//finder/"), None);
+        let sub = SiteBase::from_path("/jyj/kg/");
+        assert_eq!(sub.route_of("/jyj/kg/"), Some(Route::Home));
+        assert_eq!(sub.route_of("/jyj/kg"), Some(Route::Home));
+        assert_eq!(sub.route_of("/jyj/kg/map/"), Some(Route::Map));
+        assert_eq!(sub.route_of("/map/"), None, "outside the base");
+        for r in Route::ALL {
+            assert_eq!(sub.route_of(&sub.href(r.path())), Some(r), "{r:?}");
+        }
     }
 }

@@ -33,10 +33,17 @@ for (const [dir, base] of [['dist', '/'], ['dist-sub', '/jyj/kg/']]) {
       await page.close_();
     });
 
-    test('navigating by clicking keeps the app mounted and changes the page', async () => {
+    test('navigating by clicking opens the page; the home page loads only its own code', async () => {
       const page = await site.page();
+      const urls = [];
+      page.on('request', (r) => urls.push(new URL(r.url()).pathname));
       await page.goto(site.url(''));
       await ready(page);
+      await page.waitForSelector('.dataset-version');
+      // The home entry: its own wasm, the manifest, no map glue, no other entry's code, no data shard.
+      assert.equal(urls.filter((u) => u.endsWith('.wasm')).length, 1, urls.join('\n'));
+      assert.ok(urls.some((u) => /\/kg-app-[0-9a-f]+_bg\.wasm$/.test(u)), urls.join('\n'));
+      assert.ok(!urls.some((u) => u.includes('kgmap') || u.includes('leaflet') || u.includes('/shards/')), urls.join('\n'));
       await page.click('nav >> text=数据与方法');
       await page.waitForSelector('text=数据文件');
       assert.equal(new URL(page.url()).pathname, `${base}data/`);

@@ -2,20 +2,19 @@ use crate::{
     data::Dataset,
     i18n::{dt, t, Msg},
     prefs::Prefs,
-    site::SiteBase,
+    site::{Here, Route, SiteBase},
 };
 use kg_shared::params::Lang;
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_navigate};
 
-/// The routes in the main navigation, in order.
-pub const NAV: &[(&str, Msg)] = &[
-    ("/", Msg::NavHome),
-    ("/finder/", Msg::NavFinder),
-    ("/map/", Msg::NavMap),
-    ("/progress/", Msg::NavProgress),
-    ("/embed/", Msg::NavEmbed),
-    ("/data/", Msg::NavData),
+/// The pages in the main navigation, in order.
+pub const NAV: &[(Route, Msg)] = &[
+    (Route::Home, Msg::NavHome),
+    (Route::Finder, Msg::NavFinder),
+    (Route::Map, Msg::NavMap),
+    (Route::Progress, Msg::NavProgress),
+    (Route::Embed, Msg::NavEmbed),
+    (Route::Data, Msg::NavData),
 ];
 
 #[component]
@@ -23,7 +22,7 @@ pub fn Header() -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let base = expect_context::<SiteBase>();
     let dataset = expect_context::<Dataset>();
-    let navigate = use_navigate();
+    let here = expect_context::<Here>();
     let home = {
         let base = base.clone();
         move || base.href(&format!("/{}", prefs.lang_query()))
@@ -32,25 +31,25 @@ pub fn Header() -> impl IntoView {
         .iter()
         .map(|&(route, msg)| {
             let base = base.clone();
-            let href = move || base.href(&format!("{route}{}", prefs.lang_query()));
+            let href = move || base.href(&format!("{}{}", route.path(), prefs.lang_query()));
+            let current = (here.0 == Some(route)).then_some("page");
             view! {
                 <li>
-                    <A href=href exact=true>
+                    <a href=href aria-current=current>
                         {t(msg)}
-                    </A>
+                    </a>
                 </li>
             }
         })
         .collect_view();
     let lang_button = move |l: Lang, label: Msg| {
-        let navigate = navigate.clone();
         view! {
             <button
                 type="button"
                 class="lang-btn"
                 lang=l.html_lang()
                 aria-pressed=move || (prefs.lang.get() == l).to_string()
-                on:click=move |_| prefs.set_lang(l, &navigate)
+                on:click=move |_| prefs.set_lang(l)
             >
                 {label.text(l)}
             </button>

@@ -124,7 +124,7 @@ pub use header::Header;
 use crate::{
     data::Dataset,
     i18n::{t, Msg},
-    prefs::{provide_prefs, Prefs},
+    prefs::Prefs,
 };
 use leptos::prelude::*;
 
@@ -141,12 +141,9 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
     }
 }
 
-/// Header, notices, the routed page and the footer.
+/// Header, notices, the page and the footer. Needs the contexts `AppWith` provides.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
-    provide_prefs();
-    crate::i18n::provide_data_text();
-    crate::shortlist::provide_shortlist();
     let prefs = expect_context::<Prefs>();
     let data_text = expect_context::<crate::i18n::DataText>();
     let dataset = expect_context::<Dataset>();

@@ -10,7 +10,6 @@ use crate::{
 };
 use kg_shared::{manifest::FileKind, model::Record, rules::Rule};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 fn rows(r: &Record) -> Vec<(&'static str, String)> {
     let opt = |v: Option<String>| v.unwrap_or_else(|| "—".into());
@@ -42,9 +41,9 @@ pub fn Compare() -> impl IntoView {
     let base = expect_context::<SiteBase>();
     let shortlist = expect_context::<Shortlist>();
     let dt = expect_context::<DataText>();
-    let query = use_query_map();
-    let keys = Memo::new(move |_| match query.with(|q| q.get("ids")) {
-        Some(ids) => parse_list(&ids),
+    let ids = crate::browser::query_param("ids");
+    let keys = Memo::new(move |_| match &ids {
+        Some(ids) => parse_list(ids),
         None => shortlist.0.get(),
     });
     let records = LocalResource::new(move || {

@@ -6,7 +6,6 @@ use crate::{
 };
 use kg_shared::params::Lang;
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::{hooks::use_navigate, NavigateOptions};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -19,7 +18,6 @@ pub fn Home() -> impl IntoView {
     };
     let dataset = expect_context::<Dataset>();
     let query = RwSignal::new(String::new());
-    let navigate = use_navigate();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let q = query.get_untracked();
@@ -37,8 +35,9 @@ pub fn Home() -> impl IntoView {
                 target = format!("{target}?{s}");
             }
         }
-        // `target` already carries the base path: do not let the router prefix it again.
-        navigate(&target, NavigateOptions { resolve: false, ..Default::default() });
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().assign(&target);
+        }
     };
     let summary = move || {
         dataset.ready().map(|m| {

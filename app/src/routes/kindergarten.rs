@@ -15,7 +15,6 @@ use kg_shared::{
     rules::Rule,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn Kindergarten() -> impl IntoView {
@@ -23,9 +22,8 @@ pub fn Kindergarten() -> impl IntoView {
     let base = expect_context::<SiteBase>();
     let prefs = expect_context::<Prefs>();
     let dt = expect_context::<DataText>();
-    let query = use_query_map();
-    let city = Memo::new(move |_| query.with(|q| q.get("city")).and_then(|c| c.parse::<u32>().ok()));
-    let id = Memo::new(move |_| query.with(|q| q.get("id")).unwrap_or_default());
+    let city = Signal::stored(crate::browser::query_param("city").and_then(|c| c.parse::<u32>().ok()));
+    let id = Signal::stored(crate::browser::query_param("id").unwrap_or_default());
     let records = {
         let base = base.clone();
         LocalResource::new(move || {
