@@ -24,18 +24,17 @@ fi
 export PATH="$PWD/node_modules/.bin:$PATH"
 TRUNK_OFFLINE=true trunk build --release --locked --public-url "$BASE" --dist "$DIST"
 # The other entries (each page loads only its own code; see app/src/lib.rs `Pages`): the reading
-# pages, the finder, the map, county progress, and the widgets. postbuild merges them into $DIST.
-# Their pages are app/index.html with another bin and without the data copy (the widget page,
-# which differs, is app/widget.html).
-for entry in pages finder map progress widget; do
-  html="app/$entry.html"
-  if [ "$entry" != widget ]; then
-    html="app/.entry-$entry.html"
-    features=""
-    if [ "$entry" = finder ] && [ -n "${KG_BENCH:-}" ]; then features=' data-cargo-features="bench"'; fi
-    sed -e "s/data-bin=\"kg-app\"/data-bin=\"kg-$entry\"$features/" -e '/rel="copy-dir"/d' -e '/rel="copy-file"/d' \
-      app/index.html > "$html"
-  fi
+# pages, the finder, the map, county progress, and one entry per kind of widget (see
+# app/src/widget.rs `Widgets`). postbuild merges them into $DIST. Their pages are app/index.html
+# (app/widget.html for widgets) with another bin and without the data copy.
+for entry in pages finder map progress widget-progress widget-zone widget-map; do
+  template=app/index.html
+  case "$entry" in widget-*) template=app/widget.html ;; esac
+  html="app/.entry-$entry.html"
+  features=""
+  if [ "$entry" = finder ] && [ -n "${KG_BENCH:-}" ]; then features=' data-cargo-features="bench"'; fi
+  sed -e "s/data-bin=\"kg-[a-z-]*\"/data-bin=\"kg-$entry\"$features/" -e '/rel="copy-dir"/d' -e '/rel="copy-file"/d' \
+    "$template" > "$html"
   TRUNK_OFFLINE=true trunk build "$html" --release --locked --public-url "$BASE" --dist "$DIST-$entry"
 done
 node scripts/postbuild.mjs "$DIST" "$BASE"

@@ -8,9 +8,10 @@
 //     then); otherwise no image may come from anywhere but the site.
 //  4. Writes one index.html per route (finder/index.html, …) so every permalink works on hosts
 //     with no rewrite rules (object stores, CDNs), and 404.html for hosts that serve it.
-//  5. Merges the other entries' builds (DIST-pages, DIST-finder, DIST-progress, DIST-widget from
-//     app/*.html): their hashed files join the site's, and each page directory gets the index.html
-//     of the entry that renders it (the main entry serves the home page and 404s).
+//  5. Merges the other entries' builds (DIST-pages, DIST-finder, DIST-map, DIST-progress and
+//     DIST-widget-{progress,zone,map}): their hashed files join the site's, and each page directory
+//     gets the index.html of the entry that renders it (the main entry serves the home page and
+//     404s). widget/index.html loads the widget entry that ?w= names.
 //     Copies embed.js (the optional auto-height helper for host pages) to the site root.
 // Usage: node scripts/postbuild.mjs dist /base/path/
 import { createHash } from 'node:crypto';
@@ -72,7 +73,7 @@ function finalise(path, outDir) {
   }
   html = html.replace('</head>', `  <meta name="kg-leaflet" content="${vendor}" />\n  </head>`);
   if (tileOrigins.length) html = html.replace("img-src 'self' data:", `img-src 'self' data: ${tileOrigins.join(' ')}`);
-  return { html, loaders: inline.length };
+  return { html, loaders: inline.length, loader: inline.length ? html.match(/src="[^"]*\/(loader-[0-9a-f]+\.js)"/)[1] : null };
 }
 
 // Each page is served by the entry that renders it; the main entry serves the rest and 404s.
@@ -83,13 +84,16 @@ const ENTRY_OF = {
 const main = finalise(join(dist, 'index.html'), dist);
 const pages = { main: main.html };
 const merged = [];
-for (const entry of ['pages', 'finder', 'map', 'progress', 'widget']) {
+const loaderOf = {};
+for (const entry of ['pages', 'finder', 'map', 'progress', 'widget-progress', 'widget-zone', 'widget-map']) {
   const edist = `${dist}-${entry}`;
   if (!existsSync(join(edist, 'index.html'))) continue;
   for (const f of readdirSync(edist)) {
     if (f !== 'index.html') cpSync(join(edist, f), join(dist, f), { recursive: true });
   }
-  pages[entry] = finalise(join(edist, 'index.html'), dist).html;
+  const f = finalise(join(edist, 'index.html'), dist);
+  pages[entry] = f.html;
+  loaderOf[entry] = f.loader;
   rmSync(edist, { recursive: true, force: true });
   merged.push(entry);
 }
@@ -104,9 +108,28 @@ for (const route of ROUTES) {
   writeFileSync(join(dist, route, 'index.html'), pages[entry]);
 }
 writeFileSync(join(dist, '404.html'), main.html);
-if (pages.widget) {
+// widget/index.html loads the entry of the kind `?w=` names (WidgetKind::code in kg-shared's
+// params.rs); anything else loads the scorecard's entry, which says what is wrong inside the frame.
+const WIDGET_ENTRY = { scorecard: 'widget-progress', chart: 'widget-progress', zone: 'widget-zone', map: 'widget-map' };
+if (Object.values(WIDGET_ENTRY).every((e) => pages[e])) {
+  const loaders = Object.fromEntries(Object.entries(WIDGET_ENTRY).map(([k, e]) => [k, `${base}${loaderOf[e]}`]));
+  const body = `// Loads the wasm entry of the widget that ?w= names (written by scripts/postbuild.mjs).
+const loaders = ${JSON.stringify(loaders)};
+// As WidgetParams::parse reads it: the last known kind wins; none means the scorecard.
+const w = new URLSearchParams(location.search).getAll('w').filter((v) => Object.hasOwn(loaders, v)).pop();
+await import(loaders[w || 'scorecard']);
+`;
+  const name = `widget-loader-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
+  writeFileSync(join(dist, name), body);
+  // The page names no entry's files itself: preloading one would fetch it for every kind.
+  const html = pages['widget-progress']
+    .replace(/\n?\s*<link rel="(?:module)?preload"[^>]*>/g, '')
+    .replace(/<script type="module" src="[^"]*"><\/script>/, `<script type="module" src="${base}${name}"></script>`);
   mkdirSync(join(dist, 'widget'), { recursive: true });
-  writeFileSync(join(dist, 'widget', 'index.html'), pages.widget);
+  writeFileSync(join(dist, 'widget', 'index.html'), html);
+} else if (Object.values(WIDGET_ENTRY).some((e) => pages[e])) {
+  console.error('postbuild: some widget entries were built and some not');
+  process.exit(1);
 }
 const widgetNote = `entries merged: ${merged.join(', ') || 'none'}`;
 cpSync('public/embed.js', join(dist, 'embed.js'));

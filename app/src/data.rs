@@ -96,15 +96,19 @@ pub fn provide_dataset() {
     provide_context(Dataset { manifest });
 }
 
-/// Loads, verifies and decodes a city's list shard and builds its query engine.
+/// Loads, verifies and decodes a city's list shard.
+pub async fn load_list(base: &SiteBase, entry: FileEntry) -> Result<kg_shared::codec::ListShard, LoadError> {
+    let bytes = fetch_verified(base, &entry).await?;
+    kg_shared::codec::decode_list(&bytes)
+        .map_err(|e| LoadError { url: base.data_url(&entry.path), message: e.to_string() })
+}
+
+/// Loads a city's list shard and builds its query engine.
 pub async fn load_finder(
     base: &SiteBase,
     entry: FileEntry,
 ) -> Result<std::sync::Arc<kg_shared::query::Finder>, LoadError> {
-    let bytes = fetch_verified(base, &entry).await?;
-    let shard = kg_shared::codec::decode_list(&bytes)
-        .map_err(|e| LoadError { url: base.data_url(&entry.path), message: e.to_string() })?;
-    Ok(std::sync::Arc::new(kg_shared::query::Finder::new(shard)))
+    Ok(std::sync::Arc::new(kg_shared::query::Finder::new(load_list(base, entry).await?)))
 }
 
 /// Loads a city's list and detail shards and returns its full records.

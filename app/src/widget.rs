@@ -1,5 +1,6 @@
-//! Embeddable widgets (`widget/?w=…`), a separate wasm entry (`src/bin/widget.rs`): only what a
-//! widget uses is linked in, so a host page loads far less than the full portal. A widget sets no
+//! Embeddable widgets (`widget/?w=…`). Each kind of widget is a wasm entry of its own
+//! (`src/bin/widget_*.rs`; `widget/index.html` loads the one `w` names), so a host page loads only
+//! that widget's code: the zone widget has no charts, the scorecard no query engine. A widget sets no
 //! cookies and uses no storage (its language comes from the URL only), loads nothing from other
 //! origins, says inside its frame what is wrong with bad parameters, and tells its host page its
 //! height (and nothing else) by `postMessage`.
@@ -7,7 +8,7 @@
 use crate::{
     browser,
     chart::provide_resize_tick,
-    data::{load_divisions, load_finder, load_stats, Dataset},
+    data::{load_divisions, load_finder, load_list, load_stats, Dataset},
     i18n::{dt, provide_data_text, t, DataText, Msg},
     leaflet::{self, Labels, Map},
     prefs::provide_fixed_prefs,
@@ -24,10 +25,41 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
-/// Mounts the widget named by the URL.
-pub fn mount() {
+/// The widgets one entry renders (each entry names its own; the linker drops the rest).
+#[derive(Clone, Copy, Default)]
+pub struct Widgets {
+    /// Scorecard and chart (the statistics and the indicators).
+    pub progress: Option<fn(WidgetParams) -> AnyView>,
+    pub zone: Option<fn(WidgetParams) -> AnyView>,
+    pub map: Option<fn(WidgetParams) -> AnyView>,
+}
+
+impl Widgets {
+    fn get(&self, kind: WidgetKind) -> Option<fn(WidgetParams) -> AnyView> {
+        match kind {
+            WidgetKind::Scorecard | WidgetKind::Chart => self.progress,
+            WidgetKind::Zone => self.zone,
+            WidgetKind::Map => self.map,
+        }
+    }
+}
+
+pub fn progress_widget(p: WidgetParams) -> AnyView {
+    view! { <ProgressWidget p /> }.into_any()
+}
+
+pub fn zone_widget(p: WidgetParams) -> AnyView {
+    view! { <ZoneWidget p /> }.into_any()
+}
+
+pub fn map_widget(p: WidgetParams) -> AnyView {
+    view! { <MapWidget p /> }.into_any()
+}
+
+/// Mounts the widget named by the URL, if `widgets` has it.
+pub fn mount(widgets: Widgets) {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(WidgetApp);
+    leptos::mount::mount_to_body(move || view! { <WidgetApp widgets /> });
 }
 
 /// Applies the theme through CSSOM (allowed by the CSP, unlike style attributes).
@@ -69,7 +101,7 @@ fn report_height() {
 }
 
 #[component]
-fn WidgetApp() -> impl IntoView {
+fn WidgetApp(widgets: Widgets) -> impl IntoView {
     // Built with the site's base path, so `<base href>` is the site's root, not `widget/`.
     let site = SiteBase::from_document();
     provide_context(site.clone());
@@ -121,10 +153,10 @@ fn WidgetApp() -> impl IntoView {
             }
         })
     };
-    let body = match p.kind {
-        WidgetKind::Scorecard | WidgetKind::Chart => view! { <ProgressWidget p=p.clone() /> }.into_any(),
-        WidgetKind::Zone => view! { <ZoneWidget p=p.clone() /> }.into_any(),
-        WidgetKind::Map => view! { <MapWidget p=p.clone() /> }.into_any(),
+    let body = match widgets.get(p.kind) {
+        Some(f) => f(p.clone()),
+        // widget/index.html loads the entry that has the kind `w` names: this is a build error.
+        None => problem(Msg::WidgetWrongEntry, format!("w={}", p.kind.code())),
     };
     view! {
         <main class="widget" data-widget=p.kind.code()>
@@ -292,10 +324,11 @@ fn ZoneWidget(p: WidgetParams) -> impl IntoView {
     let city = region / 100 * 100;
     let fixed_county = (Level::of(region) == Level::County).then_some(region);
     let (b1, b2) = (base.clone(), base.clone());
-    let finder = LocalResource::new(move || {
+    // A scan of one city answers a 社区/村 at once: no query engine to build or to ship.
+    let list = LocalResource::new(move || {
         let base = b1.clone();
         let entry = dataset.entry(FileKind::List, Some(city));
-        async move { Some(load_finder(&base, entry?).await) }
+        async move { Some(load_list(&base, entry?).await.map(Arc::new)) }
     });
     let divisions = LocalResource::new(move || {
         let base = b2.clone();
@@ -341,13 +374,12 @@ fn ZoneWidget(p: WidgetParams) -> impl IntoView {
     };
     let results = move || {
         let v = village.get()?;
-        let f = match finder.get().flatten()? {
-            Ok(f) => f,
+        let s = match list.get().flatten()? {
+            Ok(s) => s,
             Err(e) => return Some(problem(Msg::WidgetDataError, e.to_string())),
         };
-        let s = &f.shard;
         let site = expect_context::<SiteBase>();
-        let idx = f.admitting(v);
+        let idx = s.admitting(v);
         let n = idx.len();
         let items = idx
             .into_iter()

@@ -238,6 +238,12 @@ impl ListShard {
     pub fn point(&self, i: usize) -> Point {
         Point { lon: self.lon_e6[i] as f64 / 1e6, lat: self.lat_e6[i] as f64 / 1e6 }
     }
+    /// Records whose service zone admits `village`, in record order, by a scan: for one city
+    /// where building `query::Finder` (and linking its code) is not worth it, as in the zone
+    /// widget. `Finder::admitting` answers the same from its index.
+    pub fn admitting(&self, village: u64) -> Vec<u32> {
+        (0..self.len() as u32).filter(|&i| self.zone(i as usize).contains(&village)).collect()
+    }
 }
 
 pub fn e6(v: f64) -> i32 {

@@ -923,6 +923,29 @@ mod tests {
         }
 
         #[test]
+        fn zone_lookup_equals_a_scan(
+            zones in proptest::collection::vec(proptest::collection::vec((0u64..3, 1u64..6), 0..5), 1..80),
+        ) {
+            let records: Vec<_> = zones.iter().enumerate().map(|(i, z)| {
+                let mut r = good();
+                r.id = format!("r{i}");
+                r.zone = z.iter().map(|&(t, v)| (445202001 + t) * 1000 + v).collect();
+                r
+            }).collect();
+            let py = vec!["you er yuan".to_string(); records.len()];
+            let f = Finder::new(decode_list(&encode_list(445200, &records, &py)).unwrap());
+            for t in 0..4u64 {
+                for v in 0..7u64 {
+                    let village = (445202001 + t) * 1000 + v;
+                    let want: Vec<u32> =
+                        (0..records.len() as u32).filter(|&i| records[i as usize].zone.contains(&village)).collect();
+                    prop_assert_eq!(f.admitting(village), want.clone());
+                    prop_assert_eq!(f.shard.admitting(village), want);
+                }
+            }
+        }
+
+        #[test]
         fn nearest_equals_brute_force(
             pts in proptest::collection::vec((113.0f64..117.0, 21.0f64..25.0), 1..300),
             p in (112.0f64..118.0, 20.0f64..26.0),

@@ -107,6 +107,29 @@ ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
     await close();
   });
 
+  test('each kind of widget loads its own entry and no other', async () => {
+    const page = await site.page();
+    const card = 'table.scorecard tbody tr', chart = 'canvas[data-drawn="1"]', zone = '#w-town', map = '.map-count .count';
+    const cases = [['w=scorecard&region=445202', 'progress', card], ['w=chart&region=445200', 'progress', chart],
+      ['w=zone&region=445202', 'zone', zone], ['w=map&region=445202', 'map', map],
+      // Repeated or unknown kinds: the last known one wins, as the widget reads its parameters.
+      ['w=zone&w=map&region=445202', 'map', map], ['w=map&w=bogus&region=445202', 'map', map],
+      ['w=__proto__&region=445202', 'progress', card]];
+    for (const [q, entry, shown] of cases) {
+      const wasm = [];
+      const listen = (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); };
+      page.on('request', listen);
+      await page.goto(site.url(`widget/?${q}`));
+      await page.waitForSelector(`main.widget ${shown}`);
+      page.off('request', listen);
+      assert.equal(wasm.length, 1, `?${q}: ${wasm}`);
+      assert.match(wasm[0], new RegExp(`/kg-widget-${entry}-[0-9a-f]+_bg\\.wasm$`), `?${q}`);
+      assert.equal(await page.$('.widget-error[role=alert]'), null, `?${q}: ${await page.textContent('main.widget')}`);
+    }
+    page.assertClean();
+    await page.close_();
+  });
+
   test('random and hostile parameters always give a readable frame', async () => {
     const page = await site.page();
     let seed = 7;

@@ -1,0 +1,9 @@
+//! The service-zone widget: the query engine and a city's divisions, no charts.
+//! Each widget kind is an entry of its own, so a host page loads only what its widget
+//! uses; `widget/index.html` loads the entry that the URL's `w` names (scripts/postbuild.mjs).
+fn main() {
+    kg_app::widget::mount(kg_app::widget::Widgets {
+        zone: Some(kg_app::widget::zone_widget),
+        ..Default::default()
+    });
+}
