@@ -211,9 +211,11 @@ pub struct ListShard {
     pub grade: Vec<Grade>,
     /// 保教费, 元/生/月.
     pub fee: Vec<u32>,
-    pub flags: Vec<u32>,
+    /// Warnings (`rules::Rule::flag`); every warning's bit is below 16 (tested in `rules`).
+    pub flags: Vec<u16>,
     /// 在园幼儿 (excluding 托班).
-    pub children: Vec<u32>,
+    /// At most 4 class types × 5,000 (the importer's limit per count), so 16 bits hold it.
+    pub children: Vec<u16>,
     pub seats: Vec<u16>,
     pub bits: Vec<u8>,
     /// Service zone of record i: `zone_codes[zone_start[i]..zone_start[i + 1]]`.
@@ -748,7 +750,7 @@ pub fn decode_detail(bytes: &[u8], list: &ListShard) -> Result<Vec<Record>, Code
             updated: Date::new(1900, 1, 1).unwrap(),
             staff_changed: None,
             provenance: String::new(),
-            flags: list.flags[i],
+            flags: u32::from(list.flags[i]),
         });
     }
     c.finish("基本信息")?;
@@ -888,6 +890,22 @@ mod tests {
         assert_eq!(list.bits[1] & BIT_TODDLER, BIT_TODDLER);
         let back = decode_detail(&encode_detail(445200, &recs), &list).unwrap();
         assert_eq!(back, recs);
+    }
+
+    /// The largest counts the importer admits (5,000 per class type) still fit the list's 16 bits.
+    #[test]
+    fn the_largest_admitted_counts_round_trip() {
+        let mut recs = sample_records();
+        for c in &mut recs[0].classes {
+            c.children = 5000;
+        }
+        recs[0].flags = 1 << 15;
+        let py = vec!["a".to_string(), "b".to_string()];
+        let list = decode_list(&encode_list(445200, &recs, &py)).unwrap();
+        assert_eq!((list.children[0], list.flags[0]), (20_000, 1 << 15));
+        recs[0].flags = 1 << 16;
+        let err = decode_list(&encode_list(445200, &recs, &py)).unwrap_err();
+        assert!(err.to_string().contains("提示"), "{err}");
     }
 
     #[test]

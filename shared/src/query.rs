@@ -508,8 +508,8 @@ impl Finder {
                 (s.town.capacity() + s.lon_e6.capacity() + s.lat_e6.capacity()) * 4
                     + s.nature.capacity() * size_of::<Nature>()
                     + s.grade.capacity() * size_of::<crate::model::Grade>()
-                    + (s.fee.capacity() + s.flags.capacity() + s.children.capacity()) * 4
-                    + s.seats.capacity() * 2
+                    + s.fee.capacity() * 4
+                    + (s.flags.capacity() + s.children.capacity() + s.seats.capacity()) * 2
                     + s.bits.capacity(),
             ),
             (

@@ -89,7 +89,8 @@ rules! {
 }
 
 impl Rule {
-    /// The bit a warning sets in `Record::flags`.
+    /// The bit a warning sets in `Record::flags`. Below bit 16: the list shard keeps flags in
+    /// 16 bits (`codec::ListShard::flags`).
     pub fn flag(self) -> u32 {
         debug_assert_eq!(self.severity(), Severity::Warning);
         1 << (self as u8)
@@ -342,6 +343,13 @@ pub(crate) mod tests {
         geo::Point,
         model::{ClassCount, Fees, Grade, Nature, Staffing},
     };
+
+    #[test]
+    fn warnings_fit_the_list_shards_16_bit_flags() {
+        for r in Rule::ALL.iter().filter(|r| r.severity() == Severity::Warning) {
+            assert!(u16::try_from(r.flag()).is_ok(), "{r:?}");
+        }
+    }
 
     /// A record that breaks no rule: the base every rule test changes one thing in.
     pub fn good() -> Record {
