@@ -218,10 +218,19 @@ pub struct ListShard {
     pub children: Vec<u16>,
     pub seats: Vec<u16>,
     pub bits: Vec<u8>,
-    /// Service zone of record i: `zone_codes[zone_start[i]..zone_start[i + 1]]`.
+    /// Service zone of record i: `zone_codes[zone_start[i]..zone_start[i + 1]]`, packed (see
+    /// `zone`): a 社区/村 in the record's own city (the first four digits of its county) is held
+    /// as the code's last eight digits, so in 32 bits; any other is `ZONE_FAR | k` for
+    /// `zone_far[k]`. Nearly every code is of the first kind, which halves the column.
     pub zone_start: Vec<u32>,
-    pub zone_codes: Vec<u64>,
+    pub zone_codes: Vec<u32>,
+    pub zone_far: Vec<u64>,
 }
+
+/// Marks a packed zone code that indexes `ListShard::zone_far`.
+pub const ZONE_FAR: u32 = 1 << 31;
+/// A 12-digit 社区/村 code is its city prefix (4 digits) times this, plus a packed in-city code.
+const ZONE_CITY: u64 = 100_000_000;
 
 impl ListShard {
     pub fn len(&self) -> usize {
@@ -234,8 +243,25 @@ impl ListShard {
     pub fn county(&self, i: usize) -> u32 {
         self.town[i] / 1000
     }
-    pub fn zone(&self, i: usize) -> &[u64] {
-        &self.zone_codes[self.zone_start[i] as usize..self.zone_start[i + 1] as usize]
+    /// The city prefix of record i (its county's first four digits), which its packed zone
+    /// codes are relative to.
+    pub fn zone_prefix(&self, i: usize) -> u64 {
+        u64::from(self.town[i] / 100_000)
+    }
+    /// The 社区/村 code a packed zone code of a record with city prefix `prefix` stands for.
+    pub fn unpack_zone(&self, prefix: u64, packed: u32) -> u64 {
+        if packed & ZONE_FAR != 0 {
+            self.zone_far[(packed & !ZONE_FAR) as usize]
+        } else {
+            prefix * ZONE_CITY + u64::from(packed)
+        }
+    }
+    /// The 社区/村 codes of record i's service zone.
+    pub fn zone(&self, i: usize) -> impl ExactSizeIterator<Item = u64> + '_ {
+        let prefix = self.zone_prefix(i);
+        self.zone_codes[self.zone_start[i] as usize..self.zone_start[i + 1] as usize]
+            .iter()
+            .map(move |&z| self.unpack_zone(prefix, z))
     }
     pub fn point(&self, i: usize) -> Point {
         Point { lon: self.lon_e6[i] as f64 / 1e6, lat: self.lat_e6[i] as f64 / 1e6 }
@@ -244,7 +270,7 @@ impl ListShard {
     /// where building `query::Finder` (and linking its code) is not worth it, as in the zone
     /// widget. `Finder::admitting` answers the same from its index.
     pub fn admitting(&self, village: u64) -> Vec<u32> {
-        (0..self.len() as u32).filter(|&i| self.zone(i as usize).contains(&village)).collect()
+        (0..self.len() as u32).filter(|&i| self.zone(i as usize).any(|v| v == village)).collect()
     }
 }
 
@@ -505,6 +531,7 @@ impl ListShard {
             bits: Vec::with_capacity(n),
             zone_start,
             zone_codes: Vec::with_capacity(s.zone_codes),
+            zone_far: Vec::new(),
         }
     }
 
@@ -530,6 +557,8 @@ impl ListShard {
             self.zone_start.push(0);
         }
         self.zone_codes.truncate(self.zone_start[n] as usize);
+        // Far codes are numbered in the order written, so the ones still used come first.
+        self.zone_far.truncate(self.zone_codes.iter().filter(|&&z| z & ZONE_FAR != 0).count());
     }
 
     /// Decodes a list file and appends its records (e.g. every city, for national queries).
@@ -578,6 +607,7 @@ impl ListShard {
         self.zone_start.reserve(n);
         for i in start..start + n {
             let t = self.town[i];
+            let prefix = self.zone_prefix(i);
             let k = zc.varint()?;
             if k > zc.buf.len() as u64 {
                 return zc.err("服务区长度无效");
@@ -587,7 +617,16 @@ impl ListShard {
                 if !(100_000_000_000..=999_999_999_999).contains(&v) {
                     return zc.err("服务区社区村代码无效");
                 }
-                self.zone_codes.push(v as u64);
+                let v = v as u64;
+                if v / ZONE_CITY == prefix {
+                    self.zone_codes.push((v % ZONE_CITY) as u32);
+                } else {
+                    if self.zone_far.len() >= ZONE_FAR as usize {
+                        return zc.err("服务区过多");
+                    }
+                    self.zone_codes.push(ZONE_FAR | self.zone_far.len() as u32);
+                    self.zone_far.push(v);
+                }
             }
             if self.zone_codes.len() > u32::MAX as usize {
                 return zc.err("服务区过多");
@@ -743,7 +782,7 @@ pub fn decode_detail(bytes: &[u8], list: &ListShard) -> Result<Vec<Record>, Code
             inclusion: list.bits[i] & BIT_INCLUSION != 0,
             resource_room: list.bits[i] & BIT_RESOURCE_ROOM != 0,
             food_safety: FoodSafety::Unrated,
-            zone: list.zone(i).to_vec(),
+            zone: list.zone(i).collect(),
             zone_polygon: None,
             phone: String::new(),
             website: None,
@@ -863,7 +902,8 @@ mod tests {
         b.name = "揭阳市榕城区Sunshine幼儿园".into();
         b.nature = Nature::ForProfitPrivate;
         b.town = 445202105;
-        b.zone = vec![];
+        // A 社区/村 in another city: kept whole in `zone_far`.
+        b.zone = vec![445302001002];
         b.zone_polygon = Some(MultiPolygon(vec![vec![vec![[116.1, 23.1], [116.2, 23.1], [116.2, 23.2]]]]));
         b.fees.boarding = Some(0);
         b.quality = Some(Quality::Good);
@@ -886,7 +926,9 @@ mod tests {
         assert_eq!(initials_of(list.pinyin.get(1)), "jyssyey");
         assert_eq!((list.county(0), list.county(1)), (445202, 445202));
         assert_eq!(list.town, vec![445202001, 445202105]);
-        assert_eq!(list.zone(0), &[445202001001]);
+        assert_eq!(list.zone(0).collect::<Vec<_>>(), [445202001001]);
+        assert_eq!(list.zone(1).collect::<Vec<_>>(), [445302001002]);
+        assert_eq!(list.zone_codes, [2_001_001, ZONE_FAR]);
         assert_eq!(list.bits[1] & BIT_TODDLER, BIT_TODDLER);
         let back = decode_detail(&encode_detail(445200, &recs), &list).unwrap();
         assert_eq!(back, recs);
@@ -938,7 +980,7 @@ mod tests {
         let mut sizes = ListSizes::of(&a).unwrap();
         sizes += ListSizes::of(&b).unwrap();
         assert_eq!(sizes.records, 3);
-        assert_eq!(sizes.zone_codes, 1);
+        assert_eq!(sizes.zone_codes, 3);
         let mut merged = ListShard::with_capacity(sizes);
         merged.decode_append(&a).unwrap();
         let before = merged.clone();
@@ -952,13 +994,14 @@ mod tests {
         assert_eq!(merged.names.get(2), "揭阳市榕城区Sunshine幼儿园");
         assert_eq!(merged.pinyin.get(1), "jie yang shi sunshine");
         assert_eq!((0..3).map(|i| merged.county(i)).collect::<Vec<_>>(), vec![445202, 445202, 445202]);
-        assert_eq!(merged.zone(0), &[445202001001]);
-        assert!(merged.zone(2).is_empty());
+        assert_eq!(merged.zone(0).collect::<Vec<_>>(), [445202001001]);
+        assert_eq!(merged.zone(2).collect::<Vec<_>>(), [445302001002]);
+        assert_eq!(merged.zone_far, [445302001002, 445302001002]);
         // Sized exactly: nothing grew while appending.
         assert_eq!(merged.names.data.capacity(), merged.names.data.len());
         assert_eq!(merged.pinyin.data.capacity(), merged.pinyin.data.len());
         assert_eq!(merged.ids.ends.capacity(), 3);
-        assert_eq!(merged.zone_codes.capacity(), 1);
+        assert_eq!(merged.zone_codes.capacity(), 3);
     }
 
     proptest! {

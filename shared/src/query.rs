@@ -411,8 +411,7 @@ pub struct Finder {
     grid: Vec<u32>,
     /// (cell key, first position in `grid`), sorted by key.
     cells: Vec<(u32, u32)>,
-    /// Positions in `shard.zone_codes`, sorted by 社区/村 code.
-    zones: Vec<u32>,
+    zones: ZoneIndex,
     /// Records in pinyin order: a name-sorted result is a filtered walk, no sort.
     by_name: Vec<u32>,
     /// (county, first record, end): each county's records when they are contiguous, as
@@ -437,6 +436,79 @@ fn approx_d2(a_lon: i32, a_lat: i32, b_lon: i32, b_lat: i32, coslat: f64) -> f64
     dx * dx + dy * dy
 }
 
+/// 社区/村 → kindergartens, over the shard's packed zone codes (see `ListShard::zone_codes`).
+/// Records with the same city prefix are contiguous in a publication (one city per shard), so
+/// each block is sorted by its packed codes alone, in place, with no full codes built aside.
+struct ZoneIndex {
+    /// Positions of in-city codes in `zone_codes`, sorted by packed code within each block.
+    positions: Vec<u32>,
+    /// (city prefix, start, end in `positions`) of each block of records, sorted by prefix.
+    blocks: Vec<(u32, u32, u32)>,
+    /// Positions of codes outside their record's city, sorted by code.
+    far: Vec<u32>,
+}
+
+impl ZoneIndex {
+    fn new(s: &ListShard) -> ZoneIndex {
+        let far_count = s.zone_far.len();
+        let mut positions: Vec<u32> = Vec::with_capacity(s.zone_codes.len() - far_count);
+        let mut far: Vec<u32> = Vec::with_capacity(far_count);
+        let mut blocks: Vec<(u32, u32, u32)> = Vec::new();
+        let mut i = 0;
+        while i < s.len() {
+            let prefix = s.zone_prefix(i);
+            let first = i;
+            while i < s.len() && s.zone_prefix(i) == prefix {
+                i += 1;
+            }
+            let start = positions.len();
+            for z in s.zone_start[first]..s.zone_start[i] {
+                if s.zone_codes[z as usize] & crate::codec::ZONE_FAR != 0 {
+                    far.push(z);
+                } else {
+                    positions.push(z);
+                }
+            }
+            positions[start..].sort_unstable_by_key(|&z| (s.zone_codes[z as usize], z));
+            if positions.len() > start {
+                blocks.push((prefix as u32, start as u32, positions.len() as u32));
+            }
+        }
+        blocks.sort_unstable();
+        far.sort_unstable_by_key(|&z| (s.unpack_zone(0, s.zone_codes[z as usize]), z));
+        ZoneIndex { positions, blocks, far }
+    }
+
+    /// Records whose service zone admits `village`, in record order.
+    fn admitting(&self, s: &ListShard, village: u64) -> Vec<u32> {
+        let record = |z: &u32| (s.zone_start.partition_point(|&b| b <= *z) - 1) as u32;
+        let mut out = Vec::new();
+        // In-city codes: the blocks of the village's city, each sorted by packed code.
+        if let (Ok(prefix), Ok(packed)) =
+            (u32::try_from(village / 100_000_000), u32::try_from(village % 100_000_000))
+        {
+            let at = self.blocks.partition_point(|b| b.0 < prefix);
+            for &(_, start, end) in self.blocks[at..].iter().take_while(|b| b.0 == prefix) {
+                let block = &self.positions[start as usize..end as usize];
+                let lo = block.partition_point(|&z| s.zone_codes[z as usize] < packed);
+                out.extend(
+                    block[lo..].iter().take_while(|&&z| s.zone_codes[z as usize] == packed).map(record),
+                );
+            }
+        }
+        let far = |z: u32| s.zone_far[(s.zone_codes[z as usize] & !crate::codec::ZONE_FAR) as usize];
+        let lo = self.far.partition_point(|&z| far(z) < village);
+        out.extend(self.far[lo..].iter().take_while(|&&z| far(z) == village).map(record));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn heap_bytes(&self) -> usize {
+        (self.positions.capacity() + self.far.capacity()) * 4 + self.blocks.capacity() * 12
+    }
+}
+
 impl Finder {
     pub fn new(shard: ListShard) -> Finder {
         let n = shard.len();
@@ -449,8 +521,7 @@ impl Finder {
         // scratch buffers (the wasm heap keeps its high-water mark).
         let mut grid: Vec<u32> = (0..n as u32).collect();
         grid.sort_unstable_by_key(|&i| (key(i), i));
-        let mut zones: Vec<u32> = (0..s.zone_codes.len() as u32).collect();
-        zones.sort_unstable_by_key(|&z| (s.zone_codes[z as usize], z));
+        let zones = ZoneIndex::new(s);
         let mut by_name: Vec<u32> = (0..n as u32).collect();
         by_name.sort_unstable_by(|&a, &b| {
             s.pinyin.get(a as usize).cmp(s.pinyin.get(b as usize)).then(a.cmp(&b))
@@ -466,7 +537,10 @@ impl Finder {
         if counties.windows(2).any(|w| w[0].0 == w[1].0) {
             counties.clear(); // a county in two runs: filter by_name instead
         }
-        let mut cells: Vec<(u32, u32)> = Vec::new();
+        // Counted first so the directory is allocated once, at its size.
+        let cell_count =
+            grid.iter().enumerate().filter(|&(at, &i)| at == 0 || key(grid[at - 1]) != key(i)).count();
+        let mut cells: Vec<(u32, u32)> = Vec::with_capacity(cell_count);
         for (at, &i) in grid.iter().enumerate() {
             let k = key(i);
             if cells.last().is_none_or(|c| c.0 != k) {
@@ -514,7 +588,9 @@ impl Finder {
             ),
             (
                 "service zones",
-                s.zone_start.capacity() * 4 + s.zone_codes.capacity() * 8 + self.zones.capacity() * 4,
+                (s.zone_start.capacity() + s.zone_codes.capacity()) * 4
+                    + s.zone_far.capacity() * 8
+                    + self.zones.heap_bytes(),
             ),
             ("text index", self.text.get().map_or(0, TextIndex::heap_bytes)),
             (
@@ -532,16 +608,7 @@ impl Finder {
 
     /// Records whose service zone admits `village`, in record order.
     pub fn admitting(&self, village: u64) -> Vec<u32> {
-        let s = &self.shard;
-        let start = self.zones.partition_point(|&z| s.zone_codes[z as usize] < village);
-        let mut out: Vec<u32> = self.zones[start..]
-            .iter()
-            .take_while(|&&z| s.zone_codes[z as usize] == village)
-            .map(|&z| (s.zone_start.partition_point(|&b| b <= z) - 1) as u32)
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        self.zones.admitting(&self.shard, village)
     }
 
     /// The records of a county in pinyin order, when its records are contiguous.
@@ -709,7 +776,7 @@ impl Finder {
 mod tests {
     use super::*;
     use crate::{
-        codec::{decode_list, encode_list},
+        codec::{decode_list, encode_list, ListSizes},
         model::Grade,
         rules::tests::good,
     };
@@ -924,24 +991,37 @@ mod tests {
 
         #[test]
         fn zone_lookup_equals_a_scan(
-            zones in proptest::collection::vec(proptest::collection::vec((0u64..3, 1u64..6), 0..5), 1..80),
+            // Two cities' shards, merged as the national engine merges them; a zone may name a
+            // 社区/村 of the other city or of a third one (kept whole, not packed).
+            zones in proptest::collection::vec((0usize..2, proptest::collection::vec((0usize..3, 0u64..2, 1u64..5), 0..5)), 1..80),
         ) {
-            let records: Vec<_> = zones.iter().enumerate().map(|(i, z)| {
+            const TOWNS: [u64; 3] = [445202001, 445302002, 440103003];
+            let mut records: Vec<_> = zones.iter().enumerate().map(|(i, (city, z))| {
                 let mut r = good();
                 r.id = format!("r{i}");
-                r.zone = z.iter().map(|&(t, v)| (445202001 + t) * 1000 + v).collect();
+                r.county = [445202, 445302][*city];
+                r.town = r.county * 1000 + 1;
+                r.zone = z.iter().map(|&(t, dt, v)| (TOWNS[t] + dt) * 1000 + v).collect();
                 r
             }).collect();
+            records.sort_by_key(|r| r.county);
+            let split = records.iter().position(|r| r.county == 445302).unwrap_or(records.len());
             let py = vec!["you er yuan".to_string(); records.len()];
-            let f = Finder::new(decode_list(&encode_list(445200, &records, &py)).unwrap());
-            for t in 0..4u64 {
-                for v in 0..7u64 {
-                    let village = (445202001 + t) * 1000 + v;
-                    let want: Vec<u32> =
-                        (0..records.len() as u32).filter(|&i| records[i as usize].zone.contains(&village)).collect();
-                    prop_assert_eq!(f.admitting(village), want.clone());
-                    prop_assert_eq!(f.shard.admitting(village), want);
-                }
+            let (a, b) = (encode_list(445200, &records[..split], &py[..split]), encode_list(445300, &records[split..], &py[split..]));
+            let mut sizes = ListSizes::of(&a).unwrap();
+            sizes += ListSizes::of(&b).unwrap();
+            let mut shard = ListShard::with_capacity(sizes);
+            shard.decode_append(&a).unwrap();
+            shard.decode_append(&b).unwrap();
+            for (i, r) in records.iter().enumerate() {
+                prop_assert_eq!(shard.zone(i).collect::<Vec<_>>(), r.zone.clone());
+            }
+            let f = Finder::new(shard);
+            for village in TOWNS.iter().flat_map(|t| [*t, t + 1]).flat_map(|t| (0..6).map(move |v| t * 1000 + v)) {
+                let want: Vec<u32> =
+                    (0..records.len() as u32).filter(|&i| records[i as usize].zone.contains(&village)).collect();
+                prop_assert_eq!(f.admitting(village), want.clone());
+                prop_assert_eq!(f.shard.admitting(village), want);
             }
         }
 

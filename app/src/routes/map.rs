@@ -401,10 +401,9 @@ pub fn MapPage() -> impl IntoView {
         let dv = divisions.get().flatten();
         let zone: Vec<String> = s
             .zone(i)
-            .iter()
             .map(|v| {
                 dv.as_ref()
-                    .and_then(|dv| dv.village_name(*v))
+                    .and_then(|dv| dv.village_name(v))
                     .map(str::to_string)
                     .unwrap_or_else(|| v.to_string())
             })
