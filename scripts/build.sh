@@ -27,7 +27,7 @@ TRUNK_OFFLINE=true trunk build --release --locked --public-url "$BASE" --dist "$
 # pages, the finder, the map, county progress, and one entry per kind of widget (see
 # app/src/widget.rs `Widgets`). postbuild merges them into $DIST. Their pages are app/index.html
 # (app/widget.html for widgets) with another bin and without the data copy.
-for entry in pages finder map progress widget-progress widget-zone widget-map; do
+for entry in pages finder map progress widget-scorecard widget-chart widget-zone widget-map; do
   template=app/index.html
   case "$entry" in widget-*) template=app/widget.html ;; esac
   html="app/.entry-$entry.html"

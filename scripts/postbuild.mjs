@@ -9,7 +9,7 @@
 //  4. Writes one index.html per route (finder/index.html, …) so every permalink works on hosts
 //     with no rewrite rules (object stores, CDNs), and 404.html for hosts that serve it.
 //  5. Merges the other entries' builds (DIST-pages, DIST-finder, DIST-map, DIST-progress and
-//     DIST-widget-{progress,zone,map}): their hashed files join the site's, and each page directory
+//     DIST-widget-{scorecard,chart,zone,map}): their hashed files join the site's, and each page directory
 //     gets the index.html of the entry that renders it (the main entry serves the home page and
 //     404s). widget/index.html loads the widget entry that ?w= names.
 //     Copies embed.js (the optional auto-height helper for host pages) to the site root.
@@ -85,7 +85,7 @@ const main = finalise(join(dist, 'index.html'), dist);
 const pages = { main: main.html };
 const merged = [];
 const loaderOf = {};
-for (const entry of ['pages', 'finder', 'map', 'progress', 'widget-progress', 'widget-zone', 'widget-map']) {
+for (const entry of ['pages', 'finder', 'map', 'progress', 'widget-scorecard', 'widget-chart', 'widget-zone', 'widget-map']) {
   const edist = `${dist}-${entry}`;
   if (!existsSync(join(edist, 'index.html'))) continue;
   for (const f of readdirSync(edist)) {
@@ -110,7 +110,7 @@ for (const route of ROUTES) {
 writeFileSync(join(dist, '404.html'), main.html);
 // widget/index.html loads the entry of the kind `?w=` names (WidgetKind::code in kg-shared's
 // params.rs); anything else loads the scorecard's entry, which says what is wrong inside the frame.
-const WIDGET_ENTRY = { scorecard: 'widget-progress', chart: 'widget-progress', zone: 'widget-zone', map: 'widget-map' };
+const WIDGET_ENTRY = { scorecard: 'widget-scorecard', chart: 'widget-chart', zone: 'widget-zone', map: 'widget-map' };
 if (Object.values(WIDGET_ENTRY).every((e) => pages[e])) {
   const loaders = Object.fromEntries(Object.entries(WIDGET_ENTRY).map(([k, e]) => [k, `${base}${loaderOf[e]}`]));
   const body = `// Loads the wasm entry of the widget that ?w= names (written by scripts/postbuild.mjs).
@@ -122,7 +122,7 @@ await import(loaders[w || 'scorecard']);
   const name = `widget-loader-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
   writeFileSync(join(dist, name), body);
   // The page names no entry's files itself: preloading one would fetch it for every kind.
-  const html = pages['widget-progress']
+  const html = pages['widget-scorecard']
     .replace(/\n?\s*<link rel="(?:module)?preload"[^>]*>/g, '')
     .replace(/<script type="module" src="[^"]*"><\/script>/, `<script type="module" src="${base}${name}"></script>`);
   mkdirSync(join(dist, 'widget'), { recursive: true });

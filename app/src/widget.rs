@@ -28,8 +28,8 @@ use wasm_bindgen::JsCast;
 /// The widgets one entry renders (each entry names its own; the linker drops the rest).
 #[derive(Clone, Copy, Default)]
 pub struct Widgets {
-    /// Scorecard and chart (the statistics and the indicators).
-    pub progress: Option<fn(WidgetParams) -> AnyView>,
+    pub scorecard: Option<fn(WidgetParams) -> AnyView>,
+    pub chart: Option<fn(WidgetParams) -> AnyView>,
     pub zone: Option<fn(WidgetParams) -> AnyView>,
     pub map: Option<fn(WidgetParams) -> AnyView>,
 }
@@ -37,15 +37,21 @@ pub struct Widgets {
 impl Widgets {
     fn get(&self, kind: WidgetKind) -> Option<fn(WidgetParams) -> AnyView> {
         match kind {
-            WidgetKind::Scorecard | WidgetKind::Chart => self.progress,
+            WidgetKind::Scorecard => self.scorecard,
+            WidgetKind::Chart => self.chart,
             WidgetKind::Zone => self.zone,
             WidgetKind::Map => self.map,
         }
     }
 }
 
-pub fn progress_widget(p: WidgetParams) -> AnyView {
-    view! { <ProgressWidget p /> }.into_any()
+pub fn scorecard_widget(p: WidgetParams) -> AnyView {
+    view! { <ProgressWidget p body=scorecard_body /> }.into_any()
+}
+
+/// The chart widget: the only one that links the charts (plotters).
+pub fn chart_widget(p: WidgetParams) -> AnyView {
+    view! { <ProgressWidget p body=chart_body /> }.into_any()
 }
 
 pub fn zone_widget(p: WidgetParams) -> AnyView {
@@ -193,7 +199,11 @@ fn problem(msg: Msg, detail: String) -> AnyView {
 }
 
 #[component]
-fn ProgressWidget(p: WidgetParams) -> impl IntoView {
+fn ProgressWidget(
+    p: WidgetParams,
+    /// Draws the widget for a region, once the statistics are in.
+    body: fn(&Progress, u32, &str, &WidgetParams) -> AnyView,
+) -> impl IntoView {
     let dataset = expect_context::<Dataset>();
     let base = expect_context::<SiteBase>();
     let stats = LocalResource::new(move || {
@@ -215,43 +225,40 @@ fn ProgressWidget(p: WidgetParams) -> impl IntoView {
             ));
         };
         let name = engine.name(region).to_string();
-        Some(match p.kind {
-            WidgetKind::Chart => chart_widget(&engine, region, &name, &p),
-            _ => {
-                // The compact card for narrow frames: indicator, value, target, verdict.
-                let compact = kg_shared::export::Table {
-                    headers: ["指标", "数值", "目标", "结论"].map(String::from).to_vec(),
-                    rows: engine
-                        .scorecard(region)
-                        .iter()
-                        .map(|a| {
-                            let u = a.indicator.def().unit;
-                            vec![
-                                a.indicator.def().label.to_string(),
-                                a.reading
-                                    .value()
-                                    .map(|v| format!("{}{}（{}）", u.format(v), u.label(), a.year))
-                                    .unwrap_or_else(|| "—".into()),
-                                a.target()
-                                    .map(kg_shared::indicators::target_text)
-                                    .unwrap_or_else(|| "—".into()),
-                                a.verdict.label().to_string(),
-                            ]
-                        })
-                        .collect(),
-                };
-                let caption = name.clone();
-                view! {
-                    <h1>{dt(name)} "：" {t(Msg::ProgressCardTitle)}</h1>
-                    {table_view(&compact, "scorecard", move || view! { {dt(caption.clone())} })}
-                }
-                .into_any()
-            }
-        })
+        Some(body(&engine, region, &name, &p))
     }
 }
 
-fn chart_widget(engine: &Progress, region: u32, name: &str, p: &WidgetParams) -> AnyView {
+/// The compact card for narrow frames: indicator, value, target, verdict.
+fn scorecard_body(engine: &Progress, region: u32, name: &str, _: &WidgetParams) -> AnyView {
+    let compact = kg_shared::export::Table {
+        headers: ["指标", "数值", "目标", "结论"].map(String::from).to_vec(),
+        rows: engine
+            .scorecard(region)
+            .iter()
+            .map(|a| {
+                let u = a.indicator.def().unit;
+                vec![
+                    a.indicator.def().label.to_string(),
+                    a.reading
+                        .value()
+                        .map(|v| format!("{}{}（{}）", u.format(v), u.label(), a.year))
+                        .unwrap_or_else(|| "—".into()),
+                    a.target().map(kg_shared::indicators::target_text).unwrap_or_else(|| "—".into()),
+                    a.verdict.label().to_string(),
+                ]
+            })
+            .collect(),
+    };
+    let (name, caption) = (name.to_string(), name.to_string());
+    view! {
+        <h1>{dt(name)} "：" {t(Msg::ProgressCardTitle)}</h1>
+        {table_view(&compact, "scorecard", move || view! { {dt(caption.clone())} })}
+    }
+    .into_any()
+}
+
+fn chart_body(engine: &Progress, region: u32, name: &str, p: &WidgetParams) -> AnyView {
     // A county's chart compares it with the other counties of its city.
     let parent = if Level::of(region) == Level::County { region / 100 * 100 } else { region };
     let regions = engine.children(parent);

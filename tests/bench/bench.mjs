@@ -78,7 +78,7 @@ shell('finder/index.html', 'finder entry shell');
 shell('map/index.html', 'map entry shell');
 shell('progress/index.html', 'progress entry shell');
 // A widget page names only a small loader, which imports the loader of the entry its kind needs.
-for (const kind of ['scorecard', 'zone', 'map']) {
+for (const kind of ['scorecard', 'chart', 'zone', 'map']) {
   const html = readFileSync(`${dist}/widget/index.html`, 'utf8');
   const dispatcher = html.match(/src="[^"]*\/(widget-loader-[0-9a-f]+\.js)"/)[1];
   const loader = readFileSync(`${dist}/${dispatcher}`, 'utf8').match(new RegExp(`"${kind}":"[^"]*/(loader-[0-9a-f]+\\.js)"`))[1];

@@ -110,11 +110,11 @@ ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
   test('each kind of widget loads its own entry and no other', async () => {
     const page = await site.page();
     const card = 'table.scorecard tbody tr', chart = 'canvas[data-drawn="1"]', zone = '#w-town', map = '.map-count .count';
-    const cases = [['w=scorecard&region=445202', 'progress', card], ['w=chart&region=445200', 'progress', chart],
+    const cases = [['w=scorecard&region=445202', 'scorecard', card], ['w=chart&region=445200', 'chart', chart],
       ['w=zone&region=445202', 'zone', zone], ['w=map&region=445202', 'map', map],
       // Repeated or unknown kinds: the last known one wins, as the widget reads its parameters.
       ['w=zone&w=map&region=445202', 'map', map], ['w=map&w=bogus&region=445202', 'map', map],
-      ['w=__proto__&region=445202', 'progress', card]];
+      ['w=__proto__&region=445202', 'scorecard', card]];
     for (const [q, entry, shown] of cases) {
       const wasm = [];
       const listen = (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); };
