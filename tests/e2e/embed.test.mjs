@@ -116,12 +116,10 @@ ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
       ['w=zone&w=map&region=445202', 'map', map], ['w=map&w=bogus&region=445202', 'map', map],
       ['w=__proto__&region=445202', 'scorecard', card]];
     for (const [q, entry, shown] of cases) {
-      const wasm = [];
-      const listen = (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); };
-      page.on('request', listen);
+      const from = page.paths.length;
       await page.goto(site.url(`widget/?${q}`));
       await page.waitForSelector(`main.widget ${shown}`);
-      page.off('request', listen);
+      const wasm = page.paths.slice(from).filter((u) => u.endsWith('.wasm'));
       assert.equal(wasm.length, 1, `?${q}: ${wasm}`);
       assert.match(wasm[0], new RegExp(`/kg-widget-${entry}-[0-9a-f]+_bg\\.wasm$`), `?${q}`);
       assert.equal(await page.$('.widget-error[role=alert]'), null, `?${q}: ${await page.textContent('main.widget')}`);

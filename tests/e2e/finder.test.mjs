@@ -35,11 +35,10 @@ describe('finder', () => {
 
   test('a first visit loads the city list and its divisions, not the map library or the statistics', async () => {
     const page = await site.page();
-    const urls = [];
-    page.on('request', (r) => urls.push(new URL(r.url()).pathname));
     await page.goto(site.url('finder/'));
     await count(page);
     await page.waitForTimeout(300);
+    const urls = [...page.paths];
     assert.ok(urls.some((u) => /\/shards\/\d+\.list\.[0-9a-f]+\.bin$/.test(u)), urls.join('\n'));
     assert.ok(urls.some((u) => /\/geo\/\d+\.divisions\.[0-9a-f]+\.bin$/.test(u)), urls.join('\n'));
     assert.ok(!urls.some((u) => u.includes('leaflet') || u.includes('/stats.') || u.includes('.detail.')), urls.join('\n'));

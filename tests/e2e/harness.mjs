@@ -35,12 +35,15 @@ export function useSite({ dir = 'dist', base = '/' } = {}) {
     });
     const page = await context.newPage();
     const problems = [];
+    // Every path the page requested, in order (tests of what a page downloads read it).
+    page.paths = [];
     page.on('console', (m) => {
       if (m.type() === 'error' && !allowConsole.some((re) => re.test(m.text()))) problems.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('request', (r) => {
       const u = new URL(r.url());
+      page.paths.push(u.pathname);
       if (u.protocol !== 'data:' && u.origin !== site.origin) problems.push(`third-party request: ${r.url()}`);
     });
     page.problems = problems;

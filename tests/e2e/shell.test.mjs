@@ -35,11 +35,10 @@ for (const [dir, base] of [['dist', '/'], ['dist-sub', '/jyj/kg/']]) {
 
     test('navigating by clicking opens the page; the home page loads only its own code', async () => {
       const page = await site.page();
-      const urls = [];
-      page.on('request', (r) => urls.push(new URL(r.url()).pathname));
       await page.goto(site.url(''));
       await ready(page);
       await page.waitForSelector('.dataset-version');
+      const urls = [...page.paths];
       // The home entry: its own wasm, the manifest, no map glue, no other entry's code, no data shard.
       assert.equal(urls.filter((u) => u.endsWith('.wasm')).length, 1, urls.join('\n'));
       assert.ok(urls.some((u) => /\/kg-app-[0-9a-f]+_bg\.wasm$/.test(u)), urls.join('\n'));

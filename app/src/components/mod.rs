@@ -28,6 +28,35 @@ where
         .collect_view()
 }
 
+/// A labelled `<select>` whose first option, 不限, stands for no choice; `children` are the
+/// other options. `on_pick` gets the chosen value ("" for 不限).
+#[component]
+pub fn SelectField(
+    id: String,
+    label: crate::i18n::Msg,
+    /// Whether no choice is made (then 不限 is selected).
+    #[prop(into)]
+    unset: Signal<bool>,
+    #[prop(into, default = Signal::stored(false))] disabled: Signal<bool>,
+    /// Not generic, so the six pickers share one body.
+    #[prop(into)]
+    on_pick: Callback<String>,
+    children: Children,
+) -> impl IntoView {
+    use crate::i18n::{t, Msg};
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}</label>
+            <select id=id disabled=disabled on:change=move |ev| on_pick.run(event_target_value(&ev))>
+                <option value="" selected=unset>
+                    {t(Msg::FinderAny)}
+                </option>
+                {children()}
+            </select>
+        </div>
+    }
+}
+
 /// The 县区 → 乡镇/街道 → 社区/村 picker of the finder and the map, over a city's divisions.
 /// Controls get ids `{prefix}-county`, `{prefix}-town`, `{prefix}-village`; a level is enabled
 /// once the level above it is chosen. `choose` applies a choice (see `FinderParams::choose`).
@@ -58,50 +87,39 @@ pub fn ZonePicker(
         let items: Vec<(u64, String)> = d.villages_of(town).map(|v| (v.0, v.1.clone())).collect();
         Some(data_options(items, move |c| params.with(|p| p.village == Some(c))))
     };
-    let value = |ev: &leptos::ev::Event| event_target_value(ev);
+    let no_county = move || params.with(|p| p.county.is_none());
+    let no_town = move || params.with(|p| p.town.is_none());
     view! {
         <fieldset class="zone">
             <legend>{t(legend)}</legend>
             {intro.map(|m| view! { <p>{t(m)}</p> })}
             <div class="filter-grid">
-                <div class="field">
-                    <label for=format!("{prefix}-county")>{t(Msg::FinderCounty)}</label>
-                    <select
-                        id=format!("{prefix}-county")
-                        on:change=move |ev| choose(ZoneChoice::County(value(&ev).parse().ok()))
-                    >
-                        <option value="" selected=move || params.with(|p| p.county.is_none())>
-                            {t(Msg::FinderAny)}
-                        </option>
-                        {county_options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for=format!("{prefix}-town")>{t(Msg::FinderTown)}</label>
-                    <select
-                        id=format!("{prefix}-town")
-                        disabled=move || params.with(|p| p.county.is_none())
-                        on:change=move |ev| choose(ZoneChoice::Town(value(&ev).parse().ok()))
-                    >
-                        <option value="" selected=move || params.with(|p| p.town.is_none())>
-                            {t(Msg::FinderAny)}
-                        </option>
-                        {town_options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for=format!("{prefix}-village")>{t(Msg::FinderVillage)}</label>
-                    <select
-                        id=format!("{prefix}-village")
-                        disabled=move || params.with(|p| p.town.is_none())
-                        on:change=move |ev| choose(ZoneChoice::Village(value(&ev).parse().ok()))
-                    >
-                        <option value="" selected=move || params.with(|p| p.village.is_none())>
-                            {t(Msg::FinderAny)}
-                        </option>
-                        {village_options}
-                    </select>
-                </div>
+                <SelectField
+                    id=format!("{prefix}-county")
+                    label=Msg::FinderCounty
+                    unset=no_county
+                    on_pick=move |v: String| choose(ZoneChoice::County(v.parse().ok()))
+                >
+                    {county_options}
+                </SelectField>
+                <SelectField
+                    id=format!("{prefix}-town")
+                    label=Msg::FinderTown
+                    unset=no_town
+                    disabled=no_county
+                    on_pick=move |v: String| choose(ZoneChoice::Town(v.parse().ok()))
+                >
+                    {town_options}
+                </SelectField>
+                <SelectField
+                    id=format!("{prefix}-village")
+                    label=Msg::FinderVillage
+                    unset=move || params.with(|p| p.village.is_none())
+                    disabled=no_town
+                    on_pick=move |v: String| choose(ZoneChoice::Village(v.parse().ok()))
+                >
+                    {village_options}
+                </SelectField>
             </div>
         </fieldset>
     }

@@ -1,7 +1,7 @@
 //! 找幼儿园: search, filter and sort the kindergartens of one city, entirely in the browser. All
 //! state lives in the URL (`kg_shared::params::FinderParams`), so a link reproduces the view.
 
-use crate::components::{LoadErrorNote, ZonePicker};
+use crate::components::{LoadErrorNote, SelectField, ZonePicker};
 use crate::{
     data::{load_divisions, load_finder, Dataset},
     i18n::{t, DataText, Msg},
@@ -107,6 +107,19 @@ pub fn Finder() -> impl IntoView {
                 .collect_view()
         })
     };
+    // 保教费 bounds: `of` reads the bound a choice sets.
+    let fee_options =
+        move |fees: &'static [u32], sign: &'static str, of: fn(&FinderParams) -> Option<u32>| {
+            fees.iter()
+                .map(|&f| {
+                    view! {
+                        <option value=f.to_string() selected=move || params.with(|p| of(p) == Some(f))>
+                            {format!("{sign} {f}")}
+                        </option>
+                    }
+                })
+                .collect_view()
+        };
     let nature_options = Nature::ALL
         .iter()
         .map(|n| {
@@ -494,21 +507,17 @@ pub fn Finder() -> impl IntoView {
                 <details class="more-filters">
                     <summary>{t(Msg::FinderMoreFilters)}</summary>
                     <div class="filter-grid">
-                <div class="field">
-                    <label for="f-nature">{t(Msg::FinderNature)}</label>
-                    <select
-                        id="f-nature"
-                        on:change=move |ev| {
-                            let n = value_of(&ev).parse::<u8>().ok().and_then(Nature::from_code);
-                            set(Box::new(move |p| p.natures = n.into_iter().collect()))
-                        }
-                    >
-                        <option value="" selected=move || params.with(|p| p.natures.is_empty())>
-                            {t(Msg::FinderAny)}
-                        </option>
-                        {nature_options}
-                    </select>
-                </div>
+                <SelectField
+                    id="f-nature".to_string()
+                    label=Msg::FinderNature
+                    unset=move || params.with(|p| p.natures.is_empty())
+                    on_pick=move |v: String| {
+                        let n = v.parse::<u8>().ok().and_then(Nature::from_code);
+                        set(Box::new(move |p| p.natures = n.into_iter().collect()))
+                    }
+                >
+                    {nature_options}
+                </SelectField>
                 <div class="field">
                     <label for="f-grade">{t(Msg::FinderGrade)}</label>
                     <select
@@ -536,54 +545,28 @@ pub fn Finder() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="f-fee-min">{t(Msg::FinderFeeMin)}</label>
-                    <select
-                        id="f-fee-min"
-                        on:change=move |ev| {
-                            let f = value_of(&ev).parse::<u32>().ok();
-                            set(Box::new(move |p| p.fee_min = f))
-                        }
-                    >
-                        <option value="" selected=move || params.with(|p| p.fee_min.is_none())>
-                            {t(Msg::FinderAny)}
-                        </option>
-                        {[500u32, 1000, 1500, 2000, 3000]
-                            .into_iter()
-                            .map(|f| {
-                                view! {
-                                    <option value=f.to_string() selected=move || params.with(|p| p.fee_min == Some(f))>
-                                        {format!("≥ {f}")}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="f-fee">{t(Msg::FinderFeeMax)}</label>
-                    <select
-                        id="f-fee"
-                        on:change=move |ev| {
-                            let f = value_of(&ev).parse::<u32>().ok();
-                            set(Box::new(move |p| p.fee_max = f))
-                        }
-                    >
-                        <option value="" selected=move || params.with(|p| p.fee_max.is_none())>
-                            {t(Msg::FinderAny)}
-                        </option>
-                        {[500u32, 800, 1000, 1500, 2000, 3000, 5000]
-                            .into_iter()
-                            .map(|f| {
-                                view! {
-                                    <option value=f.to_string() selected=move || params.with(|p| p.fee_max == Some(f))>
-                                        {format!("≤ {f}")}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                <SelectField
+                    id="f-fee-min".to_string()
+                    label=Msg::FinderFeeMin
+                    unset=move || params.with(|p| p.fee_min.is_none())
+                    on_pick=move |v: String| {
+                        let f = v.parse::<u32>().ok();
+                        set(Box::new(move |p| p.fee_min = f))
+                    }
+                >
+                    {fee_options(&[500, 1000, 1500, 2000, 3000], "≥", |p| p.fee_min)}
+                </SelectField>
+                <SelectField
+                    id="f-fee".to_string()
+                    label=Msg::FinderFeeMax
+                    unset=move || params.with(|p| p.fee_max.is_none())
+                    on_pick=move |v: String| {
+                        let f = v.parse::<u32>().ok();
+                        set(Box::new(move |p| p.fee_max = f))
+                    }
+                >
+                    {fee_options(&[500, 800, 1000, 1500, 2000, 3000, 5000], "≤", |p| p.fee_max)}
+                </SelectField>
                 <div class="field check">
                     <input
                         id="f-toddler"
