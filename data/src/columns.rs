@@ -6,7 +6,7 @@ use kg_shared::{
     date::Date,
     geo::{to_gcj02, Datum, MultiPolygon, Point},
     model::{ClassCount, ClassType, Education, Fees, FoodSafety, Grade, Nature, Quality, Record, Staffing},
-    rules::{Finding, Rule},
+    rules::{Finding, Rule, Severity},
 };
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -111,6 +111,80 @@ pub fn template_header(c: &Column) -> String {
     }
 }
 
+/// Other headers bureaus give a column (compared as `header_key` does). A key that is no
+/// column's header fails `aliases_name_real_columns`.
+const ALIASES: &[(&str, &[&str])] = &[
+    ("统一社会信用代码", &["社会信用代码", "信用代码", "统一信用代码", "统一社会信用代码证号"]),
+    ("办学许可证号", &["办学许可证", "办学许可证编号", "许可证号", "办学许可证号码"]),
+    ("幼儿园名称", &["园所名称", "幼儿园", "名称", "学校名称", "单位名称", "幼儿园全称", "园名", "园所"]),
+    (
+        "县区代码",
+        &[
+            "县区",
+            "所属县区",
+            "县(市、区)",
+            "县(市,区)",
+            "县市区",
+            "区县",
+            "所属区县",
+            "县区名称",
+            "所在县区",
+            "县(区)",
+        ],
+    ),
+    (
+        "乡镇街道代码",
+        &[
+            "乡镇街道",
+            "所属街道(镇)",
+            "所属镇(街道)",
+            "所属乡镇",
+            "所属乡镇(街道)",
+            "乡镇(街道)",
+            "街道(镇)",
+            "镇(街道)",
+            "所在乡镇",
+            "所在乡镇(街道)",
+            "乡镇",
+            "街道",
+            "所属镇街",
+            "镇街",
+            "乡镇街道名称",
+        ],
+    ),
+    ("地址", &["详细地址", "园址", "办园地址", "幼儿园地址", "地址(详细)"]),
+    ("性质", &["办园性质", "举办者类型", "幼儿园性质", "办学性质", "举办性质"]),
+    ("开办日期", &["开办时间", "建园时间", "创办时间", "开办年月", "成立时间", "建园日期"]),
+    ("等级", &["幼儿园等级", "办园等级", "等级评定", "评估等级"]),
+    ("保教质量评估结果", &["保教质量评估", "质量评估结果", "质量评估"]),
+    ("保教费", &["保育教育费", "保教费标准", "保教费收费标准"]),
+    ("住宿费", &["住宿费标准"]),
+    ("伙食费", &["伙食费标准"]),
+    ("教职工数", &["教职工人数", "教职工总数", "教职工"]),
+    ("专任教师数", &["专任教师人数", "专任教师"]),
+    ("保育员数", &["保育员人数", "保育员"]),
+    ("卫生保健人员数", &["卫生保健人员", "保健医生数", "卫生保健人数"]),
+    ("核定学位数", &["学位数", "核定学位", "核定学位(个)"]),
+    ("园长学历", &["园长最高学历"]),
+    ("园长任职资格培训合格", &["园长任职资格培训", "园长培训合格", "园长任职资格"]),
+    ("食品安全等级", &["食品安全量化等级", "食堂食品安全等级", "食品安全量化分级"]),
+    (
+        "服务区社区村代码",
+        &[
+            "服务区",
+            "招生服务区",
+            "服务区社区村",
+            "服务区(社区、村)",
+            "服务区范围(社区/村)",
+            "服务区社区(村)",
+        ],
+    ),
+    ("联系电话", &["电话", "联系方式", "咨询电话", "招生电话"]),
+    ("网址", &["网站", "网站地址", "网址链接", "门户网站"]),
+    ("信息更新日期", &["更新日期", "更新时间", "信息更新时间"]),
+    ("信息来源", &["来源", "公示依据", "信息公示来源"]),
+];
+
 /// Full-width ASCII to half-width, ideographic space to space, trimmed.
 pub fn normalize_cell(s: &str) -> String {
     s.chars()
@@ -124,11 +198,189 @@ pub fn normalize_cell(s: &str) -> String {
         .to_string()
 }
 
-/// The column a spreadsheet header names: spaces and a trailing unit in brackets are ignored.
+/// A header as compared: half-width, no spaces, no required-field marks.
+fn header_key(h: &str) -> String {
+    normalize_cell(h).chars().filter(|c| !c.is_whitespace() && !matches!(c, '*' | '★' | '☆' | ':')).collect()
+}
+
+/// What a spreadsheet header names: the column and the unit written in brackets, if any.
+#[derive(Debug, PartialEq, Eq)]
+pub struct HeaderMatch {
+    pub column: usize,
+    pub unit: Option<String>,
+}
+
+fn named(key: &str) -> Option<usize> {
+    COLUMNS.iter().position(|c| c.header == key).or_else(|| {
+        let (h, _) = ALIASES.iter().find(|(_, a)| a.iter().any(|a| header_key(a) == key))?;
+        COLUMNS.iter().position(|c| c.header == *h)
+    })
+}
+
+/// The column a header names. The whole header is tried first ("所属街道（镇）", "县（市、区）"
+/// are names), then the part before a bracket, the bracket holding the unit ("保教费（元/月）").
+pub fn match_header(header: &str) -> Option<HeaderMatch> {
+    let key = header_key(header);
+    if key.is_empty() {
+        return None;
+    }
+    if let Some(column) = named(&key) {
+        return Some(HeaderMatch { column, unit: None });
+    }
+    let (base, rest) = key.split_once('(')?;
+    let unit = rest.trim_end_matches(')').to_string();
+    named(base).map(|column| HeaderMatch { column, unit: (!unit.is_empty()).then_some(unit) })
+}
+
+/// The column a spreadsheet header names, unit ignored (header detection).
 pub fn column_of(header: &str) -> Option<usize> {
-    let h = normalize_cell(header).replace([' ', '\t', '*'], "");
-    let base = h.split(['(', '（']).next().unwrap_or("");
-    COLUMNS.iter().position(|c| c.header == base)
+    match_header(header).map(|m| m.column)
+}
+
+/// Whether a header's unit is the column's own (in any of its spellings). A different unit is
+/// refused, never silently read as the column's: 伙食费（元/天） is not a monthly fee.
+pub fn check_unit(column: usize, unit: &str) -> Result<(), String> {
+    let c = &COLUMNS[column];
+    let u: String = unit
+        .chars()
+        .map(|ch| match ch {
+            '每' | '·' | '•' | '／' => '/',
+            _ => ch,
+        })
+        .collect();
+    let u = u.trim_matches('/');
+    if c.unit.is_empty() || ["必填", "选填", "可选", "必填项", "选填项", "可不填"].contains(&u)
+    {
+        return Ok(());
+    }
+    let same: &[&str] = match c.unit {
+        "元/生/月" => &[
+            "元/生/月",
+            "元/月",
+            "元/人/月",
+            "元/月/生",
+            "元/月/人",
+            "元/生月",
+            "元/人月",
+            "元/月生",
+            "元/月人",
+            "元",
+        ],
+        "人" => &["人", "名", "人数"],
+        "个" => &["个", "班", "个数"],
+        "度" => &["度", "°", "十进制度", "十进制"],
+        "年" => &["年", "年份"],
+        other => &[other],
+    };
+    if same.contains(&u) {
+        Ok(())
+    } else {
+        Err(format!(
+            "“{}”一列的单位为“{unit}”，门户公布的单位是“{}”，不予换算：请换算为“{}”后填写，并把表头改为“{}”",
+            c.header,
+            c.unit,
+            c.unit,
+            template_header(c)
+        ))
+    }
+}
+
+/// Reads a code list value as bureaus write it: "公办（教育部门办）", "民办(营利性)",
+/// "普惠性民办园", "省一级幼儿园" as well as the canonical labels.
+pub fn parse_lenient<T>(v: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
+    let v: String = normalize_cell(v).chars().filter(|c| !c.is_whitespace()).collect();
+    let strip = |s: &str| -> Option<T> {
+        parse(s).or_else(|| {
+            let t = s.strip_suffix("幼儿园").or_else(|| s.strip_suffix('园'))?;
+            parse(t)
+        })
+    };
+    if let Some(x) = strip(&v) {
+        return Some(x);
+    }
+    let (outer, rest) = v.split_once('(')?;
+    let inner = rest.trim_end_matches(')');
+    strip(inner)
+        .or_else(|| strip(&format!("{inner}{outer}")))
+        .or_else(|| strip(&format!("{outer}{inner}")))
+        .or_else(|| strip(outer).filter(|_| inner.is_empty()))
+}
+
+/// Edit distance between two strings, by characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Up to three names closest to `name`, for "did you mean".
+pub fn nearest_names<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut scored: Vec<(usize, &str)> = names.map(|n| (distance(name, n), n)).collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    let limit = name.chars().count().div_ceil(2).max(2);
+    scored.into_iter().filter(|(d, _)| *d <= limit).take(3).map(|(_, n)| n.to_string()).collect()
+}
+
+/// The keys a division name is matched by, loosest last: the name itself, without the
+/// 居民委员会/村民委员会 suffix, then without 街道/镇/乡/社区/村 as well.
+pub fn division_keys(name: &str) -> [String; 3] {
+    let n: String = normalize_cell(name).chars().filter(|c| !c.is_whitespace()).collect();
+    let mut k1 = n.clone();
+    for suffix in
+        ["社区居民委员会", "居民委员会", "村民委员会", "社区居委会", "居委会", "村委会", "委员会", "办事处"]
+    {
+        if let Some(t) = k1.strip_suffix(suffix) {
+            k1 = if suffix.starts_with("社区") { format!("{t}社区") } else { t.to_string() };
+            break;
+        }
+    }
+    let mut k2 = k1.clone();
+    for suffix in ["街道", "民族乡", "镇", "乡", "社区", "村", "居"] {
+        if let Some(t) = k2.strip_suffix(suffix) {
+            if !t.is_empty() {
+                k2 = t.to_string();
+            }
+            break;
+        }
+    }
+    [n, k1, k2]
+}
+
+/// Finds `name` among `(code, name)` pairs: the tightest key that matches exactly one wins.
+/// Err: the nearest names, for the message.
+pub fn find_division<'a, C: Copy + PartialEq>(
+    name: &str,
+    items: impl Iterator<Item = (C, &'a str)> + Clone,
+) -> Result<C, Vec<String>> {
+    let want = division_keys(name);
+    for level in 0..3 {
+        let mut hit: Option<C> = None;
+        let mut many = false;
+        for (code, n) in items.clone() {
+            if division_keys(n)[level] == want[level] {
+                if hit.is_some_and(|h| h != code) {
+                    many = true;
+                }
+                hit.get_or_insert(code);
+            }
+        }
+        match (hit, many) {
+            (Some(c), false) => return Ok(c),
+            (Some(_), true) => break,
+            _ => {}
+        }
+    }
+    Err(nearest_names(&want[1], items.map(|(_, n)| n)))
 }
 
 /// What row parsing needs to check codes and positions.
@@ -143,6 +395,13 @@ pub trait Places {
     fn has_villages(&self, county: u32) -> bool;
     /// Some(inside) when the county's boundary is known.
     fn inside_county(&self, p: Point, county: u32) -> Option<bool>;
+    /// Counties a name may mean: "新华区" is a county of 石家庄, 平顶山 and 沧州; "平顶山市新华区"
+    /// and "东莞市" (a city without counties) are one each.
+    fn counties_named(&self, name: &str) -> Vec<u32>;
+    /// The county's 乡镇/街道 (code, name); empty when unknown.
+    fn town_names(&self, county: u32) -> &[(u32, String)];
+    /// The county's 社区/村 (code, name, town); empty when unknown.
+    fn village_names(&self, county: u32) -> &[(u64, String, u32)];
 }
 
 /// One spreadsheet row by column index (None: the file has no such column).
@@ -231,29 +490,201 @@ impl Parser<'_> {
         }
         d
     }
-    fn flag(&mut self, h: &str) -> bool {
+    /// 是 / 否; a blank cell is None (未填报), never 否.
+    fn flag(&mut self, h: &str) -> Option<bool> {
         match self.raw(h).to_ascii_lowercase().as_str() {
-            "" | "否" | "无" | "n" | "no" | "false" | "0" | "×" => false,
-            "是" | "有" | "y" | "yes" | "true" | "1" | "√" => true,
+            "" => None,
+            "否" | "无" | "n" | "no" | "false" | "0" | "×" | "没有" | "不是" => Some(false),
+            "是" | "有" | "y" | "yes" | "true" | "1" | "√" | "✓" => Some(true),
             _ => {
-                self.fail(Rule::BadFormat, h, format!("“{h}”应填“是”或“否”"));
-                false
+                self.fail(Rule::BadFormat, h, format!("“{h}”应填“是”或“否”（不清楚请留空）"));
+                None
             }
         }
     }
     fn code<T>(&mut self, h: &str, parse: fn(&str) -> Option<T>, allowed: fn() -> String) -> Option<T> {
         let v = self.text(h)?;
-        let r = parse(&v);
+        let r = parse_lenient(&v, parse);
         if r.is_none() {
             self.fail(Rule::BadFormat, h, format!("“{h}”的值“{v}”不在可选范围内（{}）", allowed()));
         }
         r
     }
+    /// 县区: a 6-digit code, or a name ("榕城区", "平顶山市新华区", "东莞市"). A name several
+    /// counties share is settled by the coordinates; otherwise the clerk is asked for the code.
+    fn county(&mut self, places: &dyn Places, at: Option<Point>) -> Option<u32> {
+        const H: &str = "县区代码";
+        let v = self.text(H)?;
+        if v.chars().all(|c| c.is_ascii_digit()) {
+            let c = self.int(H, 999_999)?;
+            if !places.has_county(c) {
+                self.fail(Rule::UnknownDivision, H, format!("县区代码 {c} 不存在"));
+                return None;
+            }
+            return Some(c);
+        }
+        let mut named = places.counties_named(&v);
+        if named.len() > 1 {
+            if let Some(pt) = at {
+                named.retain(|&c| places.inside_county(pt, c) != Some(false));
+            }
+        }
+        match named[..] {
+            [c] => Some(c),
+            [] => {
+                self.fail(
+                    Rule::UnknownName,
+                    H,
+                    format!("找不到名为“{v}”的县区，请核对名称或改填6位县区代码"),
+                );
+                None
+            }
+            _ => {
+                let list: Vec<String> = named.iter().map(u32::to_string).collect();
+                self.fail(
+                    Rule::UnknownName,
+                    H,
+                    format!("“{v}”可能是多个县区（代码 {}），请改填6位县区代码", list.join("、")),
+                );
+                None
+            }
+        }
+    }
+    /// 乡镇/街道: a 9-digit code, or its name within the county.
+    fn town(&mut self, places: &dyn Places, county: Option<u32>) -> Option<u32> {
+        const H: &str = "乡镇街道代码";
+        let v = self.text(H)?;
+        let county = county?;
+        if v.chars().all(|c| c.is_ascii_digit()) {
+            let t = self.int(H, 999_999_999)?;
+            let ok = match places.town_in_county(t, county) {
+                Some(ok) => ok,
+                None => t / 1000 == county,
+            };
+            if !ok {
+                self.fail(Rule::UnknownDivision, H, format!("乡镇街道代码 {t} 不存在或不属于县区 {county}"));
+                return None;
+            }
+            return Some(t);
+        }
+        let towns = places.town_names(county);
+        if towns.is_empty() {
+            self.fail(
+                Rule::UnknownName,
+                H,
+                format!("县区 {county} 的乡镇街道名单未收录，请改填9位乡镇街道代码"),
+            );
+            return None;
+        }
+        match find_division(&v, towns.iter().map(|(c, n)| (*c, n.as_str()))) {
+            Ok(t) => Some(t),
+            Err(near) => {
+                let hint = if near.is_empty() {
+                    String::new()
+                } else {
+                    format!("；是否为：{}", near.join("、"))
+                };
+                self.fail(Rule::UnknownName, H, format!("县区 {county} 没有名为“{v}”的乡镇街道{hint}"));
+                None
+            }
+        }
+    }
+    /// 服务区: 社区/村 codes or names, separated by 、；，; or spaces; names are looked up in the
+    /// record's town first, then its county.
+    fn zone(&mut self, places: &dyn Places, county: Option<u32>, town: Option<u32>) -> Vec<u64> {
+        const H: &str = "服务区社区村代码";
+        let text = self.raw(H).to_string();
+        let mut zone = Vec::new();
+        for part in
+            text.split([';', '；', ',', '，', '、', ' ', '\n', '/']).map(str::trim).filter(|s| !s.is_empty())
+        {
+            if part.chars().all(|c| c.is_ascii_digit()) {
+                match part.parse::<u64>() {
+                    Ok(v) if (100_000_000_000..=999_999_999_999).contains(&v) => {
+                        let ok = match (places.village_county(v), county) {
+                            (Some(vc), Some(c)) => vc == c,
+                            (None, Some(c)) => !places.has_villages(c) && v / 1_000_000 == c as u64,
+                            _ => true,
+                        };
+                        if ok {
+                            zone.push(v);
+                        } else {
+                            self.fail(Rule::UnknownDivision, H, format!("社区村代码 {v} 不存在或不在本县区"));
+                        }
+                    }
+                    _ => self.fail(Rule::BadFormat, H, format!("“{part}”不是12位社区村代码")),
+                }
+                continue;
+            }
+            let Some(c) = county else { continue };
+            let villages = places.village_names(c);
+            if villages.is_empty() {
+                self.fail(Rule::UnknownName, H, format!("县区 {c} 的社区村名单未收录，请改填12位社区村代码"));
+                continue;
+            }
+            let in_town = villages.iter().filter(|v| Some(v.2) == town).map(|v| (v.0, v.1.as_str()));
+            let all = villages.iter().map(|v| (v.0, v.1.as_str()));
+            match find_division(part, in_town).or_else(|_| find_division(part, all)) {
+                Ok(v) => zone.push(v),
+                Err(near) => {
+                    let hint = if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!("；是否为：{}", near.join("、"))
+                    };
+                    self.fail(Rule::UnknownName, H, format!("县区 {c} 没有名为“{part}”的社区或村{hint}"));
+                }
+            }
+        }
+        zone.sort_unstable();
+        zone.dedup();
+        zone
+    }
+    /// 网址: http(s) only. "www.example.cn" gets http:// (noted); anything else is left out of the
+    /// publication (noted): a bad website never withholds the kindergarten.
+    fn website(&mut self) -> Option<String> {
+        const H: &str = "网址";
+        let w = self.text(H)?;
+        let lw = w.to_ascii_lowercase();
+        let host_ok = |rest: &str| {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            host.contains('.')
+                && host.len() >= 4
+                && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+                && !host.starts_with(['.', '-'])
+        };
+        let clean = !w.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'));
+        if clean {
+            for scheme in ["https://", "http://"] {
+                if lw.starts_with(scheme) && host_ok(&w[scheme.len()..]) {
+                    return Some(w);
+                }
+            }
+            if !lw.contains("://") && !lw.contains(':') && host_ok(&w) {
+                let fixed = format!("http://{w}");
+                self.findings.push(Finding::new(
+                    Rule::WebsiteFixed,
+                    H,
+                    w.clone(),
+                    format!("网址已补全为 {fixed}"),
+                ));
+                return Some(fixed);
+            }
+        }
+        self.findings.push(Finding::new(
+            Rule::WebsiteDropped,
+            H,
+            w,
+            "网址应以 http:// 或 https:// 开头，本条不公布网址",
+        ));
+        None
+    }
 }
 
-/// Parses one row into a record, or the findings that reject it. Policy warnings are not
-/// checked here (see `kg_shared::rules::check_policy`).
-pub fn parse_row(row: Row, places: &dyn Places) -> Result<Record, Vec<Finding>> {
+/// Parses one row: the record (None when an error rejects the row) and every finding — errors,
+/// and notes on what was corrected. Policy warnings are not checked here (see
+/// `kg_shared::rules::check_policy`).
+pub fn parse_row(row: Row, places: &dyn Places) -> (Option<Record>, Vec<Finding>) {
     let mut p = Parser { row, findings: Vec::new() };
     let uscc = p.text("统一社会信用代码").and_then(|v| match check_uscc(&v) {
         Ok(c) => Some(c),
@@ -267,23 +698,7 @@ pub fn parse_row(row: Row, places: &dyn Places) -> Result<Record, Vec<Finding>> 
         p.fail(Rule::Required, "统一社会信用代码", "统一社会信用代码与办学许可证号至少填写一项");
     }
     let name = p.text("幼儿园名称");
-    let county = p.int("县区代码", 999_999);
-    if let Some(c) = county {
-        if !places.has_county(c) {
-            p.fail(Rule::UnknownDivision, "县区代码", format!("县区代码 {c} 不存在"));
-        }
-    }
-    let town = p.int("乡镇街道代码", 999_999_999);
-    if let (Some(t), Some(c)) = (town, county) {
-        let ok = match places.town_in_county(t, c) {
-            Some(ok) => ok,
-            None => t / 1000 == c,
-        };
-        if !ok {
-            p.fail(Rule::UnknownDivision, "乡镇街道代码", format!("乡镇街道代码 {t} 不存在或不属于县区 {c}"));
-        }
-    }
-    let address = p.text("地址");
+    // Coordinates first: a county written by name is told apart from its namesakes by them.
     let lon = p.number("经度", 180.0);
     let lat = p.number("纬度", 90.0);
     let datum = match p.raw("坐标系") {
@@ -300,6 +715,9 @@ pub fn parse_row(row: Row, places: &dyn Places) -> Result<Record, Vec<Finding>> 
         (Some(lon), Some(lat), Some(d)) => Some(to_gcj02(Point { lon, lat }, d)),
         _ => None,
     };
+    let county = p.county(places, location);
+    let town = p.town(places, county);
+    let address = p.text("地址");
     if let (Some(pt), Some(c)) = (location, county) {
         if places.inside_county(pt, c) == Some(false) {
             p.fail(
@@ -313,7 +731,7 @@ pub fn parse_row(row: Row, places: &dyn Places) -> Result<Record, Vec<Finding>> 
     let founded = p.date("开办日期");
     let grade = p.code("等级", Grade::parse, Grade::allowed);
     let grade_year = p.year("等级评定年份");
-    let center = p.flag("乡镇中心幼儿园");
+    let center = p.flag("乡镇中心幼儿园").unwrap_or(false);
     let quality = p.code("保教质量评估结果", Quality::parse, Quality::allowed);
     let quality_year = p.year("保教质量评估年份");
     let care = p.int("保教费", 100_000);
@@ -359,36 +777,8 @@ pub fn parse_row(row: Row, places: &dyn Places) -> Result<Record, Vec<Finding>> 
     let seats = p.count("核定学位数");
     let inclusion = p.flag("随班就读");
     let resource_room = p.flag("资源教室");
-    let food_safety = match p.raw("食品安全等级") {
-        "" => Some(FoodSafety::Unrated),
-        _ => p.code("食品安全等级", FoodSafety::parse, FoodSafety::allowed),
-    };
-    let mut zone = Vec::new();
-    let zone_text = p.raw("服务区社区村代码").to_string();
-    for part in zone_text.split([';', '；', ',', '，', '、', ' ', '\n']).filter(|s| !s.is_empty()) {
-        match part.parse::<u64>() {
-            Ok(v) if (100_000_000_000..=999_999_999_999).contains(&v) => {
-                let known = places.village_county(v);
-                let ok = match (known, county) {
-                    (Some(vc), Some(c)) => vc == c,
-                    (None, Some(c)) => !places.has_villages(c) && v / 1_000_000 == c as u64,
-                    _ => true,
-                };
-                if ok {
-                    zone.push(v);
-                } else {
-                    p.fail(
-                        Rule::UnknownDivision,
-                        "服务区社区村代码",
-                        format!("社区村代码 {v} 不存在或不在本县区"),
-                    );
-                }
-            }
-            _ => p.fail(Rule::BadFormat, "服务区社区村代码", format!("“{part}”不是12位社区村代码")),
-        }
-    }
-    zone.sort_unstable();
-    zone.dedup();
+    let food_safety = p.code("食品安全等级", FoodSafety::parse, FoodSafety::allowed);
+    let zone = p.zone(places, county, town);
     let zone_text = p.raw("服务区范围").to_string();
     let zone_polygon = match zone_text.as_str() {
         "" => None,
@@ -419,36 +809,14 @@ pub fn parse_row(row: Row, places: &dyn Places) -> Result<Record, Vec<Finding>> 
         },
     };
     let phone = p.text("联系电话").unwrap_or_default();
-    let website = p.text("网址");
-    if let Some(w) = &website {
-        let lw = w.to_ascii_lowercase();
-        if !(lw.starts_with("http://") || lw.starts_with("https://"))
-            || w.contains(char::is_whitespace)
-            || w.len() < 11
-        {
-            p.fail(Rule::BadFormat, "网址", "网址应以 http:// 或 https:// 开头");
-        }
-    }
+    let website = p.website();
     let updated = p.date("信息更新日期");
     let staff_changed = p.date("园长或专任教师最近变更日期");
     let provenance = p.text("信息来源");
 
     let id = uscc.clone().or_else(|| licence.clone());
-    match (
-        p.findings.is_empty(),
-        id,
-        name,
-        county,
-        town,
-        address,
-        location,
-        nature,
-        grade,
-        care,
-        updated,
-        provenance,
-        food_safety,
-    ) {
+    let clean = !p.findings.iter().any(|f| f.rule.severity() == Severity::Error);
+    match (clean, id, name, county, town, address, location, nature, grade, care, updated, provenance) {
         (
             true,
             Some(id),
@@ -462,47 +830,49 @@ pub fn parse_row(row: Row, places: &dyn Places) -> Result<Record, Vec<Finding>> 
             Some(care),
             Some(updated),
             Some(provenance),
-            Some(food_safety),
-        ) => Ok(Record {
-            id,
-            uscc,
-            licence,
-            name,
-            county,
-            town,
-            address,
-            location,
-            nature,
-            founded,
-            grade,
-            grade_year,
-            center,
-            quality,
-            quality_year,
-            fees: Fees { care, boarding, meals, approval, effective, previous },
-            staff,
-            principal_education,
-            principal_trained,
-            classes,
-            seats,
-            inclusion,
-            resource_room,
-            food_safety,
-            zone,
-            zone_polygon,
-            phone,
-            website,
-            updated,
-            staff_changed,
-            provenance,
-            flags: 0,
-        }),
+        ) => {
+            let r = Record {
+                id,
+                uscc,
+                licence,
+                name,
+                county,
+                town,
+                address,
+                location,
+                nature,
+                founded,
+                grade,
+                grade_year,
+                center,
+                quality,
+                quality_year,
+                fees: Fees { care, boarding, meals, approval, effective, previous },
+                staff,
+                principal_education,
+                principal_trained,
+                classes,
+                seats,
+                inclusion,
+                resource_room,
+                food_safety,
+                zone,
+                zone_polygon,
+                phone,
+                website,
+                updated,
+                staff_changed,
+                provenance,
+                flags: 0,
+            };
+            (Some(r), p.findings)
+        }
         _ => {
-            if p.findings.is_empty() {
-                // Unreachable in practice: every None above recorded a finding.
+            if clean {
+                // Unreachable in practice: every None above recorded an error.
                 p.findings.push(Finding::new(Rule::Required, "", "", "本行缺少必填信息"));
             }
-            Err(p.findings)
+            (None, p.findings)
         }
     }
 }
@@ -547,8 +917,13 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-fn yes(b: bool) -> String {
-    if b { "是" } else { "否" }.to_string()
+fn yes(b: Option<bool>) -> String {
+    match b {
+        Some(true) => "是",
+        Some(false) => "否",
+        None => "",
+    }
+    .to_string()
 }
 
 /// Writes a record back as a spreadsheet row in `COLUMNS` order (coordinates as GCJ-02).
@@ -567,7 +942,7 @@ pub fn to_row(r: &Record) -> Vec<String> {
         opt(r.founded),
         r.grade.label().into(),
         opt(r.grade_year),
-        yes(r.center),
+        yes(Some(r.center)),
         opt(r.quality.map(|q| q.label())),
         opt(r.quality_year),
         r.fees.care.to_string(),
@@ -593,7 +968,7 @@ pub fn to_row(r: &Record) -> Vec<String> {
         r.seats.to_string(),
         yes(r.inclusion),
         yes(r.resource_room),
-        r.food_safety.label().into(),
+        opt(r.food_safety.map(|f| f.label())),
         r.zone.iter().map(u64::to_string).collect::<Vec<_>>().join(";"),
         r.zone_polygon
             .as_ref()
@@ -621,16 +996,50 @@ mod tests {
             c == 445202 || c == 110101
         }
         fn town_in_county(&self, t: u32, c: u32) -> Option<bool> {
-            (c == 445202).then_some(t == 445202001)
+            (c == 445202).then_some(t == 445202001 || t == 445202100)
         }
         fn village_county(&self, v: u64) -> Option<u32> {
-            (v == 445202001001).then_some(445202)
+            (v == 445202001001 || v == 445202100201).then_some(445202)
         }
         fn has_villages(&self, c: u32) -> bool {
             c == 445202
         }
+        /// 110101's box overlaps 榕城区's west half, so that a shared name can be told apart (or not).
         fn inside_county(&self, p: Point, c: u32) -> Option<bool> {
-            (c == 445202).then(|| (116.0..117.0).contains(&p.lon) && (23.0..24.0).contains(&p.lat))
+            let lat = (23.0..24.0).contains(&p.lat);
+            match c {
+                445202 => Some((116.0..117.0).contains(&p.lon) && lat),
+                110101 => Some((116.0..116.45).contains(&p.lon) && lat),
+                _ => None,
+            }
+        }
+        fn counties_named(&self, n: &str) -> Vec<u32> {
+            match n {
+                "榕城区" | "揭阳市榕城区" => vec![445202],
+                "东城区" => vec![110101, 445202],
+                _ => vec![],
+            }
+        }
+        fn town_names(&self, c: u32) -> &[(u32, String)] {
+            static T: std::sync::OnceLock<Vec<(u32, String)>> = std::sync::OnceLock::new();
+            if c == 445202 {
+                T.get_or_init(|| vec![(445202001, "中山街道".into()), (445202100, "磐东镇".into())])
+            } else {
+                &[]
+            }
+        }
+        fn village_names(&self, c: u32) -> &[(u64, String, u32)] {
+            static V: std::sync::OnceLock<Vec<(u64, String, u32)>> = std::sync::OnceLock::new();
+            if c == 445202 {
+                V.get_or_init(|| {
+                    vec![
+                        (445202001001, "新兴社区居民委员会".into(), 445202001),
+                        (445202100201, "乔南村民委员会".into(), 445202100),
+                    ]
+                })
+            } else {
+                &[]
+            }
         }
     }
 
@@ -671,12 +1080,12 @@ mod tests {
                 health: 1,
             },
             principal_education: Some(Education::Associate),
-            principal_trained: true,
+            principal_trained: Some(true),
             classes,
             seats: 90,
-            inclusion: false,
-            resource_room: false,
-            food_safety: FoodSafety::B,
+            inclusion: Some(false),
+            resource_room: None,
+            food_safety: Some(FoodSafety::B),
             zone: vec![445202001001],
             zone_polygon: Some(MultiPolygon(vec![vec![vec![
                 [116.1, 23.1],
@@ -697,8 +1106,23 @@ mod tests {
         row.into_iter().map(Some).collect()
     }
 
+    /// The record, or the errors that reject the row.
     fn parse(row: Vec<String>) -> Result<Record, Vec<Finding>> {
-        parse_row(Row { cells: &cells(row) }, &Fake)
+        match parse_row(Row { cells: &cells(row) }, &Fake) {
+            (Some(r), f) => {
+                assert!(f.iter().all(|f| f.rule.severity() != Severity::Error), "{f:?}");
+                Ok(r)
+            }
+            (None, f) => {
+                assert!(f.iter().any(|f| f.rule.severity() == Severity::Error));
+                Err(f)
+            }
+        }
+    }
+
+    fn notes(row: Vec<String>) -> (Option<Record>, Vec<Rule>) {
+        let (r, f) = parse_row(Row { cells: &cells(row) }, &Fake);
+        (r, f.into_iter().map(|f| f.rule).collect())
     }
 
     #[test]
@@ -741,8 +1165,10 @@ mod tests {
             ("服务区社区村代码", "110101001001", Rule::UnknownDivision),
             ("服务区社区村代码", "12345", Rule::BadFormat),
             ("服务区范围", "{\"type\":\"Polygon\"}", Rule::BadFormat),
-            ("网址", "javascript:alert(1)", Rule::BadFormat),
-            ("网址", "ftp://x.example.cn", Rule::BadFormat),
+            ("县区代码", "某某区", Rule::UnknownName),
+            ("县区代码", "东城区", Rule::UnknownName),
+            ("乡镇街道代码", "中山镇镇", Rule::UnknownName),
+            ("服务区社区村代码", "新兴社区、不存在村", Rule::UnknownName),
             ("随班就读", "maybe", Rule::BadFormat),
             ("信息更新日期", "", Rule::Required),
             ("信息来源", "\u{FFFD}\u{FFFD}", Rule::BadEncoding),
@@ -772,10 +1198,135 @@ mod tests {
         assert_eq!(column_of("备注"), None);
     }
 
+    #[test]
+    fn names_stand_for_codes_within_the_county() {
+        let mut row = to_row(&record());
+        row[idx("县区代码")] = "揭阳市榕城区".into();
+        row[idx("乡镇街道代码")] = "中山街道".into();
+        row[idx("服务区社区村代码")] = "新兴社区、乔南村".into();
+        let r = parse(row).unwrap();
+        assert_eq!((r.county, r.town), (445202, 445202001));
+        assert_eq!(r.zone, [445202001001, 445202100201]);
+        // A name two counties share is settled by the coordinates (the point lies in 榕城区).
+        let mut row = to_row(&record());
+        row[idx("县区代码")] = "东城区".into();
+        row[idx("经度")] = "116.5".into();
+        assert_eq!(parse(row).unwrap().county, 445202);
+        // An unknown name gets the nearest ones suggested.
+        let mut row = to_row(&record());
+        row[idx("乡镇街道代码")] = "磐冬镇".into();
+        let f = parse(row).unwrap_err();
+        assert!(f[0].message.contains("是否为：磐东镇"), "{:?}", f[0].message);
+    }
+
+    #[test]
+    fn blank_optional_cells_are_not_reported_never_a_no() {
+        let mut row = to_row(&record());
+        for h in ["园长任职资格培训合格", "随班就读", "资源教室", "食品安全等级"] {
+            row[idx(h)] = String::new();
+        }
+        let r = parse(row).unwrap();
+        assert_eq!(
+            (r.principal_trained, r.inclusion, r.resource_room, r.food_safety),
+            (None, None, None, None)
+        );
+    }
+
+    #[test]
+    fn a_bad_website_never_withholds_the_kindergarten() {
+        for (typed, want, rule) in [
+            ("www.example.cn", Some("http://www.example.cn"), Some(Rule::WebsiteFixed)),
+            ("example.edu.cn/kg", Some("http://example.edu.cn/kg"), Some(Rule::WebsiteFixed)),
+            ("HTTPS://Example.cn", Some("HTTPS://Example.cn"), None),
+            ("javascript:alert(1)", None, Some(Rule::WebsiteDropped)),
+            ("ftp://x.example.cn", None, Some(Rule::WebsiteDropped)),
+            ("见公众号", None, Some(Rule::WebsiteDropped)),
+        ] {
+            let mut row = to_row(&record());
+            row[idx("网址")] = typed.into();
+            let (r, rules) = notes(row);
+            let r = r.unwrap_or_else(|| panic!("{typed} withheld the record"));
+            assert_eq!(r.website.as_deref(), want, "{typed}");
+            assert_eq!(rules, rule.into_iter().collect::<Vec<_>>(), "{typed}");
+        }
+    }
+
+    #[test]
+    fn natures_as_bureaus_write_them() {
+        for (typed, want) in [
+            ("公办（教育部门办）", Some(Nature::EduDept)),
+            ("公办(其他部门办)", Some(Nature::OtherDept)),
+            ("民办(营利性)", Some(Nature::ForProfitPrivate)),
+            ("民办（普惠性）", Some(Nature::InclusivePrivate)),
+            ("民办（非营利性）", Some(Nature::NonProfitPrivate)),
+            ("普惠性民办园", Some(Nature::InclusivePrivate)),
+            ("普惠性民办幼儿园", Some(Nature::InclusivePrivate)),
+            (" 教育部门办 ", Some(Nature::EduDept)),
+            ("公办", None),
+            ("民办", None),
+        ] {
+            assert_eq!(parse_lenient(typed, Nature::parse), want, "{typed}");
+        }
+        let mut row = to_row(&record());
+        row[idx("性质")] = "民办".into();
+        let f = parse(row).unwrap_err();
+        assert!(f[0].message.contains("教育部门办、其他部门办"), "the accepted list: {}", f[0].message);
+    }
+
+    #[test]
+    fn units_in_headers_are_checked_against_the_field() {
+        let fee = idx("伙食费");
+        assert_eq!(
+            match_header("伙食费（元/天）"),
+            Some(HeaderMatch { column: fee, unit: Some("元/天".into()) })
+        );
+        assert!(check_unit(fee, "元/天").unwrap_err().contains("元/生/月"));
+        assert!(check_unit(fee, "元/学期").is_err() && check_unit(fee, "万元").is_err());
+        for ok in ["元/月", "元/生·月", "元/人/月", "元每月", "必填"] {
+            assert!(check_unit(fee, ok).is_ok(), "{ok}");
+        }
+        assert!(check_unit(idx("教职工数"), "名").is_ok());
+        assert!(check_unit(idx("幼儿园名称"), "全称").is_ok(), "a remark on a column without a unit");
+    }
+
+    #[test]
+    fn bureau_headers_name_the_columns() {
+        for (h, col) in [
+            ("办园性质", "性质"),
+            ("详细地址", "地址"),
+            ("开办时间", "开办日期"),
+            ("所属街道（镇）", "乡镇街道代码"),
+            ("县（市、区）", "县区代码"),
+            ("保育教育费（元/生·月）", "保教费"),
+            ("＊幼儿园名称", "幼儿园名称"),
+            ("招生服务区", "服务区社区村代码"),
+        ] {
+            assert_eq!(column_of(h), Some(idx(col)), "{h}");
+        }
+    }
+
+    #[test]
+    fn aliases_name_real_columns_and_never_two() {
+        let mut seen = std::collections::HashMap::new();
+        for (h, aliases) in ALIASES {
+            assert!(COLUMNS.iter().any(|c| c.header == *h), "{h} is no column");
+            for a in aliases.iter().map(|a| header_key(a)).chain([header_key(h)]) {
+                if let Some(other) = seen.insert(a.clone(), *h) {
+                    assert_eq!(other, *h, "{a} names two columns");
+                }
+                assert!(
+                    COLUMNS.iter().all(|c| c.header == *h || c.header != a),
+                    "{a} is another column's header"
+                );
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn arbitrary_rows_never_panic(row in proptest::collection::vec(proptest::option::of(".{0,30}"), 0..60)) {
-            let _ = parse_row(Row { cells: &row }, &Fake);
+            let (r, f) = parse_row(Row { cells: &row }, &Fake);
+            prop_assert_eq!(r.is_none(), f.iter().any(|f| f.rule.severity() == Severity::Error));
         }
 
         #[test]

@@ -41,6 +41,9 @@ enum Cmd {
         /// 有被拒绝的行时仍发布其余各行 / publish the valid rows even if some are rejected
         #[arg(long)]
         allow_rejects: bool,
+        /// 表头所在行（如 4，两行表头如 3-4）；默认自动查找 / the header row (e.g. 4, or 3-4); found automatically by default
+        #[arg(long, value_parser = table::HeaderSpec::parse)]
+        header_row: Option<table::HeaderSpec>,
         /// 区县统计数据 CSV（可选）/ county statistics CSV
         #[arg(long)]
         stats: Option<PathBuf>,
@@ -152,6 +155,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             out,
             report,
             allow_rejects,
+            header_row,
             stats,
             name,
             version,
@@ -167,7 +171,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 st.counties = stats::read_county_stats(&p)?;
             }
             let meta = publish::DatasetMeta { name, version, as_of, sample: false, notice: None, publisher };
-            validate_and_publish(&inputs, &out, &report, allow_rejects, &geo, &st, &meta)
+            let spec = header_row.unwrap_or_default();
+            validate_and_publish(&inputs, spec, &out, &report, allow_rejects, &geo, &st, &meta)
         }
         Cmd::Sample { out, national, work, seed, scale, geo, targets } => {
             if !(0.01..=100.0).contains(&scale) {
@@ -197,13 +202,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 publisher: "kgportal（示例）".into(),
             };
             let report_dir = work.join("report");
-            validate_and_publish(&inputs, &out, &report_dir, true, &geo, &st, &meta)
+            validate_and_publish(&inputs, table::HeaderSpec::Auto, &out, &report_dir, true, &geo, &st, &meta)
         }
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn validate_and_publish(
     inputs: &[PathBuf],
+    spec: table::HeaderSpec,
     out: &std::path::Path,
     report_dir: &std::path::Path,
     allow_rejects: bool,
@@ -212,7 +219,7 @@ fn validate_and_publish(
     meta: &publish::DatasetMeta,
 ) -> Result<ExitCode, String> {
     let t0 = std::time::Instant::now();
-    let (records, report) = publish::validate(inputs, geo, meta.as_of)?;
+    let (records, report) = publish::validate(inputs, geo, meta.as_of, spec)?;
     let t_validate = t0.elapsed();
     print!("{}", report.summary());
     report.write(report_dir)?;

@@ -38,6 +38,12 @@ pub struct Geo {
     /// village code → (name, town)
     pub villages: HashMap<u64, (String, u32)>,
     counties_with_towns: std::collections::HashSet<u32>,
+    /// county → its 乡镇/街道 (code, name), for names written instead of codes.
+    town_index: HashMap<u32, Vec<(u32, String)>>,
+    /// county → its 社区/村 (code, name, town).
+    village_index: HashMap<u32, Vec<(u64, String, u32)>>,
+    /// county name → codes (names repeat across cities: 新华区, 鼓楼区…).
+    county_names: HashMap<String, Vec<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -119,7 +125,40 @@ impl Geo {
         for r in csv_rows(&p)? {
             g.villages.insert(field(&r, 0, &p)?, (field(&r, 1, &p)?, field(&r, 2, &p)?));
         }
+        g.index_names();
         Ok(g)
+    }
+
+    fn index_names(&mut self) {
+        for (&code, (name, county)) in &self.towns {
+            self.town_index.entry(*county).or_default().push((code, name.clone()));
+        }
+        for (&code, (name, town)) in &self.villages {
+            if let Some((_, county)) = self.towns.get(town) {
+                self.village_index.entry(*county).or_default().push((code, name.clone(), *town));
+            }
+        }
+        for v in self.town_index.values_mut() {
+            v.sort_unstable();
+        }
+        for v in self.village_index.values_mut() {
+            v.sort_unstable();
+        }
+        for c in self.counties.values() {
+            for n in [
+                c.name.clone(),
+                format!("{}{}", c.city_name, c.name),
+                format!("{}{}{}", c.province_name, c.city_name, c.name),
+            ] {
+                let v = self.county_names.entry(n).or_default();
+                if !v.contains(&c.code) {
+                    v.push(c.code);
+                }
+            }
+        }
+        for v in self.county_names.values_mut() {
+            v.sort_unstable();
+        }
     }
 
     pub fn boundary(&self, code: u32) -> Option<&Boundary> {
@@ -188,5 +227,16 @@ impl Places for Geo {
         let c = self.counties.get(&county)?;
         let r_m = c.radius_deg.max(0.02) * 111_000.0 * 3.0;
         Some(distance_m(p, c.point) <= r_m)
+    }
+    fn counties_named(&self, name: &str) -> Vec<u32> {
+        let key: String =
+            crate::columns::normalize_cell(name).chars().filter(|c| !c.is_whitespace()).collect();
+        self.county_names.get(&key).cloned().unwrap_or_default()
+    }
+    fn town_names(&self, county: u32) -> &[(u32, String)] {
+        self.town_index.get(&county).map(Vec::as_slice).unwrap_or(&[])
+    }
+    fn village_names(&self, county: u32) -> &[(u64, String, u32)] {
+        self.village_index.get(&county).map(Vec::as_slice).unwrap_or(&[])
     }
 }

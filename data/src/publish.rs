@@ -6,10 +6,10 @@
 //! leaves the previous publication complete and consistent.
 
 use crate::{
-    columns::{column_of, parse_row, Need, Row, COLUMNS},
+    columns::{check_unit, column_of, match_header, normalize_cell, parse_row, Need, Row, COLUMNS},
     places::Geo,
     report::{FileSummary, Report},
-    table::read_table,
+    table::{read_file, HeaderScore, HeaderSpec, Workbook},
 };
 use kg_shared::{
     codec::{encode_detail, encode_list},
@@ -18,7 +18,8 @@ use kg_shared::{
     manifest::{DatasetInfo, FileEntry, FileKind, Manifest, Source, SCHEMA_VERSION},
     model::Record,
     regions::{encode_divisions, encode_regions, Divisions, Level, Region, QUANT},
-    rules::{check_policy, flags_of, PolicyContext},
+    report::{At, SkippedRow, SKIPPED_LISTED},
+    rules::{check_policy, flags_of, Finding, PolicyContext, Rule, Severity},
     stats::StatsFile,
 };
 use sha2::{Digest, Sha256};
@@ -56,84 +57,188 @@ pub fn regions_of(files: &[OutFile], geo: &Geo) -> Vec<kg_shared::manifest::Regi
         .collect()
 }
 
-pub fn validate(inputs: &[PathBuf], geo: &Geo, as_of: Date) -> Result<(Vec<Record>, Report), String> {
-    let mut report = Report { as_of: as_of.to_string(), ..Report::default() };
-    let mut records: Vec<(Record, usize, usize)> = Vec::new(); // record, file index, row
-    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
-    for path in inputs {
-        let table = read_table(path)?;
-        let mut fs = FileSummary {
-            file: table.file.clone(),
-            encoding: table.encoding.to_string(),
-            rows: table.rows.len(),
-            blank_rows: table.blank_rows.clone(),
-            ..FileSummary::default()
-        };
-        let mut map = vec![None; table.headers.len()];
-        for (i, h) in table.headers.iter().enumerate() {
-            match column_of(h) {
-                Some(c) if !map.contains(&Some(c)) => map[i] = Some(c),
-                Some(_) => fs.unknown_columns.push(format!("{h}（重复）")),
-                None if h.trim().is_empty() => {}
-                None => fs.unknown_columns.push(h.clone()),
-            }
-        }
-        for (ci, c) in COLUMNS.iter().enumerate() {
-            if c.need == Need::Required && !map.contains(&Some(ci)) {
-                fs.missing_columns.push(c.header.to_string());
-            }
-        }
-        let file_idx = report.files.len();
-        for (row_no, cells) in &table.rows {
-            let mut by_col: Vec<Option<String>> = vec![None; COLUMNS.len()];
-            for (i, v) in cells.iter().enumerate() {
-                if let Some(Some(c)) = map.get(i) {
-                    by_col[*c] = Some(crate::columns::normalize_cell(v));
+/// Headers are recognised by the column table.
+pub struct Fields;
+impl HeaderScore for Fields {
+    fn field(&self, header: &str) -> Option<usize> {
+        column_of(header)
+    }
+}
+
+/// Validates every row of every input file. Returns the publishable records and the report.
+/// A file that cannot be read as a sheet at all (no header, not a spreadsheet) is an error for
+/// the whole run: nothing of it could be accounted for.
+pub fn validate(
+    inputs: &[PathBuf],
+    geo: &Geo,
+    as_of: Date,
+    spec: HeaderSpec,
+) -> Result<(Vec<Record>, Report), String> {
+    let books =
+        inputs.iter().map(|p| read_file(p, spec, &Fields)).collect::<Result<Vec<Workbook>, String>>()?;
+    Ok(validate_books(&books, geo, as_of))
+}
+
+/// How one sheet's columns map onto the template's.
+struct ColumnMap {
+    /// For each template column, the sheet's columns that name it.
+    sources: Vec<Vec<usize>>,
+    /// For each template column, why its unit is refused.
+    bad_unit: Vec<Option<String>>,
+}
+
+fn map_columns(headers: &[String], fs: &mut FileSummary) -> ColumnMap {
+    let mut m = ColumnMap { sources: vec![Vec::new(); COLUMNS.len()], bad_unit: vec![None; COLUMNS.len()] };
+    for (i, h) in headers.iter().enumerate() {
+        match match_header(h) {
+            Some(hm) => {
+                if let Some(u) = &hm.unit {
+                    if let Err(why) = check_unit(hm.column, u) {
+                        m.bad_unit[hm.column].get_or_insert(why);
+                    }
                 }
+                m.sources[hm.column].push(i);
             }
-            let name_hint = by_col[2].clone().unwrap_or_default();
-            let id_hint =
-                by_col[0].clone().filter(|s| !s.is_empty()).or_else(|| by_col[1].clone()).unwrap_or_default();
-            let result = if fs.missing_columns.is_empty() {
-                parse_row(Row { cells: &by_col }, geo)
-            } else {
-                Err(vec![kg_shared::rules::Finding::new(
-                    kg_shared::rules::Rule::Required,
-                    &fs.missing_columns[0],
-                    "",
-                    format!("文件缺少必需的列：{}", fs.missing_columns.join("、")),
-                )])
+            None if h.trim().is_empty() => {}
+            None => fs.unknown_columns.push(h.clone()),
+        }
+    }
+    for (ci, c) in COLUMNS.iter().enumerate() {
+        if c.need == Need::Required && m.sources[ci].is_empty() {
+            fs.missing_columns.push(c.header.to_string());
+        }
+    }
+    m
+}
+
+/// The template-ordered cells of one row, and the findings of reading them: two columns of the
+/// same field that disagree, a value under a refused unit.
+fn row_cells(
+    m: &ColumnMap,
+    headers: &[String],
+    cells: &csv::StringRecord,
+) -> (Vec<Option<String>>, Vec<Finding>) {
+    let mut out = vec![None; COLUMNS.len()];
+    let mut findings = Vec::new();
+    for (ci, src) in m.sources.iter().enumerate() {
+        let mut chosen: Option<(usize, String)> = None;
+        for &i in src {
+            let v = normalize_cell(cells.get(i).unwrap_or(""));
+            if v.is_empty() {
+                continue;
+            }
+            match &chosen {
+                None => chosen = Some((i, v)),
+                Some((j, w)) if *w != v => {
+                    findings.push(Finding::new(
+                        Rule::ConflictingColumns,
+                        COLUMNS[ci].header,
+                        format!("{w} / {v}"),
+                        format!("“{}”为“{w}”，“{}”为“{v}”，两列不一致", headers[*j], headers[i]),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if let (Some(why), Some((_, v))) = (&m.bad_unit[ci], &chosen) {
+            findings.push(Finding::new(Rule::WrongUnit, COLUMNS[ci].header, v.clone(), why.clone()));
+        }
+        // A column the sheet has, left blank, is Some(""): "not filled in" rather than "no such column".
+        out[ci] = match (chosen, src.is_empty()) {
+            (Some((_, v)), _) => Some(v),
+            (None, false) => Some(String::new()),
+            (None, true) => None,
+        };
+    }
+    (out, findings)
+}
+
+/// Validates tables already read (the part of the pipeline with no file-system access).
+pub fn validate_books(books: &[Workbook], geo: &Geo, as_of: Date) -> (Vec<Record>, Report) {
+    let mut report = Report { as_of: as_of.to_string(), ..Report::default() };
+    let mut records: Vec<(Record, usize, usize)> = Vec::new(); // record, summary index, row
+    let mut seen: HashMap<String, (String, Option<String>, usize)> = HashMap::new();
+    for book in books {
+        let mut book_notes = book.notes.clone();
+        book_notes.extend(book.skipped_sheets.iter().map(|(n, why)| format!("工作表“{n}”未读取：{why}")));
+        for table in &book.tables {
+            let mut fs = FileSummary {
+                file: book.file.clone(),
+                sheet: table.sheet.clone(),
+                encoding: book.encoding.to_string(),
+                header_rows: table.header_rows.clone(),
+                above_header: table.above_header,
+                rows: table.rows.len() + table.skipped.len(),
+                skipped: table.skipped.len(),
+                skipped_rows: table
+                    .skipped
+                    .iter()
+                    .take(SKIPPED_LISTED)
+                    .map(|(row, why)| SkippedRow { row: *row, reason: why.label().to_string() })
+                    .collect(),
+                notes: std::mem::take(&mut book_notes),
+                ..FileSummary::default()
             };
-            match result {
-                Ok(rec) => {
-                    if let Some((f, r)) = seen.get(&rec.id) {
-                        let finding = kg_shared::rules::Finding::new(
-                            kg_shared::rules::Rule::Duplicate,
-                            if rec.uscc.is_some() {
-                                "统一社会信用代码"
-                            } else {
-                                "办学许可证号"
-                            },
-                            rec.id.clone(),
-                            format!("与 {f} 第 {r} 行重复"),
-                        );
-                        report.add(&table.file, *row_no, &id_hint, &name_hint, &finding);
-                        fs.rejected += 1;
-                    } else {
-                        seen.insert(rec.id.clone(), (table.file.clone(), *row_no));
-                        records.push((rec, file_idx, *row_no));
+            let m = map_columns(&table.headers, &mut fs);
+            let fi = report.files.len();
+            for (row_no, cells) in &table.rows {
+                let at = At { file: &book.file, sheet: table.sheet.as_deref(), row: *row_no };
+                let (by_col, mut findings) = row_cells(&m, &table.headers, cells);
+                let hint = |i: usize| by_col[i].clone().unwrap_or_default();
+                let name_hint = hint(2);
+                let id_hint = Some(hint(0)).filter(|s| !s.is_empty()).unwrap_or_else(|| hint(1));
+                let rec = if fs.missing_columns.is_empty() {
+                    let (rec, more) = parse_row(Row { cells: &by_col }, geo);
+                    findings.extend(more);
+                    rec
+                } else {
+                    findings.push(Finding::new(
+                        Rule::Required,
+                        &fs.missing_columns[0],
+                        "",
+                        format!("文件缺少必需的列：{}", fs.missing_columns.join("、")),
+                    ));
+                    None
+                };
+                let rejected = findings.iter().any(|f| f.rule.severity() == Severity::Error);
+                let rec = rec.filter(|_| !rejected);
+                let rec = match rec {
+                    Some(rec) => match seen.get(&rec.id) {
+                        Some((f, sh, r)) => {
+                            let where_ = match sh {
+                                Some(sh) => format!("{f}（工作表“{sh}”）第 {r} 行"),
+                                None => format!("{f} 第 {r} 行"),
+                            };
+                            findings.push(Finding::new(
+                                Rule::Duplicate,
+                                if rec.uscc.is_some() {
+                                    "统一社会信用代码"
+                                } else {
+                                    "办学许可证号"
+                                },
+                                rec.id.clone(),
+                                format!("与 {where_} 重复"),
+                            ));
+                            None
+                        }
+                        None => Some(rec),
+                    },
+                    None => None,
+                };
+                for f in &findings {
+                    report.add(at, &id_hint, &name_hint, f);
+                }
+                match rec {
+                    Some(rec) => {
+                        seen.insert(rec.id.clone(), (book.file.clone(), table.sheet.clone(), *row_no));
+                        records.push((rec, fi, *row_no));
                         fs.published += 1;
                     }
-                }
-                Err(findings) => {
-                    for f in &findings {
-                        report.add(&table.file, *row_no, &id_hint, &name_hint, f);
-                    }
-                    fs.rejected += 1;
+                    None => fs.rejected += 1,
                 }
             }
+            report.files.push(fs);
         }
-        report.files.push(fs);
     }
     // Policy rules: warnings, published with flags.
     let public_names: HashSet<(u32, String)> = records
@@ -145,19 +250,20 @@ pub fn validate(inputs: &[PathBuf], geo: &Geo, as_of: Date) -> Result<(Vec<Recor
     for (rec, fi, row) in records.iter_mut() {
         let findings = check_policy(rec, &ctx);
         rec.flags = flags_of(&findings);
-        if !findings.is_empty() {
+        if findings.iter().any(|f| f.rule.severity() == Severity::Warning) {
             report.published_with_warnings += 1;
         }
-        let file = report.files[*fi].file.clone();
+        let (file, sheet) = (report.files[*fi].file.clone(), report.files[*fi].sheet.clone());
         for f in &findings {
-            report.add(&file, *row, &rec.id, &rec.name, f);
+            report.add(At { file: &file, sheet: sheet.as_deref(), row: *row }, &rec.id, &rec.name, f);
         }
     }
     report.rows_in = report.files.iter().map(|f| f.rows).sum();
     report.published = records.len();
     report.rejected = report.files.iter().map(|f| f.rejected).sum();
-    debug_assert_eq!(report.rows_in, report.published + report.rejected);
-    Ok((records.into_iter().map(|(r, ..)| r).collect(), report))
+    report.skipped = report.files.iter().map(|f| f.skipped).sum();
+    debug_assert!(report.balanced());
+    (records.into_iter().map(|(r, ..)| r).collect(), report)
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -410,19 +516,12 @@ pub fn compile(
     }
     text.extend(sources(true).into_iter().flat_map(|s| [s.name, s.licence, s.used_for]));
     text.extend(report.files.iter().flat_map(|f| f.unknown_columns.clone()));
-    text.extend(
-        report
-            .lines
-            .iter()
-            .filter(|l| l.severity == kg_shared::rules::Severity::Error)
-            .map(|l| l.message.clone()),
-    );
+    text.extend(report.files.iter().filter_map(|f| f.sheet.clone()));
     let hant = hant_map(text.iter().map(String::as_str))?;
     let n = (hant.chars.len() + hant.overrides.len()) as u64;
     push("hant", "bin", FileKind::Hant, None, n, hant.encode());
     // The public copy: the summary and the rejected rows. Warnings travel with each record (flags).
-    let mut public = report.clone();
-    public.lines.retain(|l| l.severity == kg_shared::rules::Severity::Error);
+    let public = report.public();
     let n = public.lines.len() as u64;
     push(
         "report",
@@ -563,8 +662,8 @@ mod tests {
             let mut content = if header { "幼儿园名称,县区代码,保教费\n".as_bytes().to_vec() } else { vec![] };
             content.extend_from_slice(&bytes);
             std::fs::write(&p, &content).unwrap();
-            if let Ok((recs, report)) = validate(&[p], &g, Date::new(2025, 9, 30).unwrap()) {
-                prop_assert_eq!(report.rows_in, report.published + report.rejected);
+            if let Ok((recs, report)) = validate(&[p], &g, Date::new(2025, 9, 30).unwrap(), HeaderSpec::Auto) {
+                prop_assert!(report.balanced());
                 prop_assert_eq!(recs.len(), report.published);
                 prop_assert_eq!(report.published, 0, "no such file can hold a valid record");
             }
@@ -579,9 +678,9 @@ mod tests {
         let few: Vec<_> = recs.into_iter().filter(|r| r.county == 445202).take(5).collect();
         let paths = crate::stats::write_sample_inputs(dir.path(), &g, &few).unwrap();
         assert!(paths[0].to_string_lossy().ends_with(".xlsx"));
-        let (back, report) = validate(&paths, &g, Date::new(2025, 9, 30).unwrap()).unwrap();
+        let (back, report) = validate(&paths, &g, Date::new(2025, 9, 30).unwrap(), HeaderSpec::Auto).unwrap();
         // 5 good rows and the broken rows the sample appends to 揭阳市's file.
-        assert_eq!(report.rows_in, report.published + report.rejected);
+        assert!(report.balanced());
         assert_eq!(back.len(), 5);
         for (a, b) in few.iter().zip(&back) {
             assert_eq!(a.id, b.id);

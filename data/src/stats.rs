@@ -3,7 +3,7 @@
 use crate::{
     columns::{template_header, to_row, COLUMNS},
     places::Geo,
-    table::read_table,
+    table::read_plain,
 };
 use kg_shared::{
     model::Record,
@@ -15,11 +15,12 @@ use std::{
 };
 
 pub fn load_targets(path: &Path) -> Result<StatsFile, String> {
-    let t = read_table(path)?;
+    let t = read_plain(path)?;
+    let file = path.display();
     let mut targets = Vec::new();
     for (row, c) in &t.rows {
         let get = |i: usize| c.get(i).map(|s| s.trim()).unwrap_or("");
-        let bad = |what: &str| format!("{} 第 {row} 行：{what}无效", t.file);
+        let bad = |what: &str| format!("{file} 第 {row} 行：{what}无效");
         targets.push(Target {
             region: get(0).parse().map_err(|_| bad("region"))?,
             region_name: get(1).to_string(),
@@ -52,19 +53,18 @@ pub const STATS_HEADERS: &[&str] = &[
 
 /// Reads a bureau's county statistics (columns as `STATS_HEADERS`, any order).
 pub fn read_county_stats(path: &Path) -> Result<Vec<CountyYear>, String> {
-    let t = read_table(path)?;
+    let t = read_plain(path)?;
+    let file = path.display();
     let idx: Vec<usize> = STATS_HEADERS
         .iter()
-        .map(|h| {
-            t.headers.iter().position(|x| x.trim() == *h).ok_or_else(|| format!("{}：缺少列“{h}”", t.file))
-        })
+        .map(|h| t.headers.iter().position(|x| x.trim() == *h).ok_or_else(|| format!("{file}：缺少列“{h}”")))
         .collect::<Result<_, _>>()?;
     let mut out = Vec::new();
     for (row, c) in &t.rows {
         let get = |k: usize| c.get(idx[k]).map(|s| s.trim().replace(',', "")).unwrap_or_default();
         let num = |k: usize| -> Result<f64, String> {
             get(k).parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).ok_or_else(|| {
-                format!("{} 第 {row} 行“{}”应为非负数字，实为“{}”", t.file, STATS_HEADERS[k], get(k))
+                format!("{file} 第 {row} 行“{}”应为非负数字，实为“{}”", STATS_HEADERS[k], get(k))
             })
         };
         out.push(CountyYear {

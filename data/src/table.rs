@@ -1,82 +1,456 @@
-//! Reading a bureau's spreadsheet: CSV in UTF-8 (with or without BOM) or GBK/GB18030 (what Excel
-//! on Chinese Windows writes), or XLSX. Row numbers are the ones the clerk sees in Excel: the
-//! header is row 1.
+//! Reading a bureau's spreadsheet as a clerk keeps it: CSV in UTF-8 (with or without BOM) or
+//! GBK/GB18030 (what Excel on Chinese Windows writes), any line ending; or an XLSX/XLS workbook,
+//! every sheet of it. Title and 填报单位 rows above the header, a header of one or two rows
+//! (merged cells), blank, subtotal and footnote rows are recognised and reported, never read as
+//! kindergartens. Row numbers are the ones the clerk sees: Excel's row for a workbook, the
+//! physical line for a CSV.
 
+use csv::StringRecord;
 use kg_shared::date::Date;
 use std::path::Path;
 
+/// How many rows from the top are searched for the header.
+const HEADER_SEARCH: usize = 30;
+
+/// Where the header is: found by looking (`Auto`), or given by the clerk (`--header-row`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum HeaderSpec {
+    #[default]
+    Auto,
+    /// The first non-blank row, as for the project's own CSV files (targets, county statistics).
+    First,
+    /// Row `first` to row `last` (1-based, as the clerk sees them; equal for a one-row header).
+    Rows { first: usize, last: usize },
+}
+
+impl HeaderSpec {
+    /// Reads `--header-row`: "4" or "3-4".
+    pub fn parse(s: &str) -> Result<HeaderSpec, String> {
+        let bad = || format!("--header-row 应为行号（如 4）或两个相邻的行号（如 3-4），收到“{s}”");
+        let num = |t: &str| t.trim().parse::<usize>().ok().filter(|n| (1..=10_000).contains(n));
+        match s.split_once('-') {
+            None => num(s).map(|n| HeaderSpec::Rows { first: n, last: n }).ok_or_else(bad),
+            Some((a, b)) => match (num(a), num(b)) {
+                (Some(a), Some(b)) if b == a || b == a + 1 => Ok(HeaderSpec::Rows { first: a, last: b }),
+                _ => Err(bad()),
+            },
+        }
+    }
+}
+
+/// Why a row below the header was not read as a kindergarten.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Skip {
+    Blank,
+    /// 合计 / 小计 / 总计.
+    Subtotal,
+    /// 注：…, 填表人：…, 说明 …
+    Footnote,
+    /// The header repeated (sheets pasted one under another).
+    RepeatedHeader,
+}
+
+impl Skip {
+    pub fn label(self) -> &'static str {
+        match self {
+            Skip::Blank => "空行",
+            Skip::Subtotal => "合计/小计行",
+            Skip::Footnote => "注释/落款行",
+            Skip::RepeatedHeader => "重复的表头行",
+        }
+    }
+}
+
+/// One sheet's data, header found.
 pub struct Table {
+    /// The worksheet's name; None for a CSV.
+    pub sheet: Option<String>,
+    /// The header's row numbers (one, or two for a merged two-row header).
+    pub header_rows: Vec<usize>,
+    /// Rows above the header (titles, 填报单位), not read.
+    pub above_header: usize,
+    /// One header per column; a two-row header is already combined (see `combine`).
+    pub headers: Vec<String>,
+    /// (row number, cells)
+    pub rows: Vec<(usize, StringRecord)>,
+    /// (row number, why) for every row below the header that is not a kindergarten.
+    pub skipped: Vec<(usize, Skip)>,
+}
+
+/// One input file: its tables and what was set aside.
+pub struct Workbook {
     pub file: String,
     /// "UTF-8", "UTF-8 (BOM)", "GB18030" or "XLSX".
     pub encoding: &'static str,
-    pub headers: Vec<String>,
-    /// (row number, cells)
-    pub rows: Vec<(usize, Vec<String>)>,
-    /// Rows with no content at all; reported, not published.
-    pub blank_rows: Vec<usize>,
+    pub tables: Vec<Table>,
+    /// (sheet name, why) for every sheet that was not read.
+    pub skipped_sheets: Vec<(String, String)>,
+    /// Problems with the file as a whole that did not stop it being read (encoding errors).
+    pub notes: Vec<String>,
 }
 
-pub fn read_table(path: &Path) -> Result<Table, String> {
+/// How a header is recognised: the number of distinct fields it names (for picking the header
+/// row) and whether a row is one the clerk wrote as a header.
+pub trait HeaderScore {
+    /// The field a header names, if any.
+    fn field(&self, header: &str) -> Option<usize>;
+}
+
+/// Reads one of the project's own CSV files (targets, county statistics): header in the first
+/// row, every column as written.
+pub fn read_plain(path: &Path) -> Result<Table, String> {
+    struct Any;
+    impl HeaderScore for Any {
+        fn field(&self, _: &str) -> Option<usize> {
+            None
+        }
+    }
+    let mut w = read_file(path, HeaderSpec::First, &Any)?;
+    Ok(w.tables.remove(0))
+}
+
+/// Reads `path` by its content (a workbook is recognised by its bytes, whatever its name).
+pub fn read_file(path: &Path, spec: HeaderSpec, score: &dyn HeaderScore) -> Result<Workbook, String> {
     let file = path.display().to_string();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "csv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{file}：无法读取（{e}）"))?;
-            read_csv_bytes(&file, &bytes)
-        }
-        "xlsx" | "xlsm" | "xls" => read_xlsx(path, &file),
-        _ => Err(format!("{file}：不支持的文件类型，请使用 .csv 或 .xlsx")),
-    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{file}：无法读取（{e}）"))?;
+    read_bytes(&file, &bytes, spec, score)
 }
 
-/// Decodes CSV bytes: UTF-8 when they are valid UTF-8, otherwise GB18030 (a superset of GBK).
-pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8 (BOM)");
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), "UTF-8"),
-        Err(_) => {
-            // Undecodable bytes become U+FFFD, which the row parser reports per cell.
-            let (text, _, _) = encoding_rs::GB18030.decode(bytes);
-            (text.into_owned(), "GB18030")
-        }
-    }
-}
-
-pub fn read_csv_bytes(file: &str, bytes: &[u8]) -> Result<Table, String> {
-    let (text, encoding) = decode_text(bytes);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let numbered = rdr.records().enumerate().map(|(i, rec)| {
-        let rec = rec.map_err(|e| format!("{file}：第 {} 行无法按 CSV 读取（{e}）", i + 1))?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(i + 1);
-        Ok((line, rec.iter().map(str::to_string).collect()))
-    });
-    into_table(file, encoding, numbered, || format!("{file}：文件为空，没有表头"))
-}
-
-/// Takes the first non-blank row as the header; the rest are data rows, blank ones set apart.
-fn into_table(
+pub fn read_bytes(
     file: &str,
-    encoding: &'static str,
-    numbered: impl Iterator<Item = Result<(usize, Vec<String>), String>>,
-    empty: impl FnOnce() -> String,
-) -> Result<Table, String> {
-    let mut headers = None;
-    let mut rows = Vec::new();
-    let mut blank_rows = Vec::new();
-    for row in numbered {
-        let (line, cells) = row?;
-        let blank = cells.iter().all(|c| c.trim().is_empty());
-        match (&headers, blank) {
-            (None, true) => {}
-            (None, false) => headers = Some(cells),
-            (Some(_), true) => blank_rows.push(line),
-            (Some(_), false) => rows.push((line, cells)),
+    bytes: &[u8],
+    spec: HeaderSpec,
+    score: &dyn HeaderScore,
+) -> Result<Workbook, String> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return read_workbook(file, bytes, spec, score);
+    }
+    if bytes.is_empty() {
+        return Err(format!("{file}：文件为空"));
+    }
+    let sniff = &bytes[..bytes.len().min(8192)];
+    if sniff.contains(&0) || bytes.starts_with(b"%PDF") {
+        return Err(format!(
+            "{file}：不是文本表格（含二进制内容，可能是改了扩展名的其他文件）。请在 Excel 中另存为 .xlsx 或 CSV"
+        ));
+    }
+    let decoded = decode_text(bytes);
+    let rows = csv_rows(file, &decoded.text)?;
+    let mut notes = Vec::new();
+    notes.extend(decoded.problem.clone());
+    match table_of(None, rows, spec, score) {
+        Ok(t) => Ok(Workbook {
+            file: file.to_string(),
+            encoding: decoded.encoding,
+            tables: vec![t],
+            skipped_sheets: vec![],
+            notes,
+        }),
+        Err(why) => Err(format!(
+            "{file}：{why}{}",
+            match &decoded.problem {
+                Some(p) => format!("。另外，{p}：可能是文件编码有误，请在 Excel 中另存为“CSV UTF-8”后重试"),
+                None => format!("（按 {} 编码读取）", decoded.encoding),
+            }
+        )),
+    }
+}
+
+/// Decoded CSV text, and what was wrong with its bytes.
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+    /// "第 3 行（第 120 字节）起有 2 处不是有效的 UTF-8"; cells with such bytes hold U+FFFD and
+    /// are reported per cell.
+    pub problem: Option<String>,
+}
+
+/// 1-based physical line of byte `offset`, counting LF, CRLF and lone CR as line ends.
+fn line_at(text: &[u8], offset: usize) -> usize {
+    let head = &text[..offset.min(text.len())];
+    let lf = head.iter().filter(|&&b| b == b'\n').count();
+    let lone_cr = head.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count()
+        + usize::from(head.last() == Some(&b'\r') && text.get(head.len()) != Some(&b'\n'));
+    lf + lone_cr + 1
+}
+
+/// UTF-8 when the bytes are UTF-8 (a few bad sequences in an otherwise UTF-8 file are reported
+/// as such, with their position, rather than the whole file being read as GBK); otherwise GB18030
+/// (a superset of GBK), with its bad sequences reported the same way.
+pub fn decode_text(bytes: &[u8]) -> Decoded {
+    let (body, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    let (mut good, mut bad, mut first_bad) = (0usize, 0usize, None);
+    let mut at = 0;
+    for chunk in body.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            bad += 1;
+            first_bad.get_or_insert(at);
+            at += chunk.invalid().len();
         }
     }
-    let headers = headers.ok_or_else(empty)?;
-    Ok(Table { file: file.to_string(), encoding, headers, rows, blank_rows })
+    let where_ = |enc: &str, off: usize, n: usize| {
+        format!(
+            "第 {} 行（第 {} 字节）起有 {n} 处不是有效的 {enc} 编码",
+            line_at(body, off),
+            off + if bom { 3 } else { 0 } + 1
+        )
+    };
+    if bad == 0 || bom || good >= 4 * bad.max(1) {
+        let problem = first_bad.map(|off| where_("UTF-8", off, bad));
+        let text = String::from_utf8_lossy(body).into_owned();
+        return Decoded { text, encoding: if bom { "UTF-8 (BOM)" } else { "UTF-8" }, problem };
+    }
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(body.len() * 3 / 2 + 16);
+    let (mut read, mut bad, mut first_bad) = (0usize, 0usize, None);
+    loop {
+        let need =
+            decoder.max_utf8_buffer_length_without_replacement(body.len() - read).unwrap_or(body.len() * 4);
+        text.reserve(need.saturating_sub(text.capacity() - text.len()));
+        let (res, n) = decoder.decode_to_string_without_replacement(&body[read..], &mut text, true);
+        read += n;
+        match res {
+            encoding_rs::DecoderResult::InputEmpty => break,
+            encoding_rs::DecoderResult::OutputFull => continue,
+            encoding_rs::DecoderResult::Malformed(len, _) => {
+                bad += 1;
+                first_bad.get_or_insert(read.saturating_sub(len as usize));
+                text.push('\u{FFFD}');
+            }
+        }
+    }
+    let problem = first_bad.map(|off| where_("GBK/GB18030", off, bad));
+    Decoded { text, encoding: "GB18030", problem }
+}
+
+/// Every CSV record with its physical line number.
+fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, StringRecord)>, String> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut line, mut counted) = (1usize, 0usize);
+    let mut rec = StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let mut start = rec.position().map(|p| p.byte() as usize).unwrap_or(counted);
+                // The reader's position can sit on the line end before the record (the LF of a
+                // CRLF, or skipped blank lines): the record starts after them.
+                while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                    start += 1;
+                }
+                // Count line ends incrementally: offsets only grow.
+                line += line_at(&bytes[counted..], start - counted) - 1;
+                counted = start;
+                out.push((line, std::mem::take(&mut rec)));
+            }
+            Err(e) => {
+                let at = e.position().map(|p| line_at(bytes, p.byte() as usize)).unwrap_or(line);
+                return Err(format!("{file}：第 {at} 行无法按 CSV 读取（{e}）"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn is_blank(r: &StringRecord) -> bool {
+    r.iter().all(|c| c.trim().is_empty())
+}
+
+/// Full-width ASCII to half-width, ideographic space to space, spaces inside removed: how a
+/// header or a marker word is compared.
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\u{3000}' | ' ' | '\t' | '\n' | '\r' => None,
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+            _ => Some(c),
+        })
+        .collect()
+}
+
+/// The header of a column under a two-row header: the lower cell, read with the upper one (a
+/// merged cell spanning several columns) as context. "收费标准（元/月）" over "保教费" gives
+/// "保教费（元/月）"; "托班" over "班数" gives "托班班数".
+pub fn combine(upper: &str, lower: &str, score: &dyn HeaderScore) -> String {
+    let (u, l) = (upper.trim(), lower.trim());
+    if l.is_empty() {
+        return u.to_string();
+    }
+    if u.is_empty() || u == l {
+        return l.to_string();
+    }
+    let unit_of = |s: &str| s.find(['(', '（']).map(|i| s[i..].to_string());
+    let base_of = |s: &str| s.split(['(', '（']).next().unwrap_or("").trim().to_string();
+    let joined = format!("{}{l}", base_of(u));
+    if score.field(&joined).is_some() && score.field(l).is_none() {
+        return joined;
+    }
+    match (unit_of(l), unit_of(u)) {
+        (None, Some(unit)) if score.field(l).is_some() => format!("{l}{unit}"),
+        _ if score.field(l).is_some() => l.to_string(),
+        _ if score.field(&joined).is_some() => joined,
+        _ => l.to_string(),
+    }
+}
+
+/// Distinct fields a header row (or two-row header) names.
+fn count_fields(headers: &[String], score: &dyn HeaderScore) -> usize {
+    let mut f: Vec<usize> = headers.iter().filter_map(|h| score.field(h)).collect();
+    f.sort_unstable();
+    f.dedup();
+    f.len()
+}
+
+/// The upper row carried across the columns its merged cells span (the lower row has a label there).
+fn two_row_headers(upper: &StringRecord, lower: &StringRecord, score: &dyn HeaderScore) -> Vec<String> {
+    let n = upper.len().max(lower.len());
+    let mut carried = String::new();
+    (0..n)
+        .map(|i| {
+            let (u, l) = (upper.get(i).unwrap_or("").trim(), lower.get(i).unwrap_or("").trim());
+            if !u.is_empty() {
+                carried = u.to_string();
+            } else if l.is_empty() {
+                carried.clear();
+            }
+            combine(if u.is_empty() { &carried } else { u }, l, score)
+        })
+        .collect()
+}
+
+fn one_row_headers(r: &StringRecord) -> Vec<String> {
+    r.iter().map(|c| c.trim().to_string()).collect()
+}
+
+const SUBTOTAL: &[&str] = &["合计", "小计", "总计", "共计", "总数"];
+const FOOTNOTE: &[&str] = &[
+    "注",
+    "备注",
+    "说明",
+    "填表",
+    "填报人",
+    "制表",
+    "审核",
+    "负责人",
+    "联系人",
+    "单位负责人",
+    "数据来源",
+    "资料来源",
+    "*",
+    "※",
+];
+
+fn classify(
+    r: &StringRecord,
+    header_fields: usize,
+    headers: &[String],
+    score: &dyn HeaderScore,
+) -> Option<Skip> {
+    if is_blank(r) {
+        return Some(Skip::Blank);
+    }
+    let filled: Vec<String> = r.iter().map(squeeze).filter(|c| !c.is_empty()).collect();
+    let has_id = filled.iter().any(|c| c.len() == 18 && c.chars().all(|ch| ch.is_ascii_alphanumeric()));
+    if !has_id && filled.iter().take(3).any(|c| SUBTOTAL.iter().any(|w| c.starts_with(w))) {
+        return Some(Skip::Subtotal);
+    }
+    if filled.len() <= 3 && FOOTNOTE.iter().any(|w| filled[0].starts_with(w)) {
+        return Some(Skip::Footnote);
+    }
+    let row: Vec<String> = one_row_headers(r);
+    let same = row.iter().zip(headers).filter(|(a, b)| !a.is_empty() && a == b).count();
+    if header_fields >= 3 && same * 2 >= header_fields && count_fields(&row, score) * 2 >= header_fields {
+        return Some(Skip::RepeatedHeader);
+    }
+    None
+}
+
+/// Finds the header in `rows` and splits the rest into data rows and skipped ones.
+fn table_of(
+    sheet: Option<String>,
+    rows: Vec<(usize, StringRecord)>,
+    spec: HeaderSpec,
+    score: &dyn HeaderScore,
+) -> Result<Table, String> {
+    // (index into rows of the header's last row, headers, header row numbers)
+    let found: Option<(usize, Vec<String>, Vec<usize>)> = match spec {
+        HeaderSpec::First => rows
+            .iter()
+            .position(|(_, r)| !is_blank(r))
+            .map(|i| (i, one_row_headers(&rows[i].1), vec![rows[i].0])),
+        HeaderSpec::Rows { first, last } => {
+            let at = |n: usize| rows.iter().position(|(no, _)| *no == n);
+            match (at(first), at(last)) {
+                (Some(a), Some(b)) if a == b => Some((a, one_row_headers(&rows[a].1), vec![first])),
+                (Some(a), Some(b)) => {
+                    Some((b, two_row_headers(&rows[a].1, &rows[b].1, score), vec![first, last]))
+                }
+                _ => return Err(format!("第 {first} 行不存在或为空，无法作为表头（--header-row）")),
+            }
+        }
+        HeaderSpec::Auto => {
+            let mut best: Option<(usize, usize, Vec<String>, Vec<usize>)> = None; // (fields, idx, headers, rows)
+            let candidates: Vec<usize> =
+                (0..rows.len()).filter(|&i| !is_blank(&rows[i].1)).take(HEADER_SEARCH).collect();
+            for (k, &i) in candidates.iter().enumerate() {
+                let one = one_row_headers(&rows[i].1);
+                let n1 = count_fields(&one, score);
+                if best.as_ref().is_none_or(|b| n1 > b.0) {
+                    best = Some((n1, i, one, vec![rows[i].0]));
+                }
+                if let Some(&j) = candidates.get(k + 1) {
+                    let two = two_row_headers(&rows[i].1, &rows[j].1, score);
+                    let n2 = count_fields(&two, score);
+                    // The lower row must add fields of its own: data rows under a header add none.
+                    if n2 > n1
+                        && n2 > count_fields(&one_row_headers(&rows[j].1), score)
+                        && best.as_ref().is_none_or(|b| n2 > b.0)
+                    {
+                        best = Some((n2, j, two, vec![rows[i].0, rows[j].0]));
+                    }
+                }
+            }
+            match best {
+                Some((n, i, h, r)) if n >= 3 => Some((i, h, r)),
+                _ => None,
+            }
+        }
+    };
+    let Some((last, headers, header_rows)) = found else {
+        return Err(match spec {
+            HeaderSpec::Auto => format!(
+                "前 {HEADER_SEARCH} 行中找不到表头（没有一行含 3 个以上可识别的列名，如“幼儿园名称”“县区代码”“性质”）。如表头在更下方，请用 --header-row 指定"
+            ),
+            _ => "文件为空，没有表头".to_string(),
+        });
+    };
+    let first_header = header_rows[0];
+    let above_header = rows[..last].iter().filter(|(no, r)| *no < first_header && !is_blank(r)).count();
+    let header_fields = count_fields(&headers, score);
+    let mut data = Vec::new();
+    let mut skipped = Vec::new();
+    for (no, r) in rows.into_iter().skip(last + 1) {
+        match classify(&r, header_fields, &headers, score) {
+            Some(s) => skipped.push((no, s)),
+            None => data.push((no, r)),
+        }
+    }
+    // Blank rows after the last written row are the sheet's end, not rows the clerk wrote.
+    let end = data
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(skipped.iter().filter(|s| s.1 != Skip::Blank).map(|s| s.0))
+        .max()
+        .unwrap_or(0);
+    skipped.retain(|(n, s)| *s != Skip::Blank || *n < end);
+    Ok(Table { sheet, header_rows, above_header, headers, rows: data, skipped })
 }
 
 fn cell_text(c: &calamine::Data) -> String {
@@ -96,53 +470,186 @@ fn cell_text(c: &calamine::Data) -> String {
     }
 }
 
-fn read_xlsx(path: &Path, file: &str) -> Result<Table, String> {
+/// Sheets the template carries for the clerk, not for data.
+const GUIDE_SHEETS: &[&str] = &["字段说明", "填表说明", "说明", "填报说明"];
+
+fn read_workbook(
+    file: &str,
+    bytes: &[u8],
+    spec: HeaderSpec,
+    score: &dyn HeaderScore,
+) -> Result<Workbook, String> {
     use calamine::Reader;
-    let mut wb = calamine::open_workbook_auto(path).map_err(|e| format!("{file}：无法打开工作簿（{e}）"))?;
-    let sheet = wb
-        .sheet_names()
-        .into_iter()
-        .find(|n| n != "字段说明")
-        .ok_or_else(|| format!("{file}：工作簿中没有数据工作表"))?;
-    let range = wb.worksheet_range(&sheet).map_err(|e| format!("{file}：无法读取工作表“{sheet}”（{e}）"))?;
-    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-    let numbered = range.rows().enumerate().map(|(i, row)| {
-        let mut cells: Vec<String> = vec![String::new(); first_col];
-        cells.extend(row.iter().map(cell_text));
-        Ok((first_row + i + 1, cells))
-    });
-    into_table(file, "XLSX", numbered, || format!("{file}：工作表“{sheet}”为空，没有表头"))
+    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("{file}：无法打开工作簿（{e}）。文件可能已损坏，或不是 Excel 文件"))?;
+    let names = wb.sheet_names();
+    let mut tables = Vec::new();
+    let mut skipped_sheets = Vec::new();
+    let mut first_error = None;
+    for name in names {
+        if GUIDE_SHEETS.contains(&name.trim()) {
+            skipped_sheets.push((name.clone(), "模板的说明工作表".to_string()));
+            continue;
+        }
+        let range = match wb.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                skipped_sheets.push((name.clone(), format!("无法读取（{e}）")));
+                continue;
+            }
+        };
+        let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
+        let rows: Vec<(usize, StringRecord)> = range
+            .rows()
+            .enumerate()
+            .map(|(i, row)| {
+                let mut rec = StringRecord::new();
+                for _ in 0..first_col {
+                    rec.push_field("");
+                }
+                for c in row {
+                    rec.push_field(&cell_text(c));
+                }
+                (first_row + i + 1, rec)
+            })
+            .collect();
+        if rows.iter().all(|(_, r)| is_blank(r)) {
+            skipped_sheets.push((name.clone(), "空工作表".to_string()));
+            continue;
+        }
+        match table_of(Some(name.clone()), rows, spec, score) {
+            Ok(t) => tables.push(t),
+            Err(why) => {
+                first_error.get_or_insert_with(|| why.clone());
+                skipped_sheets.push((name.clone(), why));
+            }
+        }
+    }
+    if tables.is_empty() {
+        let sheets: Vec<String> = skipped_sheets.iter().map(|(n, why)| format!("“{n}”：{why}")).collect();
+        return Err(format!("{file}：没有可读取的数据工作表（{}）", sheets.join("；")));
+    }
+    Ok(Workbook { file: file.to_string(), encoding: "XLSX", tables, skipped_sheets, notes: vec![] })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Knows a handful of the template's headers.
+    struct Known;
+    impl HeaderScore for Known {
+        fn field(&self, h: &str) -> Option<usize> {
+            let base = squeeze(h);
+            let base = base.split(['(', '（']).next().unwrap_or("");
+            ["幼儿园名称", "县区代码", "性质", "保教费", "伙食费", "托班班数", "托班幼儿数", "地址"]
+                .iter()
+                .position(|k| *k == base)
+        }
+    }
+
+    fn csv(text: &str) -> Workbook {
+        read_bytes("a.csv", text.as_bytes(), HeaderSpec::Auto, &Known).unwrap()
+    }
+
     #[test]
     fn reads_utf8_bom_and_gbk_alike() {
-        let text = "幼儿园名称,县区代码\n星桥幼儿园,445202\n,\n阳光幼儿园,445203\n";
-        let utf8 = read_csv_bytes("a.csv", text.as_bytes()).unwrap();
+        let text =
+            "幼儿园名称,县区代码,性质\n星桥幼儿园,445202,教育部门办\n,,\n阳光幼儿园,445203,教育部门办\n";
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(text.as_bytes());
-        let bom = read_csv_bytes("b.csv", &bom).unwrap();
-        let (gbk_bytes, _, bad) = encoding_rs::GBK.encode(text);
+        let (gbk, _, bad) = encoding_rs::GBK.encode(text);
         assert!(!bad);
-        let gbk = read_csv_bytes("c.csv", &gbk_bytes).unwrap();
-        for (t, enc) in [(&utf8, "UTF-8"), (&bom, "UTF-8 (BOM)"), (&gbk, "GB18030")] {
-            assert_eq!(t.encoding, enc);
-            assert_eq!(t.headers, ["幼儿园名称", "县区代码"]);
+        for (bytes, enc) in [(text.as_bytes(), "UTF-8"), (&bom[..], "UTF-8 (BOM)"), (&gbk[..], "GB18030")] {
+            let w = read_bytes("a.csv", bytes, HeaderSpec::Auto, &Known).unwrap();
+            let t = &w.tables[0];
+            assert_eq!(w.encoding, enc);
+            assert_eq!(t.headers, ["幼儿园名称", "县区代码", "性质"]);
             assert_eq!(t.rows.len(), 2);
-            assert_eq!(t.rows[0], (2, vec!["星桥幼儿园".to_string(), "445202".to_string()]));
+            assert_eq!((t.rows[0].0, &t.rows[0].1[0]), (2, "星桥幼儿园"));
             assert_eq!(t.rows[1].0, 4, "row numbers as Excel shows them");
-            assert_eq!(t.blank_rows, [3]);
+            assert_eq!(t.skipped, [(3, Skip::Blank)]);
+            assert!(w.notes.is_empty());
         }
     }
 
     #[test]
-    fn empty_and_unknown_files_are_clear_errors() {
-        assert!(read_csv_bytes("e.csv", b"").err().unwrap().contains("e.csv"));
-        let e = read_table(Path::new("x.pdf")).err().unwrap();
-        assert!(e.contains("x.pdf") && e.contains(".xlsx"));
+    fn line_numbers_are_physical_lines_with_any_line_ending() {
+        for nl in ["\n", "\r\n", "\r"] {
+            let text = [
+                "某区幼儿园信息",
+                "幼儿园名称,县区代码,性质",
+                "甲,445202,教育部门办",
+                "\"乙",
+                "分园\",445202,教育部门办",
+                "丙,445202,教育部门办",
+                "",
+            ]
+            .join(nl);
+            let w = csv(&text);
+            let t = &w.tables[0];
+            assert_eq!(t.header_rows, [2], "{nl:?}");
+            let lines: Vec<usize> = t.rows.iter().map(|r| r.0).collect();
+            assert_eq!(lines, [3, 4, 6], "{nl:?}");
+        }
+    }
+
+    #[test]
+    fn title_rows_two_row_headers_subtotals_and_footnotes() {
+        let text = "\
+2025年榕城区幼儿园基本情况表,,,,,,
+填报单位：榕城区教育局（盖章）,,,,填报日期：2025年9月,,
+序号,幼儿园名称,县区代码,性质,收费标准（元/月）,,托班
+,,,,保教费,伙食费,班数
+1,星桥幼儿园,445202,教育部门办,800,300,1
+合  计,,,,,,1
+注：本表由各园填报，教育局汇总。,,,,,,
+";
+        let w = csv(text);
+        let t = &w.tables[0];
+        assert_eq!(t.header_rows, [3, 4]);
+        assert_eq!(t.above_header, 2);
+        assert_eq!(
+            t.headers[1..],
+            ["幼儿园名称", "县区代码", "性质", "保教费（元/月）", "伙食费（元/月）", "托班班数"]
+        );
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].0, 5);
+        assert_eq!(t.skipped, [(6, Skip::Subtotal), (7, Skip::Footnote)]);
+    }
+
+    #[test]
+    fn header_row_can_be_named() {
+        let text = "幼儿园名称,县区代码,性质\n甲,445202,教育部门办\n";
+        let w = read_bytes("a.csv", text.as_bytes(), HeaderSpec::parse("1").unwrap(), &Known).unwrap();
+        assert_eq!(w.tables[0].rows.len(), 1);
+        assert!(read_bytes("a.csv", text.as_bytes(), HeaderSpec::parse("7").unwrap(), &Known).is_err());
+        assert!(HeaderSpec::parse("3-5").is_err() && HeaderSpec::parse("x").is_err());
+        assert_eq!(HeaderSpec::parse("3-4").unwrap(), HeaderSpec::Rows { first: 3, last: 4 });
+    }
+
+    #[test]
+    fn one_bad_byte_in_a_utf8_file_is_named_as_an_encoding_error() {
+        let mut bytes = "幼儿园名称,县区代码,性质\n星桥幼儿园,445202,教育部门办\n".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xFF\xFE,445202,\xE6\x95\x99\n");
+        let w = read_bytes("a.csv", &bytes, HeaderSpec::Auto, &Known).unwrap();
+        assert_eq!(w.encoding, "UTF-8");
+        let note = &w.notes[0];
+        assert!(note.contains("第 3 行") && note.contains("UTF-8"), "{note}");
+        assert!(w.tables[0].rows[1].1[0].contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn files_that_are_not_sheets_are_clear_errors() {
+        for (bytes, want) in [
+            (&b""[..], "为空"),
+            (&b"\x00\x01\x02binary"[..], "二进制"),
+            (&b"PK\x03\x04garbage"[..], "无法打开工作簿"),
+            ("使用说明\n请按模板填写\n".as_bytes(), "找不到表头"),
+        ] {
+            let e = read_bytes("x.csv", bytes, HeaderSpec::Auto, &Known).err().unwrap();
+            assert!(e.starts_with("x.csv") && e.contains(want), "{e}");
+        }
     }
 }

@@ -17,7 +17,7 @@ use crate::{
 use std::fmt;
 
 pub const LIST_MAGIC: &[u8; 4] = b"KGL1";
-pub const DETAIL_MAGIC: &[u8; 4] = b"KGD1";
+pub const DETAIL_MAGIC: &[u8; 4] = b"KGD2";
 const MAX_RECORDS: u64 = 5_000_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -323,10 +323,10 @@ fn bits_of(r: &Record) -> u8 {
     if r.offers_toddler() {
         b |= BIT_TODDLER;
     }
-    if r.inclusion {
+    if r.inclusion == Some(true) {
         b |= BIT_INCLUSION;
     }
-    if r.resource_room {
+    if r.resource_room == Some(true) {
         b |= BIT_RESOURCE_ROOM;
     }
     if r.center {
@@ -678,12 +678,12 @@ pub fn encode_detail(city: u32, records: &[Record]) -> Vec<u8> {
             c.varint(v as u64);
         }
         c.varint(r.principal_education.map_or(255, |e| e.code()) as u64);
-        c.u8(r.principal_trained as u8);
+        c.u8(tri(r.principal_trained) | tri(r.inclusion) << 2 | tri(r.resource_room) << 4);
         for k in r.classes {
             c.varint(k.classes as u64);
             c.varint(k.children as u64);
         }
-        c.varint(r.food_safety.code() as u64);
+        c.varint(r.food_safety.map_or(255, |f| f.code()) as u64);
     }
     w.column(c);
     let mut c = Writer::default();
@@ -719,6 +719,25 @@ pub fn encode_detail(city: u32, records: &[Record]) -> Vec<u8> {
     w.column(c);
     w.column(strings(records, |r| &r.provenance));
     w.buf
+}
+
+/// A yes/no/未填报 answer in two bits: 0 否, 1 是, 2 未填报.
+fn tri(v: Option<bool>) -> u8 {
+    match v {
+        Some(false) => 0,
+        Some(true) => 1,
+        None => 2,
+    }
+}
+
+/// The inverse of `tri`; None for the unused value 3. Looks at the low two bits only.
+fn untri(b: u8) -> Option<Option<bool>> {
+    match b & 3 {
+        0 => Some(Some(false)),
+        1 => Some(Some(true)),
+        2 => Some(None),
+        _ => None,
+    }
 }
 
 fn opt_str(s: &str) -> Option<String> {
@@ -776,12 +795,12 @@ pub fn decode_detail(bytes: &[u8], list: &ListShard) -> Result<Vec<Record>, Code
             fees: Fees { care: list.fee[i], ..Fees::default() },
             staff: Staffing::default(),
             principal_education: None,
-            principal_trained: false,
+            principal_trained: None,
             classes: [ClassCount::default(); 5],
             seats: list.seats[i],
-            inclusion: list.bits[i] & BIT_INCLUSION != 0,
-            resource_room: list.bits[i] & BIT_RESOURCE_ROOM != 0,
-            food_safety: FoodSafety::Unrated,
+            inclusion: None,
+            resource_room: None,
+            food_safety: None,
             zone: list.zone(i).collect(),
             zone_polygon: None,
             phone: String::new(),
@@ -819,19 +838,23 @@ pub fn decode_detail(bytes: &[u8], list: &ListShard) -> Result<Vec<Record>, Code
         };
         let e = c.varint()?;
         rec.principal_education = opt_code(&c, e, "园长学历", Education::from_code)?;
-        rec.principal_trained = match c.u8()? {
-            0 => false,
-            1 => true,
-            _ => return c.err("园长培训标记无效"),
+        let b = c.u8()?;
+        let (trained, inclusion, room) = (untri(b), untri(b >> 2), untri(b >> 4));
+        let (Some(trained), Some(inclusion), Some(room)) = (trained, inclusion, room) else {
+            return c.err("是否标记无效");
         };
+        if b >> 6 != 0
+            || inclusion.unwrap_or(false) != (list.bits[i] & BIT_INCLUSION != 0)
+            || room.unwrap_or(false) != (list.bits[i] & BIT_RESOURCE_ROOM != 0)
+        {
+            return c.err("是否标记与列表文件不一致");
+        }
+        (rec.principal_trained, rec.inclusion, rec.resource_room) = (trained, inclusion, room);
         for k in rec.classes.iter_mut() {
             *k = ClassCount { classes: c.small("班数")?, children: c.small("幼儿数")? };
         }
-        let f = c.small::<u8>("食品安全等级")?;
-        rec.food_safety = match FoodSafety::from_code(f) {
-            Some(v) => v,
-            None => return c.err("食品安全等级代码无效"),
-        };
+        let f = c.varint()?;
+        rec.food_safety = opt_code(&c, f, "食品安全等级", FoodSafety::from_code)?;
     }
     c.finish("师资班级")?;
     let mut c = r.column()?;

@@ -3,11 +3,16 @@
 
 use serde::Serialize;
 
-/// A CSV field, always quoted; a leading `=`, `+`, `-` or `@` is neutralised with `'` so a
-/// spreadsheet never runs it as a formula. Plain numbers are left as they are.
+/// A CSV field, always quoted; a leading `=`, `+`, `-`, `@`, tab or carriage return is
+/// neutralised with `'` so a spreadsheet never runs it as a formula. Plain numbers are left as
+/// they are.
 pub fn csv_field(s: &str) -> String {
     let numeric = !s.is_empty() && s.parse::<f64>().is_ok_and(f64::is_finite);
-    let s = if !numeric && s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    let s = if !numeric && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
@@ -40,6 +45,8 @@ mod tests {
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_field("-3.5"), "\"-3.5\"", "a negative number stays a number");
         assert_eq!(csv_field("-cmd"), "\"'-cmd\"");
+        assert_eq!(csv_field("\t=1+1"), "\"'\t=1+1\"");
+        assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
         let t = Table {
             headers: vec!["县区".into(), "值".into()],
             rows: vec![vec!["榕城区".into(), "50.0".into()]],

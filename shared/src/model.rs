@@ -259,17 +259,18 @@ pub struct Record {
     pub fees: Fees,
     pub staff: Staffing,
     pub principal_education: Option<Education>,
-    /// 园长任职资格培训合格.
-    pub principal_trained: bool,
+    /// 园长任职资格培训合格; None: 未填报 (a blank cell is never read as 否).
+    pub principal_trained: Option<bool>,
     /// Indexed by `ClassType as usize`.
     pub classes: [ClassCount; 5],
     /// 核定学位数.
     pub seats: u16,
-    /// 接收残疾儿童随班就读.
-    pub inclusion: bool,
-    /// 设有资源教室.
-    pub resource_room: bool,
-    pub food_safety: FoodSafety,
+    /// 接收残疾儿童随班就读; None: 未填报.
+    pub inclusion: Option<bool>,
+    /// 设有资源教室; None: 未填报.
+    pub resource_room: Option<bool>,
+    /// None: 未填报 (distinct from an explicit 未评定).
+    pub food_safety: Option<FoodSafety>,
     /// 服务区: the 社区/村 codes (12 digits) this kindergarten admits from.
     pub zone: Vec<u64>,
     /// 服务区范围, when the bureau drew one (GCJ-02).

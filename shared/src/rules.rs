@@ -4,7 +4,7 @@
 
 use crate::{
     date::Date,
-    model::{ClassType, Education, FoodSafety, Record},
+    model::{ClassType, FoodSafety, Record},
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -14,6 +14,9 @@ use std::collections::HashSet;
 pub enum Severity {
     Error,
     Warning,
+    /// For the clerk only: the row is published as it was read (or with the correction the
+    /// message names) and no flag is shown to the public.
+    Note,
 }
 
 macro_rules! rules {
@@ -86,6 +89,20 @@ rules! {
     Duplicate = 39, Error, "E08", "重复记录", "同一统一社会信用代码或办学许可证号出现多次。", "数据规范";
     BadEncoding = 40, Error, "E09", "字符无法识别",
         "该行含有无法识别的字符，请以 UTF-8 或 GBK 编码另存后重试。", "数据规范";
+    ConflictingColumns = 41, Error, "E10", "同一字段的两列不一致",
+        "表格中有两列对应同一字段（如“地址”和“详细地址”），本行两列的值不同，无法判断以哪列为准。", "数据规范";
+    WrongUnit = 42, Error, "E11", "计量单位不符",
+        "表头注明的计量单位与该字段的单位不同（如伙食费按“元/天”填写，门户公布的是“元/月”），不予换算，请按模板单位填写。",
+        "数据规范";
+    UnknownName = 43, Error, "E12", "区划名称无法识别",
+        "按名称填写的县区、乡镇街道或社区村在所填县区内找不到，请核对名称或改填代码。", "国家统计局统计用区划代码";
+
+    WebsiteFixed = 48, Note, "N01", "网址已补全",
+        "网址未写 http:// 或 https://，已按 http:// 补全后发布，请核实。", "数据规范";
+    WebsiteDropped = 49, Note, "N02", "网址无效，未公布",
+        "网址无法识别，本条记录照常发布，但不公布网址。", "数据规范";
+    OldUpdate = 50, Note, "N03", "信息更新日期较早",
+        "信息更新日期早于数据截至日期一年以上，请核实是否为最新信息。", "数据规范";
 }
 
 impl Rule {
@@ -284,24 +301,24 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
             ));
         }
     }
-    if matches!(r.food_safety, FoodSafety::C | FoodSafety::Unrated) {
+    // A blank 食品安全等级 is 未填报, not a claim: only a stated grade below B is flagged.
+    if let Some(f @ (FoodSafety::C | FoodSafety::Unrated)) = r.food_safety {
         out.push(Finding::new(
             Rule::FoodSafetyGrade,
             "食品安全等级",
-            r.food_safety.label(),
-            format!("食品安全等级为“{}”", r.food_safety.label()),
+            f.label(),
+            format!("食品安全等级为“{}”", f.label()),
         ));
     }
-    let edu_ok = r.principal_education.is_some_and(Education::is_college);
-    if !edu_ok || !r.principal_trained {
+    // Only what the record states: a blank 学历 or 培训 cell says nothing either way.
+    let edu_low = r.principal_education.filter(|e| !e.is_college());
+    let untrained = r.principal_trained == Some(false);
+    if edu_low.is_some() || untrained {
         let mut why = Vec::new();
-        if !edu_ok {
-            why.push(match r.principal_education {
-                Some(e) => format!("园长学历为“{}”", e.label()),
-                None => "未填写园长学历".into(),
-            });
+        if let Some(e) = edu_low {
+            why.push(format!("园长学历为“{}”", e.label()));
         }
-        if !r.principal_trained {
+        if untrained {
             why.push("园长未经任职资格培训合格".into());
         }
         out.push(Finding::new(
@@ -309,6 +326,14 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
             "园长学历",
             r.principal_education.map(|e| e.label()).unwrap_or(""),
             why.join("；"),
+        ));
+    }
+    if ctx.as_of.to_days() - r.updated.to_days() > 365 {
+        out.push(Finding::new(
+            Rule::OldUpdate,
+            "信息更新日期",
+            r.updated.to_string(),
+            format!("信息更新日期 {} 早于数据截至日期 {} 一年以上", r.updated, ctx.as_of),
         ));
     }
     if r.staff.teachers_certified < r.staff.teachers {
@@ -341,7 +366,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::{
         geo::Point,
-        model::{ClassCount, Fees, Grade, Nature, Staffing},
+        model::{ClassCount, Education, Fees, Grade, Nature, Staffing},
     };
 
     #[test]
@@ -390,12 +415,12 @@ pub(crate) mod tests {
                 health: 1,
             },
             principal_education: Some(Education::Bachelor),
-            principal_trained: true,
+            principal_trained: Some(true),
             classes,
             seats: 180,
-            inclusion: true,
-            resource_room: false,
-            food_safety: FoodSafety::A,
+            inclusion: Some(true),
+            resource_room: Some(false),
+            food_safety: Some(FoodSafety::A),
             zone: vec![445202001001],
             zone_polygon: None,
             phone: "0663-8888888".into(),
@@ -452,9 +477,17 @@ pub(crate) mod tests {
                     r.updated = Date::new(2025, 8, 1).unwrap();
                 }),
             ),
-            (Rule::FoodSafetyGrade, Box::new(|r| r.food_safety = FoodSafety::C)),
+            (Rule::FoodSafetyGrade, Box::new(|r| r.food_safety = Some(FoodSafety::C))),
+            (Rule::FoodSafetyGrade, Box::new(|r| r.food_safety = Some(FoodSafety::Unrated))),
             (Rule::PrincipalQualification, Box::new(|r| r.principal_education = Some(Education::Secondary))),
-            (Rule::PrincipalQualification, Box::new(|r| r.principal_trained = false)),
+            (Rule::PrincipalQualification, Box::new(|r| r.principal_trained = Some(false))),
+            (
+                Rule::OldUpdate,
+                Box::new(|r| {
+                    r.updated = Date::new(2024, 9, 29).unwrap();
+                    r.staff_changed = None;
+                }),
+            ),
             (Rule::TeacherCertification, Box::new(|r| r.staff.teachers_certified = 11)),
             (Rule::OverCapacity, Box::new(|r| r.seats = 170)),
         ];
@@ -479,6 +512,14 @@ pub(crate) mod tests {
         r.nature = Nature::ForProfitPrivate;
         r.zone.clear();
         r.fees.previous = Date::new(2022, 1, 1);
+        assert_eq!(check(&r), vec![]);
+        // Blank optional cells are 未填报: no claim about the principal or the canteen.
+        let mut r = good();
+        r.principal_trained = None;
+        r.principal_education = None;
+        r.food_safety = None;
+        r.updated = Date::new(2024, 9, 30).unwrap();
+        r.staff_changed = None;
         assert_eq!(check(&r), vec![]);
         // A public kindergarten may of course carry its own name.
         let mut r = good();

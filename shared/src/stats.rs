@@ -154,7 +154,7 @@ impl CountyAggregate {
             a.teachers += r.staff.teachers as u32;
             a.teachers_college += r.staff.teachers_college as u32;
             a.teachers_certified += r.staff.teachers_certified as u32;
-            a.principals_trained += r.principal_trained as u32;
+            a.principals_trained += (r.principal_trained == Some(true)) as u32;
             a.principals_college += r.principal_education.is_some_and(|e| e.is_college()) as u32;
             if r.nature.is_public() {
                 a.public_kg += 1;
@@ -216,7 +216,7 @@ mod tests {
         let mut c = crate::rules::tests::good();
         c.nature = Nature::ForProfitPrivate;
         c.town = 445202100;
-        c.principal_trained = false;
+        c.principal_trained = Some(false);
         c.flags = Rule::ClassSize.flag();
         // 街道 001 has a 规范化 public kindergarten; 镇 100 has none; 镇 101 has no kindergarten.
         let towns = [

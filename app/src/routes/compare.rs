@@ -11,6 +11,14 @@ use crate::{
 use kg_shared::{manifest::FileKind, model::Record, rules::Rule};
 use leptos::prelude::*;
 
+fn yes_no(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "是",
+        Some(false) => "否",
+        None => "未填报",
+    }
+}
+
 fn rows(r: &Record) -> Vec<(&'static str, String)> {
     let opt = |v: Option<String>| v.unwrap_or_else(|| "—".into());
     vec![
@@ -27,8 +35,8 @@ fn rows(r: &Record) -> Vec<(&'static str, String)> {
         ("在园幼儿（人）", r.children().to_string()),
         ("核定学位", r.seats.to_string()),
         ("托班", if r.offers_toddler() { "有" } else { "无" }.to_string()),
-        ("随班就读", if r.inclusion { "是" } else { "否" }.to_string()),
-        ("食品安全等级", r.food_safety.label().to_string()),
+        ("随班就读", yes_no(r.inclusion).to_string()),
+        ("食品安全等级", r.food_safety.map_or("未填报", |f| f.label()).to_string()),
         ("核对提示", Rule::from_flags(r.flags).map(|w| w.title()).collect::<Vec<_>>().join("、")),
         ("信息更新日期", r.updated.to_string()),
         ("地址", r.address.clone()),

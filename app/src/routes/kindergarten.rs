@@ -70,8 +70,13 @@ pub fn Kindergarten() -> impl IntoView {
     }
 }
 
-fn yes_no(b: bool) -> impl Fn() -> &'static str + Copy {
-    t(if b { Msg::KgYes } else { Msg::KgNo })
+/// 是 / 否 / 未填报: a blank cell in the bureau's sheet is shown as not reported, never as 否.
+fn yes_no(b: Option<bool>) -> impl Fn() -> &'static str + Copy {
+    t(match b {
+        Some(true) => Msg::KgYes,
+        Some(false) => Msg::KgNo,
+        None => Msg::KgNotReported,
+    })
 }
 
 fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
@@ -149,7 +154,7 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
             <dt>{t(Msg::KgGrade)}</dt>
             <dd>{c(r.grade.label())} {r.grade_year.map(|y| format!("（{y}年评定）"))}</dd>
             <dt>{t(Msg::KgCenter)}</dt>
-            <dd>{yes_no(r.center)}</dd>
+            <dd>{yes_no(Some(r.center))}</dd>
             <dt>{t(Msg::KgQuality)}</dt>
             <dd>
                 {r.quality.map(|q| q.label()).map(c)}
@@ -214,7 +219,7 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
             <dt>{t(Msg::KgResourceRoom)}</dt>
             <dd>{yes_no(r.resource_room)}</dd>
             <dt>{t(Msg::KgFood)}</dt>
-            <dd>{c(r.food_safety.label())}</dd>
+            <dd>{match r.food_safety { Some(f) => c(f.label()).into_any(), None => t(Msg::KgNotReported).into_any() }}</dd>
             <dt>{t(Msg::KgZone)}</dt>
             <dd>{r.zone.len()} " " {t(Msg::KgZoneCount)}</dd>
             <dt>{t(Msg::KgContact)}</dt>
