@@ -210,11 +210,20 @@ pub struct HeaderMatch {
     pub unit: Option<String>,
 }
 
+/// Header key → column, for every header and alias (built once).
 fn named(key: &str) -> Option<usize> {
-    COLUMNS.iter().position(|c| c.header == key).or_else(|| {
-        let (h, _) = ALIASES.iter().find(|(_, a)| a.iter().any(|a| header_key(a) == key))?;
-        COLUMNS.iter().position(|c| c.header == *h)
-    })
+    static KEYS: std::sync::OnceLock<std::collections::HashMap<String, usize>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        for (h, aliases) in ALIASES {
+            if let Some(i) = COLUMNS.iter().position(|c| c.header == *h) {
+                m.extend(aliases.iter().map(|a| (header_key(a), i)));
+            }
+        }
+        m.extend(COLUMNS.iter().enumerate().map(|(i, c)| (c.header.to_string(), i)));
+        m
+    });
+    keys.get(key).copied()
 }
 
 /// The column a header names. The whole header is tried first ("所属街道（镇）", "县（市、区）"

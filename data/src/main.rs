@@ -2,6 +2,7 @@
 
 mod benchq;
 mod columns;
+mod fuzz;
 mod places;
 mod publish;
 mod report;
@@ -98,6 +99,19 @@ enum Cmd {
         /// a publication's data folder (with manifest.json)
         site: PathBuf,
     },
+    /// 导入程序变异测试：变异真实格式的表格，检查不崩溃、每行都有去向 / the importer's mutation campaign
+    #[command(hide = true)]
+    Fuzz {
+        #[arg(long, default_value_t = 10_000_000)]
+        runs: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 线程数（默认为 CPU 核数）/ threads (default: the machine's cores)
+        #[arg(long)]
+        threads: Option<usize>,
+        #[arg(long, default_value = "data/geo", hide = true)]
+        geo: PathBuf,
+    },
     /// 生成填报模板（XLSX，含“字段说明”工作表）/ write the XLSX template with a field guide
     Template {
         #[arg(long, default_value = "幼儿园信息填报模板.xlsx")]
@@ -143,6 +157,29 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 times.len()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Fuzz { runs, seed, threads, geo } => {
+            let geo = places::Geo::load(&geo)?;
+            let threads =
+                threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+            let t = std::time::Instant::now();
+            // Panics are caught and reported per run; keep the default hook from printing each.
+            std::panic::set_hook(Box::new(|_| {}));
+            let s = fuzz::campaign(&geo, runs, seed, threads);
+            let _ = std::panic::take_hook();
+            println!(
+                "{} runs in {:.0} s on {threads} threads: {} sheets read, {} rows, {} published; {} failures",
+                s.runs,
+                t.elapsed().as_secs_f64(),
+                s.read,
+                s.rows,
+                s.published,
+                s.failures.len()
+            );
+            for f in &s.failures {
+                println!("  {f}");
+            }
+            Ok(if s.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Cmd::BenchQuery { site } => benchq::run(&site).map(|()| ExitCode::SUCCESS),
         Cmd::Template { out } => {

@@ -130,13 +130,16 @@ fn write_xlsx(path: &Path, headers: &[String], rows: &[Vec<String>]) -> Result<(
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("幼儿园").map_err(err)?;
+    // As a clerk's sheet looks: a title and a 填报单位 row above the header.
+    ws.write_string(0, 0, "幼儿园基本情况表（示例数据，程序生成）").map_err(err)?;
+    ws.write_string(1, 0, "填报单位：示例教育局").map_err(err)?;
     for (i, h) in headers.iter().enumerate() {
-        ws.write_string(0, i as u16, h).map_err(err)?;
+        ws.write_string(2, i as u16, h).map_err(err)?;
     }
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             if !v.is_empty() {
-                ws.write_string(r as u32 + 1, c as u16, v).map_err(err)?;
+                ws.write_string(r as u32 + 3, c as u16, v).map_err(err)?;
             }
         }
     }

@@ -35,7 +35,10 @@ describe('published data in the portal', () => {
     assert.equal(Number(await page.textContent('.rows-in')), r.rows_in);
     assert.equal(Number(await page.textContent('.rows-published')), r.published);
     assert.equal(Number(await page.textContent('.rows-rejected')), r.rejected);
-    assert.equal(r.rows_in, r.published + r.rejected);
+    assert.equal(Number(await page.textContent('.rows-skipped')), r.skipped);
+    assert.equal(r.rows_in, r.published + r.rejected + r.skipped);
+    // The public report names rows and rules, never what a rejected row held.
+    assert.ok(r.lines.every((l) => l.value === '' && l.id === '' && l.name === '' && !l.file.includes('/')));
     const rows = await page.$$eval('table.rejected tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
     assert.equal(rows.length, r.rejected);
     for (const line of r.lines) {

@@ -223,6 +223,8 @@ fn report_tables(r: Report) -> impl IntoView {
             <dd>{r.published_with_warnings}</dd>
             <dt>{t(Msg::DataRejected)}</dt>
             <dd class="rows-rejected">{r.rejected}</dd>
+            <dt>{t(Msg::DataSkipped)}</dt>
+            <dd class="rows-skipped">{r.skipped}</dd>
         </dl>
         <h3>{t(Msg::DataRules)}</h3>
         <div class="table-wrap">
