@@ -486,6 +486,7 @@ pub fn document(id: &str) -> Option<&'static Document> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Severity;
 
     fn seed_text(d: &Document) -> String {
         let path = format!("{}/../../shared/seeds/{}", env!("CARGO_MANIFEST_DIR"), d.file);
@@ -558,6 +559,10 @@ mod tests {
                     _ => assert!(!p.quote.contains("探索") && !p.quote.contains("力争")),
                 }
             }
+            // A public flag needs a rule, a target or a national regulation behind it; a rule
+            // with only encouragements or aims (or nothing) behind it is report-only.
+            let firm = e.provisions.iter().any(|p| !matches!(p.kind, Kind::Encouragement | Kind::Aim));
+            assert_eq!(e.rule.severity() == Severity::Warning, firm, "{:?}", e.rule);
             // One part or several, each set somewhere.
             let parts: Vec<Part> = e.provisions.iter().map(|p| p.part).collect();
             assert!(parts.iter().all(|p| *p == Part::Whole) || !parts.contains(&Part::Whole), "{:?}", e.rule);
