@@ -450,7 +450,9 @@ pub fn compile(
                 towns = seen.into_iter().map(|t| (t, false, String::new())).collect();
             }
             let name = geo.counties.get(&county).map(|c| c.name.as_str()).unwrap_or("");
-            aggregates.push(kg_shared::stats::CountyAggregate::from_records(county, name, city, &of, &towns));
+            aggregates.push(kg_shared::stats::CountyAggregate::from_records(
+                county, name, city, &of, &towns, meta.as_of,
+            ));
         }
         for r in &recs {
             text.push(r.name.clone());
