@@ -372,11 +372,11 @@ pub fn find_division<'a, C: Copy + PartialEq>(
     items: impl Iterator<Item = (C, &'a str)> + Clone,
 ) -> Result<C, Vec<String>> {
     let want = division_keys(name);
-    for level in 0..3 {
+    for (level, key) in want.iter().enumerate() {
         let mut hit: Option<C> = None;
         let mut many = false;
         for (code, n) in items.clone() {
-            if division_keys(n)[level] == want[level] {
+            if division_keys(n)[level] == *key {
                 if hit.is_some_and(|h| h != code) {
                     many = true;
                 }

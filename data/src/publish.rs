@@ -24,7 +24,7 @@ use kg_shared::{
 };
 use sha2::{Digest, Sha256};
 use std::{
-    collections::{BTreeMap, HashMap, HashSet},
+    collections::{BTreeMap, BTreeSet, HashMap, HashSet},
     io::Write,
     path::{Path, PathBuf},
 };
@@ -450,7 +450,9 @@ pub fn compile(
                 towns = seen.into_iter().map(|t| (t, false, String::new())).collect();
             }
             let name = geo.counties.get(&county).map(|c| c.name.as_str()).unwrap_or("");
-            aggregates.push(kg_shared::stats::CountyAggregate::from_records(county, name, city, &of, &towns));
+            aggregates.push(kg_shared::stats::CountyAggregate::from_records(
+                county, name, city, &of, &towns, meta.as_of,
+            ));
         }
         for r in &recs {
             text.push(r.name.clone());
@@ -514,6 +516,12 @@ pub fn compile(
     for r in kg_shared::rules::Rule::ALL {
         text.extend([r.title().to_string(), r.explain().to_string(), r.source().to_string()]);
     }
+    // A record's flag cites the documents binding its county (`Rule::sources_for`): those texts too.
+    let mut cited: BTreeSet<String> = BTreeSet::new();
+    for &code in &region_codes {
+        cited.extend(kg_shared::rules::Rule::ALL.iter().map(|r| r.sources_for(code)));
+    }
+    text.extend(cited);
     text.extend(sources(true).into_iter().flat_map(|s| [s.name, s.licence, s.used_for]));
     text.extend(report.files.iter().flat_map(|f| f.unknown_columns.clone()));
     text.extend(report.files.iter().filter_map(|f| f.sheet.clone()));
@@ -693,6 +701,73 @@ mod tests {
     fn pinyin_is_phrase_aware_and_lower_case() {
         assert_eq!(pinyin_of("长沙县星桥幼儿园"), "chang sha xian xing qiao you er yuan");
         assert_eq!(pinyin_of("Sunshine幼儿园"), "sunshine you er yuan");
+    }
+
+    /// Over the whole bundled sample, every warning cites only documents that bind the record's
+    /// county (policy.md §2 "Scope"), and every warning rule still fires somewhere: 株洲's rules
+    /// in 株洲, Guangdong's in Guangdong, the national 规程 everywhere.
+    #[test]
+    fn the_sample_is_checked_against_its_own_regions_documents() {
+        use kg_shared::{policy::DOCUMENTS, rules::check_everywhere};
+        let g = geo();
+        let recs = crate::sample::generate_scaled(&g, false, 1, 1.0).records;
+        let public_names: HashSet<(u32, String)> =
+            recs.iter().filter(|r| r.nature.is_public()).map(|r| (r.county, r.name.clone())).collect();
+        let ctx = PolicyContext { as_of: Date::new(2025, 9, 30).unwrap(), public_names: &public_names };
+        // Rule id → the region prefixes (first four digits) it fired in.
+        let mut fired: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
+        let mut warnings = 0;
+        // The warnings the sample trips at all, wherever a record is (W03 needs a private
+        // kindergarten with a public one's name, which the generator never makes).
+        let mut anywhere: BTreeSet<&str> = BTreeSet::new();
+        for r in &recs {
+            anywhere.extend(
+                check_everywhere(r, &ctx)
+                    .iter()
+                    .filter(|f| f.rule.severity() == Severity::Warning)
+                    .map(|f| f.rule.id()),
+            );
+            let county = format!("{:06}", r.county);
+            for f in check_policy(r, &ctx) {
+                assert!(f.rule.applies_to(r.county), "{:?} fired in {county}", f.rule);
+                if f.rule.severity() != Severity::Warning {
+                    continue;
+                }
+                warnings += 1;
+                assert!(!f.source.is_empty(), "{:?} in {county} cites nothing", f.rule);
+                for d in &DOCUMENTS {
+                    assert!(
+                        !f.source.contains(d.short) || county.starts_with(&d.scope()),
+                        "{:?} in {county} ({}) cites {} ({}): {}",
+                        f.rule,
+                        r.name,
+                        d.id,
+                        d.region_name,
+                        f.source
+                    );
+                }
+                fired.entry(f.rule.id()).or_default().insert(r.county / 100);
+            }
+        }
+        assert!(warnings > 1000, "{warnings}");
+        assert!(anywhere.len() >= 11, "{anywhere:?}");
+        assert_eq!(
+            fired.keys().copied().collect::<BTreeSet<_>>(),
+            anywhere,
+            "each still fires where it binds"
+        );
+        let only = |id: &str, prefix: &str| {
+            let fired_in = &fired[id];
+            assert!(fired_in.iter().all(|c| c.to_string().starts_with(prefix)), "{id}: {fired_in:?}");
+        };
+        for id in ["W04", "W06", "W07", "W09"] {
+            only(id, "4302");
+        }
+        for id in ["W08", "W11"] {
+            only(id, "44");
+        }
+        assert!(fired["W05"].iter().any(|c| c / 100 == 41), "the national 规程 binds 平顶山 too");
+        assert!(fired["W00"].iter().all(|c| c / 100 == 44 || *c == 4302), "{:?}", fired["W00"]);
     }
 
     #[test]

@@ -46,7 +46,10 @@ impl ReportOutput for Report {
         ];
         let mut t = Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows: Vec::new() };
         for l in &self.lines {
-            let source = Rule::from_id(&l.rule).map(|r| r.source()).unwrap_or("");
+            // The finding's own citation (the documents binding the record's county); the rule's
+            // general text for a report written before findings carried one.
+            let general = || Rule::from_id(&l.rule).map(|r| r.source()).unwrap_or("").to_string();
+            let source = if l.source.is_empty() { general() } else { l.source.clone() };
             t.rows.push(vec![
                 l.file.clone(),
                 l.sheet.clone().unwrap_or_default(),
@@ -59,7 +62,7 @@ impl ReportOutput for Report {
                 l.column.clone(),
                 l.value.clone(),
                 l.message.clone(),
-                source.to_string(),
+                source,
             ]);
         }
         for (k, n) in &self.omitted {

@@ -374,10 +374,10 @@ impl RecordTotals {
         self.teachers_certified += a.teachers_certified as u64;
         self.principals_trained += a.principals_trained as u64;
         self.with_classes += a.with_classes as u64;
-        self.two_one_short += flagged("W04");
+        self.two_one_short += a.two_one_short.map_or_else(|| flagged("W04"), u64::from);
         self.oversize += flagged("W05");
         self.name_flagged += a.name_flagged as u64;
-        self.stale += flagged("W08");
+        self.stale += a.stale.map_or_else(|| flagged("W08"), u64::from);
         self.towns += a.towns as u64;
         self.towns_without
             .extend(a.towns_without_standard_public.iter().map(|(c, n)| (*c, n.clone(), a.county)));

@@ -14,6 +14,7 @@ pub mod json;
 pub mod manifest;
 pub mod model;
 pub mod params;
+pub mod policy;
 pub mod query;
 pub mod regions;
 pub mod report;

@@ -67,6 +67,10 @@ pub struct Line {
     pub column: String,
     pub value: String,
     pub message: String,
+    /// What the finding cites (`Finding::source`: for a policy rule, the documents binding the
+    /// record's county only).
+    #[serde(default)]
+    pub source: String,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -116,6 +120,7 @@ impl Report {
             column: f.column.chars().take(40).collect(),
             value: f.value.chars().take(200).collect(),
             message: f.message.chars().take(300).collect(),
+            source: f.source.clone(),
         });
     }
 
@@ -137,8 +142,13 @@ impl Report {
             f.file = base(&f.file);
             f.notes.clear();
         }
-        r.by_rule.retain(|k, _| !k.starts_with('N'));
-        r.omitted.retain(|k, _| !k.starts_with('N'));
+        // Notes are the clerk's (W12 and W13 are notes too, whatever their id says).
+        let public = |key: &str| {
+            let id = key.split(' ').next().unwrap_or(key);
+            Rule::from_id(id).is_none_or(|r| r.severity() != Severity::Note)
+        };
+        r.by_rule.retain(|k, _| public(k));
+        r.omitted.retain(|k, _| public(k));
         r
     }
 
@@ -165,6 +175,7 @@ mod tests {
             &Finding::new(Rule::UnknownDivision, "县区代码", "999999", "县区代码 999999 不存在"),
         );
         r.add(at, "x", "y", &Finding::new(Rule::WebsiteFixed, "网址", "www.a.cn", "网址已补全"));
+        r.add(at, "x", "y", &Finding::new(Rule::OverCapacity, "核定学位数", "100", "在园 120 人"));
         r.files.push(FileSummary {
             file: at.file.into(),
             notes: vec!["第 3 行 …".into()],
@@ -181,6 +192,8 @@ mod tests {
             ("榕城区.xlsx", 5, "E05")
         );
         assert_eq!(p.lines[0].message, Rule::UnknownDivision.title());
+        // Notes are counted for the clerk only, W12 among them.
+        assert_eq!(p.by_rule.keys().collect::<Vec<_>>(), ["E05 行政区划代码无效"]);
     }
 
     #[test]

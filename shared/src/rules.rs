@@ -1,10 +1,16 @@
 //! Validation rules. A rule with `Severity::Error` rejects a row; a `Warning` publishes it with a
-//! visible flag (bit `code` of `Record::flags`) that the portal explains to readers. Policy rules
-//! come from `../shared/policy.md` §3; every rule names its source.
+//! visible flag (bit `code` of `Record::flags`) that the portal explains to readers; a `Note` is
+//! for the clerk only. Policy rules come from `../shared/policy.md` §3; every rule names its
+//! source.
+//!
+//! Which document sets each policy rule, and for which regions, is the register's (`policy`):
+//! `check_policy` checks a record only against the provisions that bind its county, and each
+//! finding cites only those (`Rule::sources_for`).
 
 use crate::{
     date::Date,
     model::{ClassType, FoodSafety, Record},
+    policy::{self, Part},
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -35,7 +41,9 @@ macro_rules! rules {
             pub fn title(self) -> &'static str { match self { $(Rule::$v => $title),+ } }
             /// What the rule asks and why, for readers.
             pub fn explain(self) -> &'static str { match self { $(Rule::$v => $explain),+ } }
-            /// The document and section the rule comes from.
+            /// The documents and sections the rule comes from, in every region (the general text,
+            /// equal to the register's citations joined). A record's finding cites
+            /// `sources_for(county)`: only the documents binding its county.
             pub fn source(self) -> &'static str { match self { $(Rule::$v => $source),+ } }
             pub fn from_id(id: &str) -> Option<Rule> { Rule::ALL.iter().copied().find(|r| r.id() == id) }
         }
@@ -45,36 +53,50 @@ macro_rules! rules {
 rules! {
     NameForbiddenWord = 0, Warning, "W00", "名称含限用字词",
         "幼儿园名称不得冠以“中国”“中华”“全国”“国际”“世界”“全球”等字样（道路等地名除外，请核实）。",
-        "株洲市行动计划 §15；广东省“十四五”行动计划 §(十三)；揭阳市行动计划 §14";
+        "揭阳市行动计划 §14；株洲市行动计划 §15（征求意见稿）；广东省“十四五”行动计划 §(十三)";
     NameForeign = 1, Warning, "W01", "名称含外文或外国地名",
-        "幼儿园名称不得使用外文、外国国名或地名。", "揭阳市行动计划 §14；平顶山市实施方案 §4";
+        "幼儿园名称不得使用外文、外国国名或地名。",
+        "揭阳市行动计划 §14；株洲市行动计划 §15（征求意见稿）；广东省“十四五”行动计划 §(十三)";
     NameMisleading = 2, Warning, "W02", "名称含误导性字词",
-        "幼儿园名称不得使用“双语”“艺术”“国学”“私塾”或宗教用语。", "株洲市行动计划 §15；揭阳市行动计划 §14";
+        "幼儿园名称不得使用“双语”“艺术”“国学”“私塾”等片面强调课程特色的字词或宗教用语。",
+        "揭阳市行动计划 §14；株洲市行动计划 §15（征求意见稿）；广东省“十四五”行动计划 §(十三)";
     NamePublicCopy = 3, Warning, "W03", "民办园名称与公办园相同",
-        "民办幼儿园不得使用公办学校（幼儿园）的名称。", "揭阳市行动计划 §14；广东省“十四五”行动计划 §(十三)";
+        "民办幼儿园不得使用公办学校（幼儿园）的名称。",
+        "揭阳市行动计划 §14；株洲市行动计划 §15（征求意见稿）；广东省“十四五”行动计划 §(十三)";
     TwoTeachersOneNurse = 4, Warning, "W04", "两教一保不足",
-        "每班应配备两名专任教师和一名保育员（“两教一保”）。", "株洲市行动计划 §7";
+        "每班应配备两名专任教师和一名保育员（“两教一保”）。", "株洲市行动计划 §7（征求意见稿）";
+    // The limits are national (《幼儿园工作规程》; 托班: the national 托育 standard), cited by name:
+    // the seeds only ask to eliminate 大班额 and set no size (policy.md §5).
     ClassSize = 5, Warning, "W05", "班额超标",
-        "平均班额超过规定：小班25人、中班30人、大班35人、混龄班30人（《幼儿园工作规程》），托班20人（《托育机构设置标准（试行）》）。",
-        "《幼儿园工作规程》；揭阳市行动计划 §12；株洲市行动计划 §2";
+        "平均班额超过国家规定：小班25人、中班30人、大班35人、混龄班30人（《幼儿园工作规程》），托班20人（《托育机构设置标准（试行）》）。",
+        "《幼儿园工作规程》第十一条（国家规定）；《托育机构设置标准（试行）》（国家规定）";
     FeeInterval = 6, Warning, "W06", "普惠收费调整间隔不足3年",
-        "普惠性幼儿园收费标准调整间隔原则上不少于3年。", "株洲市行动计划 §5";
+        "普惠性幼儿园收费标准调整间隔原则上不少于3年。", "株洲市行动计划 §5（征求意见稿）";
     FeeStale = 7, Warning, "W07", "普惠收费超过5年未调整",
-        "普惠性幼儿园收费标准原则上每3至5年调整一次。", "株洲市行动计划 §5";
+        "普惠性幼儿园收费标准原则上每3至5年调整一次。", "株洲市行动计划 §5（征求意见稿）";
     StaleAfterStaffChange = 8, Warning, "W08", "信息逾期未更新",
         "园长、专任教师变动后应在一个月内完成信息更新；本记录的更新日期早于最近一次变更，且已超过一个月。",
         "广东省“十四五”行动计划 §(十一)";
     FoodSafetyGrade = 9, Warning, "W09", "食品安全等级低于B级",
-        "幼儿园食堂食品安全等级应达到B级及以上。", "株洲市行动计划 §12";
+        "幼儿园食堂食品安全等级应达到B级及以上。", "株洲市行动计划 §12（征求意见稿）";
+    // Two parts from two regions: Guangdong's target for the 学历, 株洲's for the 培训 (the
+    // register's `Part`s); a record is checked against its own region's part only.
     PrincipalQualification = 10, Warning, "W10", "园长资质不足",
-        "园长应具备专科以上学历并经任职资格培训合格。", "广东省推动基础教育高质量发展行动方案；株洲市行动计划";
+        "园长未达到本地政策文件提出的园长资质目标（学历专科以上，或经任职资格培训合格，以依据所列文件为准）。",
+        "广东省推动基础教育高质量发展行动方案 附件1 一.2（目标）；株洲市行动计划 §6（征求意见稿，目标）";
     TeacherCertification = 11, Warning, "W11", "专任教师未全员持证",
         "幼儿园教师应全员持证上岗。", "揭阳市行动计划 §9；广东省“十四五”行动计划 §(九)";
-    OverCapacity = 12, Warning, "W12", "在园幼儿超过核定学位",
-        "在园（含托班）幼儿数不应超过核定学位数。", "揭阳市行动计划 §12（消除大班额）";
-    ZoneMissing = 13, Warning, "W13", "普惠园未公布服务区",
-        "普惠性幼儿园应实行招生服务区制度，按相对就近原则划定并公布服务区。",
-        "揭阳市行动计划 §12；广东省“十四五”行动计划 §(十一)；平顶山市实施方案 §24";
+    // Report-only (policy.md §5): no document sets a limit on enrolment against the approved
+    // seats, so it is no public flag; the clerk is asked to check the two numbers. The id, code
+    // and bit stay (published shards store flag bits; a Note sets none).
+    OverCapacity = 12, Note, "W12", "在园幼儿超过核定学位",
+        "在园（含托班）幼儿数超过核定学位数，请核实两项数字。本站所收政策文件未对此作出规定，不向公众标注。",
+        "数据核对（政策文件未作规定）";
+    // Report-only (policy.md §5): the documents encourage counties to 探索 service zones; that is
+    // no rule a kindergarten breaks. Kept as a hint to the clerk where a document encourages it.
+    ZoneMissing = 13, Note, "W13", "普惠园未公布服务区",
+        "本地文件鼓励探索实施学前教育服务区制度；未填写服务区的普惠性幼儿园，家长无法按住址查到。不向公众标注。",
+        "揭阳市行动计划 §12（鼓励探索）；株洲市行动计划 §1（征求意见稿，鼓励探索）；广东省“十四五”行动计划 §(十一)（鼓励探索）；平顶山市实施方案 §24（鼓励探索）";
 
     Required = 32, Error, "E01", "必填项为空", "该列为必填项。", "数据规范";
     BadFormat = 33, Error, "E02", "格式错误", "该列的值无法按规定格式读取。", "数据规范";
@@ -120,6 +142,31 @@ impl Rule {
             .copied()
             .filter(move |r| r.severity() == Severity::Warning && flags & (1 << (*r as u8)) != 0)
     }
+
+    /// Whether the rule can fire for a record of the county: a provision of the register binds
+    /// the county. Rules no document sets (the data rules, the report-only W12) apply everywhere.
+    pub fn applies_to(self, county: u32) -> bool {
+        policy::entry(self).is_none_or(|e| e.provisions.is_empty() || e.binding(county).next().is_some())
+    }
+
+    /// What a finding for a record of the county cites: the provisions binding the county only,
+    /// e.g. W00 in 榕城区 "揭阳市行动计划 §14；广东省“十四五”行动计划 §(十三)", in 芦淞区
+    /// "株洲市行动计划 §15（征求意见稿）". `source()` for rules no document sets; "" where the
+    /// rule does not apply.
+    pub fn sources_for(self, county: u32) -> String {
+        match policy::entry(self) {
+            Some(e) if !e.provisions.is_empty() => {
+                let mut cited: Vec<String> = Vec::new();
+                for c in e.binding(county).map(|p| p.citation()) {
+                    if !cited.contains(&c) {
+                        cited.push(c);
+                    }
+                }
+                cited.join("；")
+            }
+            _ => self.source().to_string(),
+        }
+    }
 }
 
 /// One problem found in one row.
@@ -130,11 +177,21 @@ pub struct Finding {
     pub column: String,
     pub value: String,
     pub message: String,
+    /// What the finding cites: `Rule::sources_for` the record's county for policy rules
+    /// (`check_policy` sets it), `Rule::source` for the others.
+    #[serde(default)]
+    pub source: String,
 }
 
 impl Finding {
     pub fn new(rule: Rule, column: &str, value: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { rule, column: column.to_string(), value: value.into(), message: message.into() }
+        Finding {
+            rule,
+            column: column.to_string(),
+            value: value.into(),
+            message: message.into(),
+            source: rule.source().to_string(),
+        }
     }
 }
 
@@ -193,12 +250,30 @@ fn found_words(name: &str, words: &[&str]) -> Vec<String> {
     words.iter().filter(|w| name.contains(**w)).map(|w| w.to_string()).collect()
 }
 
-/// Applies every policy rule (all warnings) to a record that parsed cleanly.
+/// Applies to a record that parsed cleanly every policy rule that binds its county (the register's
+/// provisions, `policy`); each finding cites the documents binding the county only. A 平顶山
+/// record is not held to 株洲's 两教一保, a 株洲 record not to Guangdong's one-month update.
 pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
+    let applies = |rule: Rule, part: Part| policy::entry(rule).is_none_or(|e| e.applies(part, r.county));
+    let mut out = check(r, ctx, &applies);
+    for f in &mut out {
+        f.source = f.rule.sources_for(r.county);
+    }
+    out
+}
+
+/// Every policy rule's own test, wherever the record is: what the county statistics count (the
+/// 两教一保 share is an indicator for every county, with a target only in 株洲). Never flags.
+pub fn check_everywhere(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
+    check(r, ctx, &|_, _| true)
+}
+
+fn check(r: &Record, ctx: &PolicyContext, applies: &dyn Fn(Rule, Part) -> bool) -> Vec<Finding> {
+    let whole = |rule: Rule| applies(rule, Part::Whole);
     let mut out = Vec::new();
     let name = &r.name;
     let hit = found_words(name, FORBIDDEN);
-    if !hit.is_empty() {
+    if !hit.is_empty() && whole(Rule::NameForbiddenWord) {
         out.push(Finding::new(
             Rule::NameForbiddenWord,
             "幼儿园名称",
@@ -210,7 +285,7 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
     if name.chars().any(|c| c.is_ascii_alphabetic() || ('Ａ'..='ｚ').contains(&c)) {
         foreign.push("外文字母".into());
     }
-    if !foreign.is_empty() {
+    if !foreign.is_empty() && whole(Rule::NameForeign) {
         out.push(Finding::new(
             Rule::NameForeign,
             "幼儿园名称",
@@ -219,7 +294,7 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
         ));
     }
     let hit = found_words(name, MISLEADING);
-    if !hit.is_empty() {
+    if !hit.is_empty() && whole(Rule::NameMisleading) {
         out.push(Finding::new(
             Rule::NameMisleading,
             "幼儿园名称",
@@ -227,12 +302,15 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
             format!("名称含“{}”", hit.join("”“")),
         ));
     }
-    if !r.nature.is_public() && ctx.public_names.contains(&(r.county, name.clone())) {
+    if whole(Rule::NamePublicCopy)
+        && !r.nature.is_public()
+        && ctx.public_names.contains(&(r.county, name.clone()))
+    {
         out.push(Finding::new(Rule::NamePublicCopy, "幼儿园名称", name.clone(), "同县区有同名的公办幼儿园"));
     }
 
     let classes = r.total_classes();
-    if classes > 0 {
+    if classes > 0 && whole(Rule::TwoTeachersOneNurse) {
         let (t, n) = (r.staff.teachers as u32, r.staff.nurses as u32);
         if t < 2 * classes || n < classes {
             out.push(Finding::new(
@@ -248,7 +326,8 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
     }
     for t in ClassType::ALL {
         let c = r.class(*t);
-        if c.classes > 0 && c.children as u32 > c.classes as u32 * t.limit() as u32 {
+        if c.classes > 0 && c.children as u32 > c.classes as u32 * t.limit() as u32 && whole(Rule::ClassSize)
+        {
             out.push(Finding::new(
                 Rule::ClassSize,
                 &format!("{}幼儿数", t.label()),
@@ -267,7 +346,7 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
     if r.nature.is_inclusive() {
         if let (Some(prev), Some(eff)) = (r.fees.previous, r.fees.effective) {
             let m = prev.months_until(eff);
-            if m < 36 {
+            if m < 36 && whole(Rule::FeeInterval) {
                 out.push(Finding::new(
                     Rule::FeeInterval,
                     "收费执行日期",
@@ -278,7 +357,7 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
         }
         if let Some(eff) = r.fees.effective {
             let m = eff.months_until(ctx.as_of);
-            if m > 60 {
+            if m > 60 && whole(Rule::FeeStale) {
                 out.push(Finding::new(
                     Rule::FeeStale,
                     "收费执行日期",
@@ -287,12 +366,12 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
                 ));
             }
         }
-        if r.zone.is_empty() && r.zone_polygon.is_none() {
+        if r.zone.is_empty() && r.zone_polygon.is_none() && whole(Rule::ZoneMissing) {
             out.push(Finding::new(Rule::ZoneMissing, "服务区社区村代码", "", "普惠性幼儿园未填写服务区"));
         }
     }
     if let Some(changed) = r.staff_changed {
-        if r.updated < changed && changed.months_until(ctx.as_of) >= 1 {
+        if r.updated < changed && changed.months_until(ctx.as_of) >= 1 && whole(Rule::StaleAfterStaffChange) {
             out.push(Finding::new(
                 Rule::StaleAfterStaffChange,
                 "信息更新日期",
@@ -302,7 +381,9 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
         }
     }
     // A blank 食品安全等级 is 未填报, not a claim: only a stated grade below B is flagged.
-    if let Some(f @ (FoodSafety::C | FoodSafety::Unrated)) = r.food_safety {
+    if let Some(f @ (FoodSafety::C | FoodSafety::Unrated)) =
+        r.food_safety.filter(|_| whole(Rule::FoodSafetyGrade))
+    {
         out.push(Finding::new(
             Rule::FoodSafetyGrade,
             "食品安全等级",
@@ -310,9 +391,13 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
             format!("食品安全等级为“{}”", f.label()),
         ));
     }
-    // Only what the record states: a blank 学历 or 培训 cell says nothing either way.
-    let edu_low = r.principal_education.filter(|e| !e.is_college());
-    let untrained = r.principal_trained == Some(false);
+    // Only what the record states: a blank 学历 or 培训 cell says nothing either way. Each part
+    // where its region's document sets it.
+    let edu_low = r
+        .principal_education
+        .filter(|e| !e.is_college() && applies(Rule::PrincipalQualification, Part::PrincipalEducation));
+    let untrained =
+        r.principal_trained == Some(false) && applies(Rule::PrincipalQualification, Part::PrincipalTraining);
     if edu_low.is_some() || untrained {
         let mut why = Vec::new();
         if let Some(e) = edu_low {
@@ -321,12 +406,11 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
         if untrained {
             why.push("园长未经任职资格培训合格".into());
         }
-        out.push(Finding::new(
-            Rule::PrincipalQualification,
-            "园长学历",
-            r.principal_education.map(|e| e.label()).unwrap_or(""),
-            why.join("；"),
-        ));
+        let (column, value) = match edu_low {
+            Some(e) => ("园长学历", e.label()),
+            None => ("园长任职资格培训合格", "否"),
+        };
+        out.push(Finding::new(Rule::PrincipalQualification, column, value, why.join("；")));
     }
     if ctx.as_of.to_days() - r.updated.to_days() > 365 {
         out.push(Finding::new(
@@ -336,7 +420,7 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
             format!("信息更新日期 {} 早于数据截至日期 {} 一年以上", r.updated, ctx.as_of),
         ));
     }
-    if r.staff.teachers_certified < r.staff.teachers {
+    if r.staff.teachers_certified < r.staff.teachers && whole(Rule::TeacherCertification) {
         out.push(Finding::new(
             Rule::TeacherCertification,
             "持证专任教师数",
@@ -345,7 +429,7 @@ pub fn check_policy(r: &Record, ctx: &PolicyContext) -> Vec<Finding> {
         ));
     }
     let enrolled = r.children() + r.toddlers();
-    if r.seats > 0 && enrolled > r.seats as u32 {
+    if r.seats > 0 && enrolled > r.seats as u32 && whole(Rule::OverCapacity) {
         out.push(Finding::new(
             Rule::OverCapacity,
             "核定学位数",
@@ -432,15 +516,23 @@ pub(crate) mod tests {
         }
     }
 
+    /// Every rule's own test, wherever the record is (`check_everywhere`).
     fn check(r: &Record) -> Vec<Rule> {
         let names = [(445202, "揭阳市榕城区实验幼儿园".to_string())].into_iter().collect();
         let ctx = PolicyContext { as_of: Date::new(2025, 9, 30).unwrap(), public_names: &names };
-        check_policy(r, &ctx).into_iter().map(|f| f.rule).collect()
+        check_everywhere(r, &ctx).into_iter().map(|f| f.rule).collect()
     }
 
     #[test]
     fn the_good_record_passes_every_rule() {
         assert_eq!(check(&good()), vec![]);
+        let names = HashSet::new();
+        let ctx = PolicyContext { as_of: Date::new(2025, 9, 30).unwrap(), public_names: &names };
+        for county in [445202, 430202, 410402, 440106, 441900, 442000, 110101] {
+            let mut r = good();
+            r.county = county;
+            assert_eq!(check_policy(&r, &ctx), vec![], "{county}");
+        }
     }
 
     #[test]
@@ -544,5 +636,147 @@ pub(crate) mod tests {
                 assert!((*r as u8) < 32);
             }
         }
+    }
+
+    /// A record that fails every policy rule's own test at once (a 普惠性民办 kindergarten, so
+    /// the fee and zone rules apply), in the given county.
+    fn faulty(county: u32) -> (Record, HashSet<(u32, String)>) {
+        let mut r = good();
+        r.county = county;
+        r.name = "星桥国际Sunshine双语幼儿园".into();
+        r.nature = Nature::InclusivePrivate;
+        r.staff.teachers = 11;
+        r.staff.teachers_certified = 10;
+        r.staff.teachers_college = 10;
+        r.classes[ClassType::Small as usize].children = 51;
+        r.fees.effective = Date::new(2020, 8, 1);
+        r.fees.previous = Date::new(2019, 1, 1);
+        r.zone.clear();
+        r.staff_changed = Date::new(2025, 8, 20);
+        r.updated = Date::new(2025, 8, 1).unwrap();
+        r.food_safety = Some(FoodSafety::C);
+        r.principal_education = Some(Education::Secondary);
+        r.principal_trained = Some(false);
+        r.seats = 100;
+        let names = [(county, r.name.clone())].into_iter().collect();
+        (r, names)
+    }
+
+    fn ids(rules: &[Rule]) -> Vec<&'static str> {
+        rules.iter().map(|r| r.id()).collect()
+    }
+
+    /// Each region is held to its own documents' rules only (policy.md §2 "Scope"): exactly
+    /// these can fire for a record of each region. 东莞 and 中山 are cities without counties:
+    /// their records carry the city code as county, and Guangdong's rules bind them.
+    #[test]
+    fn each_region_is_checked_against_its_own_documents() {
+        const NAMES: [&str; 4] = ["W00", "W01", "W02", "W03"];
+        let guangdong: Vec<&str> = [&NAMES[..], &["W05", "W08", "W10", "W11", "W12", "W13"]].concat();
+        let cases: [(u32, &str, Vec<&str>); 7] = [
+            (445202, "揭阳市榕城区", guangdong.clone()),
+            (440106, "广州市天河区", guangdong.clone()),
+            (441900, "东莞市", guangdong.clone()),
+            (442000, "中山市", guangdong.clone()),
+            (
+                430202,
+                "株洲市荷塘区",
+                [&NAMES[..], &["W04", "W05", "W06", "W07", "W09", "W10", "W12", "W13"]].concat(),
+            ),
+            (410402, "平顶山市新华区", vec!["W05", "W12", "W13"]),
+            // A county no bundled document covers: the national 规程 and the data check only.
+            (110101, "北京市东城区", vec!["W05", "W12"]),
+        ];
+        let as_of = Date::new(2025, 9, 30).unwrap();
+        for (county, place, want) in cases {
+            let (r, names) = faulty(county);
+            let ctx = PolicyContext { as_of, public_names: &names };
+            let every: Vec<Rule> = check_everywhere(&r, &ctx).into_iter().map(|f| f.rule).collect();
+            assert_eq!(every.len(), 14, "{place}: the record fails every rule's own test: {:?}", ids(&every));
+            let found = check_policy(&r, &ctx);
+            let got: Vec<Rule> = found.iter().map(|f| f.rule).collect();
+            let mut got_ids = ids(&got);
+            got_ids.sort_unstable();
+            assert_eq!(got_ids, want, "{place}");
+            for rule in Rule::ALL.iter().filter(|r| r.id().starts_with('W')) {
+                assert_eq!(rule.applies_to(county), want.contains(&rule.id()), "{place} {rule:?}");
+            }
+            for f in &found {
+                assert_eq!(f.source, f.rule.sources_for(county), "{place} {:?}", f.rule);
+                assert!(!f.source.is_empty(), "{place} {:?}", f.rule);
+            }
+            // W10: Guangdong's part is the 学历, 株洲's the 培训.
+            if let Some(f) = found.iter().find(|f| f.rule == Rule::PrincipalQualification) {
+                let (edu, trained) = (f.message.contains("学历"), f.message.contains("培训"));
+                assert_eq!(
+                    (edu, trained),
+                    (county / 10000 == 44, county / 100 == 4302),
+                    "{place}: {}",
+                    f.message
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn findings_cite_the_documents_binding_the_county_only() {
+        assert_eq!(
+            Rule::NameForbiddenWord.sources_for(445202),
+            "揭阳市行动计划 §14；广东省“十四五”行动计划 §(十三)"
+        );
+        assert_eq!(Rule::NameForbiddenWord.sources_for(440106), "广东省“十四五”行动计划 §(十三)");
+        assert_eq!(Rule::NameForbiddenWord.sources_for(430202), "株洲市行动计划 §15（征求意见稿）");
+        assert_eq!(Rule::NameForbiddenWord.sources_for(410402), "");
+        assert_eq!(
+            Rule::PrincipalQualification.sources_for(441900),
+            "广东省推动基础教育高质量发展行动方案 附件1 一.2（目标）"
+        );
+        assert_eq!(Rule::PrincipalQualification.sources_for(430211), "株洲市行动计划 §6（征求意见稿，目标）");
+        assert_eq!(Rule::ZoneMissing.sources_for(410402), "平顶山市实施方案 §24（鼓励探索）");
+        // National regulations are cited as such, never as a seed.
+        for county in [445202, 430202, 410402] {
+            assert_eq!(
+                Rule::ClassSize.sources_for(county),
+                "《幼儿园工作规程》第十一条（国家规定）；《托育机构设置标准（试行）》（国家规定）"
+            );
+        }
+        assert_eq!(Rule::OverCapacity.sources_for(445202), Rule::OverCapacity.source());
+        assert_eq!(Rule::Required.sources_for(445202), "数据规范");
+        // No seed's name in a rule the seeds do not set (policy.md §5).
+        for rule in [Rule::ClassSize, Rule::OverCapacity] {
+            for d in &crate::policy::DOCUMENTS {
+                assert!(!rule.source().contains(d.short), "{rule:?} cites {}", d.id);
+            }
+        }
+    }
+
+    /// `source()` (the general text the app shows) is the register's citations, every region's.
+    #[test]
+    fn the_general_source_is_the_registers_citations() {
+        for e in crate::policy::REGISTER {
+            if e.provisions.is_empty() {
+                continue;
+            }
+            let mut cited: Vec<String> = Vec::new();
+            for c in e.provisions.iter().map(|p| p.citation()) {
+                if !cited.contains(&c) {
+                    cited.push(c);
+                }
+            }
+            assert_eq!(e.rule.source(), cited.join("；"), "{:?}", e.rule);
+        }
+    }
+
+    /// Rules no document sets, or sets only as an encouragement, publish no flag.
+    #[test]
+    fn report_only_rules_set_no_flag() {
+        let (r, names) = faulty(445202);
+        let ctx = PolicyContext { as_of: Date::new(2025, 9, 30).unwrap(), public_names: &names };
+        let flags = flags_of(&check_policy(&r, &ctx));
+        for rule in [Rule::OverCapacity, Rule::ZoneMissing] {
+            assert_eq!(rule.severity(), Severity::Note);
+            assert_eq!(flags & (1 << (rule as u8)), 0, "{rule:?}");
+        }
+        assert!(Rule::from_flags(u32::MAX).all(|r| r != Rule::OverCapacity && r != Rule::ZoneMissing));
     }
 }

@@ -2,11 +2,12 @@
 //! targets of `../shared/policy.md` §2 as data.
 
 use crate::{
+    date::Date,
     model::Record,
-    rules::{Rule, Severity},
+    rules::{check_everywhere, PolicyContext, Rule, Severity},
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// One county in one year, as the bureau published it. Money in 万元.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -122,11 +123,22 @@ pub struct CountyAggregate {
     pub teachers_certified: u32,
     pub principals_trained: u32,
     pub principals_college: u32,
-    /// Warning rule id ("W05") → kindergartens flagged by it.
+    /// Warning rule id ("W05") → kindergartens flagged by it (the public flags: only rules that
+    /// bind the county).
     pub flagged: BTreeMap<String, u32>,
-    /// Kindergartens flagged by any naming rule (W00–W03), each counted once.
+    /// Kindergartens whose name fails any naming rule's test (W00–W03), each counted once. This
+    /// and the two counts below apply each rule's test in every county, whether or not the rule
+    /// binds there (`rules::check_everywhere`): the indicators describe every county (a target
+    /// says where a figure is judged), so a county no rule binds does not read as compliant.
     #[serde(default)]
     pub name_flagged: u32,
+    /// Kindergartens short of 两教一保 (W04's test). None in files written before it was kept:
+    /// then `flagged["W04"]`, which was unscoped then.
+    #[serde(default)]
+    pub two_one_short: Option<u32>,
+    /// Kindergartens whose record is stale after a staff change (W08's test); None as above.
+    #[serde(default)]
+    pub stale: Option<u32>,
     /// 乡镇/街道 of the county (as far as the divisions are known).
     pub towns: u32,
     /// 乡镇 without a 规范化公办中心幼儿园, 街道 without a 规范化公办幼儿园 (000 §1, 002 §(一)).
@@ -134,15 +146,27 @@ pub struct CountyAggregate {
 }
 
 impl CountyAggregate {
-    /// `towns` lists the county's 乡镇/街道 as (code, is 街道, name).
+    /// `towns` lists the county's 乡镇/街道 as (code, is 街道, name); `as_of` is the dataset's date.
     pub fn from_records(
         county: u32,
         name: &str,
         city: u32,
         recs: &[&Record],
         towns: &[(u32, bool, String)],
+        as_of: Date,
     ) -> Self {
-        let mut a = CountyAggregate { county, name: name.to_string(), city, ..Default::default() };
+        let mut a = CountyAggregate {
+            county,
+            name: name.to_string(),
+            city,
+            two_one_short: Some(0),
+            stale: Some(0),
+            ..Default::default()
+        };
+        let public_names: HashSet<(u32, String)> =
+            recs.iter().filter(|r| r.nature.is_public()).map(|r| (r.county, r.name.clone())).collect();
+        let ctx = PolicyContext { as_of, public_names: &public_names };
+        let count = |n: &mut Option<u32>, hit: bool| *n = n.map(|n| n + hit as u32);
         for r in recs {
             a.kindergartens += 1;
             let c = r.children();
@@ -167,7 +191,10 @@ impl CountyAggregate {
             a.standardized_kg += r.grade.is_standardized() as u32;
             const NAME_RULES: [Rule; 4] =
                 [Rule::NameForbiddenWord, Rule::NameForeign, Rule::NameMisleading, Rule::NamePublicCopy];
-            a.name_flagged += NAME_RULES.iter().any(|n| r.flags & n.flag() != 0) as u32;
+            let fails: Vec<Rule> = check_everywhere(r, &ctx).into_iter().map(|f| f.rule).collect();
+            a.name_flagged += NAME_RULES.iter().any(|n| fails.contains(n)) as u32;
+            count(&mut a.two_one_short, fails.contains(&Rule::TwoTeachersOneNurse));
+            count(&mut a.stale, fails.contains(&Rule::StaleAfterStaffChange));
             for rule in Rule::from_flags(r.flags) {
                 debug_assert_eq!(rule.severity(), Severity::Warning);
                 *a.flagged.entry(rule.id().to_string()).or_default() += 1;
@@ -217,6 +244,7 @@ mod tests {
         c.nature = Nature::ForProfitPrivate;
         c.town = 445202100;
         c.principal_trained = Some(false);
+        c.staff.nurses = 5; // short of 两教一保, which binds 株洲 only: counted, not flagged
         c.flags = Rule::ClassSize.flag();
         // 街道 001 has a 规范化 public kindergarten; 镇 100 has none; 镇 101 has no kindergarten.
         let towns = [
@@ -224,7 +252,8 @@ mod tests {
             (445202100, false, "磐东镇".to_string()),
             (445202101, false, "某镇".to_string()),
         ];
-        let agg = CountyAggregate::from_records(445202, "榕城区", 445200, &[&a, &b, &c], &towns);
+        let as_of = Date::new(2025, 9, 30).unwrap();
+        let agg = CountyAggregate::from_records(445202, "榕城区", 445200, &[&a, &b, &c], &towns, as_of);
         assert_eq!(agg.kindergartens, 3);
         assert_eq!((agg.public_kg, agg.inclusive_kg, agg.standardized_kg), (1, 2, 2));
         assert_eq!((agg.children, agg.children_public, agg.children_inclusive), (522, 174, 348));
@@ -237,8 +266,10 @@ mod tests {
             agg.towns_without_standard_public,
             vec![(445202100, "磐东镇".to_string()), (445202101, "某镇".to_string())]
         );
-        assert_eq!((agg.with_classes, agg.name_flagged), (3, 0));
-        let empty = CountyAggregate::from_records(445203, "揭东区", 445200, &[], &[]);
+        // b and c are private and carry a's name, a public kindergarten's (W03's test).
+        assert_eq!((agg.with_classes, agg.name_flagged), (3, 2));
+        assert_eq!((agg.two_one_short, agg.stale, agg.flagged.get("W04")), (Some(1), Some(0), None));
+        let empty = CountyAggregate::from_records(445203, "揭东区", 445200, &[], &[], as_of);
         assert_eq!((empty.kindergartens, empty.children), (0, 0));
     }
 

@@ -103,6 +103,7 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
         })
         .collect_view();
     let warnings: Vec<Rule> = Rule::from_flags(r.flags).collect();
+    let county = r.county;
     let warning_view = if warnings.is_empty() {
         view! { <p class="no-warnings">{t(Msg::KgNoWarnings)}</p> }.into_any()
     } else {
@@ -115,7 +116,7 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
                         "："
                         {c(w.explain())}
                         <br />
-                        <span class="source">{c(w.source())}</span>
+                        <span class="source">{c(&w.sources_for(county))}</span>
                     </li>
                 }
             })
