@@ -187,6 +187,9 @@ const ALIASES: &[(&str, &[&str])] = &[
 
 /// Full-width ASCII to half-width, ideographic space to space, trimmed.
 pub fn normalize_cell(s: &str) -> String {
+    if !s.chars().any(|c| ('\u{3000}'..='\u{FF5E}').contains(&c)) {
+        return s.trim().to_string();
+    }
     s.chars()
         .map(|c| match c {
             '\u{3000}' => ' ',
@@ -343,6 +346,24 @@ pub fn nearest_names<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Ve
 /// The keys a division name is matched by, loosest last: the name itself, without the
 /// 居民委员会/村民委员会 suffix, then without 街道/镇/乡/社区/村 as well.
 pub fn division_keys(name: &str) -> [String; 3] {
+    // Every row looks names up among a county's hundreds of divisions: remember their keys.
+    thread_local! {
+        static KEYS: std::cell::RefCell<std::collections::HashMap<String, [String; 3]>> = Default::default();
+    }
+    if let Some(k) = KEYS.with(|m| m.borrow().get(name).cloned()) {
+        return k;
+    }
+    let k = division_keys_uncached(name);
+    KEYS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() < 200_000 {
+            m.insert(name.to_string(), k.clone());
+        }
+    });
+    k
+}
+
+fn division_keys_uncached(name: &str) -> [String; 3] {
     let n: String = normalize_cell(name).chars().filter(|c| !c.is_whitespace()).collect();
     let mut k1 = n.clone();
     for suffix in

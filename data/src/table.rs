@@ -399,9 +399,16 @@ fn table_of(
             let mut best: Option<(usize, usize, Vec<String>, Vec<usize>)> = None; // (fields, idx, headers, rows)
             let candidates: Vec<usize> =
                 (0..rows.len()).filter(|&i| !is_blank(&rows[i].1)).take(HEADER_SEARCH).collect();
+            let ones: Vec<(Vec<String>, usize)> = candidates
+                .iter()
+                .map(|&i| {
+                    let one = one_row_headers(&rows[i].1);
+                    let n = count_fields(&one, score);
+                    (one, n)
+                })
+                .collect();
             for (k, &i) in candidates.iter().enumerate() {
-                let one = one_row_headers(&rows[i].1);
-                let n1 = count_fields(&one, score);
+                let (one, n1) = (ones[k].0.clone(), ones[k].1);
                 if best.as_ref().is_none_or(|b| n1 > b.0) {
                     best = Some((n1, i, one, vec![rows[i].0]));
                 }
