@@ -1,5 +1,22 @@
 //! kgdata — the publishing tool. See README「发布数据 / Publishing data」.
 
+/// `println!` that a closed pipe cannot stop: `kgdata publish … | head -1` must still publish, so a
+/// line nobody reads (EPIPE, or any other write error on stdout) is dropped instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` the same way, for stderr.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod benchq;
 mod columns;
 mod fuzz;
@@ -123,7 +140,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误 / error: {e}");
+            note!("错误 / error: {e}");
             ExitCode::from(2)
         }
     }
@@ -139,7 +156,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             for _ in 0..10 {
                 std::hint::black_box(kg_shared::indicators::Progress::new(&st, sample::AS_OF.0));
             }
-            println!("building the totals alone: {:.2} ms", t.elapsed().as_secs_f64() * 100.0);
+            say!("building the totals alone: {:.2} ms", t.elapsed().as_secs_f64() * 100.0);
             let mut times = Vec::new();
             let mut n = 0;
             for _ in 0..runs.max(1) {
@@ -149,7 +166,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             times.sort_by(|a, b| a.total_cmp(b));
             let p95 = times[((times.len() as f64 * 0.95).ceil() as usize).saturating_sub(1)];
-            println!(
+            say!(
                 "all indicators, {} counties, {n} assessments: median {:.2} ms, p95 {:.2} ms (native, {} runs)",
                 st.aggregates.len(),
                 times[times.len() / 2],
@@ -184,7 +201,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Cmd::BenchQuery { site } => benchq::run(&site).map(|()| ExitCode::SUCCESS),
         Cmd::Template { out } => {
             template::write(&out)?;
-            println!("已写入模板 / template written: {}", out.display());
+            say!("已写入模板 / template written: {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Publish {
@@ -224,7 +241,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let inputs = stats::write_sample_inputs(&work, &geo, &gen.records)?;
             let mut st = stats::load_targets(&targets)?;
             st.counties = gen.stats;
-            eprintln!(
+            note!(
                 "示例数据：生成 {} 条记录，用时 {:.1} 秒",
                 gen.records.len(),
                 t0.elapsed().as_secs_f64()
@@ -258,17 +275,17 @@ fn validate_and_publish(
     let t0 = std::time::Instant::now();
     let (records, report) = publish::validate(inputs, geo, meta.as_of, spec)?;
     let t_validate = t0.elapsed();
-    print!("{}", report.summary());
+    say!("{}", report.summary().trim_end_matches('\n'));
     report.write(report_dir)?;
-    println!("校验报告 / report: {}/report.csv, report.json", report_dir.display());
+    say!("校验报告 / report: {}/report.csv, report.json", report_dir.display());
     if report.rejected > 0 && !allow_rejects {
-        println!("有 {} 行被拒绝，未发布；原有发布内容保持不变。修正后重试，或加 --allow-rejects 只发布通过校验的行。", report.rejected);
+        say!("有 {} 行被拒绝，未发布；原有发布内容保持不变。修正后重试，或加 --allow-rejects 只发布通过校验的行。", report.rejected);
         return Ok(ExitCode::from(1));
     }
     let t1 = std::time::Instant::now();
     let compiled = publish::compile(records, geo, st, &report, meta)?;
     let manifest = publish::publish(out, compiled, meta)?;
-    println!(
+    say!(
         "已发布 / published {} 条记录 → {}（版本 {}；校验 {:.2} 秒，编译发布 {:.2} 秒）",
         report.published,
         out.join("manifest.json").display(),
