@@ -23,6 +23,7 @@ mod fuzz;
 mod places;
 mod publish;
 mod report;
+mod safety;
 mod sample;
 mod stats;
 mod table;
@@ -62,6 +63,13 @@ enum Cmd {
         /// 表头所在行（如 4，两行表头如 3-4）；默认自动查找 / the header row (e.g. 4, or 3-4); found automatically by default
         #[arg(long, value_parser = table::HeaderSpec::parse)]
         header_row: Option<table::HeaderSpec>,
+        /// 新发布比现有发布减少超过此百分比的记录时不予发布 / refuse to lose more than PCT% of the live records
+        #[arg(long, value_name = "PCT", default_value_t = 10.0)]
+        max_shrink: f64,
+        /// 允许整体替换：记录大量减少或缺少现有的地级市、县区时仍发布（空发布仍不允许）/ replace the live
+        /// publication even if it shrinks or loses cities or counties (never with an empty one)
+        #[arg(long)]
+        replace_all: bool,
         /// 区县统计数据 CSV（可选）/ county statistics CSV
         #[arg(long)]
         stats: Option<PathBuf>,
@@ -210,6 +218,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             report,
             allow_rejects,
             header_row,
+            max_shrink,
+            replace_all,
             stats,
             name,
             version,
@@ -219,6 +229,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             targets,
         } => {
             let as_of = Date::parse(&as_of).ok_or("--as-of 应为 YYYY-MM-DD")?;
+            if !(0.0..=100.0).contains(&max_shrink) {
+                return Err("--max-shrink 应在 0 到 100 之间（百分比）".into());
+            }
+            let opts = Options { allow_rejects, guard: safety::Guard { max_shrink, replace_all } };
             let geo = places::Geo::load(&geo)?;
             let mut st = stats::load_targets(&targets)?;
             if let Some(p) = stats {
@@ -226,7 +240,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             let meta = publish::DatasetMeta { name, version, as_of, sample: false, notice: None, publisher };
             let spec = header_row.unwrap_or_default();
-            validate_and_publish(&inputs, spec, &out, &report, allow_rejects, &geo, &st, &meta)
+            validate_and_publish(&inputs, spec, &out, &report, &opts, &geo, &st, &meta)
         }
         Cmd::Sample { out, national, work, seed, scale, geo, targets } => {
             if !(0.01..=100.0).contains(&scale) {
@@ -241,11 +255,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let inputs = stats::write_sample_inputs(&work, &geo, &gen.records)?;
             let mut st = stats::load_targets(&targets)?;
             st.counties = gen.stats;
-            note!(
-                "示例数据：生成 {} 条记录，用时 {:.1} 秒",
-                gen.records.len(),
-                t0.elapsed().as_secs_f64()
-            );
+            note!("示例数据：生成 {} 条记录，用时 {:.1} 秒", gen.records.len(), t0.elapsed().as_secs_f64());
             let (y, m, d) = sample::AS_OF;
             let meta = publish::DatasetMeta {
                 name: if national { "全国幼儿园信息（示例数据，性能测试用）".into() } else { "广东省、株洲市、平顶山市幼儿园信息（示例数据）".into() },
@@ -256,9 +266,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 publisher: "kgportal（示例）".into(),
             };
             let report_dir = work.join("report");
-            validate_and_publish(&inputs, table::HeaderSpec::Auto, &out, &report_dir, true, &geo, &st, &meta)
+            // Generated data: it replaces whatever the folder holds (never with nothing).
+            let guard = safety::Guard { replace_all: true, ..safety::Guard::default() };
+            let opts = Options { allow_rejects: true, guard };
+            validate_and_publish(&inputs, table::HeaderSpec::Auto, &out, &report_dir, &opts, &geo, &st, &meta)
         }
     }
+}
+
+/// What a run may publish.
+struct Options {
+    allow_rejects: bool,
+    guard: safety::Guard,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -267,7 +286,7 @@ fn validate_and_publish(
     spec: table::HeaderSpec,
     out: &std::path::Path,
     report_dir: &std::path::Path,
-    allow_rejects: bool,
+    opts: &Options,
     geo: &places::Geo,
     st: &kg_shared::stats::StatsFile,
     meta: &publish::DatasetMeta,
@@ -278,13 +297,20 @@ fn validate_and_publish(
     say!("{}", report.summary().trim_end_matches('\n'));
     report.write(report_dir)?;
     say!("校验报告 / report: {}/report.csv, report.json", report_dir.display());
-    if report.rejected > 0 && !allow_rejects {
+    if report.rejected > 0 && !opts.allow_rejects {
         say!("有 {} 行被拒绝，未发布；原有发布内容保持不变。修正后重试，或加 --allow-rejects 只发布通过校验的行。", report.rejected);
         return Ok(ExitCode::from(1));
     }
     let t1 = std::time::Instant::now();
     let compiled = publish::compile(records, geo, st, &report, meta)?;
-    let manifest = publish::publish(out, compiled, meta)?;
+    let manifest = match publish::publish(out, compiled, meta, &opts.guard) {
+        Ok(m) => m,
+        Err(safety::PublishError::Refused(why)) => {
+            say!("{why}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(safety::PublishError::Failed(e)) => return Err(e),
+    };
     say!(
         "已发布 / published {} 条记录 → {}（版本 {}；校验 {:.2} 秒，编译发布 {:.2} 秒）",
         report.published,
