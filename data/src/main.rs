@@ -28,6 +28,7 @@ mod sample;
 mod stats;
 mod table;
 mod template;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use kg_shared::date::Date;
@@ -109,6 +110,11 @@ enum Cmd {
         geo: PathBuf,
         #[arg(long, default_value = "data/targets.csv", hide = true)]
         targets: PathBuf,
+    },
+    /// 检查磁盘上的发布：数据清单、文件大小、SHA-256 与解码 / check a publication on disk
+    Verify {
+        /// 网站数据目录（含 manifest.json）/ the data folder (with manifest.json)
+        dir: PathBuf,
     },
     /// 性能测试：计算所有地区的全部指标 / benchmark: every indicator of every region
     #[command(hide = true)]
@@ -207,6 +213,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(if s.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Cmd::BenchQuery { site } => benchq::run(&site).map(|()| ExitCode::SUCCESS),
+        Cmd::Verify { dir } => Ok(verify::run(&dir)),
         Cmd::Template { out } => {
             template::write(&out)?;
             say!("已写入模板 / template written: {}", out.display());
