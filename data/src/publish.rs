@@ -600,29 +600,32 @@ pub fn publish(
     meta: &DatasetMeta,
     guard: &Guard,
 ) -> Result<Manifest, PublishError> {
+    // The guard first without the lock, so that a refused run touches nothing (not even the lock
+    // file), then again under it: another run may have replaced the live publication meanwhile.
     let new = compiled.coverage();
-    if new.records == 0 {
-        // Refused whatever the live publication is; read it (without the lock, creating nothing)
-        // only to say what stays.
-        let live = Coverage::of_live(out).ok().flatten();
-        let e = check_replacement(live.as_ref(), &new, guard).err().unwrap_or_default();
-        return Err(PublishError::Refused(e));
-    }
-    let _lock = OutLock::take(out)?;
-    if let Some(ms) = std::env::var("KGDATA_LOCK_HOLD_MS").ok().and_then(|v| v.parse().ok()) {
-        // Test hook: hold the lock a while, so that a second run surely meets it.
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
-    let live = match Coverage::of_live(out) {
-        Ok(live) => live,
-        Err(_) if guard.replace_all => None,
-        Err(e) => {
-            return Err(PublishError::Refused(format!(
-                "{e}。未发布，原有文件保持不变；用 kgdata verify 检查该目录，如确需整体替换，请加 --replace-all。"
-            )))
-        }
+    let judge = || -> Result<(), PublishError> {
+        let live = match Coverage::of_live(out) {
+            Ok(live) => live,
+            Err(_) if guard.replace_all || new.records == 0 => None,
+            Err(e) => {
+                return Err(PublishError::Refused(format!(
+                    "{e}。未发布，原有文件保持不变；用 kgdata verify 检查该目录，如确需整体替换，请加 --replace-all。"
+                )))
+            }
+        };
+        check_replacement(live.as_ref(), &new, guard).map_err(PublishError::Refused)
     };
-    check_replacement(live.as_ref(), &new, guard).map_err(PublishError::Refused)?;
+    judge()?;
+    let _lock = OutLock::take(out)?;
+    if let Some(go) = std::env::var_os("KGDATA_HOLD_LOCK_UNTIL") {
+        // Test hook: hold the lock until the file `go` exists (at most ten minutes), so that a
+        // second run surely meets it.
+        let t = std::time::Instant::now();
+        while !Path::new(&go).exists() && t.elapsed().as_secs() < 600 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    judge()?;
     let fail_after: Option<usize> = std::env::var("KGDATA_FAIL_AFTER").ok().and_then(|v| v.parse().ok());
     let mut entries = Vec::new();
     let compiled_regions = compiled.regions;
