@@ -88,10 +88,15 @@ pub fn check(dir: &Path) -> Outcome {
         let decoded: Result<(Option<u32>, u64), String> = match f.kind {
             FileKind::List => continue,
             FileKind::Detail => match f.region.and_then(|c| lists.get(&c)) {
-                None => Err(format!("无法解码：缺少城市 {} 的完好列表文件", region(f))),
                 Some(l) => {
                     decode_detail(b, l).map(|r| (Some(l.city), r.len() as u64)).map_err(|e| e.to_string())
                 }
+                // Its list is named but broken: that problem is reported already.
+                None if m.file(FileKind::List, f.region).is_some() => {
+                    o.notes.push((f.path.clone(), "未能解码核对：同城市的列表文件有问题（见上）".into()));
+                    continue;
+                }
+                None => Err(format!("无法解码：manifest.json 中没有城市 {} 的列表文件", region(f))),
             },
             FileKind::Divisions => decode_divisions(b)
                 .map(|d| (Some(d.city), d.villages.len() as u64))
