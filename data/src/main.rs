@@ -198,7 +198,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             std::panic::set_hook(Box::new(|_| {}));
             let s = fuzz::campaign(&geo, runs, seed, threads);
             let _ = std::panic::take_hook();
-            println!(
+            say!(
                 "{} runs in {:.0} s on {threads} threads: {} sheets read, {} rows, {} published; {} failures",
                 s.runs,
                 t.elapsed().as_secs_f64(),
@@ -208,7 +208,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 s.failures.len()
             );
             for f in &s.failures {
-                println!("  {f}");
+                say!("  {f}");
             }
             Ok(if s.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
