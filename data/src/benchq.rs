@@ -38,7 +38,7 @@ fn mb(b: usize) -> f64 {
 fn summary(name: &str, mut xs: Vec<f64>) {
     xs.sort_by(f64::total_cmp);
     let p95 = xs[((xs.len() as f64 * 0.95).ceil() as usize).saturating_sub(1)];
-    println!("  {name}: median {:.3} ms, p95 {:.3} ms ({} runs, native)", xs[xs.len() / 2], p95, xs.len());
+    say!("  {name}: median {:.3} ms, p95 {:.3} ms ({} runs, native)", xs[xs.len() / 2], p95, xs.len());
 }
 
 fn time(n: usize, mut f: impl FnMut(usize) -> usize) -> Vec<f64> {
@@ -70,7 +70,7 @@ pub fn run(site: &Path) -> Result<(), String> {
     let finder = Finder::new(merged);
     finder.prepare_text();
     let build = t.elapsed().as_secs_f64() * 1000.0;
-    println!(
+    say!(
         "{} records from {} list shards ({:.1} MB encoded); index built in {build:.0} ms; \
          heap held {:.1} MB (the engine's own count: {:.1} MB), peak while building {:.1} MB \
          (encoded files not counted)",
@@ -82,7 +82,7 @@ pub fn run(site: &Path) -> Result<(), String> {
         mb(PEAK.load(Relaxed) - live0),
     );
     let parts: Vec<String> = finder.heap_parts().iter().map(|(k, v)| format!("{k} {:.1}", mb(*v))).collect();
-    println!("  held by part (MB): {}", parts.join(", "));
+    say!("  held by part (MB): {}", parts.join(", "));
     let counties = bq::counties(&finder);
     summary("Q1", time(200, |i| bq::q1(&finder, counties[(i * 13) % counties.len()])));
     summary("Q2", time(100, |i| bq::q2(&finder, bq::Q2_TEXTS[i % bq::Q2_TEXTS.len()])));

@@ -1,15 +1,34 @@
 //! kgdata — the publishing tool. See README「发布数据 / Publishing data」.
 
+/// `println!` that a closed pipe cannot stop: `kgdata publish … | head -1` must still publish, so a
+/// line nobody reads (EPIPE, or any other write error on stdout) is dropped instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` the same way, for stderr.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod benchq;
 mod columns;
 mod fuzz;
 mod places;
 mod publish;
 mod report;
+mod safety;
 mod sample;
 mod stats;
 mod table;
 mod template;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use kg_shared::date::Date;
@@ -45,6 +64,13 @@ enum Cmd {
         /// 表头所在行（如 4，两行表头如 3-4）；默认自动查找 / the header row (e.g. 4, or 3-4); found automatically by default
         #[arg(long, value_parser = table::HeaderSpec::parse)]
         header_row: Option<table::HeaderSpec>,
+        /// 新发布比现有发布减少超过此百分比的记录时不予发布 / refuse to lose more than PCT% of the live records
+        #[arg(long, value_name = "PCT", default_value_t = 10.0)]
+        max_shrink: f64,
+        /// 允许整体替换：记录大量减少或缺少现有的地级市、县区时仍发布（空发布仍不允许）/ replace the live
+        /// publication even if it shrinks or loses cities or counties (never with an empty one)
+        #[arg(long)]
+        replace_all: bool,
         /// 区县统计数据 CSV（可选）/ county statistics CSV
         #[arg(long)]
         stats: Option<PathBuf>,
@@ -85,6 +111,11 @@ enum Cmd {
         #[arg(long, default_value = "data/targets.csv", hide = true)]
         targets: PathBuf,
     },
+    /// 检查磁盘上的发布：数据清单、文件大小、SHA-256 与解码 / check a publication on disk
+    Verify {
+        /// 网站数据目录（含 manifest.json）/ the data folder (with manifest.json)
+        dir: PathBuf,
+    },
     /// 性能测试：计算所有地区的全部指标 / benchmark: every indicator of every region
     #[command(hide = true)]
     BenchIndicators {
@@ -123,7 +154,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误 / error: {e}");
+            note!("错误 / error: {e}");
             ExitCode::from(2)
         }
     }
@@ -139,7 +170,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             for _ in 0..10 {
                 std::hint::black_box(kg_shared::indicators::Progress::new(&st, sample::AS_OF.0));
             }
-            println!("building the totals alone: {:.2} ms", t.elapsed().as_secs_f64() * 100.0);
+            say!("building the totals alone: {:.2} ms", t.elapsed().as_secs_f64() * 100.0);
             let mut times = Vec::new();
             let mut n = 0;
             for _ in 0..runs.max(1) {
@@ -149,7 +180,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             times.sort_by(|a, b| a.total_cmp(b));
             let p95 = times[((times.len() as f64 * 0.95).ceil() as usize).saturating_sub(1)];
-            println!(
+            say!(
                 "all indicators, {} counties, {n} assessments: median {:.2} ms, p95 {:.2} ms (native, {} runs)",
                 st.aggregates.len(),
                 times[times.len() / 2],
@@ -167,7 +198,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             std::panic::set_hook(Box::new(|_| {}));
             let s = fuzz::campaign(&geo, runs, seed, threads);
             let _ = std::panic::take_hook();
-            println!(
+            say!(
                 "{} runs in {:.0} s on {threads} threads: {} sheets read, {} rows, {} published; {} failures",
                 s.runs,
                 t.elapsed().as_secs_f64(),
@@ -177,14 +208,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 s.failures.len()
             );
             for f in &s.failures {
-                println!("  {f}");
+                say!("  {f}");
             }
             Ok(if s.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Cmd::BenchQuery { site } => benchq::run(&site).map(|()| ExitCode::SUCCESS),
+        Cmd::Verify { dir } => Ok(verify::run(&dir)),
         Cmd::Template { out } => {
             template::write(&out)?;
-            println!("已写入模板 / template written: {}", out.display());
+            say!("已写入模板 / template written: {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Publish {
@@ -193,6 +225,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             report,
             allow_rejects,
             header_row,
+            max_shrink,
+            replace_all,
             stats,
             name,
             version,
@@ -202,6 +236,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             targets,
         } => {
             let as_of = Date::parse(&as_of).ok_or("--as-of 应为 YYYY-MM-DD")?;
+            if !(0.0..=100.0).contains(&max_shrink) {
+                return Err("--max-shrink 应在 0 到 100 之间（百分比）".into());
+            }
+            let opts = Options { allow_rejects, guard: safety::Guard { max_shrink, replace_all } };
             let geo = places::Geo::load(&geo)?;
             let mut st = stats::load_targets(&targets)?;
             if let Some(p) = stats {
@@ -209,7 +247,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             let meta = publish::DatasetMeta { name, version, as_of, sample: false, notice: None, publisher };
             let spec = header_row.unwrap_or_default();
-            validate_and_publish(&inputs, spec, &out, &report, allow_rejects, &geo, &st, &meta)
+            validate_and_publish(&inputs, spec, &out, &report, &opts, &geo, &st, &meta)
         }
         Cmd::Sample { out, national, work, seed, scale, geo, targets } => {
             if !(0.01..=100.0).contains(&scale) {
@@ -224,11 +262,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let inputs = stats::write_sample_inputs(&work, &geo, &gen.records)?;
             let mut st = stats::load_targets(&targets)?;
             st.counties = gen.stats;
-            eprintln!(
-                "示例数据：生成 {} 条记录，用时 {:.1} 秒",
-                gen.records.len(),
-                t0.elapsed().as_secs_f64()
-            );
+            note!("示例数据：生成 {} 条记录，用时 {:.1} 秒", gen.records.len(), t0.elapsed().as_secs_f64());
             let (y, m, d) = sample::AS_OF;
             let meta = publish::DatasetMeta {
                 name: if national { "全国幼儿园信息（示例数据，性能测试用）".into() } else { "广东省、株洲市、平顶山市幼儿园信息（示例数据）".into() },
@@ -239,9 +273,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 publisher: "kgportal（示例）".into(),
             };
             let report_dir = work.join("report");
-            validate_and_publish(&inputs, table::HeaderSpec::Auto, &out, &report_dir, true, &geo, &st, &meta)
+            // Generated data: it replaces whatever the folder holds (never with nothing).
+            let guard = safety::Guard { replace_all: true, ..safety::Guard::default() };
+            let opts = Options { allow_rejects: true, guard };
+            validate_and_publish(&inputs, table::HeaderSpec::Auto, &out, &report_dir, &opts, &geo, &st, &meta)
         }
     }
+}
+
+/// What a run may publish.
+struct Options {
+    allow_rejects: bool,
+    guard: safety::Guard,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -250,7 +293,7 @@ fn validate_and_publish(
     spec: table::HeaderSpec,
     out: &std::path::Path,
     report_dir: &std::path::Path,
-    allow_rejects: bool,
+    opts: &Options,
     geo: &places::Geo,
     st: &kg_shared::stats::StatsFile,
     meta: &publish::DatasetMeta,
@@ -258,17 +301,24 @@ fn validate_and_publish(
     let t0 = std::time::Instant::now();
     let (records, report) = publish::validate(inputs, geo, meta.as_of, spec)?;
     let t_validate = t0.elapsed();
-    print!("{}", report.summary());
+    say!("{}", report.summary().trim_end_matches('\n'));
     report.write(report_dir)?;
-    println!("校验报告 / report: {}/report.csv, report.json", report_dir.display());
-    if report.rejected > 0 && !allow_rejects {
-        println!("有 {} 行被拒绝，未发布；原有发布内容保持不变。修正后重试，或加 --allow-rejects 只发布通过校验的行。", report.rejected);
+    say!("校验报告 / report: {}/report.csv, report.json", report_dir.display());
+    if report.rejected > 0 && !opts.allow_rejects {
+        say!("有 {} 行被拒绝，未发布；原有发布内容保持不变。修正后重试，或加 --allow-rejects 只发布通过校验的行。", report.rejected);
         return Ok(ExitCode::from(1));
     }
     let t1 = std::time::Instant::now();
     let compiled = publish::compile(records, geo, st, &report, meta)?;
-    let manifest = publish::publish(out, compiled, meta)?;
-    println!(
+    let manifest = match publish::publish(out, compiled, meta, &opts.guard) {
+        Ok(m) => m,
+        Err(safety::PublishError::Refused(why)) => {
+            say!("{why}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(safety::PublishError::Failed(e)) => return Err(e),
+    };
+    say!(
         "已发布 / published {} 条记录 → {}（版本 {}；校验 {:.2} 秒，编译发布 {:.2} 秒）",
         report.published,
         out.join("manifest.json").display(),

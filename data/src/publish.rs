@@ -3,12 +3,15 @@
 //! Publication is atomic: content-hashed data files are written first (next to the previous
 //! publication's, which they never overwrite), then `manifest.json` is replaced by a rename, and
 //! only then are files no manifest refers to removed. A run that fails or is killed at any point
-//! leaves the previous publication complete and consistent.
+//! leaves the previous publication complete and consistent. All of it happens under the lock on
+//! `--out` (`safety::OutLock`), after the guard (`safety::check_replacement`) has compared the new
+//! publication with the live one.
 
 use crate::{
     columns::{check_unit, column_of, match_header, normalize_cell, parse_row, Need, Row, COLUMNS},
     places::Geo,
     report::{FileSummary, Report},
+    safety::{check_replacement, Coverage, Guard, OutLock, PublishError},
     table::{read_file, HeaderScore, HeaderSpec, Workbook},
 };
 use kg_shared::{
@@ -357,6 +360,18 @@ pub struct OutFile {
 pub struct Compiled {
     pub files: Vec<OutFile>,
     pub regions: Vec<kg_shared::manifest::RegionInfo>,
+    /// Records per county (the guard compares them with the live publication's).
+    pub counties: BTreeMap<u32, u64>,
+}
+
+impl Compiled {
+    pub fn coverage(&self) -> Coverage {
+        Coverage {
+            records: self.files.iter().filter(|f| f.kind == FileKind::List).map(|f| f.records).sum(),
+            cities: self.regions.iter().map(|r| (r.code, (r.name.clone(), r.records))).collect(),
+            counties: self.counties.iter().map(|(&c, &n)| (c, (String::new(), n))).collect(),
+        }
+    }
 }
 
 /// Compiles records (already validated) into the publication's files.
@@ -382,6 +397,7 @@ pub fn compile(
     };
     let mut region_codes: HashSet<u32> = HashSet::new();
     let mut aggregates = Vec::new();
+    let mut per_county = BTreeMap::new();
     for (city, recs) in by_city {
         // By town, then by pinyin: the finder's name order is then a merge of sorted runs, not a
         // full sort, and neighbouring names share prefixes (which brotli likes).
@@ -450,6 +466,7 @@ pub fn compile(
                 towns = seen.into_iter().map(|t| (t, false, String::new())).collect();
             }
             let name = geo.counties.get(&county).map(|c| c.name.as_str()).unwrap_or("");
+            per_county.insert(county, of.len() as u64);
             aggregates.push(kg_shared::stats::CountyAggregate::from_records(
                 county, name, city, &of, &towns, meta.as_of,
             ));
@@ -540,7 +557,7 @@ pub fn compile(
         serde_json::to_vec(&public).map_err(|e| e.to_string())?,
     );
     let regions = regions_of(&files, geo);
-    Ok(Compiled { files, regions })
+    Ok(Compiled { files, regions, counties: per_county })
 }
 
 pub fn sources(sample: bool) -> Vec<Source> {
@@ -575,8 +592,40 @@ pub fn sources(sample: bool) -> Vec<Source> {
     v
 }
 
-/// Writes a compiled publication into `out` atomically and removes what it replaced.
-pub fn publish(out: &Path, compiled: Compiled, meta: &DatasetMeta) -> Result<Manifest, String> {
+/// Writes a compiled publication into `out` atomically and removes what it replaced, unless the
+/// guard refuses it (then nothing is written). Holds the lock on `out` throughout.
+pub fn publish(
+    out: &Path,
+    compiled: Compiled,
+    meta: &DatasetMeta,
+    guard: &Guard,
+) -> Result<Manifest, PublishError> {
+    // The guard first without the lock, so that a refused run touches nothing (not even the lock
+    // file), then again under it: another run may have replaced the live publication meanwhile.
+    let new = compiled.coverage();
+    let judge = || -> Result<(), PublishError> {
+        let live = match Coverage::of_live(out) {
+            Ok(live) => live,
+            Err(_) if guard.replace_all || new.records == 0 => None,
+            Err(e) => {
+                return Err(PublishError::Refused(format!(
+                    "{e}。未发布，原有文件保持不变；用 kgdata verify 检查该目录，如确需整体替换，请加 --replace-all。"
+                )))
+            }
+        };
+        check_replacement(live.as_ref(), &new, guard).map_err(PublishError::Refused)
+    };
+    judge()?;
+    let _lock = OutLock::take(out)?;
+    if let Some(go) = std::env::var_os("KGDATA_HOLD_LOCK_UNTIL") {
+        // Test hook: hold the lock until the file `go` exists (at most ten minutes), so that a
+        // second run surely meets it.
+        let t = std::time::Instant::now();
+        while !Path::new(&go).exists() && t.elapsed().as_secs() < 600 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    judge()?;
     let fail_after: Option<usize> = std::env::var("KGDATA_FAIL_AFTER").ok().and_then(|v| v.parse().ok());
     let mut entries = Vec::new();
     let compiled_regions = compiled.regions;

@@ -237,8 +237,12 @@ fn good_file_publishes_and_a_bad_row_blocks_publication_with_a_precise_report() 
     let csv = std::fs::read(dir.path().join("report/report.csv")).unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
 
-    // --allow-rejects publishes the rest.
+    // --allow-rejects publishes the rest: one record where two were live, so half of them go,
+    // which the shrink guard allows only when told to.
     let out = publish(dir.path(), &bad, &["--allow-rejects"]);
+    assert_eq!(out.status.code(), Some(1), "refused: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("（减少 50.0%）"));
+    let out = publish(dir.path(), &bad, &["--allow-rejects", "--max-shrink", "50"]);
     assert!(out.status.success());
     assert_consistent(dir.path());
     let m = manifest(dir.path());

@@ -1,0 +1,321 @@
+//! What keeps a publish from harming the live site: the replacement guard (never an empty
+//! publication; no large shrink and no lost city or county without `--replace-all`) and the lock
+//! that keeps two publishes out of the same folder.
+
+use kg_shared::{
+    manifest::{self, FileKind, Manifest},
+    stats::StatsFile,
+};
+use std::{
+    collections::BTreeMap,
+    fs::{File, OpenOptions, TryLockError},
+    io::Write,
+    path::Path,
+};
+
+/// The lock file in `--out`. Never removed: removing a lock file lets two runs each hold "the" lock.
+pub const LOCK_FILE: &str = ".kgdata.lock";
+
+/// How far a publish may depart from the live publication.
+#[derive(Clone, Copy, Debug)]
+pub struct Guard {
+    /// The largest share of the live records (percent) a new publication may lose.
+    pub max_shrink: f64,
+    /// Let a shrinking publication, one that loses cities or counties, or one replacing an
+    /// unreadable manifest through. An empty publication is refused all the same.
+    pub replace_all: bool,
+}
+
+impl Default for Guard {
+    fn default() -> Self {
+        Guard { max_shrink: 10.0, replace_all: false }
+    }
+}
+
+/// Why a publish did not happen.
+#[derive(Debug)]
+pub enum PublishError {
+    /// The guard refused the new publication (exit code 1, like rejected rows).
+    Refused(String),
+    /// Anything else: I/O, the lock held by another run (exit code 2).
+    Failed(String),
+}
+
+impl From<String> for PublishError {
+    fn from(e: String) -> Self {
+        PublishError::Failed(e)
+    }
+}
+
+/// What a publication covers: records, cities and counties (code → name, records).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Coverage {
+    pub records: u64,
+    pub cities: BTreeMap<u32, (String, u64)>,
+    pub counties: BTreeMap<u32, (String, u64)>,
+}
+
+impl Coverage {
+    /// The coverage of the live publication in `out`: `None` when there is no `manifest.json`.
+    /// Counties come from the record aggregates of its `stats` file, checked against the manifest.
+    pub fn of_live(out: &Path) -> Result<Option<Coverage>, String> {
+        let path = out.join("manifest.json");
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("现有的 {} 无法读取（{e}）", path.display())),
+        };
+        let m = Manifest::parse(&bytes).map_err(|e| format!("现有的 {} 无效：{e}", path.display()))?;
+        let mut c = Coverage {
+            records: m.files_of(FileKind::List).map(|f| f.records).sum(),
+            cities: m.regions.iter().map(|r| (r.code, (r.name.clone(), r.records))).collect(),
+            ..Coverage::default()
+        };
+        if c.cities.is_empty() {
+            // An older manifest without `regions`: the cities its list files name.
+            c.cities = m
+                .files_of(FileKind::List)
+                .filter_map(|f| Some((f.region?, (String::new(), f.records))))
+                .collect();
+        }
+        if let Some(entry) = m.files_of(FileKind::Stats).next() {
+            let p = out.join(&entry.path);
+            let bad = |e: String| format!("现有发布的 {} 有问题：{e}", p.display());
+            let bytes = std::fs::read(&p).map_err(|e| bad(e.to_string()))?;
+            manifest::verify(entry, &bytes).map_err(bad)?;
+            let st: StatsFile = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+            c.counties =
+                st.aggregates.into_iter().map(|a| (a.county, (a.name, u64::from(a.kindergartens)))).collect();
+        }
+        Ok(Some(c))
+    }
+}
+
+/// 1013 → "1,013".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn percent(p: f64) -> String {
+    if p.fract() == 0.0 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// At most ten names, then how many more.
+fn names(lost: &[String]) -> String {
+    let mut s = lost.iter().take(10).cloned().collect::<Vec<_>>().join("、");
+    if lost.len() > 10 {
+        s.push_str(&format!(" 等 {} 个", lost.len()));
+    }
+    s
+}
+
+/// Whether a publication covering `new` may replace the live one (`live`, if any). The error
+/// is the message for the clerk, with the counts of both.
+pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard) -> Result<(), String> {
+    if new.records == 0 {
+        let kept = match live {
+            Some(l) => {
+                format!("现有发布（{} 条记录、{} 个县区）保持不变", thousands(l.records), l.counties.len())
+            }
+            None => "未写入任何文件".to_string(),
+        };
+        return Err(format!(
+            "新发布没有任何记录（输入是空白模板、只有表头，或每一行都被拒绝），不予发布；{kept}。\
+             空的发布在任何情况下都不会写入（--allow-rejects、--replace-all 也不例外）。"
+        ));
+    }
+    let Some(live) = live else {
+        return Ok(());
+    };
+    if guard.replace_all {
+        return Ok(());
+    }
+    let mut why = Vec::new();
+    let mut change = String::new();
+    if new.records < live.records {
+        let drop = (live.records - new.records) as f64 * 100.0 / live.records as f64;
+        change = format!("（减少 {drop:.1}%）");
+        if drop > guard.max_shrink {
+            why.push(format!(
+                "记录减少超过允许的 {}（--max-shrink {}）",
+                percent(guard.max_shrink),
+                guard.max_shrink
+            ));
+        }
+    }
+    let label = |code: &u32, name: &str| if name.is_empty() { code.to_string() } else { name.to_string() };
+    let lost_cities: Vec<String> = live
+        .cities
+        .iter()
+        .filter(|(c, _)| !new.cities.contains_key(c))
+        .map(|(c, (n, _))| label(c, n))
+        .collect();
+    if !lost_cities.is_empty() {
+        why.push(format!("缺少现有发布中的 {} 个地级市：{}", lost_cities.len(), names(&lost_cities)));
+    }
+    let lost_counties: Vec<String> = live
+        .counties
+        .iter()
+        .filter(|(c, _)| !new.counties.contains_key(c))
+        .map(|(c, (n, _))| label(c, n))
+        .collect();
+    if !lost_counties.is_empty() {
+        why.push(format!("缺少现有发布中的 {} 个县区：{}", lost_counties.len(), names(&lost_counties)));
+    }
+    if why.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "现有发布 {} 条记录、{} 个县区；新发布 {} 条、{} 个县区{change}。{}。\
+         未发布，原有发布内容保持不变。请核对输入文件是否齐全；如确需整体替换，请加 --replace-all。",
+        thousands(live.records),
+        live.counties.len(),
+        thousands(new.records),
+        new.counties.len(),
+        why.join("；"),
+    ))
+}
+
+/// An exclusive advisory lock on `--out` (`flock` on Unix, `LockFileEx` on Windows), held from
+/// before the first file is written until garbage collection ends. The OS releases it when the
+/// process ends, however it ends, so a killed run never blocks the next one.
+pub struct OutLock {
+    _file: File,
+}
+
+impl OutLock {
+    /// Takes the lock, or fails at once if another run holds it.
+    pub fn take(out: &Path) -> Result<OutLock, String> {
+        std::fs::create_dir_all(out).map_err(|e| format!("{}：无法创建目录（{e}）", out.display()))?;
+        let p = out.join(LOCK_FILE);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&p)
+            .map_err(|e| format!("{}：无法打开锁文件（{e}）", p.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let holder = std::fs::read_to_string(&p)
+                    .ok()
+                    .and_then(|s| s.trim().parse::<u32>().ok())
+                    .map(|pid| format!("（进程 {pid}）"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "另一个发布正在写入该目录{holder}：{}。本次未发布，该目录未作任何改动；请等它结束后重试。",
+                    out.display()
+                ));
+            }
+            Err(TryLockError::Error(e)) => return Err(format!("{}：无法加锁（{e}）", p.display())),
+        }
+        // Who holds it, for the message above; the lock itself is the flock, not this text.
+        let _ = file.set_len(0).and_then(|()| writeln!(file, "{}", std::process::id()));
+        Ok(OutLock { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `records` records in `counties` counties spread over `cities` cities (codes from 1).
+    fn cov(records: u64, cities: u32, counties: u32) -> Coverage {
+        Coverage {
+            records,
+            cities: (1..=cities).map(|c| (c * 100, (format!("市{c}"), 0))).collect(),
+            counties: (1..=counties).map(|c| (c, (format!("县{c}"), 0))).collect(),
+        }
+    }
+
+    const GUARD: Guard = Guard { max_shrink: 10.0, replace_all: false };
+    const REPLACE_ALL: Guard = Guard { max_shrink: 10.0, replace_all: true };
+
+    #[test]
+    fn an_empty_publication_is_never_written() {
+        for guard in [GUARD, REPLACE_ALL] {
+            let e = check_replacement(None, &Coverage::default(), &guard).unwrap_err();
+            assert!(e.contains("没有任何记录") && e.contains("未写入任何文件"), "{e}");
+            let e = check_replacement(Some(&cov(1013, 2, 12)), &Coverage::default(), &guard).unwrap_err();
+            assert!(e.contains("1,013 条记录、12 个县区"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_first_publication_or_growth_passes() {
+        assert_eq!(check_replacement(None, &cov(3, 1, 1), &GUARD), Ok(()));
+        assert_eq!(check_replacement(Some(&cov(100, 1, 2)), &cov(300, 2, 5), &GUARD), Ok(()));
+        assert_eq!(check_replacement(Some(&cov(100, 1, 2)), &cov(100, 1, 2), &GUARD), Ok(()));
+    }
+
+    #[test]
+    fn a_large_shrink_is_refused_with_both_counts() {
+        let live = cov(1013, 1, 12);
+        let e = check_replacement(Some(&live), &cov(3, 1, 1), &GUARD).unwrap_err();
+        assert!(e.contains("现有发布 1,013 条记录、12 个县区；新发布 3 条、1 个县区（减少 99.7%）"), "{e}");
+        assert!(e.contains("--replace-all") && e.contains("保持不变"), "{e}");
+        assert!(e.contains("11 个县区：县2、县3"), "{e}");
+        assert_eq!(check_replacement(Some(&live), &cov(3, 1, 1), &REPLACE_ALL), Ok(()));
+    }
+
+    #[test]
+    fn the_shrink_limit_is_a_share_of_the_live_records() {
+        let live = cov(1000, 1, 1);
+        assert_eq!(check_replacement(Some(&live), &cov(900, 1, 1), &GUARD), Ok(()), "exactly 10%");
+        let e = check_replacement(Some(&live), &cov(899, 1, 1), &GUARD).unwrap_err();
+        assert!(e.contains("减少 10.1%") && e.contains("超过允许的 10%"), "{e}");
+        let loose = Guard { max_shrink: 50.0, ..GUARD };
+        assert_eq!(check_replacement(Some(&live), &cov(600, 1, 1), &loose), Ok(()));
+        assert!(check_replacement(Some(&live), &cov(499, 1, 1), &loose).is_err());
+        let strict = Guard { max_shrink: 0.0, ..GUARD };
+        assert!(check_replacement(Some(&live), &cov(999, 1, 1), &strict).is_err());
+    }
+
+    #[test]
+    fn losing_a_city_or_county_is_refused_even_while_growing() {
+        let live = cov(100, 2, 3);
+        let e = check_replacement(Some(&live), &cov(500, 1, 3), &GUARD).unwrap_err();
+        assert!(e.contains("缺少现有发布中的 1 个地级市：市2"), "{e}");
+        assert!(!e.contains("减少"), "{e}");
+        let e = check_replacement(Some(&live), &cov(500, 2, 2), &GUARD).unwrap_err();
+        assert!(e.contains("1 个县区：县3"), "{e}");
+        // A county without a name is named by its code; long lists are cut.
+        let mut live = cov(100, 1, 30);
+        live.counties.insert(445202, (String::new(), 1));
+        let e = check_replacement(Some(&live), &cov(100, 1, 1), &GUARD).unwrap_err();
+        assert!(e.contains("30 个县区：县2、县3") && e.contains(" 等 30 个"), "{e}");
+        assert_eq!(check_replacement(Some(&live), &cov(100, 1, 1), &REPLACE_ALL), Ok(()));
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1013), "1,013");
+        assert_eq!(thousands(283_456_789), "283,456,789");
+    }
+
+    #[test]
+    fn the_lock_is_exclusive_and_released_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let held = OutLock::take(&out).unwrap();
+        let e = OutLock::take(&out).err().unwrap();
+        assert!(e.contains("另一个发布正在写入该目录") && e.contains(&std::process::id().to_string()), "{e}");
+        drop(held);
+        assert!(OutLock::take(&out).is_ok());
+    }
+}

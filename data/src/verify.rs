@@ -1,0 +1,217 @@
+//! `kgdata verify DIR`: checks a publication on disk as the app would read it. The manifest must
+//! parse and validate; every file it names must exist with its size and SHA-256 and decode with
+//! the decoder of its kind (a detail shard with its city's list shard); the record counts must
+//! agree. Every problem is named with its file; leftovers of interrupted runs are noted.
+
+use kg_shared::{
+    codec::{decode_detail, decode_list, ListShard},
+    hant::HantMap,
+    manifest::{self, FileEntry, FileKind, Manifest},
+    regions::{decode_divisions, decode_regions},
+    report::Report,
+    stats::StatsFile,
+};
+use std::{
+    collections::{HashMap, HashSet},
+    path::Path,
+    process::ExitCode,
+};
+
+/// What `check` found: problems (path, what is wrong) and notes (path, what it is).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub manifest: Option<Manifest>,
+    pub problems: Vec<(String, String)>,
+    pub notes: Vec<(String, String)>,
+}
+
+/// Checks the publication in `dir`. Never panics, whatever the files hold.
+pub fn check(dir: &Path) -> Outcome {
+    let mut o = Outcome::default();
+    let bytes = match std::fs::read(dir.join("manifest.json")) {
+        Ok(b) => b,
+        Err(e) => {
+            o.problems.push(("manifest.json".into(), format!("无法读取（{e}）")));
+            return o;
+        }
+    };
+    let m = match Manifest::parse(&bytes) {
+        Ok(m) => m,
+        Err(e) => {
+            let e = e.to_string();
+            o.problems
+                .push(("manifest.json".into(), e.trim_start_matches("manifest.json").trim_start().into()));
+            return o;
+        }
+    };
+    // Files that exist with the right size and hash, by path.
+    let mut good: HashMap<&str, Vec<u8>> = HashMap::new();
+    let mut seen = HashSet::new();
+    for f in &m.files {
+        if !seen.insert(f.path.as_str()) {
+            o.problems.push((f.path.clone(), "在 manifest.json 中出现了不止一次".into()));
+            continue;
+        }
+        match std::fs::read(dir.join(&f.path)) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                o.problems.push((f.path.clone(), "文件不存在".into()));
+            }
+            Err(e) => o.problems.push((f.path.clone(), format!("无法读取（{e}）"))),
+            Ok(b) => match manifest::verify(f, &b) {
+                // `verify` names the path itself.
+                Err(e) => {
+                    o.problems.push((f.path.clone(), e.trim_start_matches(f.path.as_str()).trim().into()))
+                }
+                Ok(()) => {
+                    good.insert(f.path.as_str(), b);
+                }
+            },
+        }
+    }
+    // Lists first: a detail shard decodes against its city's list.
+    let mut lists: HashMap<u32, ListShard> = HashMap::new();
+    for f in m.files_of(FileKind::List) {
+        let Some(b) = good.get(f.path.as_str()) else { continue };
+        match decode_list(b) {
+            Err(e) => o.problems.push((f.path.clone(), e.to_string())),
+            Ok(l) => {
+                expect(&mut o, f, "城市", f.region, Some(l.city));
+                expect(&mut o, f, "记录数", f.records, l.len() as u64);
+                if let Some(city) = f.region {
+                    lists.insert(city, l);
+                }
+            }
+        }
+    }
+    for f in m.files.iter().filter(|f| f.kind != FileKind::List) {
+        let Some(b) = good.get(f.path.as_str()) else { continue };
+        let decoded: Result<(Option<u32>, u64), String> = match f.kind {
+            FileKind::List => continue,
+            FileKind::Detail => match f.region.and_then(|c| lists.get(&c)) {
+                Some(l) => {
+                    decode_detail(b, l).map(|r| (Some(l.city), r.len() as u64)).map_err(|e| e.to_string())
+                }
+                // Its list is named but broken: that problem is reported already.
+                None if m.file(FileKind::List, f.region).is_some() => {
+                    o.notes.push((f.path.clone(), "未能解码核对：同城市的列表文件有问题（见上）".into()));
+                    continue;
+                }
+                None => Err(format!("无法解码：manifest.json 中没有城市 {} 的列表文件", region(f))),
+            },
+            FileKind::Divisions => decode_divisions(b)
+                .map(|d| (Some(d.city), d.villages.len() as u64))
+                .map_err(|e| e.to_string()),
+            FileKind::Boundaries => {
+                decode_regions(b).map(|r| (None, r.len() as u64)).map_err(|e| e.to_string())
+            }
+            FileKind::Hant => HantMap::decode(b)
+                .map(|h| (None, (h.chars.len() + h.overrides.len()) as u64))
+                .map_err(|e| e.to_string()),
+            FileKind::Stats => serde_json::from_slice::<StatsFile>(b)
+                .map(|s| (None, s.counties.len() as u64))
+                .map_err(|e| format!("不是有效的统计数据 JSON：{e}")),
+            FileKind::Report => serde_json::from_slice::<Report>(b)
+                .map(|r| (None, r.lines.len() as u64))
+                .map_err(|e| format!("不是有效的校验报告 JSON：{e}")),
+        };
+        match decoded {
+            Err(e) => o.problems.push((f.path.clone(), e)),
+            Ok((city, n)) => {
+                if matches!(f.kind, FileKind::Detail | FileKind::Divisions) {
+                    expect(&mut o, f, "城市", f.region, city);
+                }
+                expect(&mut o, f, "记录数", f.records, n);
+            }
+        }
+    }
+    for r in &m.regions {
+        for kind in [FileKind::List, FileKind::Detail, FileKind::Divisions] {
+            if m.file(kind, Some(r.code)).is_none() {
+                o.problems.push((
+                    "manifest.json".into(),
+                    format!("{}（{}）缺少 {} 文件", r.name, r.code, kind.key()),
+                ));
+            }
+        }
+        if let Some(l) = m.file(FileKind::List, Some(r.code)) {
+            if l.records != r.records {
+                o.problems.push((
+                    "manifest.json".into(),
+                    format!("regions 中{}的记录数为 {}，其列表文件为 {}", r.name, r.records, l.records),
+                ));
+            }
+        }
+    }
+    leftovers(dir, &m, &mut o.notes);
+    o.manifest = Some(m);
+    o
+}
+
+fn region(f: &FileEntry) -> String {
+    f.region.map(|c| c.to_string()).unwrap_or_else(|| "（未注明）".into())
+}
+
+fn expect<T: PartialEq + std::fmt::Debug>(o: &mut Outcome, f: &FileEntry, what: &str, listed: T, found: T) {
+    if listed != found {
+        o.problems
+            .push((f.path.clone(), format!("{what}不符：manifest.json 写 {listed:?}，文件中为 {found:?}")));
+    }
+}
+
+/// Temporary files of interrupted runs and data files no manifest names: harmless, and removed by
+/// the next publish.
+fn leftovers(dir: &Path, m: &Manifest, notes: &mut Vec<(String, String)>) {
+    let named: HashSet<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
+    for sub in ["", "shards", "geo"] {
+        let Ok(rd) = std::fs::read_dir(dir.join(sub)) else { continue };
+        let mut names: Vec<String> = rd
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().into())
+            .collect();
+        names.sort();
+        for name in names {
+            let rel = if sub.is_empty() { name.clone() } else { format!("{sub}/{name}") };
+            if name.contains(".tmp-") {
+                notes.push((rel, "中断的发布留下的临时文件（下次发布时自动清理）".into()));
+            } else if (name.ends_with(".bin") || name.ends_with(".json"))
+                && name != "manifest.json"
+                && !named.contains(rel.as_str())
+            {
+                notes.push((rel, "未被 manifest.json 引用的旧文件（下次发布时自动清理）".into()));
+            }
+        }
+    }
+}
+
+/// Prints what `check` found; exit code 0 when the publication is whole, 1 otherwise.
+pub fn run(dir: &Path) -> ExitCode {
+    let o = check(dir);
+    for (path, what) in &o.problems {
+        say!("错误 {path}：{what}");
+    }
+    for (path, what) in &o.notes {
+        say!("提示 {path}：{what}");
+    }
+    let Some(m) = &o.manifest else {
+        say!("{}：不是完整的发布（manifest.json 无法使用）。", dir.display());
+        return ExitCode::from(1);
+    };
+    let records: u64 = m.files_of(FileKind::List).map(|f| f.records).sum();
+    let head = format!(
+        "{}：版本 {}，{} 个文件，{} 条记录，{} 个地级市",
+        dir.display(),
+        m.dataset.version,
+        m.files.len(),
+        crate::safety::thousands(records),
+        m.regions.len()
+    );
+    if o.problems.is_empty() {
+        say!("{head}。全部文件存在，大小、SHA-256 与数据清单相符，均可解码。");
+        ExitCode::SUCCESS
+    } else {
+        let bad: HashSet<&str> = o.problems.iter().map(|(p, _)| p.as_str()).collect();
+        say!("{head}。发现 {} 个问题，涉及 {} 个文件。", o.problems.len(), bad.len());
+        ExitCode::from(1)
+    }
+}
