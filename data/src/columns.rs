@@ -336,6 +336,12 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// Up to three names closest to `name`, for "did you mean".
 pub fn nearest_names<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    // No division name is this long: whatever was typed is not a misspelt name.
+    if name.chars().count() > 24 {
+        return Vec::new();
+    }
+    // Only names sharing a character with it can be near.
+    let names = names.filter(|n| n.chars().any(|c| name.contains(c)));
     let mut scored: Vec<(usize, &str)> = names.map(|n| (distance(name, n), n)).collect();
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
@@ -345,15 +351,16 @@ pub fn nearest_names<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Ve
 
 /// The keys a division name is matched by, loosest last: the name itself, without the
 /// 居民委员会/村民委员会 suffix, then without 街道/镇/乡/社区/村 as well.
-pub fn division_keys(name: &str) -> [String; 3] {
+pub fn division_keys(name: &str) -> std::rc::Rc<[String; 3]> {
     // Every row looks names up among a county's hundreds of divisions: remember their keys.
     thread_local! {
-        static KEYS: std::cell::RefCell<std::collections::HashMap<String, [String; 3]>> = Default::default();
+        static KEYS: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<[String; 3]>>> =
+            Default::default();
     }
     if let Some(k) = KEYS.with(|m| m.borrow().get(name).cloned()) {
         return k;
     }
-    let k = division_keys_uncached(name);
+    let k = std::rc::Rc::new(division_keys_uncached(name));
     KEYS.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() < 200_000 {
@@ -393,11 +400,14 @@ pub fn find_division<'a, C: Copy + PartialEq>(
     items: impl Iterator<Item = (C, &'a str)> + Clone,
 ) -> Result<C, Vec<String>> {
     let want = division_keys(name);
+    let keyed: Vec<(C, std::rc::Rc<[String; 3]>)> =
+        items.clone().map(|(c, n)| (c, division_keys(n))).collect();
     for (level, key) in want.iter().enumerate() {
         let mut hit: Option<C> = None;
         let mut many = false;
-        for (code, n) in items.clone() {
-            if division_keys(n)[level] == *key {
+        for (code, keys) in &keyed {
+            let code = *code;
+            if keys[level] == *key {
                 if hit.is_some_and(|h| h != code) {
                     many = true;
                 }
