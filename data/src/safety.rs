@@ -155,24 +155,19 @@ pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard)
             ));
         }
     }
-    let label = |code: &u32, name: &str| if name.is_empty() { code.to_string() } else { name.to_string() };
-    let lost_cities: Vec<String> = live
-        .cities
-        .iter()
-        .filter(|(c, _)| !new.cities.contains_key(c))
-        .map(|(c, (n, _))| label(c, n))
-        .collect();
-    if !lost_cities.is_empty() {
-        why.push(format!("缺少现有发布中的 {} 个地级市：{}", lost_cities.len(), names(&lost_cities)));
-    }
-    let lost_counties: Vec<String> = live
-        .counties
-        .iter()
-        .filter(|(c, _)| !new.counties.contains_key(c))
-        .map(|(c, (n, _))| label(c, n))
-        .collect();
-    if !lost_counties.is_empty() {
-        why.push(format!("缺少现有发布中的 {} 个县区：{}", lost_counties.len(), names(&lost_counties)));
+    // The regions of the live publication that the new one no longer has, by name (code if unnamed).
+    let lost = |live: &BTreeMap<u32, (String, u64)>, new: &BTreeMap<u32, (String, u64)>| -> Vec<String> {
+        live.iter()
+            .filter(|(c, _)| !new.contains_key(c))
+            .map(|(c, (n, _))| if n.is_empty() { c.to_string() } else { n.clone() })
+            .collect()
+    };
+    for (what, gone) in
+        [("地级市", lost(&live.cities, &new.cities)), ("县区", lost(&live.counties, &new.counties))]
+    {
+        if !gone.is_empty() {
+            why.push(format!("缺少现有发布中的 {} 个{what}：{}", gone.len(), names(&gone)));
+        }
     }
     if why.is_empty() {
         return Ok(());
