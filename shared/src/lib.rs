@@ -13,6 +13,7 @@ pub mod indicators;
 pub mod json;
 pub mod manifest;
 pub mod model;
+pub mod outline;
 pub mod params;
 pub mod policy;
 pub mod query;

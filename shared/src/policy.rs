@@ -49,8 +49,37 @@ pub struct Document {
     /// 成文日期 (YYYY-MM-DD), where the text gives one.
     pub date: Option<&'static str>,
     pub status: Status,
-    /// The seed file in `../shared/seeds/`.
+    /// The seed file in `../shared/seeds/`, bundled as `public/policy/<file>`.
     pub file: &'static str,
+    /// SHA-256 of the file, checked by the 政策文件 page before it shows the text.
+    pub sha256: &'static str,
+    /// A second document the seed file carries after this one (a 县域普通高中 plan issued with
+    /// the preschool plan): shown as such on the page, never cited.
+    pub appended: Option<Appended>,
+}
+
+/// A document a seed file carries after the cited one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Appended {
+    /// The line it begins with, as the file writes it (spaces aside).
+    pub line: &'static str,
+    pub title: &'static str,
+}
+
+impl Document {
+    /// The headings of the document's text (the seed file's contents).
+    pub fn outline(&self, text: &str) -> crate::outline::Outline {
+        crate::outline::Outline::of(text, self.appended.map(|a| a.line))
+    }
+
+    /// The 政策文件 page of the document, relative to the site's base, at a section's anchor
+    /// if one is given: "policy/?doc=000#c3-s5-i14".
+    pub fn href(&self, anchor: Option<&str>) -> String {
+        match anchor {
+            Some(a) => format!("policy/?doc={}#{a}", self.id),
+            None => format!("policy/?doc={}", self.id),
+        }
+    }
 }
 
 impl Document {
@@ -76,6 +105,11 @@ pub const JIEYANG: Document = Document {
     date: None,
     status: Status::Adopted,
     file: "000_7f3ab3d96cb7305e.txt",
+    sha256: "8ceaf47e6d32a78708ac436cc035f500e5a92cf0fe9dfbcb511eeb246d0fad0b",
+    appended: Some(Appended {
+        line: "揭阳市县域普通高中发展提升行动计划",
+        title: "揭阳市县域普通高中发展提升行动计划",
+    }),
 };
 
 pub const ZHUZHOU: Document = Document {
@@ -89,6 +123,11 @@ pub const ZHUZHOU: Document = Document {
     date: None,
     status: Status::Draft,
     file: "001_ccd7170f247a446e.txt",
+    sha256: "1555fa8bf90bcd3347dc78a7b4c3365df28f81a8ebffe22f5b7921ac7c012c60",
+    appended: Some(Appended {
+        line: "株洲市县域普通高中发展提升行动计划",
+        title: "株洲市县域普通高中发展提升行动计划（2023－2025年）（征求意见稿）",
+    }),
 };
 
 pub const GUANGDONG: Document = Document {
@@ -102,6 +141,11 @@ pub const GUANGDONG: Document = Document {
     date: None,
     status: Status::Adopted,
     file: "002_12ba81a7b3b67171.txt",
+    sha256: "0364c563ff613c35a876ea97086fdeb9e0b48b090e0f0661cfdc765ac83ac94a",
+    appended: Some(Appended {
+        line: "广东省“十四五”县域普通高中发展提升",
+        title: "广东省“十四五”县域普通高中发展提升行动计划",
+    }),
 };
 
 pub const GUANGDONG_BASIC: Document = Document {
@@ -115,6 +159,8 @@ pub const GUANGDONG_BASIC: Document = Document {
     date: Some("2021-08-16"),
     status: Status::Adopted,
     file: "003_ae7b5f444ce16081.txt",
+    sha256: "c8683df5c061463690487473bc7b4da83a31575d47f19df8cea15c678b83db3e",
+    appended: None,
 };
 
 pub const PINGDINGSHAN: Document = Document {
@@ -129,6 +175,8 @@ pub const PINGDINGSHAN: Document = Document {
     date: Some("2024-08-22"),
     status: Status::Adopted,
     file: "004_30c7ead1cea38f01.txt",
+    sha256: "fe65669668fd1c8a5edd0ba01e1087679596684e4ff572d0c7429306b863c303",
+    appended: None,
 };
 
 /// The five seeds, in id order.
@@ -483,6 +531,53 @@ pub fn document(id: &str) -> Option<&'static Document> {
     DOCUMENTS.iter().find(|d| d.id == id)
 }
 
+/// The anchor on its 政策文件 page of every section the portal cites: (document id, section
+/// label as citations write it, anchor). The page computes anchors from the text
+/// (`outline::Outline`); this table lets pages that do not have the text link to them, and a
+/// test holds it to the outline and to every citation (the register's, the targets').
+pub const SECTIONS: &[(&str, &str, &str)] = &[
+    ("000", "§9", "c3-s3-i9"),
+    ("000", "§12", "c3-s5-i12"),
+    ("000", "§14", "c3-s5-i14"),
+    ("001", "§1", "c2-s1-i1"),
+    ("001", "§2", "c2-s2-i2"),
+    ("001", "§5", "c2-s3-i5"),
+    ("001", "§6", "c2-s4-i6"),
+    ("001", "§7", "c2-s5-i7"),
+    ("001", "§10", "c2-s6-i10"),
+    ("001", "§12", "c2-s7-i12"),
+    ("001", "§14", "c2-s8-i14"),
+    ("001", "§15", "c2-s8-i15"),
+    ("002", "§(九)", "c4-s9"),
+    ("002", "§(十)", "c5-s10"),
+    ("002", "§(十一)", "c5-s11"),
+    ("002", "§(十三)", "c5-s13"),
+    ("003", "附件1 一.2", "a1-c1-i2"),
+    ("004", "§4", "c3-s1-i4"),
+    ("004", "§24", "c3-s8-i24"),
+];
+
+/// The anchor of a cited section on its document's page (see `SECTIONS`).
+pub fn anchor(doc: &str, section: &str) -> Option<&'static str> {
+    SECTIONS.iter().find(|(d, s, _)| *d == doc && *s == section).map(|(_, _, a)| *a)
+}
+
+/// Where a citation of a document's section links: its 政策文件 page at the section's anchor, or
+/// at the top when the section is not in `SECTIONS` (the whole document is meant).
+pub fn cite_href(doc: &Document, section: &str) -> String {
+    doc.href(anchor(doc.id, section))
+}
+
+impl Provision {
+    /// The 政策文件 page and anchor this provision is cited from; None for an outside regulation.
+    pub fn href(&self) -> Option<String> {
+        match self.origin {
+            Origin::Seed(d) => Some(cite_href(d, self.section)),
+            Origin::Outside(_) => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,5 +686,92 @@ mod tests {
             assert!(gd.binds_county(c), "{c}");
         }
         assert!(!gd.binds_county(430202) && !gd.binds_county(410402));
+    }
+
+    #[test]
+    fn every_quote_sits_in_the_section_it_cites() {
+        let check = |d: &Document, section: &str, quote: &str, what: &str| {
+            let text = seed_text(d);
+            let lines: Vec<&str> = text.lines().collect();
+            let o = d.outline(&text);
+            let at = o.locate(section).unwrap_or_else(|| panic!("{what}: {} has no section {section}", d.id));
+            let body = lines[at.start..at.end].join("\n");
+            assert!(
+                body.contains(quote),
+                "{what}: {} {section} (lines {}–{}) does not say: {quote}",
+                d.id,
+                at.start + 1,
+                at.end
+            );
+        };
+        for e in REGISTER {
+            for p in e.provisions {
+                if let Origin::Seed(d) = p.origin {
+                    check(d, p.section, p.quote, &format!("{:?}", e.rule));
+                }
+            }
+        }
+        for u in NOT_CHECKED {
+            check(u.doc, u.section, u.quote, "NOT_CHECKED");
+        }
+    }
+
+    #[test]
+    fn bundled_texts_are_the_seeds_and_their_hashes() {
+        use sha2::{Digest, Sha256};
+        for d in &DOCUMENTS {
+            let seed = seed_text(d);
+            let hex: String = Sha256::digest(seed.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(hex, d.sha256, "{}", d.id);
+            let path = format!("{}/../public/policy/{}", env!("CARGO_MANIFEST_DIR"), d.file);
+            let bundled = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert!(bundled == seed, "{path} differs from the seed: copy ../shared/seeds/{} again", d.file);
+            let o = d.outline(&seed);
+            assert_eq!(o.appended.is_some(), d.appended.is_some(), "{}", d.id);
+            // Every document has a numbered structure to anchor citations in, and anchors are unique.
+            assert!(o.headings.len() >= 10, "{}: {}", d.id, o.headings.len());
+            let mut anchors: Vec<&str> = o.headings.iter().map(|h| h.anchor.as_str()).collect();
+            anchors.sort_unstable();
+            let n = anchors.len();
+            anchors.dedup();
+            assert_eq!(anchors.len(), n, "{}", d.id);
+        }
+        // The citations the tests above rely on point where a reader expects.
+        let jy = seed_text(&JIEYANG);
+        let at = JIEYANG.outline(&jy).locate("§14").unwrap();
+        assert!(jy.lines().nth(at.start).unwrap().starts_with("14.规范办园行为"));
+        assert_eq!(JIEYANG.href(Some(&at.anchor)), format!("policy/?doc=000#{}", at.anchor));
+        let gd = seed_text(&GUANGDONG_BASIC);
+        let at = GUANGDONG_BASIC.outline(&gd).locate("附件1 一.2").unwrap();
+        assert!(gd.lines().nth(at.start).unwrap().trim_start().starts_with("2.具體目標"), "{at:?}");
+    }
+
+    #[test]
+    fn every_cited_section_has_its_anchor() {
+        for (id, section, anchor) in SECTIONS {
+            let d = document(id).unwrap();
+            let at = d.outline(&seed_text(d)).locate(section);
+            assert_eq!(at.map(|a| a.anchor), Some(anchor.to_string()), "{id} {section}");
+        }
+        for e in REGISTER {
+            for p in e.provisions {
+                if let Origin::Seed(d) = p.origin {
+                    assert!(
+                        anchor(d.id, p.section).is_some(),
+                        "{:?}: add {} {} to SECTIONS",
+                        e.rule,
+                        d.id,
+                        p.section
+                    );
+                    assert_eq!(
+                        p.href().unwrap(),
+                        format!("policy/?doc={}#{}", d.id, anchor(d.id, p.section).unwrap())
+                    );
+                }
+            }
+        }
+        for u in NOT_CHECKED {
+            assert!(anchor(u.doc.id, u.section).is_some(), "{} {}", u.doc.id, u.section);
+        }
     }
 }

@@ -156,16 +156,40 @@ impl Rule {
     pub fn sources_for(self, county: u32) -> String {
         match policy::entry(self) {
             Some(e) if !e.provisions.is_empty() => {
-                let mut cited: Vec<String> = Vec::new();
-                for c in e.binding(county).map(|p| p.citation()) {
-                    if !cited.contains(&c) {
-                        cited.push(c);
-                    }
-                }
-                cited.join("；")
+                self.citations_for(county).into_iter().map(|(c, _)| c).collect::<Vec<_>>().join("；")
             }
             _ => self.source().to_string(),
         }
+    }
+
+    /// Every citation of the rule, in all regions, as links (the general form of
+    /// `citations_for`); `source()` as plain text for rules no document sets.
+    pub fn citations(self) -> Vec<(String, Option<String>)> {
+        let mut cited: Vec<(String, Option<String>)> = Vec::new();
+        for p in policy::entry(self).into_iter().flat_map(|e| e.provisions) {
+            let c = p.citation();
+            if !cited.iter().any(|(x, _)| *x == c) {
+                cited.push((c, p.href()));
+            }
+        }
+        if cited.is_empty() && !self.source().is_empty() {
+            cited.push((self.source().to_string(), None));
+        }
+        cited
+    }
+
+    /// `sources_for` as links: each citation binding the county with the 政策文件 page and anchor
+    /// it points to (None for a national regulation, cited by name). Empty for rules no document
+    /// sets.
+    pub fn citations_for(self, county: u32) -> Vec<(String, Option<String>)> {
+        let mut cited: Vec<(String, Option<String>)> = Vec::new();
+        for p in policy::entry(self).into_iter().flat_map(|e| e.binding(county)) {
+            let c = p.citation();
+            if !cited.iter().any(|(x, _)| *x == c) {
+                cited.push((c, p.href()));
+            }
+        }
+        cited
     }
 }
 
@@ -741,6 +765,21 @@ pub(crate) mod tests {
             );
         }
         assert_eq!(Rule::OverCapacity.sources_for(445202), Rule::OverCapacity.source());
+        // Each citation links to its paragraph; a national regulation has no page of its own.
+        assert_eq!(
+            Rule::NameForbiddenWord.citations_for(445202),
+            [
+                ("揭阳市行动计划 §14".to_string(), Some("policy/?doc=000#c3-s5-i14".to_string())),
+                ("广东省“十四五”行动计划 §(十三)".to_string(), Some("policy/?doc=002#c5-s13".to_string())),
+            ]
+        );
+        assert!(Rule::ClassSize.citations_for(445202).iter().all(|(_, href)| href.is_none()));
+        assert!(Rule::OverCapacity.citations_for(445202).is_empty());
+        // The general form joins to the general text.
+        for r in Rule::ALL {
+            let all: Vec<String> = r.citations().into_iter().map(|(c, _)| c).collect();
+            assert_eq!(all.join("；"), r.source(), "{r:?}");
+        }
         assert_eq!(Rule::Required.sources_for(445202), "数据规范");
         // No seed's name in a rule the seeds do not set (policy.md §5).
         for rule in [Rule::ClassSize, Rule::OverCapacity] {
