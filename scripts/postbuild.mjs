@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const ROUTES = ['finder', 'map', 'progress', 'embed', 'data', 'kindergarten', 'compare'];
+export const ROUTES = ['finder', 'map', 'progress', 'embed', 'data', 'kindergarten', 'compare', 'policy'];
 
 const [dist = 'dist', base = '/'] = process.argv.slice(2);
 
@@ -79,7 +79,7 @@ function finalise(path, outDir) {
 // Each page is served by the entry that renders it; the main entry serves the rest and 404s.
 const ENTRY_OF = {
   finder: 'finder', map: 'map', progress: 'progress',
-  embed: 'pages', data: 'pages', kindergarten: 'pages', compare: 'pages',
+  embed: 'pages', data: 'pages', kindergarten: 'pages', compare: 'pages', policy: 'pages',
 };
 const main = finalise(join(dist, 'index.html'), dist);
 const pages = { main: main.html };

@@ -33,6 +33,7 @@ pub struct Pages {
     pub data: Option<fn() -> AnyView>,
     pub kindergarten: Option<fn() -> AnyView>,
     pub compare: Option<fn() -> AnyView>,
+    pub policy: Option<fn() -> AnyView>,
 }
 
 impl Pages {
@@ -47,6 +48,7 @@ impl Pages {
             data: Some(|| view! { <routes::data_page::DataPage /> }.into_any()),
             kindergarten: Some(|| view! { <routes::kindergarten::Kindergarten /> }.into_any()),
             compare: Some(|| view! { <routes::compare::Compare /> }.into_any()),
+            policy: Some(|| view! { <routes::policy::Policy /> }.into_any()),
         }
     }
 
@@ -61,6 +63,7 @@ impl Pages {
             Route::Data => self.data,
             Route::Kindergarten => self.kindergarten,
             Route::Compare => self.compare,
+            Route::Policy => self.policy,
         }
     }
 }

@@ -61,10 +61,11 @@ pub enum Route {
     Data,
     Kindergarten,
     Compare,
+    Policy,
 }
 
 impl Route {
-    pub const ALL: [Route; 8] = [
+    pub const ALL: [Route; 9] = [
         Route::Home,
         Route::Finder,
         Route::Map,
@@ -73,6 +74,7 @@ impl Route {
         Route::Data,
         Route::Kindergarten,
         Route::Compare,
+        Route::Policy,
     ];
 
     /// The page's path under the base, as links write it.
@@ -86,6 +88,7 @@ impl Route {
             Route::Data => "/data/",
             Route::Kindergarten => "/kindergarten/",
             Route::Compare => "/compare/",
+            Route::Policy => "/policy/",
         }
     }
 }

@@ -14,6 +14,9 @@ const ROUTES = [
   ['progress/?view=compare&region=445200&ind=public_share,new_public_seats', '区县进展', '区县进展'],
   ['embed/', '嵌入', '嵌入'],
   ['data/', '数据与方法', '数据与方法'],
+  ['policy/', '政策文件', '政策文件'],
+  ['policy/?doc=001', '政策文件', '株洲市学前教育发展提升行动计划（2023－2025年）'],
+  ['policy/?doc=003', '政策文件', '广东省推动基础教育高质量发展行动方案'],
 ];
 
 for (const [dir, base] of [['dist', '/'], ['dist-sub', '/jyj/kg/']]) {

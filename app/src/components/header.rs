@@ -15,6 +15,7 @@ pub const NAV: &[(Route, Msg)] = &[
     (Route::Progress, Msg::NavProgress),
     (Route::Embed, Msg::NavEmbed),
     (Route::Data, Msg::NavData),
+    (Route::Policy, Msg::NavPolicy),
 ];
 
 #[component]

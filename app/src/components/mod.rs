@@ -223,3 +223,41 @@ pub fn Shell(children: Children) -> impl IntoView {
         <Footer />
     }
 }
+
+/// A link to a policy document's page (`kg_shared::policy` hrefs such as
+/// "policy/?doc=000#c3-s5-i14"), in the reader's script.
+pub fn policy_href(base: &crate::site::SiteBase, href: &str, lang: kg_shared::params::Lang) -> String {
+    let (page, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
+    let lang = if lang == kg_shared::params::Lang::Hant { "&lang=zh-Hant" } else { "" };
+    match anchor {
+        Some(a) => base.href(&format!("/{page}{lang}#{a}")),
+        None => base.href(&format!("/{page}{lang}")),
+    }
+}
+
+/// Citations of policy provisions, each a link to its paragraph on the 政策文件 page (a national
+/// regulation, which has no page here, as plain text), separated by "；".
+#[component]
+pub fn Citations(cited: Vec<(String, Option<String>)>) -> impl IntoView {
+    let prefs = expect_context::<Prefs>();
+    let base = expect_context::<crate::site::SiteBase>();
+    let dt = expect_context::<crate::i18n::DataText>();
+    let n = cited.len();
+    cited
+        .into_iter()
+        .enumerate()
+        .map(|(i, (text, href))| {
+            let sep = (i + 1 < n).then_some("；");
+            let label = move || dt.convert(&text);
+            let item = match href {
+                Some(h) => {
+                    let base = base.clone();
+                    let href = move || policy_href(&base, &h, prefs.lang.get());
+                    view! { <a class="cite" href=href>{label}</a> }.into_any()
+                }
+                None => view! { <span class="cite">{label}</span> }.into_any(),
+            };
+            view! { {item} {sep} }
+        })
+        .collect_view()
+}

@@ -191,7 +191,9 @@ fn report_tables(r: Report) -> impl IntoView {
                     <td>{rule.id()}</td>
                     <td>{dt(rule.title())}</td>
                     <td>{dt(rule.explain())}</td>
-                    <td>{dt(rule.source())}</td>
+                    <td>
+                        <crate::components::Citations cited=rule.citations() />
+                    </td>
                     <td class="num">{count(*rule)}</td>
                 </tr>
             }

@@ -116,7 +116,9 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
                         "："
                         {c(w.explain())}
                         <br />
-                        <span class="source">{c(&w.sources_for(county))}</span>
+                        <span class="source">
+                            <crate::components::Citations cited=w.citations_for(county) />
+                        </span>
                     </li>
                 }
             })

@@ -8,4 +8,5 @@ pub mod home;
 pub mod kindergarten;
 pub mod map;
 pub mod not_found;
+pub mod policy;
 pub mod progress;

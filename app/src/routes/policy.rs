@@ -1,0 +1,251 @@
+//! 政策文件: the bundled policy documents, one page each (`policy/?doc=000`), with their status,
+//! issuer and scope, the provisions the portal cites from them, and the full text with an anchor
+//! per section (`#c3-s5-i14`) that every citation in the portal links to. Without `doc`: the list
+//! of documents and of the national regulations cited by name.
+//!
+//! The text is the seed file as bundled (`public/policy/`), checked against its SHA-256 before it
+//! is shown, and shown as written: quotations are not converted between scripts.
+
+use crate::{
+    browser,
+    components::LoadErrorNote,
+    data::{fetch_bytes, LoadError},
+    i18n::{dt, t, Msg},
+    prefs::Prefs,
+    site::SiteBase,
+};
+use kg_shared::{
+    outline::{without_bookmark, Mark},
+    policy::{self, Document, Origin, Status, DOCUMENTS, NOT_CHECKED, REGISTER},
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn Policy() -> impl IntoView {
+    match browser::query_param("doc") {
+        None => view! { <DocumentIndex /> }.into_any(),
+        Some(id) => match policy::document(&id) {
+            Some(d) => view! { <DocumentPage doc=d /> }.into_any(),
+            None => view! {
+                <section class="policy" aria-labelledby="page-title">
+                    <h1 id="page-title">{t(Msg::PolicyTitle)}</h1>
+                    <p class="notice" role="alert">
+                        {t(Msg::PolicyUnknown)} "：" {id.chars().take(20).collect::<String>()}
+                    </p>
+                    <DocumentList />
+                </section>
+            }
+            .into_any(),
+        },
+    }
+}
+
+/// A link to a page of this route, in the reader's script.
+fn doc_href(base: &SiteBase, lang_query: &str, doc: &Document, anchor: Option<&str>) -> String {
+    let lang = lang_query.replacen('?', "&", 1);
+    let page = format!("/policy/?doc={}{lang}", doc.id);
+    match anchor {
+        Some(a) => base.href(&format!("{page}#{a}")),
+        None => base.href(&page),
+    }
+}
+
+#[component]
+fn DocumentIndex() -> impl IntoView {
+    let outside = [policy::WORK_RULES, policy::CHILDCARE_STANDARD]
+        .map(|o| view! { <li>{o.title} "（" {o.issuer} "）"</li> })
+        .collect_view();
+    view! {
+        <section class="policy" aria-labelledby="page-title">
+            <h1 id="page-title">{t(Msg::PolicyTitle)}</h1>
+            <p>{t(Msg::PolicyIntro)}</p>
+            <DocumentList />
+            <h2>{t(Msg::PolicyOutside)}</h2>
+            <p>{t(Msg::PolicyOutsideNote)}</p>
+            <ul>{outside}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn DocumentList() -> impl IntoView {
+    let prefs = expect_context::<Prefs>();
+    let base = expect_context::<SiteBase>();
+    let items = DOCUMENTS
+        .iter()
+        .map(|d| {
+            let base = base.clone();
+            let href = move || doc_href(&base, prefs.lang_query(), d, None);
+            let draft = (d.status == Status::Draft).then(|| view! { <span class="badge draft">{t(Msg::PolicyDraft)}</span> });
+            view! {
+                <li>
+                    <a href=href>{d.title}</a> " " {draft} <br />
+                    <span class="meta">{meta_line(d)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="policy-docs">{items}</ul> }
+}
+
+/// "平顶山市 · 平顶山市教育体育局… · 平教体基〔2024〕35号": what the text gives, nothing empty.
+fn meta_line(d: &Document) -> String {
+    [Some(d.region_name), d.issuer, d.number, d.date].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+}
+
+#[component]
+fn DocumentPage(doc: &'static Document) -> impl IntoView {
+    let base = expect_context::<SiteBase>();
+    let prefs = expect_context::<Prefs>();
+    let url = base.href(&format!("/policy/{}", doc.file));
+    let text = LocalResource::new(move || {
+        let url = url.clone();
+        async move { load_text(&url, doc).await }
+    });
+    let index = {
+        let base = base.clone();
+        move || base.href(&format!("/policy/{}", prefs.lang_query()))
+    };
+    let meta = |label: Msg, v: Option<&'static str>| v.map(|v| view! { <dt>{t(label)}</dt> <dd>{v}</dd> });
+    let draft = (doc.status == Status::Draft)
+        .then(|| view! { <p class="notice draft" role="note">{t(Msg::PolicyDraftNote)}</p> });
+    let body = move || {
+        text.get().map(|r| match r {
+            Ok(s) => view! { <DocumentText doc text=s /> }.into_any(),
+            Err(e) => view! { <LoadErrorNote title=Msg::PolicyLoadError error=e /> }.into_any(),
+        })
+    };
+    view! {
+        <section class="policy" aria-labelledby="page-title">
+            <p class="crumbs"><a href=index>{t(Msg::PolicyAll)}</a></p>
+            <h1 id="page-title">{doc.title}</h1>
+            {draft}
+            <dl class="policy-meta">
+                <dt>{t(Msg::PolicyStatus)}</dt>
+                <dd>{move || match doc.status { Status::Draft => t(Msg::PolicyDraft)(), Status::Adopted => t(Msg::PolicyAdopted)() }}</dd>
+                {meta(Msg::PolicyIssuer, doc.issuer)}
+                {meta(Msg::PolicyNumber, doc.number)}
+                {meta(Msg::PolicyDate, doc.date)}
+                <dt>{t(Msg::PolicyScope)}</dt>
+                <dd>{doc.region_name} {t(Msg::PolicyScopeTail)}</dd>
+                <dt>{t(Msg::PolicyFile)}</dt>
+                <dd><code>{doc.file}</code> " · SHA-256 " <code class="hash">{doc.sha256}</code></dd>
+            </dl>
+            <Cited doc />
+            <h2 id="text-heading">{t(Msg::PolicyText)}</h2>
+            <p class="hint">{t(Msg::PolicyTextNote)}</p>
+            <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>{body}</Suspense>
+        </section>
+    }
+}
+
+async fn load_text(url: &str, doc: &Document) -> Result<String, LoadError> {
+    use sha2::{Digest, Sha256};
+    let bytes = fetch_bytes(url, false).await?;
+    let err = |message: &str| LoadError { url: url.to_string(), message: message.to_string() };
+    let hex: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    if hex != doc.sha256 {
+        return Err(err("文件内容与本站登记的校验值不符（可能下载不完整或被改动），请刷新重试"));
+    }
+    String::from_utf8(bytes).map_err(|_| err("文件不是 UTF-8 文本"))
+}
+
+/// The provisions the portal cites from the document: each rule with its section (a link to the
+/// text below), its kind and the words quoted.
+#[component]
+fn Cited(doc: &'static Document) -> impl IntoView {
+    let prefs = expect_context::<Prefs>();
+    let base = expect_context::<SiteBase>();
+    let mut rows: Vec<(String, &'static str, &'static str, String, &'static str)> = Vec::new();
+    for e in REGISTER {
+        for p in e.provisions.iter().filter(|p| p.origin == Origin::Seed(doc)) {
+            let what = format!("{} {}", e.rule.id(), e.rule.title());
+            rows.push((what, p.section, p.quote, p.kind.label().to_string(), ""));
+        }
+    }
+    for u in NOT_CHECKED.iter().filter(|u| u.doc.id == doc.id) {
+        rows.push((String::new(), u.section, u.quote, String::new(), "unchecked"));
+    }
+    let items = rows
+        .into_iter()
+        .map(|(what, section, quote, kind, class)| {
+            let base = base.clone();
+            let href = move || doc_href(&base, prefs.lang_query(), doc, policy::anchor(doc.id, section));
+            let what =
+                if class.is_empty() { Some(view! { <strong>{dt(what)}</strong> " · " }) } else { None };
+            let kind = if class.is_empty() { dt(kind)() } else { t(Msg::PolicyUnchecked)().to_string() };
+            view! {
+                <li class=class>
+                    {what} <a href=href>{section}</a> " （" {kind} "）" <br />
+                    <q>{quote}</q>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{t(Msg::PolicyCited)}</h2>
+        <ul class="policy-cited">{items}</ul>
+    }
+}
+
+/// The full text, a line per paragraph; headings carry the anchors citations link to.
+#[component]
+fn DocumentText(doc: &'static Document, text: String) -> impl IntoView {
+    let outline = doc.outline(&text);
+    let mut heads = outline.headings.iter().peekable();
+    let mut main: Vec<AnyView> = Vec::new();
+    let mut appended: Vec<AnyView> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = without_bookmark(line).trim().to_string();
+        let head = heads.next_if(|h| h.line == i);
+        if line.is_empty() {
+            continue;
+        }
+        let v = match head {
+            Some(h) if matches!(h.mark, Mark::Annex(_) | Mark::Chapter(_)) => {
+                view! { <h3 id=h.anchor.clone() tabindex="-1">{line}</h3> }.into_any()
+            }
+            Some(h) => view! { <p id=h.anchor.clone() tabindex="-1" class="numbered">{line}</p> }.into_any(),
+            None => view! { <p>{line}</p> }.into_any(),
+        };
+        if outline.appended.is_some_and(|a| i >= a) {
+            appended.push(v)
+        } else {
+            main.push(v)
+        }
+    }
+    let appended = doc.appended.filter(|_| !appended.is_empty()).map(|a| {
+        view! {
+            <section class="policy-appended" aria-labelledby="appended-heading">
+                <h2 id="appended-heading">{t(Msg::PolicyAppended)} "：" {a.title}</h2>
+                <p class="hint">{t(Msg::PolicyAppendedNote)}</p>
+                {appended}
+            </section>
+        }
+    });
+    // The address's anchor did not exist when the browser looked for it: go there now; and move
+    // focus with the view when a link on the page changes only the anchor.
+    request_animation_frame(scroll_to_hash);
+    let listener = window_event_listener(leptos::ev::hashchange, |_| scroll_to_hash());
+    on_cleanup(move || listener.remove());
+    view! {
+        <article class="policy-text" lang=if doc.id == "003" { "zh-Hant" } else { "zh-Hans" }>{main}</article>
+        {appended}
+    }
+}
+
+fn scroll_to_hash() {
+    use wasm_bindgen::JsCast;
+    let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else { return };
+    let id = hash.trim_start_matches('#');
+    let id = js_sys::decode_uri_component(id).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    if id.is_empty() {
+        return;
+    }
+    if let Some(el) =
+        document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        el.scroll_into_view();
+        let _ = el.focus();
+    }
+}
