@@ -1,14 +1,18 @@
 //! The county-progress indicators: one definition each (formula, unit, inputs), computed for a
-//! county, a city or a province by summing the inputs of its counties first (a ratio of sums,
-//! never an average of ratios), and checked against the target that applies.
+//! county unit, a city or a province by summing the inputs of its county units first (a ratio of
+//! sums, never an average of ratios), and checked against the target that applies.
 //!
 //! Two kinds of input meet here: the statistics a bureau publishes per county and year
 //! (`CountyYear`, 2021 onwards) and the aggregates of the published records on the dataset's
 //! as-of date (`CountyAggregate`). Where both can give the same figure (毛入园率, 公办/普惠占比),
 //! both are kept: a page shows them side by side with the gap rather than picking one.
+//!
+//! The county units are the codes records and statistics are filed under: the counties, and the
+//! prefecture-level cities without counties (东莞 441900, 中山 442000, 儋州 460400, 嘉峪关
+//! 620200), which are at once a city and a county unit.
 
 use crate::stats::{Comparator, CountyAggregate, CountyYear, StatsFile, Target};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The first year of the plans' period (“十四五”, 2021–2025): cumulative indicators count from it.
 pub const PLAN_START: u16 = 2021;
@@ -392,6 +396,8 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level an adcode's digits say. A prefecture-level city without counties (东莞 441900)
+    /// is `City` here and a county unit too: ask `Progress::is_county_unit`.
     pub fn of(code: u32) -> Level {
         if code.is_multiple_of(10000) {
             Level::Province
@@ -408,7 +414,7 @@ impl Level {
 pub struct RegionTotals {
     pub code: u32,
     pub name: String,
-    /// Counties of the region that have records or statistics.
+    /// County units of the region that have records or statistics (for a county unit: itself).
     pub counties: Vec<u32>,
     pub records: RecordTotals,
     /// Counties with record aggregates (the as-of figures are complete only if this is all of them).
@@ -510,13 +516,15 @@ impl Assessment<'_> {
     }
 }
 
-/// The indicators of every county, city and province of a publication.
+/// The indicators of every county unit, city and province of a publication.
 #[derive(Clone, Debug)]
 pub struct Progress<'a> {
     pub stats: &'a StatsFile,
     /// The year of the records' as-of date.
     pub as_of_year: u16,
     regions: BTreeMap<u32, RegionTotals>,
+    /// The codes records and statistics are filed under.
+    county_units: BTreeSet<u32>,
     years: Vec<u16>,
 }
 
@@ -527,13 +535,29 @@ impl<'a> Progress<'a> {
         for a in &stats.aggregates {
             county_names.insert(a.county, &a.name);
         }
-        let mut counties: Vec<u32> = stats.aggregates.iter().map(|a| a.county).collect();
-        counties.extend(stats.counties.iter().map(|c| c.county));
-        counties.sort_unstable();
-        counties.dedup();
-        counties.retain(|c| Level::of(*c) == Level::County);
-        let ancestors = |c: u32| [c, c / 100 * 100, c / 10000 * 10000];
-        for &c in &counties {
+        // The county units: every code the records or statistics are filed under, except a
+        // province, and except a city whose own counties are filed too (a city total filed
+        // beside its counties would count them twice).
+        let mut filed: BTreeSet<u32> = stats.aggregates.iter().map(|a| a.county).collect();
+        filed.extend(stats.counties.iter().map(|c| c.county));
+        let with_counties: BTreeSet<u32> =
+            filed.iter().filter(|c| Level::of(**c) == Level::County).map(|c| c / 100 * 100).collect();
+        let county_units: BTreeSet<u32> = filed
+            .into_iter()
+            .filter(|&c| match Level::of(c) {
+                Level::County => true,
+                Level::City => !with_counties.contains(&c),
+                Level::Province => false,
+            })
+            .collect();
+        // A county unit counts once in itself, its city and its province (a city without
+        // counties is its own city).
+        let ancestors = |c: u32| {
+            let mut v = vec![c, c / 100 * 100, c / 10000 * 10000];
+            v.dedup();
+            v
+        };
+        for &c in &county_units {
             for code in ancestors(c) {
                 let r = regions.entry(code).or_insert_with(|| RegionTotals {
                     code,
@@ -548,10 +572,7 @@ impl<'a> Progress<'a> {
                 r.counties.push(c);
             }
         }
-        for a in &stats.aggregates {
-            if Level::of(a.county) != Level::County {
-                continue;
-            }
+        for a in stats.aggregates.iter().filter(|a| county_units.contains(&a.county)) {
             for code in ancestors(a.county) {
                 if let Some(r) = regions.get_mut(&code) {
                     r.records.add(a);
@@ -559,10 +580,7 @@ impl<'a> Progress<'a> {
                 }
             }
         }
-        for y in &stats.counties {
-            if Level::of(y.county) != Level::County {
-                continue;
-            }
+        for y in stats.counties.iter().filter(|y| county_units.contains(&y.county)) {
             for code in ancestors(y.county) {
                 if let Some(r) = regions.get_mut(&code) {
                     r.years.entry(y.year).or_default().add(y);
@@ -573,7 +591,7 @@ impl<'a> Progress<'a> {
         years.push(as_of_year);
         years.sort_unstable();
         years.dedup();
-        Progress { stats, as_of_year, regions, years }
+        Progress { stats, as_of_year, regions, county_units, years }
     }
 
     pub fn region(&self, code: u32) -> Option<&RegionTotals> {
@@ -588,18 +606,62 @@ impl<'a> Progress<'a> {
         self.regions.get(&code).map(|r| r.name.as_str()).unwrap_or("")
     }
 
-    /// The regions one level below `code` (cities of a province, counties of a city).
+    /// Whether records and statistics are filed under the code: an ordinary county, or a
+    /// prefecture-level city without counties (东莞), which is a city too.
+    pub fn is_county_unit(&self, code: u32) -> bool {
+        self.county_units.contains(&code)
+    }
+
+    /// Every county unit of the publication, by code.
+    pub fn county_units(&self) -> Vec<u32> {
+        self.county_units.iter().copied().collect()
+    }
+
+    /// The county units of a region: a province's or a city's (a city without counties: itself),
+    /// a county unit itself.
+    pub fn county_units_of(&self, code: u32) -> Vec<u32> {
+        self.regions.get(&code).map(|r| r.counties.clone()).unwrap_or_default()
+    }
+
+    /// The provinces of the publication.
+    pub fn provinces(&self) -> Vec<u32> {
+        self.regions.keys().copied().filter(|&c| Level::of(c) == Level::Province).collect()
+    }
+
+    /// The cities of the publication (东莞 and 中山 among them).
+    pub fn cities(&self) -> Vec<u32> {
+        self.regions.keys().copied().filter(|&c| Level::of(c) == Level::City).collect()
+    }
+
+    /// The region one level up: a county's city, a city's province (东莞's too); None for a
+    /// province or a code the publication does not have.
+    pub fn parent(&self, code: u32) -> Option<u32> {
+        self.regions.get(&code)?;
+        let up = match Level::of(code) {
+            Level::County => code / 100 * 100,
+            Level::City => code / 10000 * 10000,
+            Level::Province => return None,
+        };
+        self.regions.contains_key(&up).then_some(up)
+    }
+
+    /// The city a region lies in (a city, and a city without counties, is its own); None for a
+    /// province.
+    pub fn city_of(&self, code: u32) -> Option<u32> {
+        match Level::of(code) {
+            Level::Province => None,
+            _ => Some(code / 100 * 100),
+        }
+    }
+
+    /// The regions one level below `code`: a province's cities, a city's county units (东莞's is
+    /// 东莞 itself); none below a county.
     pub fn children(&self, code: u32) -> Vec<u32> {
-        let level = Level::of(code);
-        self.regions
-            .keys()
-            .copied()
-            .filter(|&c| match level {
-                Level::Province => Level::of(c) == Level::City && c / 10000 * 10000 == code,
-                Level::City => Level::of(c) == Level::County && c / 100 * 100 == code,
-                Level::County => false,
-            })
-            .collect()
+        match Level::of(code) {
+            Level::Province => self.cities().into_iter().filter(|c| c / 10000 * 10000 == code).collect(),
+            Level::City => self.county_units_of(code),
+            Level::County => Vec::new(),
+        }
     }
 
     /// Every year with statistics anywhere in the publication, and the as-of year.
@@ -1159,6 +1221,91 @@ mod tests {
         assert_eq!(p.region(445200).unwrap().partial_years(), vec![2024]);
         assert_eq!(p.region(445200).unwrap().records.towns_without.len(), 2);
         assert_eq!(p.years(), vec![2024, 2025]);
+    }
+
+    /// 揭阳 (two ordinary counties), 东莞 and 中山 (cities without counties) in 广东; 儋州 (a city
+    /// without counties) in 海南; and a 揭阳 city total filed beside its counties.
+    fn units_fixture() -> StatsFile {
+        let mut s = fixture();
+        s.counties.retain(|y| y.year == 2025);
+        for (code, age) in [(441900, 5000), (442000, 2000), (460400, 800)] {
+            s.counties.push(year(code, 2025, age, age, age / 2, age * 9 / 10));
+            s.aggregates
+                .push(CountyAggregate {
+                    name: format!("市{code}"), ..agg(code, age, age / 2, age * 9 / 10)
+                });
+        }
+        s.aggregates.push(CountyAggregate { name: "揭阳市（合计）".into(), ..agg(445200, 1, 1, 1) });
+        s.names.extend([(441900, "东莞市".into()), (442000, "中山市".into()), (460400, "儋州市".into())]);
+        s
+    }
+
+    #[test]
+    fn an_ordinary_county_is_a_unit_of_its_city_and_province() {
+        let s = units_fixture();
+        let p = Progress::new(&s, 2025);
+        assert!(p.is_county_unit(445202) && p.is_county_unit(445203));
+        assert_eq!(p.parent(445202), Some(445200));
+        assert_eq!(p.city_of(445202), Some(445200));
+        assert_eq!(p.county_units_of(445202), [445202]);
+        assert!(p.children(445202).is_empty());
+        close(p.reading(445202, Indicator::PublicShare, 2025).published, 50.0);
+    }
+
+    #[test]
+    fn a_city_without_counties_is_a_city_and_a_county_unit() {
+        let s = units_fixture();
+        let p = Progress::new(&s, 2025);
+        for (code, province) in [(441900, 440000), (442000, 440000), (460400, 460000)] {
+            assert!(p.is_county_unit(code), "{code}");
+            assert_eq!(Level::of(code), Level::City);
+            assert_eq!(p.parent(code), Some(province));
+            assert_eq!(p.city_of(code), Some(code));
+            assert_eq!(p.county_units_of(code), [code], "its own county unit");
+            assert_eq!(p.children(code), [code], "the 区县 choice of the city is the city");
+            assert!(p.children(province).contains(&code), "{code} among its province's cities");
+            assert!(p.county_units().contains(&code));
+            let r = p.region(code).unwrap();
+            assert!(r.partial_years().is_empty() && r.counties_with_records == 1);
+        }
+        close(p.reading(441900, Indicator::PublicShare, 2025).published, 50.0);
+        close(p.reading(441900, Indicator::PublicShare, 2025).records, 50.0);
+        close(p.reading(460400, Indicator::GrossEnrolment, 2025).published, 100.0);
+        assert_eq!(p.name(441900), "东莞市");
+        assert_eq!(p.assess(441900, Indicator::PublicShare).verdict, Verdict::Met, "the province's 50%");
+    }
+
+    #[test]
+    fn a_city_with_counties_is_not_a_unit_and_its_own_filing_is_not_counted_twice() {
+        let s = units_fixture();
+        let p = Progress::new(&s, 2025);
+        assert!(!p.is_county_unit(445200), "揭阳's own total is filed beside its counties");
+        assert_eq!(p.county_units_of(445200), [445202, 445203]);
+        assert_eq!(p.parent(445200), Some(440000));
+        assert_eq!(p.children(445200), [445202, 445203]);
+        assert_eq!(p.region(445200).unwrap().records.kindergartens, 20, "not 21");
+        assert_eq!(p.parent(440000), None);
+    }
+
+    #[test]
+    fn a_province_sums_every_county_unit_dongguan_and_zhongshan_included() {
+        let s = units_fixture();
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.provinces(), [440000, 460000]);
+        assert_eq!(p.county_units_of(440000), [441900, 442000, 445202, 445203]);
+        assert_eq!(p.children(440000), [441900, 442000, 445200]);
+        let gd = p.region(440000).unwrap();
+        assert_eq!(gd.counties_with_records, 4);
+        assert_eq!(gd.records.kindergartens, 40);
+        assert_eq!(gd.records.children, 960 + 2700 + 5000 + 2000);
+        let y = gd.year(2025).expect("complete: all four units published 2025");
+        assert_eq!(y.enrolled, 1000 + 2700 + 5000 + 2000);
+        close(
+            p.reading(440000, Indicator::PublicShare, 2025).published,
+            (500.0 + 1400.0 + 2500.0 + 1000.0) / 10700.0 * 100.0,
+        );
+        assert_eq!(p.county_units_of(460000), [460400]);
+        assert!(!p.is_county_unit(440000));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::{
 };
 use kg_shared::{
     export::Table,
-    indicators::{target_source, target_text, DefinitionExport, Indicator, Level, Progress as Engine, Unit},
+    indicators::{target_source, target_text, DefinitionExport, Indicator, Progress as Engine, Unit},
     manifest::FileKind,
     params::{Lang, ProgressParams, ProgressView},
     stats::{indicator_label, StatsFile, Target},
@@ -56,7 +56,7 @@ struct Export<'a> {
 
 /// The region shown when the URL names none: the city whose own plan sets the most targets.
 fn default_region(engine: &Engine) -> Option<u32> {
-    engine.regions().map(|r| r.code).filter(|&c| Level::of(c) == Level::City).max_by_key(|&c| {
+    engine.cities().into_iter().max_by_key(|&c| {
         (engine.stats.targets.iter().filter(|t| t.region == c).count(), std::cmp::Reverse(c))
     })
 }
@@ -160,7 +160,7 @@ fn ProgressBody(
         params.update(|p| p.region = None);
     }
     let among_bad: Vec<u32> = params.with_untracked(|p| {
-        let siblings = p.region.map(|r| engine.children(compare_scope(r))).unwrap_or_default();
+        let siblings = p.region.map(|r| engine.children(compare_scope(&engine, r))).unwrap_or_default();
         p.among.iter().copied().filter(|a| !siblings.contains(a)).collect()
     });
     if !among_bad.is_empty() {
@@ -194,22 +194,18 @@ fn ProgressBody(
     .into_any()
 }
 
-/// The region whose sub-regions are compared: a province's cities, a city's counties, and for a
-/// county its city's counties.
-fn compare_scope(code: u32) -> u32 {
-    if Level::of(code) == Level::County {
-        code / 100 * 100
-    } else {
-        code
-    }
+/// The region whose sub-regions are compared: a province's cities, a city's county units, and
+/// for a county unit its city's (a city without counties, 东莞, is its own).
+pub(crate) fn compare_scope(engine: &Engine, code: u32) -> u32 {
+    engine.city_of(code).filter(|_| engine.is_county_unit(code)).unwrap_or(code)
 }
 
 fn region_picker(engine: &Engine, params: RwSignal<ProgressParams>) -> impl IntoView {
     let d = expect_context::<DataText>();
     let region = params.with_untracked(|p| p.region).unwrap_or(0);
     let province = region / 10000 * 10000;
-    let city = if Level::of(region) == Level::Province { 0 } else { region / 100 * 100 };
-    let county = if Level::of(region) == Level::County { region } else { 0 };
+    let city = engine.city_of(region).unwrap_or(0);
+    let county = if engine.is_county_unit(region) { region } else { 0 };
     let options = |codes: Vec<u32>, selected: u32| {
         codes
             .into_iter()
@@ -223,8 +219,7 @@ fn region_picker(engine: &Engine, params: RwSignal<ProgressParams>) -> impl Into
             })
             .collect_view()
     };
-    let provinces: Vec<u32> =
-        engine.regions().map(|r| r.code).filter(|&c| Level::of(c) == Level::Province).collect();
+    let provinces: Vec<u32> = engine.provinces();
     let set = move |code: u32| {
         params.update(|p| {
             p.region = Some(code);
@@ -543,7 +538,7 @@ fn compare(
 ) -> impl IntoView {
     let d = expect_context::<DataText>();
     // Compare the region's sub-regions; for a county, its city's counties.
-    let parent = compare_scope(region);
+    let parent = compare_scope(engine, region);
     let all = engine.children(parent);
     let chosen: Vec<u32> = if p.among.is_empty() { all.clone() } else { p.among.clone() };
     let inds = if p.indicators.is_empty() {
