@@ -171,13 +171,19 @@ pub struct Generated {
 
 /// Generates the sample; `scale` multiplies the kindergartens per town (benchmarks of big cities).
 pub fn generate_scaled(geo: &Geo, national: bool, seed: u64, scale: f64) -> Generated {
-    let detailed: HashSet<u32> = geo.detailed_counties().into_iter().collect();
     let mut counties: Vec<u32> =
-        if national { geo.counties.keys().copied().collect() } else { detailed.iter().copied().collect() };
+        if national { geo.counties.keys().copied().collect() } else { geo.detailed_counties() };
     counties.sort_unstable();
+    generate_counties(geo, &counties, national, seed, scale)
+}
+
+/// The sample's records and statistics of some counties, exactly as the whole sample (of
+/// `national` mode or not) has them: every county draws from its own seed.
+pub fn generate_counties(geo: &Geo, counties: &[u32], national: bool, seed: u64, scale: f64) -> Generated {
+    let detailed: HashSet<u32> = geo.detailed_counties().into_iter().collect();
     let mut records = Vec::new();
     let mut stats = Vec::new();
-    for county in counties {
+    for &county in counties {
         let mut rng = Rng::new(seed ^ (county as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
         let Some(info) = geo.counties.get(&county) else {
             continue;

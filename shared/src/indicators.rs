@@ -1,6 +1,8 @@
 //! The county-progress indicators: one definition each (formula, unit, inputs), computed for a
-//! county unit, a city or a province by summing the inputs of its county units first (a ratio of
-//! sums, never an average of ratios), and checked against the target that applies.
+//! county, a city or a province by summing the inputs of its county units first (a ratio of
+//! sums, never an average of ratios), and checked against the targets that bind it: every
+//! target its documents set (its city's, its province's, its group's) is shown, and the stricter
+//! one judges.
 //!
 //! Two kinds of input meet here: the statistics a bureau publishes per county and year
 //! (`CountyYear`, 2021 onwards) and the aggregates of the published records on the dataset's
@@ -11,7 +13,10 @@
 //! prefecture-level cities without counties (东莞 441900, 中山 442000, 儋州 460400, 嘉峪关
 //! 620200), which are at once a city and a county unit.
 
-use crate::stats::{Comparator, CountyAggregate, CountyYear, StatsFile, Target};
+use crate::{
+    policy::{Document, Outside, GUANGDONG, GUANGDONG_BASIC, JIEYANG},
+    stats::{Binds, Comparator, CountyAggregate, CountyYear, Group, StatsFile, Target, TargetKind},
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The first year of the plans' period (“十四五”, 2021–2025): cumulative indicators count from it.
@@ -118,8 +123,16 @@ pub struct Definition {
     pub inputs: Inputs,
     pub higher_is_better: bool,
     /// A total of the region itself (a plan's count of seats, a share of counties): targets apply
-    /// only to the region they name, not to the counties inside it.
+    /// only to the region they name, not to the counties inside it (their `binds` is the
+    /// region's whole code).
     pub own_region_only: bool,
+    /// Targets set for each county (县级财政…不低于): a county unit is
+    /// judged on its own figure, a city or a province on its county units (met where every one
+    /// meets its targets), because a total can hide a county below.
+    pub county_target: bool,
+    /// A planning standard the documents ask to be referred to (参照), not a pass/fail measure of
+    /// this figure: shown with its targets, never judged (policy.md §5).
+    pub reference_only: bool,
 }
 
 impl Indicator {
@@ -152,6 +165,8 @@ impl Indicator {
             inputs,
             higher_is_better,
             own_region_only: false,
+            county_target: false,
+            reference_only: false,
         };
         match self {
             GrossEnrolment => d(
@@ -210,14 +225,17 @@ impl Indicator {
                 Inputs::Records,
                 true,
             ),
-            SeatsPer1000 => d(
-                "seats_per_1000",
-                "千人学位数",
-                Unit::PerThousand,
-                "全部幼儿园核定学位数 ÷ 当年公布的常住人口 × 1000。政策标准按城镇幼儿园计，此处含农村，仅作参考。",
-                Inputs::Mixed,
-                true,
-            ),
+            SeatsPer1000 => Definition {
+                reference_only: true,
+                ..d(
+                    "seats_per_1000",
+                    "千人学位数",
+                    Unit::PerThousand,
+                    "全部幼儿园核定学位数 ÷ 当年公布的常住人口 × 1000。政策标准按城镇幼儿园计，是测算学位需求的参照，此处含农村，仅作参考，不作达标判断。",
+                    Inputs::Mixed,
+                    true,
+                )
+            },
             TownCoverage => d(
                 "town_coverage",
                 "乡镇（街道）规范化公办园覆盖率",
@@ -258,14 +276,17 @@ impl Indicator {
                 Inputs::Records,
                 false,
             ),
-            FiscalShare => d(
-                "fiscal_share",
-                "财政性学前教育经费占比",
-                Unit::Percent,
-                "财政性学前教育经费 ÷ 同级财政性教育经费 × 100。",
-                Inputs::Statistics,
-                true,
-            ),
+            FiscalShare => Definition {
+                county_target: true,
+                ..d(
+                    "fiscal_share",
+                    "财政性学前教育经费占比",
+                    Unit::Percent,
+                    "财政性学前教育经费 ÷ 同级财政性教育经费 × 100。目标按县级计：地级市和省按所辖各区县是否达到判定，合计值仅供参考。",
+                    Inputs::Statistics,
+                    true,
+                )
+            },
             NewPublicSeats => Definition {
                 own_region_only: true,
                 ..d(
@@ -471,20 +492,26 @@ fn ratio(num: u64, den: u64, scale: f64) -> Option<f64> {
 pub enum Verdict {
     Met,
     NotMet,
-    /// No plan sets a target for this indicator here.
+    /// No document of the region sets a target for this indicator.
     NoTarget,
     /// A target applies but there is no figure to check.
     NoData,
+    /// The documents set a planning standard to refer to, not a measure to pass (千人学位数).
+    Reference,
 }
 
 impl Verdict {
+    pub const ALL: [Verdict; 5] =
+        [Verdict::Met, Verdict::NotMet, Verdict::NoTarget, Verdict::NoData, Verdict::Reference];
+
     /// Words that carry the meaning without colour.
     pub fn label(self) -> &'static str {
         match self {
             Verdict::Met => "✓ 已达标",
             Verdict::NotMet => "✗ 未达标",
-            Verdict::NoTarget => "— 无目标",
+            Verdict::NoTarget => "本地区文件未设目标",
             Verdict::NoData => "？ 无数据",
+            Verdict::Reference => "仅作参考",
         }
     }
     pub fn class(self) -> &'static str {
@@ -493,27 +520,165 @@ impl Verdict {
             Verdict::NotMet => "not-met",
             Verdict::NoTarget => "no-target",
             Verdict::NoData => "no-data",
+            Verdict::Reference => "reference",
         }
     }
 }
 
-/// An indicator of a region checked against the target that applies.
+/// How a city's or a province's county units fare against a target set for each county.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CountyCount {
+    pub met: u32,
+    pub not_met: u32,
+    pub no_data: u32,
+}
+
+/// An indicator of a region checked against the targets that bind it.
 #[derive(Clone, Debug)]
 pub struct Assessment<'a> {
     pub indicator: Indicator,
     pub year: u16,
     pub reading: Reading,
-    /// The applicable target first (nearest plan), then the others (for “which plans say what”).
+    /// Every target that binds the region, the one judged against first: the stricter (of
+    /// equally strict ones, the nearest plan's), then the others.
     pub targets: Vec<&'a Target>,
     pub verdict: Verdict,
-    /// How far the value is from the target, signed so that negative means behind.
+    /// How far the value is from the judging target, signed so that negative means behind; None
+    /// where the verdict comes from the county units.
     pub gap: Option<f64>,
+    /// For a target set for each county (`Definition::county_target`) and a region that is not a
+    /// county unit: its county units' verdicts, which make its own.
+    pub counties: Option<CountyCount>,
 }
 
 impl Assessment<'_> {
+    /// The target judged against.
     pub fn target(&self) -> Option<&Target> {
         self.targets.first().copied()
     }
+
+    /// The other targets that bind the region (less strict, or as strict and farther).
+    pub fn others(&self) -> &[&Target] {
+        self.targets.get(1..).unwrap_or(&[])
+    }
+
+    /// The judging target comes from a consultation draft (株洲's 001).
+    pub fn from_draft(&self) -> bool {
+        self.target().is_some_and(Target::is_draft)
+    }
+
+    /// What the verdict rests on, in words: which targets bind and which one judged, or how
+    /// the county units fared.
+    pub fn basis(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let others = || self.others().iter().map(|t| target_text(t)).collect::<Vec<_>>().join("；");
+        match (self.verdict, self.targets.as_slice()) {
+            (Verdict::NoTarget, _) | (_, []) => return "—".into(),
+            (Verdict::Reference, [_]) => parts.push("规划参照标准，不作达标判断".into()),
+            (Verdict::Reference, _) => parts.push(format!("规划参照标准，不作达标判断；另有：{}", others())),
+            (_, [_]) => parts.push("唯一适用目标".into()),
+            (_, [first, second, ..]) => {
+                let n = self.targets.len();
+                let judged = first.scope_label();
+                if stricter_first(first, second) == std::cmp::Ordering::Less
+                    && (first.value != second.value || first.comparator != second.comparator)
+                {
+                    parts.push(format!("{n}项目标适用，按较严者（{judged}）判定；另有：{}", others()));
+                } else {
+                    parts.push(format!("{n}项目标适用，宽严相同，按{judged}的目标判定；另有：{}", others()));
+                }
+            }
+        }
+        if let Some(c) = self.counties {
+            let mut s = format!("按所辖各区县判定：{}/{}个区县达标", c.met, c.met + c.not_met + c.no_data);
+            if c.no_data > 0 {
+                s.push_str(&format!("，{}个区县无数据", c.no_data));
+            }
+            parts.push(s);
+        }
+        if self.from_draft() {
+            parts.push("目标出自征求意见稿".into());
+        }
+        parts.join("；")
+    }
+}
+
+/// “5080”: 公办园在园幼儿占比 ≥ 50% and 普惠性幼儿园覆盖率 ≥ 80%. The seeds never define it; the
+/// figures come from the national 2018 意见, which 002 names but the portal does not bundle.
+pub const FIVE_EIGHTY_SOURCE: Outside = Outside {
+    title: "《中共中央 国务院关于学前教育深化改革规范发展的若干意见》",
+    issuer: "中共中央、国务院",
+};
+/// The year of `FIVE_EIGHTY_SOURCE`.
+pub const FIVE_EIGHTY_SOURCE_YEAR: u16 = 2018;
+/// The figures, as policy.md words them.
+pub const FIVE_EIGHTY_FIGURES: &str = "公办园在园幼儿占比原则上达到50%，普惠性幼儿园覆盖率达到80%";
+pub const FIVE_EIGHTY_PUBLIC: f64 = 50.0;
+pub const FIVE_EIGHTY_INCLUSIVE: f64 = 80.0;
+
+/// Where the bundled documents invoke “5080” (巩固“5080”成果): quoted as the files write them (003
+/// in Traditional characters). “5080” is judged only in the regions these documents bind.
+pub const FIVE_EIGHTY_INVOKED: &[(&Document, &str, &str)] = &[
+    (&JIEYANG, "§1", "当地巩固“5080”成果要求"),
+    (&GUANGDONG, "§(一)", "巩固“5080”成果"),
+    (&GUANGDONG_BASIC, "§14", "鞏固“5080”成果"),
+    (&GUANGDONG_BASIC, "附件3 §1", "全省學前教育“5080”成果得到鞏固提升"),
+    (&GUANGDONG_BASIC, "附件3 §2", "鞏固學前教育“5080”成果"),
+];
+
+/// Where “5080” comes from, for a page that shows it.
+pub fn five_eighty_note() -> String {
+    format!(
+        "“5080”（{FIVE_EIGHTY_FIGURES}）的口径出自{}（{FIVE_EIGHTY_SOURCE_YEAR}年），不在本站所附政策文件之中；本地区文件要求巩固“5080”成果。",
+        FIVE_EIGHTY_SOURCE.title
+    )
+}
+
+/// What the portal can say about “5080” for a region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FiveEighty {
+    /// The region's documents do not invoke it: no verdict.
+    NotApplicable,
+    NoData,
+    Met,
+    NotMet,
+}
+
+impl FiveEighty {
+    pub fn label(self) -> &'static str {
+        match self {
+            FiveEighty::NotApplicable => "本地区文件未提“5080”，不作判断",
+            FiveEighty::NoData => "？ 无数据",
+            FiveEighty::Met => "✓ 已达到",
+            FiveEighty::NotMet => "✗ 未达到",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            FiveEighty::NotApplicable => "not-applicable",
+            FiveEighty::NoData => "no-data",
+            FiveEighty::Met => "met",
+            FiveEighty::NotMet => "not-met",
+        }
+    }
+}
+
+/// The order targets are judged in: the stricter first; of equally strict ones, the narrower
+/// scope (a city's own plan before its province's or its group's), then the nearer issuer.
+fn stricter_first(a: &Target, b: &Target) -> std::cmp::Ordering {
+    let strictness = |t: &Target| match t.comparator {
+        Comparator::AtLeast => (t.value, 0),
+        Comparator::MoreThan => (t.value, 1),
+        Comparator::AtMost => (-t.value, 0),
+    };
+    let (sa, sb) = (strictness(a), strictness(b));
+    sb.0.partial_cmp(&sa.0)
+        .unwrap_or(std::cmp::Ordering::Equal)
+        .then(sb.1.cmp(&sa.1))
+        .then(b.binds.narrowness().cmp(&a.binds.narrowness()))
+        .then(Level::of(b.region).cmp(&Level::of(a.region)))
+        .then(a.doc.cmp(&b.doc))
 }
 
 /// The indicators of every county unit, city and province of a publication.
@@ -675,6 +840,8 @@ impl<'a> Progress<'a> {
         let y = r.year(year);
         let rec = (year == self.as_of_year && r.records_complete()).then_some(&r.records);
         let pct = |n: u64, d: u64| ratio(n, d, 100.0);
+        let records_only = |v: Option<f64>| Reading { published: None, records: v };
+        let published_only = |v: Option<f64>| Reading { published: v, records: None };
         use Indicator::*;
         match ind {
             GrossEnrolment => Reading {
@@ -689,53 +856,31 @@ impl<'a> Progress<'a> {
                 published: y.and_then(|y| pct(y.enrolled_inclusive, y.enrolled)),
                 records: rec.and_then(|t| pct(t.children_inclusive, t.children)),
             },
-            StandardizedShare => Reading {
-                published: None,
-                records: rec.and_then(|t| pct(t.standardized_kg, t.kindergartens)),
-            },
-            TeacherCollege => {
-                Reading { published: None, records: rec.and_then(|t| pct(t.teachers_college, t.teachers)) }
-            }
-            TeacherCertified => {
-                Reading { published: None, records: rec.and_then(|t| pct(t.teachers_certified, t.teachers)) }
-            }
-            PrincipalTrained => Reading {
-                published: None,
-                records: rec.and_then(|t| pct(t.principals_trained, t.kindergartens)),
-            },
-            SeatsPer1000 => Reading {
-                published: None,
-                records: rec.zip(y).and_then(|(t, y)| ratio(t.seats, y.residents, 1000.0)),
-            },
-            TownCoverage => Reading {
-                published: None,
-                records: rec.and_then(|t| pct(t.towns.saturating_sub(t.towns_without.len() as u64), t.towns)),
-            },
-            TwoTeachersOneNurse => Reading {
-                published: None,
-                records: rec
-                    .and_then(|t| pct(t.with_classes.saturating_sub(t.two_one_short), t.with_classes)),
-            },
-            OversizeKindergartens => Reading { published: None, records: rec.map(|t| t.oversize as f64) },
-            NameFlagged => Reading { published: None, records: rec.map(|t| t.name_flagged as f64) },
-            StaleRecords => Reading { published: None, records: rec.map(|t| t.stale as f64) },
-            FiscalShare => Reading {
-                published: y.and_then(|y| {
-                    (y.fiscal_education > 0.0).then(|| y.fiscal_preschool / y.fiscal_education * 100.0)
-                }),
-                records: None,
-            },
-            NewPublicSeats => Reading {
-                published: (PLAN_START..=year)
+            StandardizedShare => records_only(rec.and_then(|t| pct(t.standardized_kg, t.kindergartens))),
+            TeacherCollege => records_only(rec.and_then(|t| pct(t.teachers_college, t.teachers))),
+            TeacherCertified => records_only(rec.and_then(|t| pct(t.teachers_certified, t.teachers))),
+            PrincipalTrained => records_only(rec.and_then(|t| pct(t.principals_trained, t.kindergartens))),
+            SeatsPer1000 => records_only(rec.zip(y).and_then(|(t, y)| ratio(t.seats, y.residents, 1000.0))),
+            TownCoverage => records_only(
+                rec.and_then(|t| pct(t.towns.saturating_sub(t.towns_without.len() as u64), t.towns)),
+            ),
+            TwoTeachersOneNurse => records_only(
+                rec.and_then(|t| pct(t.with_classes.saturating_sub(t.two_one_short), t.with_classes)),
+            ),
+            OversizeKindergartens => records_only(rec.map(|t| t.oversize as f64)),
+            NameFlagged => records_only(rec.map(|t| t.name_flagged as f64)),
+            StaleRecords => records_only(rec.map(|t| t.stale as f64)),
+            FiscalShare => published_only(y.and_then(|y| {
+                (y.fiscal_education > 0.0).then(|| y.fiscal_preschool / y.fiscal_education * 100.0)
+            })),
+            NewPublicSeats => published_only(
+                (PLAN_START..=year)
                     .map(|yr| r.year(yr).map(|t| t.new_public_seats))
                     .sum::<Option<u64>>()
                     .filter(|_| year >= PLAN_START)
                     .map(|v| v as f64),
-                records: None,
-            },
-            SupervisionPassed => {
-                Reading { published: y.and_then(|y| pct(y.passed as u64, y.counties as u64)), records: None }
-            }
+            ),
+            SupervisionPassed => published_only(y.and_then(|y| pct(y.passed as u64, y.counties as u64))),
         }
     }
 
@@ -750,59 +895,62 @@ impl<'a> Progress<'a> {
             .unwrap_or(self.as_of_year)
     }
 
-    /// The targets that apply to a region for an indicator, the nearest plan first: a county is
-    /// checked against its city's plan where the city sets the indicator (the city plan is how the
-    /// province's plan is carried out there, e.g. 揭阳's 83% for teachers is the province's figure
-    /// for 粤东), else the province's. The others follow, for “which plans say what”. A region's
-    /// own totals (seats a plan promises, share of its counties) are checked only against its
-    /// own plan.
+    /// Every target that binds a region for an indicator, the one it is judged against first:
+    /// the targets of its own documents, its city's, its province's and its group's (a target
+    /// binds the regions its `binds` names), the stricter first (policy.md §2: where a city and
+    /// its province both set a target, show both and judge against the stricter). A region's
+    /// own totals (seats a plan promises, a share of its counties) are bound only by targets
+    /// for that region itself.
     pub fn targets(&self, code: u32, ind: Indicator) -> Vec<&'a Target> {
         let def = ind.def();
-        let mut scope = vec![code];
-        if !def.own_region_only {
-            match Level::of(code) {
-                Level::County => scope.extend([code / 100 * 100, code / 10000 * 10000]),
-                Level::City => scope.push(code / 10000 * 10000),
-                Level::Province => {}
-            }
-        }
         let mut v: Vec<&Target> = self
             .stats
             .targets
             .iter()
-            .filter(|t| scope.contains(&t.region) && Indicator::from_key(&t.indicator) == Some(ind))
+            .filter(|t| Indicator::from_key(&t.indicator) == Some(ind))
+            .filter(|t| t.binds_region(code) && (!def.own_region_only || t.region == code))
             .collect();
-        // Nearest first (county, city, province), then the stricter of one region's plans.
-        v.sort_by(|a, b| {
-            let key = |t: &Target| match t.comparator {
-                Comparator::AtMost => -t.value,
-                _ => t.value,
-            };
-            Level::of(b.region)
-                .cmp(&Level::of(a.region))
-                .then(key(b).partial_cmp(&key(a)).unwrap_or(std::cmp::Ordering::Equal))
-        });
+        v.sort_by(|a, b| stricter_first(a, b));
         v
     }
 
-    /// Checks an indicator of a region in its latest year against the target that applies.
+    /// Checks an indicator of a region in its latest year against the stricter of the targets
+    /// that bind it.
     pub fn assess(&self, code: u32, ind: Indicator) -> Assessment<'a> {
         let year = self.latest_year(code, ind);
         let reading = self.reading(code, ind, year);
         let targets = self.targets(code, ind);
+        let def = ind.def();
+        let mut counties = None;
         let (verdict, gap) = match (targets.first(), reading.value()) {
             (None, _) => (Verdict::NoTarget, None),
+            (Some(t), v) if def.reference_only => (Verdict::Reference, v.map(|v| gap_to(t, v))),
+            (Some(_), _) if def.county_target && !self.is_county_unit(code) => {
+                let mut c = CountyCount::default();
+                for unit in self.county_units_of(code) {
+                    match self.assess(unit, ind).verdict {
+                        Verdict::Met => c.met += 1,
+                        Verdict::NotMet => c.not_met += 1,
+                        _ => c.no_data += 1,
+                    }
+                }
+                counties = Some(c);
+                let verdict = if c.not_met > 0 {
+                    Verdict::NotMet
+                } else if c.no_data > 0 || c.met == 0 {
+                    Verdict::NoData
+                } else {
+                    Verdict::Met
+                };
+                (verdict, None)
+            }
             (Some(_), None) => (Verdict::NoData, None),
             (Some(t), Some(v)) => {
                 let verdict = if t.comparator.met(v, t.value) { Verdict::Met } else { Verdict::NotMet };
-                let gap = match t.comparator {
-                    Comparator::AtMost => t.value - v,
-                    _ => v - t.value,
-                };
-                (verdict, Some(gap))
+                (verdict, Some(gap_to(t, v)))
             }
         };
-        Assessment { indicator: ind, year, reading, targets, verdict, gap }
+        Assessment { indicator: ind, year, reading, targets, verdict, gap, counties }
     }
 
     /// Every indicator of a region.
@@ -810,11 +958,31 @@ impl<'a> Progress<'a> {
         Indicator::ALL.iter().map(|&i| self.assess(code, i)).collect()
     }
 
-    /// “5080”: 公办在园幼儿占比 ≥ 50% and 普惠在园幼儿占比 ≥ 80%, on the published figures of a year.
-    pub fn five_eighty(&self, code: u32, year: u16) -> Option<bool> {
-        let p = self.reading(code, Indicator::PublicShare, year).value()?;
-        let i = self.reading(code, Indicator::InclusiveShare, year).value()?;
-        Some(p >= 50.0 && i >= 80.0)
+    /// Whether the region's documents invoke “5080” (`FIVE_EIGHTY_INVOKED`).
+    pub fn five_eighty_applies(&self, code: u32) -> bool {
+        FIVE_EIGHTY_INVOKED.iter().any(|(d, _, _)| Binds::of_region(d.region).covers(code, d.region))
+    }
+
+    /// “5080” on the figures of a year, where the region's own documents invoke it.
+    pub fn five_eighty(&self, code: u32, year: u16) -> FiveEighty {
+        if !self.five_eighty_applies(code) {
+            return FiveEighty::NotApplicable;
+        }
+        let p = self.reading(code, Indicator::PublicShare, year).value();
+        let i = self.reading(code, Indicator::InclusiveShare, year).value();
+        match (p, i) {
+            (Some(p), Some(i)) if p >= FIVE_EIGHTY_PUBLIC && i >= FIVE_EIGHTY_INCLUSIVE => FiveEighty::Met,
+            (Some(_), Some(_)) => FiveEighty::NotMet,
+            _ => FiveEighty::NoData,
+        }
+    }
+}
+
+/// Value minus target, signed so that negative means behind.
+fn gap_to(t: &Target, v: f64) -> f64 {
+    match t.comparator {
+        Comparator::AtMost => t.value - v,
+        _ => v - t.value,
     }
 }
 
@@ -840,16 +1008,54 @@ fn fmt_opt(unit: Unit, v: Option<f64>) -> String {
     v.map(|v| unit.format(v)).unwrap_or_else(|| "—".into())
 }
 
-/// A target in words: “≥ 50%（揭阳市，2025年）”.
+/// A target in words, with where it applies and how firmly: “≥ 50%（揭阳市，2025年）”,
+/// “≥ 98%（广东省·珠三角地区，2025年）”, “≥ 60%（平顶山市，2027年，力争）”, “≥ 95%（株洲市，2025年，
+/// 征求意见稿）”, “≥ 3所（株洲市各区县，鼓励探索，征求意见稿）”.
 pub fn target_text(t: &Target) -> String {
-    let year = t.year.map(|y| format!("，{y}年")).unwrap_or_default();
-    format!("{} {}{}（{}{}）", t.comparator.symbol(), t.value, t.unit, t.region_name, year)
+    let mut scope = t.scope_label();
+    if Indicator::from_key(&t.indicator).is_some_and(|i| i.def().county_target) {
+        scope.push_str("各区县");
+    }
+    let mut notes = vec![scope];
+    notes.extend(t.year.map(|y| format!("{y}年")));
+    if matches!(t.kind, TargetKind::Aim | TargetKind::Encouragement | TargetKind::Outside) {
+        notes.push(t.kind.label().to_string());
+    }
+    if t.is_draft() {
+        notes.push(crate::policy::Status::Draft.label().to_string());
+    }
+    let value = match Indicator::from_key(&t.indicator).map(|i| i.def().unit) {
+        Some(u @ (Unit::Seats | Unit::Kindergartens)) if t.value.fract() == 0.0 => u.format(t.value),
+        _ => t.value.to_string(),
+    };
+    format!("{} {value}{}（{}）", t.comparator.symbol(), t.unit, notes.join("，"))
 }
 
-/// A target's source: the document and the sentence that sets it.
+/// A target's source: the document and section, and the words that set it.
 pub fn target_source(t: &Target) -> String {
     let note = if t.note.is_empty() { String::new() } else { format!("（{}）", t.note) };
-    format!("{}：“{}”{note}", t.source, t.quote)
+    format!("{}：“{}”{note}", t.citation(), t.quote)
+}
+
+/// Every string the targets of a publication show (their texts, sources, scopes and every
+/// scorecard's basis), for the publication's Traditional map: converted whole, so that phrases
+/// convert as OpenCC converts them.
+pub fn target_texts(stats: &StatsFile, as_of_year: u16) -> Vec<String> {
+    let mut v: BTreeSet<String> = BTreeSet::new();
+    for t in &stats.targets {
+        v.extend([t.region_name.clone(), t.scope_label(), target_text(t), target_source(t), t.citation()]);
+        v.insert(crate::stats::indicator_label(&t.indicator).to_string());
+        if !t.note.is_empty() {
+            v.insert(format!("（{}）", t.note));
+        }
+    }
+    let p = Progress::new(stats, as_of_year);
+    for r in p.regions() {
+        for a in p.scorecard(r.code) {
+            v.insert(a.basis());
+        }
+    }
+    v.into_iter().collect()
 }
 
 impl<'a> Progress<'a> {
@@ -927,6 +1133,7 @@ impl<'a> Progress<'a> {
             "目标来源",
             "结论",
             "与目标差距",
+            "判定依据",
         ];
         let rows = self
             .scorecard(code)
@@ -944,6 +1151,7 @@ impl<'a> Progress<'a> {
                     a.target().map(target_source).unwrap_or_else(|| "—".into()),
                     a.verdict.label().to_string(),
                     fmt_opt(d.unit, a.gap),
+                    a.basis(),
                 ]
             })
             .collect();
@@ -1059,9 +1267,41 @@ pub fn texts() -> Vec<String> {
         let d = i.def();
         v.extend([d.label, d.formula, d.inputs.label(), d.unit.label()].map(String::from));
     }
-    for verdict in [Verdict::Met, Verdict::NotMet, Verdict::NoTarget, Verdict::NoData] {
+    for verdict in Verdict::ALL {
         v.push(verdict.label().into());
     }
+    for f in [FiveEighty::NotApplicable, FiveEighty::NoData, FiveEighty::Met, FiveEighty::NotMet] {
+        v.push(f.label().into());
+    }
+    v.push(five_eighty_note());
+    v.push(FIVE_EIGHTY_SOURCE.title.into());
+    for k in TargetKind::ALL {
+        v.push(k.label().into());
+    }
+    for g in Group::ALL {
+        v.push(g.label().into());
+    }
+    v.extend(
+        [
+            "判定依据",
+            "唯一适用目标",
+            "项目标适用，按较严者（",
+            "）判定；另有：",
+            "项目标适用，宽严相同，按",
+            "的目标判定；另有：",
+            "规划参照标准，不作达标判断；另有：",
+            "按所辖各区县判定：",
+            "个区县达标",
+            "个区县无数据",
+            "目标出自征求意见稿",
+            "规划参照标准，不作达标判断",
+            "各区县",
+            "全省合计",
+            "全市合计",
+            "征求意见稿",
+        ]
+        .map(String::from),
+    );
     v.extend(
         [
             "指标",
@@ -1091,6 +1331,7 @@ pub fn texts() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::{Binds, Group, TargetKind};
     use std::collections::BTreeMap;
 
     fn year(county: u32, year: u16, age: u32, enrolled: u32, public: u32, inclusive: u32) -> CountyYear {
@@ -1136,19 +1377,39 @@ mod tests {
         }
     }
 
+    fn region_name(code: u32) -> String {
+        match code {
+            440000 => "广东省",
+            445200 => "揭阳市",
+            430200 => "株洲市",
+            _ => "",
+        }
+        .into()
+    }
+
+    /// A target of `region`'s plan binding the region and its sub-regions (its own total only,
+    /// for the indicators that are a region's own total).
     fn target(region: u32, key: &str, cmp: Comparator, value: f64) -> Target {
+        let own = Indicator::from_key(key).is_some_and(|i| i.def().own_region_only);
         Target {
             region,
-            region_name: String::new(),
+            region_name: region_name(region),
             indicator: key.into(),
             comparator: cmp,
             value,
             unit: "%".into(),
             year: Some(2025),
-            source: "000".into(),
+            doc: if region == 430200 { "001" } else { "000" }.into(),
+            section: "§1".into(),
+            binds: if own { Binds::Prefix(format!("{region:06}")) } else { Binds::of_region(region) },
+            kind: TargetKind::Target,
             quote: String::new(),
             note: String::new(),
         }
+    }
+
+    fn grouped(group: Group, key: &str, value: f64) -> Target {
+        Target { binds: Binds::Group(group), ..target(440000, key, Comparator::AtLeast, value) }
     }
 
     /// Two counties of 揭阳市; 445203 published no statistics for 2024.
@@ -1272,7 +1533,12 @@ mod tests {
         close(p.reading(441900, Indicator::PublicShare, 2025).records, 50.0);
         close(p.reading(460400, Indicator::GrossEnrolment, 2025).published, 100.0);
         assert_eq!(p.name(441900), "东莞市");
-        assert_eq!(p.assess(441900, Indicator::PublicShare).verdict, Verdict::Met, "the province's 50%");
+        // A county-level target binds 东莞 directly: it is its own county unit.
+        let mut s2 = units_fixture();
+        s2.targets.push(target(440000, "fiscal_share", Comparator::AtLeast, 5.0));
+        let p2 = Progress::new(&s2, 2025);
+        let a = p2.assess(441900, Indicator::FiscalShare);
+        assert_eq!((a.verdict, a.counties), (Verdict::Met, None));
     }
 
     #[test]
@@ -1309,39 +1575,166 @@ mod tests {
     }
 
     #[test]
-    fn nearest_plan_applies_and_totals_stay_with_their_region() {
-        let s = fixture();
+    fn stricter_target_judges_and_every_binding_target_is_shown() {
+        let mut s = fixture();
+        // Guangdong's teacher figures as 002 §(六) sets them: 93% for the province's total,
+        // 98% and 83% for the two groups; 揭阳 sets 83% itself.
+        s.targets.extend([
+            Target {
+                binds: Binds::Prefix("440000".into()),
+                ..target(440000, "teacher_college", Comparator::AtLeast, 93.0)
+            },
+            grouped(Group::PearlRiverDelta, "teacher_college", 98.0),
+            grouped(Group::EastWestNorth, "teacher_college", 83.0),
+            target(445200, "teacher_college", Comparator::AtLeast, 83.0),
+            // A city plan less strict than its province's: the province's judges.
+            target(445200, "public_share", Comparator::AtLeast, 45.0),
+        ]);
+        s.aggregates.push(agg(441900, 100, 50, 90));
+        s.counties.push(year(441900, 2025, 100, 100, 50, 90));
         let p = Progress::new(&s, 2025);
-        // The city's 覆盖率 target is the same indicator as the province's 普惠占比 target.
-        let t = p.targets(445202, Indicator::InclusiveShare);
-        assert_eq!(t.len(), 2);
-        assert_eq!(t[0].region, 445200, "the city's plan first");
-        let mut s2 = fixture();
-        s2.targets.push(target(440000, "teacher_college", Comparator::AtLeast, 93.0));
-        s2.targets.push(target(445200, "teacher_college", Comparator::AtLeast, 83.0));
-        let p2 = Progress::new(&s2, 2025);
+        let values = |code, ind| p.targets(code, ind).iter().map(|t| (t.region, t.value)).collect::<Vec<_>>();
+        // 揭阳's counties: the city's 83% and the group's 83%, the city's judging (as strict,
+        // nearer); never the province's 93%.
+        assert_eq!(values(445202, Indicator::TeacherCollege), [(445200, 83.0), (440000, 83.0)]);
+        assert_eq!(p.targets(445202, Indicator::TeacherCollege)[1].binds, Binds::Group(Group::EastWestNorth));
+        assert_eq!(values(445200, Indicator::TeacherCollege), [(445200, 83.0), (440000, 83.0)]);
+        assert_eq!(values(440000, Indicator::TeacherCollege), [(440000, 93.0)]);
+        assert_eq!(values(441900, Indicator::TeacherCollege), [(440000, 98.0)], "东莞 is 珠三角");
+        let a = p.assess(441900, Indicator::TeacherCollege);
+        assert_eq!(a.verdict, Verdict::NotMet, "80% < 98%");
+        close(a.gap, -18.0);
+        assert_eq!(a.basis(), "唯一适用目标");
+        // The stricter of a city's and its province's.
+        assert_eq!(values(445202, Indicator::PublicShare), [(440000, 50.0), (445200, 45.0)]);
+        let a = p.assess(445202, Indicator::PublicShare);
+        assert_eq!((a.verdict, a.target().unwrap().value, a.others().len()), (Verdict::Met, 50.0, 1));
+        assert_eq!(a.basis(), "2项目标适用，按较严者（广东省）判定；另有：≥ 45%（揭阳市，2025年）");
         assert_eq!(
-            p2.targets(445202, Indicator::TeacherCollege)[0].value,
-            83.0,
-            "揭阳's own 83%, not the province's 93%"
+            p.assess(445202, Indicator::InclusiveShare).basis(),
+            "2项目标适用，宽严相同，按揭阳市的目标判定；另有：≥ 85%（广东省，2025年）"
         );
-        assert_eq!(p2.targets(445200, Indicator::TeacherCollege)[0].value, 83.0);
-        assert_eq!(p2.targets(440000, Indicator::TeacherCollege).len(), 1);
+        // Equal targets: the city's own plan judges.
+        let t = p.targets(445202, Indicator::InclusiveShare);
+        assert_eq!((t.len(), t[0].region), (2, 445200));
         let a = p.assess(445202, Indicator::GrossEnrolment);
         assert_eq!((a.verdict, a.year), (Verdict::Met, 2025));
         close(a.gap, 1.0);
         let a = p.assess(445202, Indicator::OversizeKindergartens);
         assert_eq!(a.verdict, Verdict::NotMet);
         close(a.gap, -1.0);
-        // The city's plan for seats does not apply to a county; the province's 30% is its own.
+        // The city's plan for seats does not bind a county; the province's 30% is its own.
         assert_eq!(p.assess(445202, Indicator::NewPublicSeats).verdict, Verdict::NoTarget);
         assert_eq!(p.assess(445200, Indicator::NewPublicSeats).verdict, Verdict::NoData);
         assert_eq!(p.assess(445202, Indicator::SupervisionPassed).verdict, Verdict::NoTarget);
         let a = p.assess(440000, Indicator::SupervisionPassed);
-        assert_eq!(a.verdict, Verdict::Met, "50% of counties > 30%");
-        assert_eq!(p.assess(445202, Indicator::FiscalShare).verdict, Verdict::NoTarget);
-        assert_eq!(p.five_eighty(445202, 2025), Some(true));
-        assert_eq!(p.five_eighty(445202, 2024), Some(false), "44.4% public in 2024");
+        assert_eq!(a.verdict, Verdict::Met, "1 of 3 county units > 30%");
+        let a = p.assess(445202, Indicator::FiscalShare);
+        assert_eq!((a.verdict, a.basis()), (Verdict::NoTarget, "—".to_string()));
+        assert_eq!(Verdict::NoTarget.label(), "本地区文件未设目标");
+    }
+
+    #[test]
+    fn a_county_level_share_judges_a_city_by_its_counties() {
+        let mut s = fixture();
+        s.targets.push(target(445200, "fiscal_share", Comparator::AtLeast, 5.0));
+        // 445202 spends 5%, 445203 4%: the city's total (4.25%) is not what is judged.
+        s.counties.iter_mut().find(|y| y.county == 445203).unwrap().fiscal_preschool = 40.0;
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.assess(445202, Indicator::FiscalShare).verdict, Verdict::Met);
+        assert_eq!(p.assess(445203, Indicator::FiscalShare).verdict, Verdict::NotMet);
+        let a = p.assess(445200, Indicator::FiscalShare);
+        close(a.reading.published, 90.0 / 2000.0 * 100.0);
+        assert_eq!((a.verdict, a.gap), (Verdict::NotMet, None));
+        assert_eq!(a.counties, Some(CountyCount { met: 1, not_met: 1, no_data: 0 }));
+        assert_eq!(a.basis(), "唯一适用目标；按所辖各区县判定：1/2个区县达标");
+        assert_eq!(target_text(a.target().unwrap()), "≥ 5%（揭阳市各区县，2025年）");
+        // 2024: 445203 published nothing, so the city's verdict waits for it.
+        s.counties.retain(|y| y.year == 2024 || y.county == 445202);
+        let p = Progress::new(&s, 2025);
+        let a = p.assess(445200, Indicator::FiscalShare);
+        assert_eq!((a.verdict, a.counties.map(|c| c.no_data)), (Verdict::NoData, Some(1)));
+    }
+
+    #[test]
+    fn a_planning_standard_is_shown_but_not_judged() {
+        let mut s = fixture();
+        s.targets.push(target(445200, "seats_per_1000", Comparator::AtLeast, 40.0));
+        let p = Progress::new(&s, 2025);
+        let a = p.assess(445202, Indicator::SeatsPer1000);
+        assert_eq!((a.verdict, a.targets.len()), (Verdict::Reference, 1));
+        assert!(a.gap.is_some());
+        assert!(a.basis().starts_with("规划参照标准，不作达标判断"));
+    }
+
+    #[test]
+    fn five_eighty_is_judged_only_where_the_documents_invoke_it() {
+        let mut s = fixture();
+        s.counties.push(year(430202, 2025, 1000, 1000, 600, 900));
+        s.counties.push(year(410402, 2025, 1000, 1000, 600, 900));
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.five_eighty(445202, 2025), FiveEighty::Met);
+        assert_eq!(p.five_eighty(445202, 2024), FiveEighty::NotMet, "44.4% public in 2024");
+        assert_eq!(p.five_eighty(445203, 2024), FiveEighty::NoData);
+        assert_eq!(p.five_eighty(440000, 2025), FiveEighty::Met);
+        for code in [430202, 430200, 430000, 410402] {
+            assert_eq!(
+                p.five_eighty(code, 2025),
+                FiveEighty::NotApplicable,
+                "{code}: no document of it says 5080"
+            );
+        }
+        assert!(five_eighty_note()
+            .contains("《中共中央 国务院关于学前教育深化改革规范发展的若干意见》（2018年）"));
+    }
+
+    fn seed(d: &Document) -> String {
+        let path = format!("{}/../../shared/seeds/{}", env!("CARGO_MANIFEST_DIR"), d.file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn five_eighty_is_quoted_verbatim_and_its_source_is_named_by_guangdong() {
+        for (d, section, quote) in FIVE_EIGHTY_INVOKED {
+            assert!(seed(d).contains(quote), "{} {section} does not say: {quote}", d.id);
+            assert!(quote.contains("“5080”"));
+        }
+        // The seeds only invoke it, in Guangdong's documents; none says 50% and 80% together.
+        for d in &crate::policy::DOCUMENTS {
+            let text = seed(d);
+            assert_eq!(text.contains("5080"), d.scope() == "44" || d.id == "000", "{}", d.id);
+            assert_eq!(
+                FIVE_EIGHTY_INVOKED.iter().any(|(x, _, _)| x.id == d.id),
+                text.contains("5080"),
+                "{}",
+                d.id
+            );
+        }
+        // 002 carries out the national 意见 by name (its first paragraph).
+        assert!(seed(&GUANGDONG).contains(FIVE_EIGHTY_SOURCE.title));
+    }
+
+    #[test]
+    fn drafts_and_aims_say_so() {
+        let mut t = target(430200, "gross_enrolment", Comparator::AtLeast, 95.0);
+        assert!(t.is_draft());
+        assert_eq!(target_text(&t), "≥ 95%（株洲市，2025年，征求意见稿）");
+        t.section = "一".into();
+        assert_eq!(t.citation(), "株洲市行动计划 一（征求意见稿，目标）");
+        let mut a = target(440000, "supervision_passed_share", Comparator::MoreThan, 30.0);
+        a.kind = TargetKind::Aim;
+        a.doc = "002".into();
+        a.section = "§(二)".into();
+        a.quote = "力争超过30%的县（市、区）通过县域学前教育普及普惠国家督导评估".into();
+        assert_eq!(target_text(&a), "> 30%（广东省（全省合计），2025年，力争）");
+        assert_eq!(
+            target_source(&a),
+            "广东省“十四五”行动计划 §(二)（力争）：“力争超过30%的县（市、区）通过县域学前教育普及普惠国家督导评估”"
+        );
+        assert_eq!(
+            target_text(&grouped(Group::PearlRiverDelta, "teacher_college", 98.0)),
+            "≥ 98%（广东省·珠三角地区，2025年）"
+        );
     }
 
     #[test]
@@ -1373,11 +1766,20 @@ mod tests {
         for i in Indicator::ALL {
             assert_eq!(Indicator::from_key(i.key()), Some(*i));
             assert!(!i.def().formula.is_empty() && !i.def().label.is_empty());
+            let d = i.def();
+            assert!(!(d.own_region_only && d.county_target), "{i:?}");
         }
         assert_eq!(Indicator::from_key("inclusive_coverage"), Some(Indicator::InclusiveShare));
         assert_eq!(Unit::Seats.format(16800.0), "16,800");
         assert_eq!(Unit::Percent.format(85.04), "85.0");
         assert_eq!(group_thousands(-1234567), "-1,234,567");
+        // Every fixed string reaches the Traditional map.
+        let t = texts();
+        for s in ["本地区文件未设目标", "本地区文件未提“5080”，不作判断", "判定依据", "力争", "珠三角地区"]
+        {
+            assert!(t.iter().any(|x| x == s), "{s}");
+        }
+        assert!(t.contains(&five_eighty_note()));
     }
 
     #[test]
@@ -1391,7 +1793,7 @@ mod tests {
         // 445203: 1400/2700 = 51.85% ranks above 445202's 50%.
         assert_eq!(rank.iter().map(|r| r.code).collect::<Vec<_>>(), [445203, 445202]);
         let t = p.ranking_table(&rank, Indicator::PublicShare, year);
-        assert_eq!(t.rows[0], ["1", "县445203", "445203", "2025", "51.9", "公布", "≥ 50%（，2025年）"]);
+        assert_eq!(t.rows[0], ["1", "县445203", "445203", "2025", "51.9", "公布", "≥ 50%（广东省，2025年）"]);
         // Fewer is better for counts of problems.
         let rank = p.ranking(&regions, Indicator::OversizeKindergartens, 2025);
         assert_eq!(rank[0].value, Some(1.0));
@@ -1408,7 +1810,13 @@ mod tests {
         let gross = card.rows.iter().find(|r| r[0] == "学前三年毛入园率").unwrap();
         assert_eq!(gross[1..6], ["2025", "100.0", "96.0", "4.0", "%"]);
         assert_eq!(gross[8], "✓ 已达标");
+        assert_eq!(gross[10], "唯一适用目标");
+        let fiscal = card.rows.iter().find(|r| r[0] == "财政性学前教育经费占比").unwrap();
+        assert_eq!((fiscal[6].as_str(), fiscal[8].as_str()), ("—", "本地区文件未设目标"));
         assert!(card.to_csv().lines().count() == Indicator::ALL.len() + 1);
+        // Every basis a page can show is among the publication's texts.
+        let texts = target_texts(&s, 2025);
+        assert!(card.rows.iter().all(|r| texts.contains(&r[10]) || r[10] == "—"));
     }
 
     #[test]

@@ -14,7 +14,10 @@ use crate::{
 };
 use kg_shared::{
     export::Table,
-    indicators::{target_source, target_text, DefinitionExport, Indicator, Progress as Engine, Unit},
+    indicators::{
+        five_eighty_note, target_source, target_text, DefinitionExport, FiveEighty, Indicator,
+        Progress as Engine, Unit,
+    },
     manifest::FileKind,
     params::{Lang, ProgressParams, ProgressView},
     stats::{indicator_label, StatsFile, Target},
@@ -437,15 +440,22 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
     let five = engine.five_eighty(region, year);
     let public = engine.reading(region, Indicator::PublicShare, year).value();
     let inclusive = engine.reading(region, Indicator::InclusiveShare, year).value();
+    // “5080” only where the region's own documents invoke it, naming the national source of
+    // its figures.
     let five_text = match five {
-        Some(true) => Msg::Progress5080Met,
-        Some(false) => Msg::Progress5080Not,
-        None => Msg::Progress5080None,
+        FiveEighty::Met => t(Msg::Progress5080Met).into_any(),
+        FiveEighty::NotMet => t(Msg::Progress5080Not).into_any(),
+        FiveEighty::NoData => t(Msg::Progress5080None).into_any(),
+        FiveEighty::NotApplicable => dt(five.label()).into_any(),
     };
-    let five_detail = match (public, inclusive) {
-        (Some(p), Some(i)) => format!("{year}年：公办 {p:.1}%，普惠 {i:.1}%"),
+    let five_detail = match (five, public, inclusive) {
+        (FiveEighty::NotApplicable, _, _) => String::new(),
+        (_, Some(p), Some(i)) => format!("{year}年：公办 {p:.1}%，普惠 {i:.1}%"),
         _ => String::new(),
     };
+    let five_source = (five != FiveEighty::NotApplicable)
+        .then(|| view! { <p class="five-eighty-source">{dt(five_eighty_note())}</p> });
+
     let totals = engine.region(region).cloned().unwrap_or_default();
     let partial = totals.partial_years();
     let towns = totals.records.towns_without.clone();
@@ -469,7 +479,7 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
         .targets
         .iter()
         .filter(|t| Indicator::from_key(&t.indicator).is_none())
-        .filter(|t| [region, region / 100 * 100, region / 10000 * 10000].contains(&t.region))
+        .filter(|t| t.binds_region(region))
         .cloned()
         .collect();
     let untracked_view = (!untracked.is_empty()).then(|| {
@@ -492,13 +502,14 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
     view! {
         <h2 class="region-title">{dt(name.clone())} "：" {t(Msg::ProgressCardTitle)}</h2>
         {meta_line(meta)}
-        <p class=format!("five-eighty {}", five.map(|f| if f { "met" } else { "not-met" }).unwrap_or("no-data"))>
+        <p class=format!("five-eighty {}", five.class())>
             <strong>{t(Msg::Progress5080)}</strong>
             " "
-            <span class="five-eighty-verdict">{t(five_text)}</span>
+            <span class="five-eighty-verdict">{five_text}</span>
             " "
             {dt(five_detail)}
         </p>
+        {five_source}
         {(!partial.is_empty())
             .then(|| {
                 let years = partial.iter().map(|y| y.to_string()).collect::<Vec<_>>().join("、");
