@@ -6,6 +6,7 @@ use crate::{
     table::read_plain,
 };
 use kg_shared::{
+    indicators::Indicator,
     model::Record,
     stats::{Binds, Comparator, CountyYear, StatsFile, Target, TargetKind},
 };
@@ -53,7 +54,7 @@ pub fn load_targets(path: &Path) -> Result<StatsFile, String> {
             )
         };
         let indicator = get(2).to_string();
-        if kg_shared::stats::indicator_label(&indicator) == "（未知指标）" {
+        if Indicator::from_key(&indicator).is_none() {
             return Err(bad(2, "不是已知的指标"));
         }
         let doc = get(7).to_string();
@@ -84,51 +85,149 @@ pub fn load_targets(path: &Path) -> Result<StatsFile, String> {
     Ok(StatsFile { targets, ..Default::default() })
 }
 
-pub const STATS_HEADERS: &[&str] = &[
-    "县区代码",
-    "年份",
-    "3-5岁适龄人口",
-    "常住人口",
-    "在园幼儿数",
-    "公办在园幼儿数",
-    "普惠在园幼儿数",
-    "财政性学前教育经费（万元）",
-    "财政性教育经费（万元）",
-    "新增公办学位",
-    "通过县域普及普惠督导评估",
+/// One column of the county statistics sheet.
+pub struct StatsColumn {
+    pub header: &'static str,
+    /// A sheet may leave it out (statistics kept before it was asked for), and a cell may be
+    /// blank: then there is no such figure. The first eleven are required.
+    pub optional: bool,
+}
+
+const fn col(header: &'static str, optional: bool) -> StatsColumn {
+    StatsColumn { header, optional }
+}
+
+/// The county statistics sheet (`--stats`), in the order the sample writes it; read by header,
+/// in any order.
+pub const STATS_COLUMNS: &[StatsColumn] = &[
+    col("县区代码", false),
+    col("年份", false),
+    col("3-5岁适龄人口", false),
+    col("常住人口", false),
+    col("在园幼儿数", false),
+    col("公办在园幼儿数", false),
+    col("普惠在园幼儿数", false),
+    col("财政性学前教育经费（万元）", false),
+    col("财政性教育经费（万元）", false),
+    col("新增公办学位", false),
+    col("通过县域普及普惠督导评估", false), // 是/否
+    col("学前教育一般公共预算教育支出（万元）", true),
+    col("公办园公用经费（万元）", true),
+    col("新建改扩建公办幼儿园数", true),
+    col("常住人口4000人以上行政村数", true),
+    col("其中有规范化普惠性幼儿园的行政村数", true),
 ];
 
-/// Reads a bureau's county statistics (columns as `STATS_HEADERS`, any order).
+/// The headers of `STATS_COLUMNS`.
+pub fn stats_headers() -> Vec<&'static str> {
+    STATS_COLUMNS.iter().map(|c| c.header).collect()
+}
+
+/// Reads a bureau's county statistics (columns as `STATS_COLUMNS`, any order; the optional ones
+/// may be missing or blank: no figure). An error names the file, the row and the column.
 pub fn read_county_stats(path: &Path) -> Result<Vec<CountyYear>, String> {
     let t = read_plain(path)?;
     let file = path.display();
-    let idx: Vec<usize> = STATS_HEADERS
+    let idx: Vec<Option<usize>> = STATS_COLUMNS
         .iter()
-        .map(|h| t.headers.iter().position(|x| x.trim() == *h).ok_or_else(|| format!("{file}：缺少列“{h}”")))
+        .map(|c| match t.headers.iter().position(|x| x.trim() == c.header) {
+            None if !c.optional => Err(format!("{file}：缺少列“{}”", c.header)),
+            found => Ok(found),
+        })
         .collect::<Result<_, _>>()?;
     let mut out = Vec::new();
-    for (row, c) in &t.rows {
-        let get = |k: usize| c.get(idx[k]).map(|s| s.trim().replace(',', "")).unwrap_or_default();
-        let num = |k: usize| -> Result<f64, String> {
-            get(k).parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).ok_or_else(|| {
-                format!("{file} 第 {row} 行“{}”应为非负数字，实为“{}”", STATS_HEADERS[k], get(k))
-            })
+    for (row, cells) in &t.rows {
+        let cell = |k: usize| {
+            idx[k].and_then(|i| cells.get(i)).map(|s| s.trim().replace(',', "")).unwrap_or_default()
         };
-        out.push(CountyYear {
-            county: num(0)? as u32,
-            year: num(1)? as u16,
-            age_3_5: num(2)? as u32,
-            residents: num(3)? as u32,
-            enrolled: num(4)? as u32,
-            enrolled_public: num(5)? as u32,
-            enrolled_inclusive: num(6)? as u32,
+        let bad = |k: usize, what: &str| {
+            let at = idx[k].map(|i| format!("（第 {} 列）", i + 1)).unwrap_or_default();
+            format!("{file} 第 {row} 行“{}”列{at}应为{what}，实为“{}”", STATS_COLUMNS[k].header, cell(k))
+        };
+        let opt = |k: usize| -> Result<Option<f64>, String> {
+            let v = cell(k);
+            if v.is_empty() && STATS_COLUMNS[k].optional {
+                return Ok(None);
+            }
+            v.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .map(Some)
+                .ok_or_else(|| bad(k, "非负数字"))
+        };
+        let num = |k: usize| opt(k).map(|v| v.unwrap_or(0.0));
+        let whole = |k: usize| -> Result<Option<u32>, String> {
+            match opt(k)? {
+                Some(v) if v.fract() != 0.0 || v > u32::MAX as f64 => Err(bad(k, "非负整数")),
+                v => Ok(v.map(|v| v as u32)),
+            }
+        };
+        let int = |k: usize| whole(k).map(|v| v.unwrap_or(0));
+        let passed = match cell(10).as_str() {
+            "是" | "1" | "true" => true,
+            "否" | "0" | "false" | "" => false,
+            _ => return Err(bad(10, "“是”或“否”")),
+        };
+        let y = CountyYear {
+            county: int(0)?,
+            year: u16::try_from(int(1)?).map_err(|_| bad(1, "年份"))?,
+            age_3_5: int(2)?,
+            residents: int(3)?,
+            enrolled: int(4)?,
+            enrolled_public: int(5)?,
+            enrolled_inclusive: int(6)?,
             fiscal_preschool: num(7)?,
             fiscal_education: num(8)?,
-            new_public_seats: num(9)? as u32,
-            supervision_passed: matches!(get(10).as_str(), "是" | "1" | "true"),
-        });
+            new_public_seats: int(9)?,
+            supervision_passed: passed,
+            preschool_budget: opt(11)?,
+            public_operating_funds: opt(12)?,
+            new_public_kg: whole(13)?,
+            villages_4000: whole(14)?,
+            villages_4000_covered: whole(15)?,
+        };
+        if let (Some(n), Some(c)) = (y.villages_4000, y.villages_4000_covered) {
+            if c > n {
+                return Err(bad(15, &format!("不大于“{}”（{n}）的数", STATS_COLUMNS[14].header)));
+            }
+        }
+        out.push(y);
     }
     Ok(out)
+}
+
+/// Writes county statistics as the sheet `read_county_stats` reads (UTF-8 with BOM, as Excel
+/// opens it): the sample's, for a bureau to see the format.
+pub fn write_county_stats(path: &Path, years: &[CountyYear]) -> Result<(), String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| format!("{}：{e}", path.display());
+    w.write_record(stats_headers()).map_err(err)?;
+    let n = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let i = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+    for y in years {
+        w.write_record([
+            y.county.to_string(),
+            y.year.to_string(),
+            y.age_3_5.to_string(),
+            y.residents.to_string(),
+            y.enrolled.to_string(),
+            y.enrolled_public.to_string(),
+            y.enrolled_inclusive.to_string(),
+            y.fiscal_preschool.to_string(),
+            y.fiscal_education.to_string(),
+            y.new_public_seats.to_string(),
+            if y.supervision_passed { "是" } else { "否" }.to_string(),
+            n(y.preschool_budget),
+            n(y.public_operating_funds),
+            i(y.new_public_kg),
+            i(y.villages_4000),
+            i(y.villages_4000_covered),
+        ])
+        .map_err(err)?;
+    }
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(w.into_inner().map_err(|e| format!("{}：{e}", path.display()))?);
+    std::fs::write(path, bytes).map_err(|e| format!("{}：{e}", path.display()))
 }
 
 /// Writes the generated records as the spreadsheets a bureau would send: one file per city,
@@ -197,7 +296,7 @@ fn write_xlsx(path: &Path, headers: &[String], rows: &[Vec<String>]) -> Result<(
 mod tests {
     use super::*;
     use kg_shared::{
-        indicators::{Indicator, Progress, Verdict},
+        indicators::{Progress, Verdict},
         policy::{self, Document},
         stats::Group,
     };
@@ -299,7 +398,7 @@ mod tests {
     #[test]
     fn targets_are_quoted_exactly_and_their_figures_are_the_quotes() {
         let ts = targets();
-        assert!(ts.len() >= 36, "{}", ts.len());
+        assert!(ts.len() >= 45, "{}", ts.len());
         let unit_of = |u: &str| {
             match u {
                 "元/生·年" => "元",
@@ -315,9 +414,8 @@ mod tests {
             assert!(seed(d).contains(&t.quote), "{what}: {} does not say “{}”", d.file, t.quote);
             assert_eq!(t.region, d.region, "{what}: the issuing region");
             assert!(!t.region_name.is_empty() && d.region_name == t.region_name, "{what}");
-            // 新建园 and 生均公用经费 have no figures to check yet (`indicator_label` knows them).
-            let ind = Indicator::from_key(&t.indicator);
-            assert_ne!(kg_shared::stats::indicator_label(&t.indicator), "（未知指标）", "{what}");
+            let ind =
+                Indicator::from_key(&t.indicator).unwrap_or_else(|| panic!("{what}: unknown indicator"));
             assert!(!t.unit.is_empty(), "{what}");
             // The figure: one the quote states in the target's unit, or one its words imply.
             let stated: Vec<f64> = figures(&t.quote)
@@ -352,7 +450,7 @@ mod tests {
                 }
                 Binds::Group(_) => assert_eq!(d.scope(), "44", "{what}: groups are Guangdong's"),
             }
-            if ind.is_some_and(|i| i.def().own_region_only) || t.indicator == "new_public_kg" {
+            if ind.def().own_region_only {
                 assert_eq!(
                     t.binds,
                     Binds::Prefix(format!("{:06}", t.region)),
@@ -456,6 +554,54 @@ mod tests {
         assert!(load_targets(&p).unwrap_err().contains("“doc”列"));
     }
 
+    #[test]
+    fn county_statistics_read_back_and_later_columns_may_be_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("区县统计.csv");
+        let years = vec![
+            CountyYear {
+                county: 441900,
+                year: 2025,
+                age_3_5: 100,
+                residents: 3000,
+                enrolled: 95,
+                enrolled_public: 50,
+                enrolled_inclusive: 80,
+                fiscal_preschool: 12.5,
+                fiscal_education: 250.25,
+                new_public_seats: 30,
+                supervision_passed: true,
+                preschool_budget: Some(10.01),
+                public_operating_funds: None,
+                new_public_kg: Some(2),
+                villages_4000: Some(0),
+                villages_4000_covered: Some(0),
+            },
+            CountyYear { county: 442000, year: 2024, ..CountyYear::default() },
+        ];
+        write_county_stats(&p, &years).unwrap();
+        assert_eq!(read_county_stats(&p).unwrap(), years);
+        // A sheet of the first eleven columns only (as bureaus kept it before): no later figures.
+        let first: Vec<&str> = STATS_COLUMNS.iter().filter(|c| !c.optional).map(|c| c.header).collect();
+        assert_eq!(first.len(), 11);
+        std::fs::write(&p, format!("{}\n445202,2025,10,300,9,5,8,1,20,0,否\n", first.join(","))).unwrap();
+        let y = &read_county_stats(&p).unwrap()[0];
+        assert_eq!((y.county, y.enrolled, y.preschool_budget, y.villages_4000), (445202, 9, None, None));
+        // Errors name the file, the row and the column.
+        let all = stats_headers().join(",");
+        std::fs::write(&p, format!("{all}\n445202,2025,10,300,9,5,8,1,20,0,否,1,1,2.5,,\n")).unwrap();
+        let e = read_county_stats(&p).unwrap_err();
+        assert!(e.contains("区县统计.csv 第 2 行“新建改扩建公办幼儿园数”列（第 14 列）应为非负整数"), "{e}");
+        std::fs::write(&p, format!("{all}\n445202,2025,10,300,9,5,8,1,20,0,否,1,1,2,3,4\n")).unwrap();
+        assert!(read_county_stats(&p)
+            .unwrap_err()
+            .contains("“其中有规范化普惠性幼儿园的行政村数”列（第 16 列）"));
+        std::fs::write(&p, format!("{all}\n445202,2025,10,300,9,5,8,1,20,0,也许,,,,,\n")).unwrap();
+        assert!(read_county_stats(&p).unwrap_err().contains("“通过县域普及普惠督导评估”列（第 11 列）"));
+        std::fs::write(&p, format!("{}\n1,2\n", first[..10].join(","))).unwrap();
+        assert!(read_county_stats(&p).unwrap_err().contains("缺少列“通过县域普及普惠督导评估”"));
+    }
+
     /// Where a county unit lies, for the table below.
     #[derive(Clone, Copy, Debug, PartialEq)]
     enum Place {
@@ -504,12 +650,16 @@ mod tests {
             ("inclusive_share", 85.0),
             ("standardized_share", 95.0),
             ("town_coverage", 100.0),
+            ("village_coverage", 100.0),
             ("seats_per_1000", 40.0),
+            ("per_pupil_budget_change", 0.0),
             ("fiscal_share", 5.0),
             ("teacher_certified", 100.0),
             ("oversize_kindergartens", 0.0),
+            ("quality_published_share", 100.0),
             ("stale_records", 0.0),
             ("name_flagged", 0.0),
+            ("principal_college", 100.0),
         ];
         let mut m: BTreeMap<&str, Vec<(u32, f64)>> = BTreeMap::new();
         match place {
@@ -527,10 +677,13 @@ mod tests {
                     ("inclusive_share", 85.0),
                     ("standardized_share", 95.0),
                     ("town_coverage", 100.0),
+                    ("village_coverage", 100.0),
                     ("seats_per_1000", 40.0),
+                    ("per_pupil_budget_change", 0.0),
                     ("fiscal_share", 5.0),
                     ("teacher_certified", 100.0),
                     ("oversize_kindergartens", 0.0),
+                    ("quality_published_share", 100.0),
                     ("name_flagged", 0.0),
                 ] {
                     m.get_mut(k).unwrap().insert(0, (JY, v));
@@ -546,13 +699,17 @@ mod tests {
                     ("oversize_kindergartens", 0.0),
                     ("principal_trained", 100.0),
                     ("two_teachers_one_nurse", 100.0),
+                    ("quality_published_share", 100.0),
                     ("name_flagged", 0.0),
+                    ("model_city_kg", 3.0),
+                    ("model_province_kg", 1.0),
                 ] {
                     m.insert(k, vec![(430200, v)]);
                 }
             }
             Place::Pingdingshan => {
                 m.insert("public_share", vec![(410400, 60.0)]);
+                m.insert("public_per_pupil_funding", vec![(410400, 600.0)]);
             }
             Place::Elsewhere => {}
         }
@@ -642,13 +799,19 @@ mod tests {
         let own = |code, ind| p.targets(code, ind).iter().map(|t| t.value).collect::<Vec<_>>();
         assert_eq!(own(440000, Indicator::NewPublicSeats), [330000.0]);
         assert_eq!(own(445200, Indicator::NewPublicSeats), [16800.0]);
+        assert_eq!(own(440000, Indicator::NewPublicKindergartens), [2500.0]);
         assert_eq!(own(440000, Indicator::SupervisionPassed), [30.0]);
         assert_eq!(own(440000, Indicator::TeacherCollege), [93.0]);
         assert_eq!(own(441900, Indicator::TeacherCollege), [98.0]);
         assert_eq!(own(445200, Indicator::TeacherCollege), [83.0, 83.0]);
-        // A target set for each county judges 揭阳 by its counties.
-        let a = p.assess(445200, Indicator::FiscalShare);
+        assert!(
+            p.assess(440000, Indicator::NewPublicKindergartens).reading.value().is_some(),
+            "新建园 is tracked"
+        );
+        // A target set for each county judges 株洲 by its counties.
+        let a = p.assess(430200, Indicator::ModelCity);
         let c = a.counties.expect("judged by its counties");
-        assert_eq!((c.met + c.not_met + c.no_data) as usize, p.county_units_of(445200).len());
+        assert_eq!((c.met + c.not_met + c.no_data) as usize, p.county_units_of(430200).len());
+        assert!(a.from_draft());
     }
 }

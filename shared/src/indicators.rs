@@ -40,6 +40,14 @@ pub enum Indicator {
     FiscalShare,
     NewPublicSeats,
     SupervisionPassed,
+    PrincipalCollege,
+    ModelCity,
+    ModelProvince,
+    QualityPublished,
+    BudgetPerPupilChange,
+    NewPublicKindergartens,
+    PublicOperatingPerPupil,
+    VillageCoverage,
 }
 
 /// Where an indicator's inputs come from.
@@ -72,6 +80,8 @@ pub enum Unit {
     PerThousand,
     Kindergartens,
     Seats,
+    /// 元 per child and year.
+    YuanPerPupil,
 }
 
 impl Unit {
@@ -81,14 +91,16 @@ impl Unit {
             Unit::PerThousand => "座/千人",
             Unit::Kindergartens => "所",
             Unit::Seats => "个",
+            Unit::YuanPerPupil => "元/生·年",
         }
     }
 
-    /// A value as shown: percentages and rates with one decimal, counts whole and grouped.
+    /// A value as shown: percentages and rates with one decimal, counts and money whole and
+    /// grouped.
     pub fn format(self, v: f64) -> String {
         match self {
             Unit::Percent | Unit::PerThousand => format!("{v:.1}"),
-            Unit::Kindergartens | Unit::Seats => group_thousands(v.round() as i64),
+            Unit::Kindergartens | Unit::Seats | Unit::YuanPerPupil => group_thousands(v.round() as i64),
         }
     }
 
@@ -126,7 +138,7 @@ pub struct Definition {
     /// only to the region they name, not to the counties inside it (their `binds` is the
     /// region's whole code).
     pub own_region_only: bool,
-    /// Targets set for each county (县级财政…不低于): a county unit is
+    /// Targets set for each county (每个县…创建, 县级财政…不低于, 各县…只增不减): a county unit is
     /// judged on its own figure, a city or a province on its county units (met where every one
     /// meets its targets), because a total can hide a county below.
     pub county_target: bool,
@@ -153,6 +165,14 @@ impl Indicator {
         Indicator::FiscalShare,
         Indicator::NewPublicSeats,
         Indicator::SupervisionPassed,
+        Indicator::PrincipalCollege,
+        Indicator::ModelCity,
+        Indicator::ModelProvince,
+        Indicator::QualityPublished,
+        Indicator::BudgetPerPupilChange,
+        Indicator::NewPublicKindergartens,
+        Indicator::PublicOperatingPerPupil,
+        Indicator::VillageCoverage,
     ];
 
     pub fn def(self) -> Definition {
@@ -309,6 +329,82 @@ impl Indicator {
                     true,
                 )
             },
+            PrincipalCollege => d(
+                "principal_college",
+                "园长专科以上学历比例",
+                Unit::Percent,
+                "园长学历为专科及以上的幼儿园数 ÷ 填报了园长学历的幼儿园数 × 100。只计填报了园长学历的幼儿园：未填报的不计入分子和分母。",
+                Inputs::Records,
+                true,
+            ),
+            ModelCity => Definition {
+                county_target: true,
+                ..d(
+                    "model_city_kg",
+                    "市级示范性幼儿园数",
+                    Unit::Kindergartens,
+                    "等级为市级示范性的幼儿园数（不含省级、县级示范性）。目标按每个县区计：地级市和省按所辖各区县是否达到判定。",
+                    Inputs::Records,
+                    true,
+                )
+            },
+            ModelProvince => Definition {
+                county_target: true,
+                ..d(
+                    "model_province_kg",
+                    "省级示范性幼儿园数",
+                    Unit::Kindergartens,
+                    "等级为省级示范性的幼儿园数。目标按每个县区计：地级市和省按所辖各区县是否达到判定。",
+                    Inputs::Records,
+                    true,
+                )
+            },
+            QualityPublished => d(
+                "quality_published_share",
+                "公布保教质量评估结果的幼儿园比例",
+                Unit::Percent,
+                "记录中公布了保教质量评估结果（优秀、良好、合格或不合格）的幼儿园数 ÷ 幼儿园总数 × 100；各结果的分布另列。",
+                Inputs::Records,
+                true,
+            ),
+            BudgetPerPupilChange => Definition {
+                county_target: true,
+                ..d(
+                    "per_pupil_budget_change",
+                    "生均学前教育一般公共预算教育支出增幅",
+                    Unit::Percent,
+                    "（当年学前教育一般公共预算教育支出 ÷ 当年在园幼儿数）÷（上年同一比值）× 100 − 100；“只增不减”即不低于 0。需当年与上年的统计；目标按县区计：地级市和省按所辖各区县是否达到判定。",
+                    Inputs::Statistics,
+                    true,
+                )
+            },
+            NewPublicKindergartens => Definition {
+                own_region_only: true,
+                ..d(
+                    "new_public_kg",
+                    "新建、改扩建公办幼儿园（累计）",
+                    Unit::Kindergartens,
+                    "2021年起逐年公布的新建、改扩建公办幼儿园数之和；与规划目标（同一地区）比较。",
+                    Inputs::Statistics,
+                    true,
+                )
+            },
+            PublicOperatingPerPupil => d(
+                "public_per_pupil_funding",
+                "公办园生均公用经费",
+                Unit::YuanPerPupil,
+                "公办幼儿园公用经费（万元）× 10000 ÷ 公办幼儿园在园幼儿数。为地区平均值：标准按每所公办园计，平均值达标不表示每所园达标。",
+                Inputs::Statistics,
+                true,
+            ),
+            VillageCoverage => d(
+                "village_coverage",
+                "4000人以上行政村规范化普惠园覆盖率",
+                Unit::Percent,
+                "有规范化普惠性幼儿园的常住人口4000人以上行政村数 ÷ 常住人口4000人以上的行政村数 × 100。两数均取自公布的统计；没有这类行政村的县区无此数值。",
+                Inputs::Statistics,
+                true,
+            ),
         }
     }
 
@@ -328,6 +424,28 @@ impl Indicator {
     }
 }
 
+/// A sum over the county units that reported a figure: a region has the figure only if all of
+/// them did (an optional column one county left blank is no figure, not a zero).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Sum {
+    pub total: f64,
+    pub reported: u32,
+}
+
+impl Sum {
+    fn add(&mut self, v: Option<f64>) {
+        if let Some(v) = v {
+            self.total += v;
+            self.reported += 1;
+        }
+    }
+
+    /// The total, if `of` county units all reported.
+    pub fn of(&self, of: u32) -> Option<f64> {
+        (self.reported == of && of > 0).then_some(self.total)
+    }
+}
+
 /// The statistics of a region for one year, summed over the counties that published them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct YearTotals {
@@ -341,6 +459,11 @@ pub struct YearTotals {
     pub fiscal_education: f64,
     pub new_public_seats: u64,
     pub passed: u32,
+    pub preschool_budget: Sum,
+    pub public_operating_funds: Sum,
+    pub new_public_kg: Sum,
+    pub villages_4000: Sum,
+    pub villages_4000_covered: Sum,
 }
 
 impl YearTotals {
@@ -355,6 +478,22 @@ impl YearTotals {
         self.fiscal_education += y.fiscal_education;
         self.new_public_seats += y.new_public_seats as u64;
         self.passed += y.supervision_passed as u32;
+        self.preschool_budget.add(y.preschool_budget);
+        self.public_operating_funds.add(y.public_operating_funds);
+        self.new_public_kg.add(y.new_public_kg.map(f64::from));
+        self.villages_4000.add(y.villages_4000.map(f64::from));
+        self.villages_4000_covered.add(y.villages_4000_covered.map(f64::from));
+    }
+
+    /// An optional figure, if every county of the year reported it.
+    pub fn all(&self, s: Sum) -> Option<f64> {
+        s.of(self.counties)
+    }
+
+    /// 生均学前教育一般公共预算教育支出, 元.
+    fn budget_per_pupil(&self) -> Option<f64> {
+        let b = self.all(self.preschool_budget)?;
+        (self.enrolled > 0).then(|| b * 10_000.0 / self.enrolled as f64)
     }
 }
 
@@ -373,6 +512,7 @@ pub struct RecordTotals {
     pub teachers_college: u64,
     pub teachers_certified: u64,
     pub principals_trained: u64,
+    pub principals_college: u64,
     pub with_classes: u64,
     pub two_one_short: u64,
     pub oversize: u64,
@@ -381,6 +521,12 @@ pub struct RecordTotals {
     pub towns: u64,
     /// (code, name, county) of 乡镇/街道 without a 规范化公办(中心)幼儿园.
     pub towns_without: Vec<(u32, String, u32)>,
+    /// Counts an older stats file may lack (then fewer county units report them).
+    pub principals_reported: Sum,
+    pub model_city: Sum,
+    pub model_province: Sum,
+    /// Kindergartens by 保教质量评估 result, in `Quality` order.
+    pub quality: [Sum; 4],
 }
 
 impl RecordTotals {
@@ -398,6 +544,7 @@ impl RecordTotals {
         self.teachers_college += a.teachers_college as u64;
         self.teachers_certified += a.teachers_certified as u64;
         self.principals_trained += a.principals_trained as u64;
+        self.principals_college += a.principals_college as u64;
         self.with_classes += a.with_classes as u64;
         self.two_one_short += a.two_one_short.map_or_else(|| flagged("W04"), u64::from);
         self.oversize += flagged("W05");
@@ -406,6 +553,12 @@ impl RecordTotals {
         self.towns += a.towns as u64;
         self.towns_without
             .extend(a.towns_without_standard_public.iter().map(|(c, n)| (*c, n.clone(), a.county)));
+        self.principals_reported.add(a.principals_reported.map(f64::from));
+        self.model_city.add(a.model_city.map(f64::from));
+        self.model_province.add(a.model_province.map(f64::from));
+        for (k, s) in self.quality.iter_mut().enumerate() {
+            s.add(a.quality.map(|q| f64::from(q[k])));
+        }
     }
 }
 
@@ -462,6 +615,11 @@ impl RegionTotals {
     fn records_complete(&self) -> bool {
         self.counties_with_records as usize == self.counties.len()
     }
+
+    /// An optional record count, if every county unit's aggregate has it.
+    fn rec(&self, s: Sum) -> Option<f64> {
+        s.of(self.counties.len() as u32)
+    }
 }
 
 /// An indicator's value for a region and year: from the published statistics, from the records,
@@ -486,6 +644,11 @@ impl Reading {
 
 fn ratio(num: u64, den: u64, scale: f64) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64 * scale)
+}
+
+fn fratio(num: Option<f64>, den: Option<f64>, scale: f64) -> Option<f64> {
+    let (n, d) = (num?, den?);
+    (d > 0.0).then(|| n / d * scale)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -881,7 +1044,47 @@ impl<'a> Progress<'a> {
                     .map(|v| v as f64),
             ),
             SupervisionPassed => published_only(y.and_then(|y| pct(y.passed as u64, y.counties as u64))),
+            PrincipalCollege => records_only(rec.and_then(|t| {
+                fratio(Some(t.principals_college as f64), r.rec(t.principals_reported), 100.0)
+            })),
+            ModelCity => records_only(rec.and_then(|t| r.rec(t.model_city))),
+            ModelProvince => records_only(rec.and_then(|t| r.rec(t.model_province))),
+            QualityPublished => records_only(rec.and_then(|t| {
+                let published: Option<f64> = t.quality.iter().map(|s| r.rec(*s)).sum();
+                fratio(published, Some(t.kindergartens as f64), 100.0)
+            })),
+            BudgetPerPupilChange => published_only(
+                year.checked_sub(1)
+                    .and_then(|prev| r.year(prev))
+                    .and_then(|p| p.budget_per_pupil())
+                    .zip(y.and_then(|y| y.budget_per_pupil()))
+                    .and_then(|(before, now)| (before > 0.0).then(|| (now / before - 1.0) * 100.0)),
+            ),
+            NewPublicKindergartens => published_only(
+                (PLAN_START..=year)
+                    .map(|yr| r.year(yr).and_then(|t| t.all(t.new_public_kg)))
+                    .sum::<Option<f64>>()
+                    .filter(|_| year >= PLAN_START),
+            ),
+            PublicOperatingPerPupil => published_only(y.and_then(|y| {
+                fratio(y.all(y.public_operating_funds), Some(y.enrolled_public as f64), 10_000.0)
+            })),
+            VillageCoverage => published_only(
+                y.and_then(|y| fratio(y.all(y.villages_4000_covered), y.all(y.villages_4000), 100.0)),
+            ),
         }
+    }
+
+    /// Kindergartens of a region by published 保教质量评估 result (优秀, 良好, 合格, 不合格) and
+    /// those without one, on the as-of date; None where the records do not say.
+    pub fn quality_distribution(&self, code: u32) -> Option<([u64; 4], u64)> {
+        let r = self.regions.get(&code).filter(|r| r.records_complete())?;
+        let mut out = [0u64; 4];
+        for (k, s) in r.records.quality.iter().enumerate() {
+            out[k] = r.rec(*s)? as u64;
+        }
+        let none = r.records.kindergartens.saturating_sub(out.iter().sum());
+        Some((out, none))
     }
 
     /// The latest year in which the indicator has a figure for the region (the as-of year for
@@ -1025,7 +1228,9 @@ pub fn target_text(t: &Target) -> String {
         notes.push(crate::policy::Status::Draft.label().to_string());
     }
     let value = match Indicator::from_key(&t.indicator).map(|i| i.def().unit) {
-        Some(u @ (Unit::Seats | Unit::Kindergartens)) if t.value.fract() == 0.0 => u.format(t.value),
+        Some(u @ (Unit::Seats | Unit::Kindergartens | Unit::YuanPerPupil)) if t.value.fract() == 0.0 => {
+            u.format(t.value)
+        }
         _ => t.value.to_string(),
     };
     format!("{} {value}{}（{}）", t.comparator.symbol(), t.unit, notes.join("，"))
@@ -1119,6 +1324,22 @@ impl<'a> Progress<'a> {
 
     fn target_cell(&self, code: u32, ind: Indicator) -> String {
         self.targets(code, ind).first().map(|t| target_text(t)).unwrap_or_else(|| "—".into())
+    }
+
+    /// Kindergartens of a region by 保教质量评估 result (000 §11 asks for the results to be
+    /// published): a row per result and one for those without a published result.
+    pub fn quality_table(&self, code: u32) -> Option<crate::export::Table> {
+        let (counts, none) = self.quality_distribution(code)?;
+        let total = counts.iter().sum::<u64>() + none;
+        let share = |n: u64| fmt_opt(Unit::Percent, ratio(n, total, 100.0));
+        let mut rows: Vec<Vec<String>> = crate::model::Quality::ALL
+            .iter()
+            .zip(counts)
+            .map(|(q, n)| vec![q.label().to_string(), n.to_string(), share(n)])
+            .collect();
+        rows.push(vec!["未公布评估结果".into(), none.to_string(), share(none)]);
+        let headers = ["保教质量评估结果", "幼儿园数（所）", "占比（%）"].map(String::from).to_vec();
+        Some(crate::export::Table { headers, rows })
     }
 
     pub fn scorecard_table(&self, code: u32) -> crate::export::Table {
@@ -1281,6 +1502,7 @@ pub fn texts() -> Vec<String> {
     for g in Group::ALL {
         v.push(g.label().into());
     }
+    v.extend(crate::model::Quality::ALL.iter().map(|q| q.label().to_string()));
     v.extend(
         [
             "判定依据",
@@ -1299,6 +1521,11 @@ pub fn texts() -> Vec<String> {
             "全省合计",
             "全市合计",
             "征求意见稿",
+            "保教质量评估结果",
+            "幼儿园数（所）",
+            "占比（%）",
+            "未公布评估结果",
+            "保教质量评估结果分布",
         ]
         .map(String::from),
     );
@@ -1347,6 +1574,7 @@ mod tests {
             fiscal_education: 1000.0,
             new_public_seats: 100,
             supervision_passed: county == 445202,
+            ..Default::default()
         }
     }
 
@@ -1369,6 +1597,11 @@ mod tests {
             teachers_college: 80,
             teachers_certified: 95,
             principals_trained: 10,
+            principals_college: 8,
+            principals_reported: Some(9),
+            model_city: Some(0),
+            model_province: Some(0),
+            quality: Some([1, 4, 2, 1]),
             flagged: BTreeMap::from([("W04".to_string(), 2), ("W05".to_string(), 1)]),
             name_flagged: 1,
             towns: 4,
@@ -1465,6 +1698,62 @@ mod tests {
         close(p.reading(445202, Indicator::SupervisionPassed, 2025).published, 100.0);
         // Cumulative seats: 2021–2023 missing, so no total.
         assert_eq!(p.reading(445202, Indicator::NewPublicSeats, 2025).published, None);
+        // 园长学历 counts only the 9 principals whose 学历 is reported: 8 of 9.
+        close(p.reading(445202, Indicator::PrincipalCollege, 2025).records, 800.0 / 9.0);
+        // 8 of 10 kindergartens published a 保教质量评估 result.
+        close(p.reading(445202, Indicator::QualityPublished, 2025).records, 80.0);
+        assert_eq!(p.quality_distribution(445202), Some(([1, 4, 2, 1], 2)));
+        let q = p.quality_table(445200).unwrap();
+        assert_eq!(q.rows[1], ["良好", "8", "40.0"]);
+        assert_eq!(q.rows[4], ["未公布评估结果", "4", "20.0"]);
+        // Statistics without the optional columns: no figure, not zero.
+        for i in [
+            Indicator::BudgetPerPupilChange,
+            Indicator::NewPublicKindergartens,
+            Indicator::PublicOperatingPerPupil,
+            Indicator::VillageCoverage,
+        ] {
+            assert_eq!(p.reading(445202, i, 2025), Reading::default(), "{i:?}");
+        }
+    }
+
+    #[test]
+    fn new_statistics_by_hand_and_a_blank_column_is_no_figure() {
+        let mut s = fixture();
+        for y in &mut s.counties {
+            y.preschool_budget = Some(if y.year == 2024 { 900.0 } else { 1050.0 });
+            y.public_operating_funds = Some(y.enrolled_public as f64 * 0.07); // 700 元 per child
+            y.new_public_kg = Some(2);
+            y.villages_4000 = Some(4);
+            y.villages_4000_covered = Some(3);
+        }
+        for yr in 2021..=2023 {
+            s.counties.push(CountyYear { new_public_kg: Some(1), ..year(445202, yr, 1000, 900, 400, 800) });
+        }
+        let p = Progress::new(&s, 2025);
+        // 生均: 2024 900万 / 900 = 10,000 元; 2025 1050万 / 1000 = 10,500 元: +5%.
+        close(p.reading(445202, Indicator::BudgetPerPupilChange, 2025).published, 5.0);
+        assert_eq!(
+            p.reading(445202, Indicator::BudgetPerPupilChange, 2024).published,
+            None,
+            "no 2023 budget"
+        );
+        close(p.reading(445202, Indicator::PublicOperatingPerPupil, 2025).published, 700.0);
+        close(p.reading(445202, Indicator::NewPublicKindergartens, 2025).published, 3.0 + 2.0 + 2.0);
+        close(p.reading(445200, Indicator::VillageCoverage, 2025).published, 75.0);
+        // One county leaves a column blank: the city has no such figure.
+        s.counties.iter_mut().find(|y| y.county == 445203).unwrap().villages_4000 = None;
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.reading(445200, Indicator::VillageCoverage, 2025).published, None);
+        close(p.reading(445202, Indicator::VillageCoverage, 2025).published, 75.0);
+        // A stats file without the record counts added later: no 园长学历 or 示范园 figure.
+        let mut s = fixture();
+        s.aggregates[1].principals_reported = None;
+        s.aggregates[1].model_city = None;
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.reading(445200, Indicator::PrincipalCollege, 2025).records, None);
+        assert_eq!(p.reading(445200, Indicator::ModelCity, 2025).records, None);
+        close(p.reading(445202, Indicator::ModelCity, 2025).records, 0.0);
     }
 
     #[test]
@@ -1657,6 +1946,39 @@ mod tests {
     }
 
     #[test]
+    fn a_count_set_for_each_county_judges_a_city_by_its_counties() {
+        let mut s = fixture();
+        for a in &mut s.aggregates {
+            a.county = a.county - 445200 + 430200;
+            a.city = 430200;
+        }
+        s.aggregates[0].model_city = Some(4);
+        s.aggregates[1].model_city = Some(2);
+        s.counties.clear();
+        s.targets = vec![Target {
+            kind: TargetKind::Encouragement,
+            unit: "所".into(),
+            year: None,
+            ..target(430200, "model_city_kg", Comparator::AtLeast, 3.0)
+        }];
+        s.names.insert(430200, "株洲市".into());
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.assess(430202, Indicator::ModelCity).verdict, Verdict::Met);
+        assert_eq!(p.assess(430203, Indicator::ModelCity).verdict, Verdict::NotMet);
+        let a = p.assess(430200, Indicator::ModelCity);
+        close(a.reading.records, 6.0);
+        assert_eq!(a.verdict, Verdict::NotMet, "6 in the city, but 430203 has 2 of 3");
+        assert_eq!(a.counties, Some(CountyCount { met: 1, not_met: 1, no_data: 0 }));
+        assert_eq!(a.gap, None);
+        assert_eq!(a.basis(), "唯一适用目标；按所辖各区县判定：1/2个区县达标；目标出自征求意见稿");
+        assert!(a.from_draft());
+        assert_eq!(target_text(a.target().unwrap()), "≥ 3所（株洲市各区县，鼓励探索，征求意见稿）");
+        s.aggregates[1].model_city = Some(3);
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.assess(430200, Indicator::ModelCity).verdict, Verdict::Met);
+    }
+
+    #[test]
     fn a_planning_standard_is_shown_but_not_judged() {
         let mut s = fixture();
         s.targets.push(target(445200, "seats_per_1000", Comparator::AtLeast, 40.0));
@@ -1772,11 +2094,20 @@ mod tests {
         assert_eq!(Indicator::from_key("inclusive_coverage"), Some(Indicator::InclusiveShare));
         assert_eq!(Unit::Seats.format(16800.0), "16,800");
         assert_eq!(Unit::Percent.format(85.04), "85.0");
+        assert_eq!(Unit::YuanPerPupil.format(612.4), "612");
         assert_eq!(group_thousands(-1234567), "-1,234,567");
         // Every fixed string reaches the Traditional map.
         let t = texts();
-        for s in ["本地区文件未设目标", "本地区文件未提“5080”，不作判断", "判定依据", "力争", "珠三角地区"]
-        {
+        for s in [
+            "本地区文件未设目标",
+            "本地区文件未提“5080”，不作判断",
+            "园长专科以上学历比例",
+            "判定依据",
+            "力争",
+            "珠三角地区",
+            "未公布评估结果",
+            "保教质量评估结果分布",
+        ] {
             assert!(t.iter().any(|x| x == s), "{s}");
         }
         assert!(t.contains(&five_eighty_note()));

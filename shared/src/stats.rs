@@ -4,14 +4,16 @@
 
 use crate::{
     date::Date,
-    model::Record,
+    model::{Grade, Record},
     policy::{self, Document, Kind, Status},
     rules::{check_everywhere, PolicyContext, Rule, Severity},
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
-/// One county in one year, as the bureau published it. Money in 万元.
+/// One county in one year, as the bureau published it. Money in 万元. The optional figures are
+/// later columns of the statistics sheet: `None` where a sheet has no such column or leaves the
+/// cell blank (no data, never zero).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CountyYear {
     pub county: u32,
@@ -31,6 +33,21 @@ pub struct CountyYear {
     pub new_public_seats: u32,
     /// 县域学前教育普及普惠督导评估 passed (in this year or before).
     pub supervision_passed: bool,
+    /// 学前教育一般公共预算教育支出, 万元: divided by `enrolled`, the 生均 spending that must not
+    /// fall from one year to the next (000 §4, 002 §(四)).
+    #[serde(default)]
+    pub preschool_budget: Option<f64>,
+    /// 公办幼儿园公用经费, 万元: divided by `enrolled_public`, the 生均公用经费 (004 §2).
+    #[serde(default)]
+    pub public_operating_funds: Option<f64>,
+    /// 新建、改扩建公办幼儿园 in the year, 所 (002 §(二)).
+    #[serde(default)]
+    pub new_public_kg: Option<u32>,
+    /// 常住人口4000人以上的行政村, and of them those with a 规范化普惠性幼儿园 (000 §1, 002 §(一)).
+    #[serde(default)]
+    pub villages_4000: Option<u32>,
+    #[serde(default)]
+    pub villages_4000_covered: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -380,17 +397,9 @@ impl Target {
     }
 }
 
-/// Plain-Chinese name of an indicator key: the computed indicators' own labels, and the plan
-/// targets the published data cannot check.
+/// Plain-Chinese name of an indicator key (every target's indicator is computed).
 pub fn indicator_label(key: &str) -> &'static str {
-    if let Some(i) = crate::indicators::Indicator::from_key(key) {
-        return i.def().label;
-    }
-    match key {
-        "new_public_kg" => "新建、改扩建公办幼儿园",
-        "public_per_pupil_funding" => "公办园生均公用经费",
-        _ => "（未知指标）",
-    }
+    crate::indicators::Indicator::from_key(key).map_or("（未知指标）", |i| i.def().label)
 }
 
 /// One county as its published records describe it on the dataset's as-of date, computed by the
@@ -419,6 +428,19 @@ pub struct CountyAggregate {
     pub teachers_certified: u32,
     pub principals_trained: u32,
     pub principals_college: u32,
+    /// Kindergartens whose record gives the principal's 学历 (the base of the 园长学历 share).
+    /// This and the counts below are None in files written before they were kept.
+    #[serde(default)]
+    pub principals_reported: Option<u32>,
+    /// 市级示范性 and 省级示范性 kindergartens (the grades of Hunan and Henan; 001 §17).
+    #[serde(default)]
+    pub model_city: Option<u32>,
+    #[serde(default)]
+    pub model_province: Option<u32>,
+    /// Kindergartens by published 保教质量评估 result, in `Quality` order (优秀, 良好, 合格,
+    /// 不合格); the rest published none.
+    #[serde(default)]
+    pub quality: Option<[u32; 4]>,
     /// Warning rule id ("W05") → kindergartens flagged by it (the public flags: only rules that
     /// bind the county).
     pub flagged: BTreeMap<String, u32>,
@@ -457,6 +479,10 @@ impl CountyAggregate {
             city,
             two_one_short: Some(0),
             stale: Some(0),
+            principals_reported: Some(0),
+            model_city: Some(0),
+            model_province: Some(0),
+            quality: Some([0; 4]),
             ..Default::default()
         };
         let public_names: HashSet<(u32, String)> =
@@ -476,6 +502,12 @@ impl CountyAggregate {
             a.teachers_certified += r.staff.teachers_certified as u32;
             a.principals_trained += (r.principal_trained == Some(true)) as u32;
             a.principals_college += r.principal_education.is_some_and(|e| e.is_college()) as u32;
+            count(&mut a.principals_reported, r.principal_education.is_some());
+            count(&mut a.model_city, r.grade == Grade::CityModel);
+            count(&mut a.model_province, r.grade == Grade::ProvinceModel);
+            if let (Some(q), Some(counts)) = (r.quality, a.quality.as_mut()) {
+                counts[q.code() as usize] += 1;
+            }
             if r.nature.is_public() {
                 a.public_kg += 1;
                 a.children_public += c;
@@ -565,6 +597,19 @@ mod tests {
         // b and c are private and carry a's name, a public kindergarten's (W03's test).
         assert_eq!((agg.with_classes, agg.name_flagged), (3, 2));
         assert_eq!((agg.two_one_short, agg.stale, agg.flagged.get("W04")), (Some(1), Some(0), None));
+        assert_eq!((agg.principals_college, agg.principals_reported), (3, Some(3)));
+        assert_eq!((agg.model_city, agg.model_province, agg.quality), (Some(0), Some(0), Some([0; 4])));
+        let mut d = crate::rules::tests::good();
+        d.grade = Grade::CityModel;
+        d.quality = Some(crate::model::Quality::Good);
+        d.principal_education = None;
+        let agg = CountyAggregate::from_records(430202, "荷塘区", 430200, &[&a, &d], &[], as_of);
+        assert_eq!(
+            (agg.principals_college, agg.principals_reported),
+            (1, Some(1)),
+            "unreported: not counted"
+        );
+        assert_eq!((agg.model_city, agg.quality), (Some(1), Some([0, 1, 0, 0])));
         let empty = CountyAggregate::from_records(445203, "揭东区", 445200, &[], &[], as_of);
         assert_eq!((empty.kindergartens, empty.children), (0, 0));
     }
@@ -642,7 +687,7 @@ mod tests {
             "supervision_passed":false}"#,
         )
         .unwrap();
-        assert_eq!(y.county, 445202);
+        assert_eq!((y.preschool_budget, y.villages_4000), (None, None));
     }
 
     #[test]

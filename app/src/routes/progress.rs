@@ -455,7 +455,15 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
     };
     let five_source = (five != FiveEighty::NotApplicable)
         .then(|| view! { <p class="five-eighty-source">{dt(five_eighty_note())}</p> });
-
+    // 保教质量评估结果 and their distribution (000 §11: 定期向社会公布评估结果).
+    let quality = engine.quality_table(region).map(|q| {
+        view! {
+            <details class="quality-distribution">
+                <summary>{dt("保教质量评估结果分布")}</summary>
+                {table_view(&q, "quality", || view! { {dt("保教质量评估结果分布")} })}
+            </details>
+        }
+    });
     let totals = engine.region(region).cloned().unwrap_or_default();
     let partial = totals.partial_years();
     let towns = totals.records.towns_without.clone();
@@ -534,6 +542,7 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
                 view! { <ul>{town_list}</ul> }.into_any()
             }}
         </details>
+        {quality}
         {untracked_view}
         <h3>{t(Msg::ProgressDefinitions)}</h3>
         {definitions(Indicator::ALL)}
