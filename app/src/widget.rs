@@ -260,7 +260,7 @@ fn scorecard_body(engine: &Progress, region: u32, name: &str, _: &WidgetParams) 
 
 fn chart_body(engine: &Progress, region: u32, name: &str, p: &WidgetParams) -> AnyView {
     // A county's chart compares it with the other counties of its city.
-    let parent = if Level::of(region) == Level::County { region / 100 * 100 } else { region };
+    let parent = crate::routes::progress::compare_scope(engine, region);
     let regions = engine.children(parent);
     if regions.is_empty() {
         return problem(Msg::WidgetUnknownRegion, region.to_string());

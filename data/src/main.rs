@@ -261,7 +261,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let gen = sample::generate_scaled(&geo, national, seed, scale);
             let inputs = stats::write_sample_inputs(&work, &geo, &gen.records)?;
             let mut st = stats::load_targets(&targets)?;
-            st.counties = gen.stats;
+            // The statistics as a bureau would send them (`--stats`), and read back as such.
+            let stats_sheet = work.join("区县统计.csv");
+            stats::write_county_stats(&stats_sheet, &gen.stats)?;
+            st.counties = stats::read_county_stats(&stats_sheet)?;
+            debug_assert_eq!(st.counties, gen.stats);
             note!("示例数据：生成 {} 条记录，用时 {:.1} 秒", gen.records.len(), t0.elapsed().as_secs_f64());
             let (y, m, d) = sample::AS_OF;
             let meta = publish::DatasetMeta {

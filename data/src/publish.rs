@@ -374,6 +374,31 @@ impl Compiled {
     }
 }
 
+/// What a county unit's records add up to (`CountyAggregate`), with its 乡镇/街道 from the
+/// committed divisions, or, where they are unknown (national mode), the towns the records name.
+/// A city without counties (东莞) is its own county unit.
+pub fn county_aggregate(
+    geo: &Geo,
+    county: u32,
+    city: u32,
+    of: &[&Record],
+    as_of: Date,
+) -> kg_shared::stats::CountyAggregate {
+    let mut towns: Vec<(u32, bool, String)> = geo
+        .towns_of(county)
+        .into_iter()
+        .map(|(t, n)| (t, n.contains("街道") || n.contains("办事处"), n.to_string()))
+        .collect();
+    if towns.is_empty() {
+        let mut seen: Vec<u32> = of.iter().map(|r| r.town).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        towns = seen.into_iter().map(|t| (t, false, String::new())).collect();
+    }
+    let name = geo.counties.get(&county).map(|c| c.name.as_str()).unwrap_or("");
+    kg_shared::stats::CountyAggregate::from_records(county, name, city, of, &towns, as_of)
+}
+
 /// Compiles records (already validated) into the publication's files.
 pub fn compile(
     records: Vec<Record>,
@@ -453,23 +478,8 @@ pub fn compile(
         }
         for &county in &cs {
             let of: Vec<&Record> = recs.iter().filter(|r| r.county == county).collect();
-            let mut towns: Vec<(u32, bool, String)> = geo
-                .towns_of(county)
-                .into_iter()
-                .map(|(t, n)| (t, n.contains("街道") || n.contains("办事处"), n.to_string()))
-                .collect();
-            if towns.is_empty() {
-                // Divisions unknown (national mode): the towns the records name.
-                let mut seen: Vec<u32> = of.iter().map(|r| r.town).collect();
-                seen.sort_unstable();
-                seen.dedup();
-                towns = seen.into_iter().map(|t| (t, false, String::new())).collect();
-            }
-            let name = geo.counties.get(&county).map(|c| c.name.as_str()).unwrap_or("");
             per_county.insert(county, of.len() as u64);
-            aggregates.push(kg_shared::stats::CountyAggregate::from_records(
-                county, name, city, &of, &towns, meta.as_of,
-            ));
+            aggregates.push(county_aggregate(geo, county, city, &of, meta.as_of));
         }
         for r in &recs {
             text.push(r.name.clone());
@@ -516,16 +526,9 @@ pub fn compile(
     }
     let n = st.counties.len() as u64;
     push("stats", "json", FileKind::Stats, None, n, serde_json::to_vec(&st).map_err(|e| e.to_string())?);
-    for t in &st.targets {
-        text.extend([
-            t.region_name.clone(),
-            kg_shared::stats::indicator_label(&t.indicator).to_string(),
-            format!("{}：“{}”", t.source, t.quote),
-        ]);
-        if !t.note.is_empty() {
-            text.push(format!("（{}）", t.note));
-        }
-    }
+    // Targets as the pages show them: their words, sources and scopes, and every scorecard's
+    // basis (which targets bind, which one judged).
+    text.extend(kg_shared::indicators::target_texts(&st, meta.as_of.year));
     // Indicator definitions and table headings are shown with the numbers: the same map converts them.
     text.extend(kg_shared::indicators::texts());
     text.extend(st.names.values().cloned());

@@ -171,13 +171,19 @@ pub struct Generated {
 
 /// Generates the sample; `scale` multiplies the kindergartens per town (benchmarks of big cities).
 pub fn generate_scaled(geo: &Geo, national: bool, seed: u64, scale: f64) -> Generated {
-    let detailed: HashSet<u32> = geo.detailed_counties().into_iter().collect();
     let mut counties: Vec<u32> =
-        if national { geo.counties.keys().copied().collect() } else { detailed.iter().copied().collect() };
+        if national { geo.counties.keys().copied().collect() } else { geo.detailed_counties() };
     counties.sort_unstable();
+    generate_counties(geo, &counties, national, seed, scale)
+}
+
+/// The sample's records and statistics of some counties, exactly as the whole sample (of
+/// `national` mode or not) has them: every county draws from its own seed.
+pub fn generate_counties(geo: &Geo, counties: &[u32], national: bool, seed: u64, scale: f64) -> Generated {
+    let detailed: HashSet<u32> = geo.detailed_counties().into_iter().collect();
     let mut records = Vec::new();
     let mut stats = Vec::new();
-    for county in counties {
+    for &county in counties {
         let mut rng = Rng::new(seed ^ (county as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
         let Some(info) = geo.counties.get(&county) else {
             continue;
@@ -563,7 +569,11 @@ pub fn generate_scaled(geo: &Geo, national: bool, seed: u64, scale: f64) -> Gene
             }
             county_records.extend(town_recs);
         }
-        stats.extend(county_stats(&mut rng, county, &county_records));
+        let mut years = county_stats(&mut rng, county, &county_records);
+        // The later columns draw from a generator of their own, so the figures above stay
+        // what they were before these columns existed.
+        later_columns(&mut Rng::new(seed ^ (county as u64).wrapping_mul(0x9FB2_1C65_1E98_DF25)), &mut years);
+        stats.extend(years);
         records.extend(county_records);
     }
     Generated { records, stats }
@@ -605,9 +615,34 @@ fn county_stats(rng: &mut Rng, county: u32, recs: &[Record]) -> Vec<CountyYear> 
                 fiscal_education: (fiscal_edu * (1.0 - 0.03 * back) * 100.0).round() / 100.0,
                 new_public_seats: rng.int(0, (age as u32 / 20).max(30)),
                 supervision_passed: passed_year.is_some_and(|y| y <= year),
+                ..CountyYear::default()
             }
         })
         .collect()
+}
+
+/// The statistics added after the first eleven columns: 学前教育一般公共预算教育支出 (a share of
+/// the 财政性学前教育经费, so 生均 mostly grows; in some counties it falls for a year), 公办园公用
+/// 经费 (about 450–900 元 per child), 新建改扩建公办园 and the villages of 4000 residents or more
+/// with and without a 规范化普惠园.
+fn later_columns(rng: &mut Rng, years: &mut [CountyYear]) {
+    let budget_share = rng.range(0.8, 0.95);
+    let dip = rng.chance(0.15).then(|| rng.int(2022, 2025) as u16);
+    let operating = rng.range(450.0, 900.0);
+    let villages = rng.int(0, 12);
+    let covered_share = if rng.chance(0.3) { 1.0 } else { rng.range(0.4, 1.0) };
+    let round2 = |v: f64| (v * 100.0).round() / 100.0;
+    for y in years.iter_mut() {
+        let back = (2025 - y.year) as f64;
+        let share = if dip == Some(y.year) { budget_share * 0.85 } else { budget_share };
+        y.preschool_budget = Some(round2(y.fiscal_preschool * share));
+        y.public_operating_funds =
+            Some(round2(operating * rng.range(0.97, 1.03) * y.enrolled_public as f64 / 10_000.0));
+        y.new_public_kg = Some(rng.int(0, 8));
+        y.villages_4000 = Some(villages);
+        let covered = (covered_share - 0.05 * back).max(0.0);
+        y.villages_4000_covered = Some(((villages as f64) * covered).round() as u32);
+    }
 }
 
 fn to_cn(n: u32) -> String {

@@ -1,14 +1,23 @@
 //! The county-progress indicators: one definition each (formula, unit, inputs), computed for a
-//! county, a city or a province by summing the inputs of its counties first (a ratio of sums,
-//! never an average of ratios), and checked against the target that applies.
+//! county, a city or a province by summing the inputs of its county units first (a ratio of
+//! sums, never an average of ratios), and checked against the targets that bind it: every
+//! target its documents set (its city's, its province's, its group's) is shown, and the stricter
+//! one judges.
 //!
 //! Two kinds of input meet here: the statistics a bureau publishes per county and year
 //! (`CountyYear`, 2021 onwards) and the aggregates of the published records on the dataset's
 //! as-of date (`CountyAggregate`). Where both can give the same figure (毛入园率, 公办/普惠占比),
 //! both are kept: a page shows them side by side with the gap rather than picking one.
+//!
+//! The county units are the codes records and statistics are filed under: the counties, and the
+//! prefecture-level cities without counties (东莞 441900, 中山 442000, 儋州 460400, 嘉峪关
+//! 620200), which are at once a city and a county unit.
 
-use crate::stats::{Comparator, CountyAggregate, CountyYear, StatsFile, Target};
-use std::collections::BTreeMap;
+use crate::{
+    policy::{Document, Outside, GUANGDONG, GUANGDONG_BASIC, JIEYANG},
+    stats::{Binds, Comparator, CountyAggregate, CountyYear, Group, StatsFile, Target, TargetKind},
+};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The first year of the plans' period (“十四五”, 2021–2025): cumulative indicators count from it.
 pub const PLAN_START: u16 = 2021;
@@ -31,6 +40,14 @@ pub enum Indicator {
     FiscalShare,
     NewPublicSeats,
     SupervisionPassed,
+    PrincipalCollege,
+    ModelCity,
+    ModelProvince,
+    QualityPublished,
+    BudgetPerPupilChange,
+    NewPublicKindergartens,
+    PublicOperatingPerPupil,
+    VillageCoverage,
 }
 
 /// Where an indicator's inputs come from.
@@ -63,6 +80,8 @@ pub enum Unit {
     PerThousand,
     Kindergartens,
     Seats,
+    /// 元 per child and year.
+    YuanPerPupil,
 }
 
 impl Unit {
@@ -72,14 +91,16 @@ impl Unit {
             Unit::PerThousand => "座/千人",
             Unit::Kindergartens => "所",
             Unit::Seats => "个",
+            Unit::YuanPerPupil => "元/生·年",
         }
     }
 
-    /// A value as shown: percentages and rates with one decimal, counts whole and grouped.
+    /// A value as shown: percentages and rates with one decimal, counts and money whole and
+    /// grouped.
     pub fn format(self, v: f64) -> String {
         match self {
             Unit::Percent | Unit::PerThousand => format!("{v:.1}"),
-            Unit::Kindergartens | Unit::Seats => group_thousands(v.round() as i64),
+            Unit::Kindergartens | Unit::Seats | Unit::YuanPerPupil => group_thousands(v.round() as i64),
         }
     }
 
@@ -114,8 +135,16 @@ pub struct Definition {
     pub inputs: Inputs,
     pub higher_is_better: bool,
     /// A total of the region itself (a plan's count of seats, a share of counties): targets apply
-    /// only to the region they name, not to the counties inside it.
+    /// only to the region they name, not to the counties inside it (their `binds` is the
+    /// region's whole code).
     pub own_region_only: bool,
+    /// Targets set for each county (每个县…创建, 县级财政…不低于, 各县…只增不减): a county unit is
+    /// judged on its own figure, a city or a province on its county units (met where every one
+    /// meets its targets), because a total can hide a county below.
+    pub county_target: bool,
+    /// A planning standard the documents ask to be referred to (参照), not a pass/fail measure of
+    /// this figure: shown with its targets, never judged (policy.md §5).
+    pub reference_only: bool,
 }
 
 impl Indicator {
@@ -136,6 +165,14 @@ impl Indicator {
         Indicator::FiscalShare,
         Indicator::NewPublicSeats,
         Indicator::SupervisionPassed,
+        Indicator::PrincipalCollege,
+        Indicator::ModelCity,
+        Indicator::ModelProvince,
+        Indicator::QualityPublished,
+        Indicator::BudgetPerPupilChange,
+        Indicator::NewPublicKindergartens,
+        Indicator::PublicOperatingPerPupil,
+        Indicator::VillageCoverage,
     ];
 
     pub fn def(self) -> Definition {
@@ -148,6 +185,8 @@ impl Indicator {
             inputs,
             higher_is_better,
             own_region_only: false,
+            county_target: false,
+            reference_only: false,
         };
         match self {
             GrossEnrolment => d(
@@ -206,14 +245,17 @@ impl Indicator {
                 Inputs::Records,
                 true,
             ),
-            SeatsPer1000 => d(
-                "seats_per_1000",
-                "千人学位数",
-                Unit::PerThousand,
-                "全部幼儿园核定学位数 ÷ 当年公布的常住人口 × 1000。政策标准按城镇幼儿园计，此处含农村，仅作参考。",
-                Inputs::Mixed,
-                true,
-            ),
+            SeatsPer1000 => Definition {
+                reference_only: true,
+                ..d(
+                    "seats_per_1000",
+                    "千人学位数",
+                    Unit::PerThousand,
+                    "全部幼儿园核定学位数 ÷ 当年公布的常住人口 × 1000。政策标准按城镇幼儿园计，是测算学位需求的参照，此处含农村，仅作参考，不作达标判断。",
+                    Inputs::Mixed,
+                    true,
+                )
+            },
             TownCoverage => d(
                 "town_coverage",
                 "乡镇（街道）规范化公办园覆盖率",
@@ -254,14 +296,17 @@ impl Indicator {
                 Inputs::Records,
                 false,
             ),
-            FiscalShare => d(
-                "fiscal_share",
-                "财政性学前教育经费占比",
-                Unit::Percent,
-                "财政性学前教育经费 ÷ 同级财政性教育经费 × 100。",
-                Inputs::Statistics,
-                true,
-            ),
+            FiscalShare => Definition {
+                county_target: true,
+                ..d(
+                    "fiscal_share",
+                    "财政性学前教育经费占比",
+                    Unit::Percent,
+                    "财政性学前教育经费 ÷ 同级财政性教育经费 × 100。目标按县级计：地级市和省按所辖各区县是否达到判定，合计值仅供参考。",
+                    Inputs::Statistics,
+                    true,
+                )
+            },
             NewPublicSeats => Definition {
                 own_region_only: true,
                 ..d(
@@ -284,6 +329,82 @@ impl Indicator {
                     true,
                 )
             },
+            PrincipalCollege => d(
+                "principal_college",
+                "园长专科以上学历比例",
+                Unit::Percent,
+                "园长学历为专科及以上的幼儿园数 ÷ 填报了园长学历的幼儿园数 × 100。只计填报了园长学历的幼儿园：未填报的不计入分子和分母。",
+                Inputs::Records,
+                true,
+            ),
+            ModelCity => Definition {
+                county_target: true,
+                ..d(
+                    "model_city_kg",
+                    "市级示范性幼儿园数",
+                    Unit::Kindergartens,
+                    "等级为市级示范性的幼儿园数（不含省级、县级示范性）。目标按每个县区计：地级市和省按所辖各区县是否达到判定。",
+                    Inputs::Records,
+                    true,
+                )
+            },
+            ModelProvince => Definition {
+                county_target: true,
+                ..d(
+                    "model_province_kg",
+                    "省级示范性幼儿园数",
+                    Unit::Kindergartens,
+                    "等级为省级示范性的幼儿园数。目标按每个县区计：地级市和省按所辖各区县是否达到判定。",
+                    Inputs::Records,
+                    true,
+                )
+            },
+            QualityPublished => d(
+                "quality_published_share",
+                "公布保教质量评估结果的幼儿园比例",
+                Unit::Percent,
+                "记录中公布了保教质量评估结果（优秀、良好、合格或不合格）的幼儿园数 ÷ 幼儿园总数 × 100；各结果的分布另列。",
+                Inputs::Records,
+                true,
+            ),
+            BudgetPerPupilChange => Definition {
+                county_target: true,
+                ..d(
+                    "per_pupil_budget_change",
+                    "生均学前教育一般公共预算教育支出增幅",
+                    Unit::Percent,
+                    "（当年学前教育一般公共预算教育支出 ÷ 当年在园幼儿数）÷（上年同一比值）× 100 − 100；“只增不减”即不低于 0。需当年与上年的统计；目标按县区计：地级市和省按所辖各区县是否达到判定。",
+                    Inputs::Statistics,
+                    true,
+                )
+            },
+            NewPublicKindergartens => Definition {
+                own_region_only: true,
+                ..d(
+                    "new_public_kg",
+                    "新建、改扩建公办幼儿园（累计）",
+                    Unit::Kindergartens,
+                    "2021年起逐年公布的新建、改扩建公办幼儿园数之和；与规划目标（同一地区）比较。",
+                    Inputs::Statistics,
+                    true,
+                )
+            },
+            PublicOperatingPerPupil => d(
+                "public_per_pupil_funding",
+                "公办园生均公用经费",
+                Unit::YuanPerPupil,
+                "公办幼儿园公用经费（万元）× 10000 ÷ 公办幼儿园在园幼儿数。为地区平均值：标准按每所公办园计，平均值达标不表示每所园达标。",
+                Inputs::Statistics,
+                true,
+            ),
+            VillageCoverage => d(
+                "village_coverage",
+                "4000人以上行政村规范化普惠园覆盖率",
+                Unit::Percent,
+                "有规范化普惠性幼儿园的常住人口4000人以上行政村数 ÷ 常住人口4000人以上的行政村数 × 100。两数均取自公布的统计；没有这类行政村的县区无此数值。",
+                Inputs::Statistics,
+                true,
+            ),
         }
     }
 
@@ -303,6 +424,28 @@ impl Indicator {
     }
 }
 
+/// A sum over the county units that reported a figure: a region has the figure only if all of
+/// them did (an optional column one county left blank is no figure, not a zero).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Sum {
+    pub total: f64,
+    pub reported: u32,
+}
+
+impl Sum {
+    fn add(&mut self, v: Option<f64>) {
+        if let Some(v) = v {
+            self.total += v;
+            self.reported += 1;
+        }
+    }
+
+    /// The total, if `of` county units all reported.
+    pub fn of(&self, of: u32) -> Option<f64> {
+        (self.reported == of && of > 0).then_some(self.total)
+    }
+}
+
 /// The statistics of a region for one year, summed over the counties that published them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct YearTotals {
@@ -316,6 +459,11 @@ pub struct YearTotals {
     pub fiscal_education: f64,
     pub new_public_seats: u64,
     pub passed: u32,
+    pub preschool_budget: Sum,
+    pub public_operating_funds: Sum,
+    pub new_public_kg: Sum,
+    pub villages_4000: Sum,
+    pub villages_4000_covered: Sum,
 }
 
 impl YearTotals {
@@ -330,6 +478,22 @@ impl YearTotals {
         self.fiscal_education += y.fiscal_education;
         self.new_public_seats += y.new_public_seats as u64;
         self.passed += y.supervision_passed as u32;
+        self.preschool_budget.add(y.preschool_budget);
+        self.public_operating_funds.add(y.public_operating_funds);
+        self.new_public_kg.add(y.new_public_kg.map(f64::from));
+        self.villages_4000.add(y.villages_4000.map(f64::from));
+        self.villages_4000_covered.add(y.villages_4000_covered.map(f64::from));
+    }
+
+    /// An optional figure, if every county of the year reported it.
+    pub fn all(&self, s: Sum) -> Option<f64> {
+        s.of(self.counties)
+    }
+
+    /// 生均学前教育一般公共预算教育支出, 元.
+    fn budget_per_pupil(&self) -> Option<f64> {
+        let b = self.all(self.preschool_budget)?;
+        (self.enrolled > 0).then(|| b * 10_000.0 / self.enrolled as f64)
     }
 }
 
@@ -348,6 +512,7 @@ pub struct RecordTotals {
     pub teachers_college: u64,
     pub teachers_certified: u64,
     pub principals_trained: u64,
+    pub principals_college: u64,
     pub with_classes: u64,
     pub two_one_short: u64,
     pub oversize: u64,
@@ -356,6 +521,12 @@ pub struct RecordTotals {
     pub towns: u64,
     /// (code, name, county) of 乡镇/街道 without a 规范化公办(中心)幼儿园.
     pub towns_without: Vec<(u32, String, u32)>,
+    /// Counts an older stats file may lack (then fewer county units report them).
+    pub principals_reported: Sum,
+    pub model_city: Sum,
+    pub model_province: Sum,
+    /// Kindergartens by 保教质量评估 result, in `Quality` order.
+    pub quality: [Sum; 4],
 }
 
 impl RecordTotals {
@@ -373,6 +544,7 @@ impl RecordTotals {
         self.teachers_college += a.teachers_college as u64;
         self.teachers_certified += a.teachers_certified as u64;
         self.principals_trained += a.principals_trained as u64;
+        self.principals_college += a.principals_college as u64;
         self.with_classes += a.with_classes as u64;
         self.two_one_short += a.two_one_short.map_or_else(|| flagged("W04"), u64::from);
         self.oversize += flagged("W05");
@@ -381,6 +553,12 @@ impl RecordTotals {
         self.towns += a.towns as u64;
         self.towns_without
             .extend(a.towns_without_standard_public.iter().map(|(c, n)| (*c, n.clone(), a.county)));
+        self.principals_reported.add(a.principals_reported.map(f64::from));
+        self.model_city.add(a.model_city.map(f64::from));
+        self.model_province.add(a.model_province.map(f64::from));
+        for (k, s) in self.quality.iter_mut().enumerate() {
+            s.add(a.quality.map(|q| f64::from(q[k])));
+        }
     }
 }
 
@@ -392,6 +570,8 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level an adcode's digits say. A prefecture-level city without counties (东莞 441900)
+    /// is `City` here and a county unit too: ask `Progress::is_county_unit`.
     pub fn of(code: u32) -> Level {
         if code.is_multiple_of(10000) {
             Level::Province
@@ -408,7 +588,7 @@ impl Level {
 pub struct RegionTotals {
     pub code: u32,
     pub name: String,
-    /// Counties of the region that have records or statistics.
+    /// County units of the region that have records or statistics (for a county unit: itself).
     pub counties: Vec<u32>,
     pub records: RecordTotals,
     /// Counties with record aggregates (the as-of figures are complete only if this is all of them).
@@ -434,6 +614,11 @@ impl RegionTotals {
 
     fn records_complete(&self) -> bool {
         self.counties_with_records as usize == self.counties.len()
+    }
+
+    /// An optional record count, if every county unit's aggregate has it.
+    fn rec(&self, s: Sum) -> Option<f64> {
+        s.of(self.counties.len() as u32)
     }
 }
 
@@ -461,24 +646,35 @@ fn ratio(num: u64, den: u64, scale: f64) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64 * scale)
 }
 
+fn fratio(num: Option<f64>, den: Option<f64>, scale: f64) -> Option<f64> {
+    let (n, d) = (num?, den?);
+    (d > 0.0).then(|| n / d * scale)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Met,
     NotMet,
-    /// No plan sets a target for this indicator here.
+    /// No document of the region sets a target for this indicator.
     NoTarget,
     /// A target applies but there is no figure to check.
     NoData,
+    /// The documents set a planning standard to refer to, not a measure to pass (千人学位数).
+    Reference,
 }
 
 impl Verdict {
+    pub const ALL: [Verdict; 5] =
+        [Verdict::Met, Verdict::NotMet, Verdict::NoTarget, Verdict::NoData, Verdict::Reference];
+
     /// Words that carry the meaning without colour.
     pub fn label(self) -> &'static str {
         match self {
             Verdict::Met => "✓ 已达标",
             Verdict::NotMet => "✗ 未达标",
-            Verdict::NoTarget => "— 无目标",
+            Verdict::NoTarget => "本地区文件未设目标",
             Verdict::NoData => "？ 无数据",
+            Verdict::Reference => "仅作参考",
         }
     }
     pub fn class(self) -> &'static str {
@@ -487,36 +683,176 @@ impl Verdict {
             Verdict::NotMet => "not-met",
             Verdict::NoTarget => "no-target",
             Verdict::NoData => "no-data",
+            Verdict::Reference => "reference",
         }
     }
 }
 
-/// An indicator of a region checked against the target that applies.
+/// How a city's or a province's county units fare against a target set for each county.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CountyCount {
+    pub met: u32,
+    pub not_met: u32,
+    pub no_data: u32,
+}
+
+/// An indicator of a region checked against the targets that bind it.
 #[derive(Clone, Debug)]
 pub struct Assessment<'a> {
     pub indicator: Indicator,
     pub year: u16,
     pub reading: Reading,
-    /// The applicable target first (nearest plan), then the others (for “which plans say what”).
+    /// Every target that binds the region, the one judged against first: the stricter (of
+    /// equally strict ones, the nearest plan's), then the others.
     pub targets: Vec<&'a Target>,
     pub verdict: Verdict,
-    /// How far the value is from the target, signed so that negative means behind.
+    /// How far the value is from the judging target, signed so that negative means behind; None
+    /// where the verdict comes from the county units.
     pub gap: Option<f64>,
+    /// For a target set for each county (`Definition::county_target`) and a region that is not a
+    /// county unit: its county units' verdicts, which make its own.
+    pub counties: Option<CountyCount>,
 }
 
 impl Assessment<'_> {
+    /// The target judged against.
     pub fn target(&self) -> Option<&Target> {
         self.targets.first().copied()
     }
+
+    /// The other targets that bind the region (less strict, or as strict and farther).
+    pub fn others(&self) -> &[&Target] {
+        self.targets.get(1..).unwrap_or(&[])
+    }
+
+    /// The judging target comes from a consultation draft (株洲's 001).
+    pub fn from_draft(&self) -> bool {
+        self.target().is_some_and(Target::is_draft)
+    }
+
+    /// What the verdict rests on, in words: which targets bind and which one judged, or how
+    /// the county units fared.
+    pub fn basis(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let others = || self.others().iter().map(|t| target_text(t)).collect::<Vec<_>>().join("；");
+        match (self.verdict, self.targets.as_slice()) {
+            (Verdict::NoTarget, _) | (_, []) => return "—".into(),
+            (Verdict::Reference, [_]) => parts.push("规划参照标准，不作达标判断".into()),
+            (Verdict::Reference, _) => parts.push(format!("规划参照标准，不作达标判断；另有：{}", others())),
+            (_, [_]) => parts.push("唯一适用目标".into()),
+            (_, [first, second, ..]) => {
+                let n = self.targets.len();
+                let judged = first.scope_label();
+                if stricter_first(first, second) == std::cmp::Ordering::Less
+                    && (first.value != second.value || first.comparator != second.comparator)
+                {
+                    parts.push(format!("{n}项目标适用，按较严者（{judged}）判定；另有：{}", others()));
+                } else {
+                    parts.push(format!("{n}项目标适用，宽严相同，按{judged}的目标判定；另有：{}", others()));
+                }
+            }
+        }
+        if let Some(c) = self.counties {
+            let mut s = format!("按所辖各区县判定：{}/{}个区县达标", c.met, c.met + c.not_met + c.no_data);
+            if c.no_data > 0 {
+                s.push_str(&format!("，{}个区县无数据", c.no_data));
+            }
+            parts.push(s);
+        }
+        if self.from_draft() {
+            parts.push("目标出自征求意见稿".into());
+        }
+        parts.join("；")
+    }
 }
 
-/// The indicators of every county, city and province of a publication.
+/// “5080”: 公办园在园幼儿占比 ≥ 50% and 普惠性幼儿园覆盖率 ≥ 80%. The seeds never define it; the
+/// figures come from the national 2018 意见, which 002 names but the portal does not bundle.
+pub const FIVE_EIGHTY_SOURCE: Outside = Outside {
+    title: "《中共中央 国务院关于学前教育深化改革规范发展的若干意见》",
+    issuer: "中共中央、国务院",
+};
+/// The year of `FIVE_EIGHTY_SOURCE`.
+pub const FIVE_EIGHTY_SOURCE_YEAR: u16 = 2018;
+/// The figures, as policy.md words them.
+pub const FIVE_EIGHTY_FIGURES: &str = "公办园在园幼儿占比原则上达到50%，普惠性幼儿园覆盖率达到80%";
+pub const FIVE_EIGHTY_PUBLIC: f64 = 50.0;
+pub const FIVE_EIGHTY_INCLUSIVE: f64 = 80.0;
+
+/// Where the bundled documents invoke “5080” (巩固“5080”成果): quoted as the files write them (003
+/// in Traditional characters). “5080” is judged only in the regions these documents bind.
+pub const FIVE_EIGHTY_INVOKED: &[(&Document, &str, &str)] = &[
+    (&JIEYANG, "§1", "当地巩固“5080”成果要求"),
+    (&GUANGDONG, "§(一)", "巩固“5080”成果"),
+    (&GUANGDONG_BASIC, "§14", "鞏固“5080”成果"),
+    (&GUANGDONG_BASIC, "附件3 §1", "全省學前教育“5080”成果得到鞏固提升"),
+    (&GUANGDONG_BASIC, "附件3 §2", "鞏固學前教育“5080”成果"),
+];
+
+/// Where “5080” comes from, for a page that shows it.
+pub fn five_eighty_note() -> String {
+    format!(
+        "“5080”（{FIVE_EIGHTY_FIGURES}）的口径出自{}（{FIVE_EIGHTY_SOURCE_YEAR}年），不在本站所附政策文件之中；本地区文件要求巩固“5080”成果。",
+        FIVE_EIGHTY_SOURCE.title
+    )
+}
+
+/// What the portal can say about “5080” for a region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FiveEighty {
+    /// The region's documents do not invoke it: no verdict.
+    NotApplicable,
+    NoData,
+    Met,
+    NotMet,
+}
+
+impl FiveEighty {
+    pub fn label(self) -> &'static str {
+        match self {
+            FiveEighty::NotApplicable => "本地区文件未提“5080”，不作判断",
+            FiveEighty::NoData => "？ 无数据",
+            FiveEighty::Met => "✓ 已达到",
+            FiveEighty::NotMet => "✗ 未达到",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            FiveEighty::NotApplicable => "not-applicable",
+            FiveEighty::NoData => "no-data",
+            FiveEighty::Met => "met",
+            FiveEighty::NotMet => "not-met",
+        }
+    }
+}
+
+/// The order targets are judged in: the stricter first; of equally strict ones, the narrower
+/// scope (a city's own plan before its province's or its group's), then the nearer issuer.
+fn stricter_first(a: &Target, b: &Target) -> std::cmp::Ordering {
+    let strictness = |t: &Target| match t.comparator {
+        Comparator::AtLeast => (t.value, 0),
+        Comparator::MoreThan => (t.value, 1),
+        Comparator::AtMost => (-t.value, 0),
+    };
+    let (sa, sb) = (strictness(a), strictness(b));
+    sb.0.partial_cmp(&sa.0)
+        .unwrap_or(std::cmp::Ordering::Equal)
+        .then(sb.1.cmp(&sa.1))
+        .then(b.binds.narrowness().cmp(&a.binds.narrowness()))
+        .then(Level::of(b.region).cmp(&Level::of(a.region)))
+        .then(a.doc.cmp(&b.doc))
+}
+
+/// The indicators of every county unit, city and province of a publication.
 #[derive(Clone, Debug)]
 pub struct Progress<'a> {
     pub stats: &'a StatsFile,
     /// The year of the records' as-of date.
     pub as_of_year: u16,
     regions: BTreeMap<u32, RegionTotals>,
+    /// The codes records and statistics are filed under.
+    county_units: BTreeSet<u32>,
     years: Vec<u16>,
 }
 
@@ -527,13 +863,29 @@ impl<'a> Progress<'a> {
         for a in &stats.aggregates {
             county_names.insert(a.county, &a.name);
         }
-        let mut counties: Vec<u32> = stats.aggregates.iter().map(|a| a.county).collect();
-        counties.extend(stats.counties.iter().map(|c| c.county));
-        counties.sort_unstable();
-        counties.dedup();
-        counties.retain(|c| Level::of(*c) == Level::County);
-        let ancestors = |c: u32| [c, c / 100 * 100, c / 10000 * 10000];
-        for &c in &counties {
+        // The county units: every code the records or statistics are filed under, except a
+        // province, and except a city whose own counties are filed too (a city total filed
+        // beside its counties would count them twice).
+        let mut filed: BTreeSet<u32> = stats.aggregates.iter().map(|a| a.county).collect();
+        filed.extend(stats.counties.iter().map(|c| c.county));
+        let with_counties: BTreeSet<u32> =
+            filed.iter().filter(|c| Level::of(**c) == Level::County).map(|c| c / 100 * 100).collect();
+        let county_units: BTreeSet<u32> = filed
+            .into_iter()
+            .filter(|&c| match Level::of(c) {
+                Level::County => true,
+                Level::City => !with_counties.contains(&c),
+                Level::Province => false,
+            })
+            .collect();
+        // A county unit counts once in itself, its city and its province (a city without
+        // counties is its own city).
+        let ancestors = |c: u32| {
+            let mut v = vec![c, c / 100 * 100, c / 10000 * 10000];
+            v.dedup();
+            v
+        };
+        for &c in &county_units {
             for code in ancestors(c) {
                 let r = regions.entry(code).or_insert_with(|| RegionTotals {
                     code,
@@ -548,10 +900,7 @@ impl<'a> Progress<'a> {
                 r.counties.push(c);
             }
         }
-        for a in &stats.aggregates {
-            if Level::of(a.county) != Level::County {
-                continue;
-            }
+        for a in stats.aggregates.iter().filter(|a| county_units.contains(&a.county)) {
             for code in ancestors(a.county) {
                 if let Some(r) = regions.get_mut(&code) {
                     r.records.add(a);
@@ -559,10 +908,7 @@ impl<'a> Progress<'a> {
                 }
             }
         }
-        for y in &stats.counties {
-            if Level::of(y.county) != Level::County {
-                continue;
-            }
+        for y in stats.counties.iter().filter(|y| county_units.contains(&y.county)) {
             for code in ancestors(y.county) {
                 if let Some(r) = regions.get_mut(&code) {
                     r.years.entry(y.year).or_default().add(y);
@@ -573,7 +919,7 @@ impl<'a> Progress<'a> {
         years.push(as_of_year);
         years.sort_unstable();
         years.dedup();
-        Progress { stats, as_of_year, regions, years }
+        Progress { stats, as_of_year, regions, county_units, years }
     }
 
     pub fn region(&self, code: u32) -> Option<&RegionTotals> {
@@ -588,18 +934,62 @@ impl<'a> Progress<'a> {
         self.regions.get(&code).map(|r| r.name.as_str()).unwrap_or("")
     }
 
-    /// The regions one level below `code` (cities of a province, counties of a city).
+    /// Whether records and statistics are filed under the code: an ordinary county, or a
+    /// prefecture-level city without counties (东莞), which is a city too.
+    pub fn is_county_unit(&self, code: u32) -> bool {
+        self.county_units.contains(&code)
+    }
+
+    /// Every county unit of the publication, by code.
+    pub fn county_units(&self) -> Vec<u32> {
+        self.county_units.iter().copied().collect()
+    }
+
+    /// The county units of a region: a province's or a city's (a city without counties: itself),
+    /// a county unit itself.
+    pub fn county_units_of(&self, code: u32) -> Vec<u32> {
+        self.regions.get(&code).map(|r| r.counties.clone()).unwrap_or_default()
+    }
+
+    /// The provinces of the publication.
+    pub fn provinces(&self) -> Vec<u32> {
+        self.regions.keys().copied().filter(|&c| Level::of(c) == Level::Province).collect()
+    }
+
+    /// The cities of the publication (东莞 and 中山 among them).
+    pub fn cities(&self) -> Vec<u32> {
+        self.regions.keys().copied().filter(|&c| Level::of(c) == Level::City).collect()
+    }
+
+    /// The region one level up: a county's city, a city's province (东莞's too); None for a
+    /// province or a code the publication does not have.
+    pub fn parent(&self, code: u32) -> Option<u32> {
+        self.regions.get(&code)?;
+        let up = match Level::of(code) {
+            Level::County => code / 100 * 100,
+            Level::City => code / 10000 * 10000,
+            Level::Province => return None,
+        };
+        self.regions.contains_key(&up).then_some(up)
+    }
+
+    /// The city a region lies in (a city, and a city without counties, is its own); None for a
+    /// province.
+    pub fn city_of(&self, code: u32) -> Option<u32> {
+        match Level::of(code) {
+            Level::Province => None,
+            _ => Some(code / 100 * 100),
+        }
+    }
+
+    /// The regions one level below `code`: a province's cities, a city's county units (东莞's is
+    /// 东莞 itself); none below a county.
     pub fn children(&self, code: u32) -> Vec<u32> {
-        let level = Level::of(code);
-        self.regions
-            .keys()
-            .copied()
-            .filter(|&c| match level {
-                Level::Province => Level::of(c) == Level::City && c / 10000 * 10000 == code,
-                Level::City => Level::of(c) == Level::County && c / 100 * 100 == code,
-                Level::County => false,
-            })
-            .collect()
+        match Level::of(code) {
+            Level::Province => self.cities().into_iter().filter(|c| c / 10000 * 10000 == code).collect(),
+            Level::City => self.county_units_of(code),
+            Level::County => Vec::new(),
+        }
     }
 
     /// Every year with statistics anywhere in the publication, and the as-of year.
@@ -613,6 +1003,8 @@ impl<'a> Progress<'a> {
         let y = r.year(year);
         let rec = (year == self.as_of_year && r.records_complete()).then_some(&r.records);
         let pct = |n: u64, d: u64| ratio(n, d, 100.0);
+        let records_only = |v: Option<f64>| Reading { published: None, records: v };
+        let published_only = |v: Option<f64>| Reading { published: v, records: None };
         use Indicator::*;
         match ind {
             GrossEnrolment => Reading {
@@ -627,54 +1019,72 @@ impl<'a> Progress<'a> {
                 published: y.and_then(|y| pct(y.enrolled_inclusive, y.enrolled)),
                 records: rec.and_then(|t| pct(t.children_inclusive, t.children)),
             },
-            StandardizedShare => Reading {
-                published: None,
-                records: rec.and_then(|t| pct(t.standardized_kg, t.kindergartens)),
-            },
-            TeacherCollege => {
-                Reading { published: None, records: rec.and_then(|t| pct(t.teachers_college, t.teachers)) }
-            }
-            TeacherCertified => {
-                Reading { published: None, records: rec.and_then(|t| pct(t.teachers_certified, t.teachers)) }
-            }
-            PrincipalTrained => Reading {
-                published: None,
-                records: rec.and_then(|t| pct(t.principals_trained, t.kindergartens)),
-            },
-            SeatsPer1000 => Reading {
-                published: None,
-                records: rec.zip(y).and_then(|(t, y)| ratio(t.seats, y.residents, 1000.0)),
-            },
-            TownCoverage => Reading {
-                published: None,
-                records: rec.and_then(|t| pct(t.towns.saturating_sub(t.towns_without.len() as u64), t.towns)),
-            },
-            TwoTeachersOneNurse => Reading {
-                published: None,
-                records: rec
-                    .and_then(|t| pct(t.with_classes.saturating_sub(t.two_one_short), t.with_classes)),
-            },
-            OversizeKindergartens => Reading { published: None, records: rec.map(|t| t.oversize as f64) },
-            NameFlagged => Reading { published: None, records: rec.map(|t| t.name_flagged as f64) },
-            StaleRecords => Reading { published: None, records: rec.map(|t| t.stale as f64) },
-            FiscalShare => Reading {
-                published: y.and_then(|y| {
-                    (y.fiscal_education > 0.0).then(|| y.fiscal_preschool / y.fiscal_education * 100.0)
-                }),
-                records: None,
-            },
-            NewPublicSeats => Reading {
-                published: (PLAN_START..=year)
+            StandardizedShare => records_only(rec.and_then(|t| pct(t.standardized_kg, t.kindergartens))),
+            TeacherCollege => records_only(rec.and_then(|t| pct(t.teachers_college, t.teachers))),
+            TeacherCertified => records_only(rec.and_then(|t| pct(t.teachers_certified, t.teachers))),
+            PrincipalTrained => records_only(rec.and_then(|t| pct(t.principals_trained, t.kindergartens))),
+            SeatsPer1000 => records_only(rec.zip(y).and_then(|(t, y)| ratio(t.seats, y.residents, 1000.0))),
+            TownCoverage => records_only(
+                rec.and_then(|t| pct(t.towns.saturating_sub(t.towns_without.len() as u64), t.towns)),
+            ),
+            TwoTeachersOneNurse => records_only(
+                rec.and_then(|t| pct(t.with_classes.saturating_sub(t.two_one_short), t.with_classes)),
+            ),
+            OversizeKindergartens => records_only(rec.map(|t| t.oversize as f64)),
+            NameFlagged => records_only(rec.map(|t| t.name_flagged as f64)),
+            StaleRecords => records_only(rec.map(|t| t.stale as f64)),
+            FiscalShare => published_only(y.and_then(|y| {
+                (y.fiscal_education > 0.0).then(|| y.fiscal_preschool / y.fiscal_education * 100.0)
+            })),
+            NewPublicSeats => published_only(
+                (PLAN_START..=year)
                     .map(|yr| r.year(yr).map(|t| t.new_public_seats))
                     .sum::<Option<u64>>()
                     .filter(|_| year >= PLAN_START)
                     .map(|v| v as f64),
-                records: None,
-            },
-            SupervisionPassed => {
-                Reading { published: y.and_then(|y| pct(y.passed as u64, y.counties as u64)), records: None }
-            }
+            ),
+            SupervisionPassed => published_only(y.and_then(|y| pct(y.passed as u64, y.counties as u64))),
+            PrincipalCollege => records_only(rec.and_then(|t| {
+                fratio(Some(t.principals_college as f64), r.rec(t.principals_reported), 100.0)
+            })),
+            ModelCity => records_only(rec.and_then(|t| r.rec(t.model_city))),
+            ModelProvince => records_only(rec.and_then(|t| r.rec(t.model_province))),
+            QualityPublished => records_only(rec.and_then(|t| {
+                let published: Option<f64> = t.quality.iter().map(|s| r.rec(*s)).sum();
+                fratio(published, Some(t.kindergartens as f64), 100.0)
+            })),
+            BudgetPerPupilChange => published_only(
+                year.checked_sub(1)
+                    .and_then(|prev| r.year(prev))
+                    .and_then(|p| p.budget_per_pupil())
+                    .zip(y.and_then(|y| y.budget_per_pupil()))
+                    .and_then(|(before, now)| (before > 0.0).then(|| (now / before - 1.0) * 100.0)),
+            ),
+            NewPublicKindergartens => published_only(
+                (PLAN_START..=year)
+                    .map(|yr| r.year(yr).and_then(|t| t.all(t.new_public_kg)))
+                    .sum::<Option<f64>>()
+                    .filter(|_| year >= PLAN_START),
+            ),
+            PublicOperatingPerPupil => published_only(y.and_then(|y| {
+                fratio(y.all(y.public_operating_funds), Some(y.enrolled_public as f64), 10_000.0)
+            })),
+            VillageCoverage => published_only(
+                y.and_then(|y| fratio(y.all(y.villages_4000_covered), y.all(y.villages_4000), 100.0)),
+            ),
         }
+    }
+
+    /// Kindergartens of a region by published 保教质量评估 result (优秀, 良好, 合格, 不合格) and
+    /// those without one, on the as-of date; None where the records do not say.
+    pub fn quality_distribution(&self, code: u32) -> Option<([u64; 4], u64)> {
+        let r = self.regions.get(&code).filter(|r| r.records_complete())?;
+        let mut out = [0u64; 4];
+        for (k, s) in r.records.quality.iter().enumerate() {
+            out[k] = r.rec(*s)? as u64;
+        }
+        let none = r.records.kindergartens.saturating_sub(out.iter().sum());
+        Some((out, none))
     }
 
     /// The latest year in which the indicator has a figure for the region (the as-of year for
@@ -688,59 +1098,62 @@ impl<'a> Progress<'a> {
             .unwrap_or(self.as_of_year)
     }
 
-    /// The targets that apply to a region for an indicator, the nearest plan first: a county is
-    /// checked against its city's plan where the city sets the indicator (the city plan is how the
-    /// province's plan is carried out there, e.g. 揭阳's 83% for teachers is the province's figure
-    /// for 粤东), else the province's. The others follow, for “which plans say what”. A region's
-    /// own totals (seats a plan promises, share of its counties) are checked only against its
-    /// own plan.
+    /// Every target that binds a region for an indicator, the one it is judged against first:
+    /// the targets of its own documents, its city's, its province's and its group's (a target
+    /// binds the regions its `binds` names), the stricter first (policy.md §2: where a city and
+    /// its province both set a target, show both and judge against the stricter). A region's
+    /// own totals (seats a plan promises, a share of its counties) are bound only by targets
+    /// for that region itself.
     pub fn targets(&self, code: u32, ind: Indicator) -> Vec<&'a Target> {
         let def = ind.def();
-        let mut scope = vec![code];
-        if !def.own_region_only {
-            match Level::of(code) {
-                Level::County => scope.extend([code / 100 * 100, code / 10000 * 10000]),
-                Level::City => scope.push(code / 10000 * 10000),
-                Level::Province => {}
-            }
-        }
         let mut v: Vec<&Target> = self
             .stats
             .targets
             .iter()
-            .filter(|t| scope.contains(&t.region) && Indicator::from_key(&t.indicator) == Some(ind))
+            .filter(|t| Indicator::from_key(&t.indicator) == Some(ind))
+            .filter(|t| t.binds_region(code) && (!def.own_region_only || t.region == code))
             .collect();
-        // Nearest first (county, city, province), then the stricter of one region's plans.
-        v.sort_by(|a, b| {
-            let key = |t: &Target| match t.comparator {
-                Comparator::AtMost => -t.value,
-                _ => t.value,
-            };
-            Level::of(b.region)
-                .cmp(&Level::of(a.region))
-                .then(key(b).partial_cmp(&key(a)).unwrap_or(std::cmp::Ordering::Equal))
-        });
+        v.sort_by(|a, b| stricter_first(a, b));
         v
     }
 
-    /// Checks an indicator of a region in its latest year against the target that applies.
+    /// Checks an indicator of a region in its latest year against the stricter of the targets
+    /// that bind it.
     pub fn assess(&self, code: u32, ind: Indicator) -> Assessment<'a> {
         let year = self.latest_year(code, ind);
         let reading = self.reading(code, ind, year);
         let targets = self.targets(code, ind);
+        let def = ind.def();
+        let mut counties = None;
         let (verdict, gap) = match (targets.first(), reading.value()) {
             (None, _) => (Verdict::NoTarget, None),
+            (Some(t), v) if def.reference_only => (Verdict::Reference, v.map(|v| gap_to(t, v))),
+            (Some(_), _) if def.county_target && !self.is_county_unit(code) => {
+                let mut c = CountyCount::default();
+                for unit in self.county_units_of(code) {
+                    match self.assess(unit, ind).verdict {
+                        Verdict::Met => c.met += 1,
+                        Verdict::NotMet => c.not_met += 1,
+                        _ => c.no_data += 1,
+                    }
+                }
+                counties = Some(c);
+                let verdict = if c.not_met > 0 {
+                    Verdict::NotMet
+                } else if c.no_data > 0 || c.met == 0 {
+                    Verdict::NoData
+                } else {
+                    Verdict::Met
+                };
+                (verdict, None)
+            }
             (Some(_), None) => (Verdict::NoData, None),
             (Some(t), Some(v)) => {
                 let verdict = if t.comparator.met(v, t.value) { Verdict::Met } else { Verdict::NotMet };
-                let gap = match t.comparator {
-                    Comparator::AtMost => t.value - v,
-                    _ => v - t.value,
-                };
-                (verdict, Some(gap))
+                (verdict, Some(gap_to(t, v)))
             }
         };
-        Assessment { indicator: ind, year, reading, targets, verdict, gap }
+        Assessment { indicator: ind, year, reading, targets, verdict, gap, counties }
     }
 
     /// Every indicator of a region.
@@ -748,11 +1161,31 @@ impl<'a> Progress<'a> {
         Indicator::ALL.iter().map(|&i| self.assess(code, i)).collect()
     }
 
-    /// “5080”: 公办在园幼儿占比 ≥ 50% and 普惠在园幼儿占比 ≥ 80%, on the published figures of a year.
-    pub fn five_eighty(&self, code: u32, year: u16) -> Option<bool> {
-        let p = self.reading(code, Indicator::PublicShare, year).value()?;
-        let i = self.reading(code, Indicator::InclusiveShare, year).value()?;
-        Some(p >= 50.0 && i >= 80.0)
+    /// Whether the region's documents invoke “5080” (`FIVE_EIGHTY_INVOKED`).
+    pub fn five_eighty_applies(&self, code: u32) -> bool {
+        FIVE_EIGHTY_INVOKED.iter().any(|(d, _, _)| Binds::of_region(d.region).covers(code, d.region))
+    }
+
+    /// “5080” on the figures of a year, where the region's own documents invoke it.
+    pub fn five_eighty(&self, code: u32, year: u16) -> FiveEighty {
+        if !self.five_eighty_applies(code) {
+            return FiveEighty::NotApplicable;
+        }
+        let p = self.reading(code, Indicator::PublicShare, year).value();
+        let i = self.reading(code, Indicator::InclusiveShare, year).value();
+        match (p, i) {
+            (Some(p), Some(i)) if p >= FIVE_EIGHTY_PUBLIC && i >= FIVE_EIGHTY_INCLUSIVE => FiveEighty::Met,
+            (Some(_), Some(_)) => FiveEighty::NotMet,
+            _ => FiveEighty::NoData,
+        }
+    }
+}
+
+/// Value minus target, signed so that negative means behind.
+fn gap_to(t: &Target, v: f64) -> f64 {
+    match t.comparator {
+        Comparator::AtMost => t.value - v,
+        _ => v - t.value,
     }
 }
 
@@ -778,16 +1211,56 @@ fn fmt_opt(unit: Unit, v: Option<f64>) -> String {
     v.map(|v| unit.format(v)).unwrap_or_else(|| "—".into())
 }
 
-/// A target in words: “≥ 50%（揭阳市，2025年）”.
+/// A target in words, with where it applies and how firmly: “≥ 50%（揭阳市，2025年）”,
+/// “≥ 98%（广东省·珠三角地区，2025年）”, “≥ 60%（平顶山市，2027年，力争）”, “≥ 95%（株洲市，2025年，
+/// 征求意见稿）”, “≥ 3所（株洲市各区县，鼓励探索，征求意见稿）”.
 pub fn target_text(t: &Target) -> String {
-    let year = t.year.map(|y| format!("，{y}年")).unwrap_or_default();
-    format!("{} {}{}（{}{}）", t.comparator.symbol(), t.value, t.unit, t.region_name, year)
+    let mut scope = t.scope_label();
+    if Indicator::from_key(&t.indicator).is_some_and(|i| i.def().county_target) {
+        scope.push_str("各区县");
+    }
+    let mut notes = vec![scope];
+    notes.extend(t.year.map(|y| format!("{y}年")));
+    if matches!(t.kind, TargetKind::Aim | TargetKind::Encouragement | TargetKind::Outside) {
+        notes.push(t.kind.label().to_string());
+    }
+    if t.is_draft() {
+        notes.push(crate::policy::Status::Draft.label().to_string());
+    }
+    let value = match Indicator::from_key(&t.indicator).map(|i| i.def().unit) {
+        Some(u @ (Unit::Seats | Unit::Kindergartens | Unit::YuanPerPupil)) if t.value.fract() == 0.0 => {
+            u.format(t.value)
+        }
+        _ => t.value.to_string(),
+    };
+    format!("{} {value}{}（{}）", t.comparator.symbol(), t.unit, notes.join("，"))
 }
 
-/// A target's source: the document and the sentence that sets it.
+/// A target's source: the document and section, and the words that set it.
 pub fn target_source(t: &Target) -> String {
     let note = if t.note.is_empty() { String::new() } else { format!("（{}）", t.note) };
-    format!("{}：“{}”{note}", t.source, t.quote)
+    format!("{}：“{}”{note}", t.citation(), t.quote)
+}
+
+/// Every string the targets of a publication show (their texts, sources, scopes and every
+/// scorecard's basis), for the publication's Traditional map: converted whole, so that phrases
+/// convert as OpenCC converts them.
+pub fn target_texts(stats: &StatsFile, as_of_year: u16) -> Vec<String> {
+    let mut v: BTreeSet<String> = BTreeSet::new();
+    for t in &stats.targets {
+        v.extend([t.region_name.clone(), t.scope_label(), target_text(t), target_source(t), t.citation()]);
+        v.insert(crate::stats::indicator_label(&t.indicator).to_string());
+        if !t.note.is_empty() {
+            v.insert(format!("（{}）", t.note));
+        }
+    }
+    let p = Progress::new(stats, as_of_year);
+    for r in p.regions() {
+        for a in p.scorecard(r.code) {
+            v.insert(a.basis());
+        }
+    }
+    v.into_iter().collect()
 }
 
 impl<'a> Progress<'a> {
@@ -853,6 +1326,22 @@ impl<'a> Progress<'a> {
         self.targets(code, ind).first().map(|t| target_text(t)).unwrap_or_else(|| "—".into())
     }
 
+    /// Kindergartens of a region by 保教质量评估 result (000 §11 asks for the results to be
+    /// published): a row per result and one for those without a published result.
+    pub fn quality_table(&self, code: u32) -> Option<crate::export::Table> {
+        let (counts, none) = self.quality_distribution(code)?;
+        let total = counts.iter().sum::<u64>() + none;
+        let share = |n: u64| fmt_opt(Unit::Percent, ratio(n, total, 100.0));
+        let mut rows: Vec<Vec<String>> = crate::model::Quality::ALL
+            .iter()
+            .zip(counts)
+            .map(|(q, n)| vec![q.label().to_string(), n.to_string(), share(n)])
+            .collect();
+        rows.push(vec!["未公布评估结果".into(), none.to_string(), share(none)]);
+        let headers = ["保教质量评估结果", "幼儿园数（所）", "占比（%）"].map(String::from).to_vec();
+        Some(crate::export::Table { headers, rows })
+    }
+
     pub fn scorecard_table(&self, code: u32) -> crate::export::Table {
         let headers = [
             "指标",
@@ -865,6 +1354,7 @@ impl<'a> Progress<'a> {
             "目标来源",
             "结论",
             "与目标差距",
+            "判定依据",
         ];
         let rows = self
             .scorecard(code)
@@ -882,6 +1372,7 @@ impl<'a> Progress<'a> {
                     a.target().map(target_source).unwrap_or_else(|| "—".into()),
                     a.verdict.label().to_string(),
                     fmt_opt(d.unit, a.gap),
+                    a.basis(),
                 ]
             })
             .collect();
@@ -997,9 +1488,47 @@ pub fn texts() -> Vec<String> {
         let d = i.def();
         v.extend([d.label, d.formula, d.inputs.label(), d.unit.label()].map(String::from));
     }
-    for verdict in [Verdict::Met, Verdict::NotMet, Verdict::NoTarget, Verdict::NoData] {
+    for verdict in Verdict::ALL {
         v.push(verdict.label().into());
     }
+    for f in [FiveEighty::NotApplicable, FiveEighty::NoData, FiveEighty::Met, FiveEighty::NotMet] {
+        v.push(f.label().into());
+    }
+    v.push(five_eighty_note());
+    v.push(FIVE_EIGHTY_SOURCE.title.into());
+    for k in TargetKind::ALL {
+        v.push(k.label().into());
+    }
+    for g in Group::ALL {
+        v.push(g.label().into());
+    }
+    v.extend(crate::model::Quality::ALL.iter().map(|q| q.label().to_string()));
+    v.extend(
+        [
+            "判定依据",
+            "唯一适用目标",
+            "项目标适用，按较严者（",
+            "）判定；另有：",
+            "项目标适用，宽严相同，按",
+            "的目标判定；另有：",
+            "规划参照标准，不作达标判断；另有：",
+            "按所辖各区县判定：",
+            "个区县达标",
+            "个区县无数据",
+            "目标出自征求意见稿",
+            "规划参照标准，不作达标判断",
+            "各区县",
+            "全省合计",
+            "全市合计",
+            "征求意见稿",
+            "保教质量评估结果",
+            "幼儿园数（所）",
+            "占比（%）",
+            "未公布评估结果",
+            "保教质量评估结果分布",
+        ]
+        .map(String::from),
+    );
     v.extend(
         [
             "指标",
@@ -1029,6 +1558,7 @@ pub fn texts() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::{Binds, Group, TargetKind};
     use std::collections::BTreeMap;
 
     fn year(county: u32, year: u16, age: u32, enrolled: u32, public: u32, inclusive: u32) -> CountyYear {
@@ -1044,6 +1574,7 @@ mod tests {
             fiscal_education: 1000.0,
             new_public_seats: 100,
             supervision_passed: county == 445202,
+            ..Default::default()
         }
     }
 
@@ -1066,6 +1597,11 @@ mod tests {
             teachers_college: 80,
             teachers_certified: 95,
             principals_trained: 10,
+            principals_college: 8,
+            principals_reported: Some(9),
+            model_city: Some(0),
+            model_province: Some(0),
+            quality: Some([1, 4, 2, 1]),
             flagged: BTreeMap::from([("W04".to_string(), 2), ("W05".to_string(), 1)]),
             name_flagged: 1,
             towns: 4,
@@ -1074,19 +1610,39 @@ mod tests {
         }
     }
 
+    fn region_name(code: u32) -> String {
+        match code {
+            440000 => "广东省",
+            445200 => "揭阳市",
+            430200 => "株洲市",
+            _ => "",
+        }
+        .into()
+    }
+
+    /// A target of `region`'s plan binding the region and its sub-regions (its own total only,
+    /// for the indicators that are a region's own total).
     fn target(region: u32, key: &str, cmp: Comparator, value: f64) -> Target {
+        let own = Indicator::from_key(key).is_some_and(|i| i.def().own_region_only);
         Target {
             region,
-            region_name: String::new(),
+            region_name: region_name(region),
             indicator: key.into(),
             comparator: cmp,
             value,
             unit: "%".into(),
             year: Some(2025),
-            source: "000".into(),
+            doc: if region == 430200 { "001" } else { "000" }.into(),
+            section: "§1".into(),
+            binds: if own { Binds::Prefix(format!("{region:06}")) } else { Binds::of_region(region) },
+            kind: TargetKind::Target,
             quote: String::new(),
             note: String::new(),
         }
+    }
+
+    fn grouped(group: Group, key: &str, value: f64) -> Target {
+        Target { binds: Binds::Group(group), ..target(440000, key, Comparator::AtLeast, value) }
     }
 
     /// Two counties of 揭阳市; 445203 published no statistics for 2024.
@@ -1142,6 +1698,62 @@ mod tests {
         close(p.reading(445202, Indicator::SupervisionPassed, 2025).published, 100.0);
         // Cumulative seats: 2021–2023 missing, so no total.
         assert_eq!(p.reading(445202, Indicator::NewPublicSeats, 2025).published, None);
+        // 园长学历 counts only the 9 principals whose 学历 is reported: 8 of 9.
+        close(p.reading(445202, Indicator::PrincipalCollege, 2025).records, 800.0 / 9.0);
+        // 8 of 10 kindergartens published a 保教质量评估 result.
+        close(p.reading(445202, Indicator::QualityPublished, 2025).records, 80.0);
+        assert_eq!(p.quality_distribution(445202), Some(([1, 4, 2, 1], 2)));
+        let q = p.quality_table(445200).unwrap();
+        assert_eq!(q.rows[1], ["良好", "8", "40.0"]);
+        assert_eq!(q.rows[4], ["未公布评估结果", "4", "20.0"]);
+        // Statistics without the optional columns: no figure, not zero.
+        for i in [
+            Indicator::BudgetPerPupilChange,
+            Indicator::NewPublicKindergartens,
+            Indicator::PublicOperatingPerPupil,
+            Indicator::VillageCoverage,
+        ] {
+            assert_eq!(p.reading(445202, i, 2025), Reading::default(), "{i:?}");
+        }
+    }
+
+    #[test]
+    fn new_statistics_by_hand_and_a_blank_column_is_no_figure() {
+        let mut s = fixture();
+        for y in &mut s.counties {
+            y.preschool_budget = Some(if y.year == 2024 { 900.0 } else { 1050.0 });
+            y.public_operating_funds = Some(y.enrolled_public as f64 * 0.07); // 700 元 per child
+            y.new_public_kg = Some(2);
+            y.villages_4000 = Some(4);
+            y.villages_4000_covered = Some(3);
+        }
+        for yr in 2021..=2023 {
+            s.counties.push(CountyYear { new_public_kg: Some(1), ..year(445202, yr, 1000, 900, 400, 800) });
+        }
+        let p = Progress::new(&s, 2025);
+        // 生均: 2024 900万 / 900 = 10,000 元; 2025 1050万 / 1000 = 10,500 元: +5%.
+        close(p.reading(445202, Indicator::BudgetPerPupilChange, 2025).published, 5.0);
+        assert_eq!(
+            p.reading(445202, Indicator::BudgetPerPupilChange, 2024).published,
+            None,
+            "no 2023 budget"
+        );
+        close(p.reading(445202, Indicator::PublicOperatingPerPupil, 2025).published, 700.0);
+        close(p.reading(445202, Indicator::NewPublicKindergartens, 2025).published, 3.0 + 2.0 + 2.0);
+        close(p.reading(445200, Indicator::VillageCoverage, 2025).published, 75.0);
+        // One county leaves a column blank: the city has no such figure.
+        s.counties.iter_mut().find(|y| y.county == 445203).unwrap().villages_4000 = None;
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.reading(445200, Indicator::VillageCoverage, 2025).published, None);
+        close(p.reading(445202, Indicator::VillageCoverage, 2025).published, 75.0);
+        // A stats file without the record counts added later: no 园长学历 or 示范园 figure.
+        let mut s = fixture();
+        s.aggregates[1].principals_reported = None;
+        s.aggregates[1].model_city = None;
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.reading(445200, Indicator::PrincipalCollege, 2025).records, None);
+        assert_eq!(p.reading(445200, Indicator::ModelCity, 2025).records, None);
+        close(p.reading(445202, Indicator::ModelCity, 2025).records, 0.0);
     }
 
     #[test]
@@ -1161,40 +1773,290 @@ mod tests {
         assert_eq!(p.years(), vec![2024, 2025]);
     }
 
+    /// 揭阳 (two ordinary counties), 东莞 and 中山 (cities without counties) in 广东; 儋州 (a city
+    /// without counties) in 海南; and a 揭阳 city total filed beside its counties.
+    fn units_fixture() -> StatsFile {
+        let mut s = fixture();
+        s.counties.retain(|y| y.year == 2025);
+        for (code, age) in [(441900, 5000), (442000, 2000), (460400, 800)] {
+            s.counties.push(year(code, 2025, age, age, age / 2, age * 9 / 10));
+            s.aggregates
+                .push(CountyAggregate {
+                    name: format!("市{code}"), ..agg(code, age, age / 2, age * 9 / 10)
+                });
+        }
+        s.aggregates.push(CountyAggregate { name: "揭阳市（合计）".into(), ..agg(445200, 1, 1, 1) });
+        s.names.extend([(441900, "东莞市".into()), (442000, "中山市".into()), (460400, "儋州市".into())]);
+        s
+    }
+
     #[test]
-    fn nearest_plan_applies_and_totals_stay_with_their_region() {
-        let s = fixture();
+    fn an_ordinary_county_is_a_unit_of_its_city_and_province() {
+        let s = units_fixture();
         let p = Progress::new(&s, 2025);
-        // The city's 覆盖率 target is the same indicator as the province's 普惠占比 target.
-        let t = p.targets(445202, Indicator::InclusiveShare);
-        assert_eq!(t.len(), 2);
-        assert_eq!(t[0].region, 445200, "the city's plan first");
-        let mut s2 = fixture();
-        s2.targets.push(target(440000, "teacher_college", Comparator::AtLeast, 93.0));
-        s2.targets.push(target(445200, "teacher_college", Comparator::AtLeast, 83.0));
+        assert!(p.is_county_unit(445202) && p.is_county_unit(445203));
+        assert_eq!(p.parent(445202), Some(445200));
+        assert_eq!(p.city_of(445202), Some(445200));
+        assert_eq!(p.county_units_of(445202), [445202]);
+        assert!(p.children(445202).is_empty());
+        close(p.reading(445202, Indicator::PublicShare, 2025).published, 50.0);
+    }
+
+    #[test]
+    fn a_city_without_counties_is_a_city_and_a_county_unit() {
+        let s = units_fixture();
+        let p = Progress::new(&s, 2025);
+        for (code, province) in [(441900, 440000), (442000, 440000), (460400, 460000)] {
+            assert!(p.is_county_unit(code), "{code}");
+            assert_eq!(Level::of(code), Level::City);
+            assert_eq!(p.parent(code), Some(province));
+            assert_eq!(p.city_of(code), Some(code));
+            assert_eq!(p.county_units_of(code), [code], "its own county unit");
+            assert_eq!(p.children(code), [code], "the 区县 choice of the city is the city");
+            assert!(p.children(province).contains(&code), "{code} among its province's cities");
+            assert!(p.county_units().contains(&code));
+            let r = p.region(code).unwrap();
+            assert!(r.partial_years().is_empty() && r.counties_with_records == 1);
+        }
+        close(p.reading(441900, Indicator::PublicShare, 2025).published, 50.0);
+        close(p.reading(441900, Indicator::PublicShare, 2025).records, 50.0);
+        close(p.reading(460400, Indicator::GrossEnrolment, 2025).published, 100.0);
+        assert_eq!(p.name(441900), "东莞市");
+        // A county-level target binds 东莞 directly: it is its own county unit.
+        let mut s2 = units_fixture();
+        s2.targets.push(target(440000, "fiscal_share", Comparator::AtLeast, 5.0));
         let p2 = Progress::new(&s2, 2025);
-        assert_eq!(
-            p2.targets(445202, Indicator::TeacherCollege)[0].value,
-            83.0,
-            "揭阳's own 83%, not the province's 93%"
+        let a = p2.assess(441900, Indicator::FiscalShare);
+        assert_eq!((a.verdict, a.counties), (Verdict::Met, None));
+    }
+
+    #[test]
+    fn a_city_with_counties_is_not_a_unit_and_its_own_filing_is_not_counted_twice() {
+        let s = units_fixture();
+        let p = Progress::new(&s, 2025);
+        assert!(!p.is_county_unit(445200), "揭阳's own total is filed beside its counties");
+        assert_eq!(p.county_units_of(445200), [445202, 445203]);
+        assert_eq!(p.parent(445200), Some(440000));
+        assert_eq!(p.children(445200), [445202, 445203]);
+        assert_eq!(p.region(445200).unwrap().records.kindergartens, 20, "not 21");
+        assert_eq!(p.parent(440000), None);
+    }
+
+    #[test]
+    fn a_province_sums_every_county_unit_dongguan_and_zhongshan_included() {
+        let s = units_fixture();
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.provinces(), [440000, 460000]);
+        assert_eq!(p.county_units_of(440000), [441900, 442000, 445202, 445203]);
+        assert_eq!(p.children(440000), [441900, 442000, 445200]);
+        let gd = p.region(440000).unwrap();
+        assert_eq!(gd.counties_with_records, 4);
+        assert_eq!(gd.records.kindergartens, 40);
+        assert_eq!(gd.records.children, 960 + 2700 + 5000 + 2000);
+        let y = gd.year(2025).expect("complete: all four units published 2025");
+        assert_eq!(y.enrolled, 1000 + 2700 + 5000 + 2000);
+        close(
+            p.reading(440000, Indicator::PublicShare, 2025).published,
+            (500.0 + 1400.0 + 2500.0 + 1000.0) / 10700.0 * 100.0,
         );
-        assert_eq!(p2.targets(445200, Indicator::TeacherCollege)[0].value, 83.0);
-        assert_eq!(p2.targets(440000, Indicator::TeacherCollege).len(), 1);
+        assert_eq!(p.county_units_of(460000), [460400]);
+        assert!(!p.is_county_unit(440000));
+    }
+
+    #[test]
+    fn stricter_target_judges_and_every_binding_target_is_shown() {
+        let mut s = fixture();
+        // Guangdong's teacher figures as 002 §(六) sets them: 93% for the province's total,
+        // 98% and 83% for the two groups; 揭阳 sets 83% itself.
+        s.targets.extend([
+            Target {
+                binds: Binds::Prefix("440000".into()),
+                ..target(440000, "teacher_college", Comparator::AtLeast, 93.0)
+            },
+            grouped(Group::PearlRiverDelta, "teacher_college", 98.0),
+            grouped(Group::EastWestNorth, "teacher_college", 83.0),
+            target(445200, "teacher_college", Comparator::AtLeast, 83.0),
+            // A city plan less strict than its province's: the province's judges.
+            target(445200, "public_share", Comparator::AtLeast, 45.0),
+        ]);
+        s.aggregates.push(agg(441900, 100, 50, 90));
+        s.counties.push(year(441900, 2025, 100, 100, 50, 90));
+        let p = Progress::new(&s, 2025);
+        let values = |code, ind| p.targets(code, ind).iter().map(|t| (t.region, t.value)).collect::<Vec<_>>();
+        // 揭阳's counties: the city's 83% and the group's 83%, the city's judging (as strict,
+        // nearer); never the province's 93%.
+        assert_eq!(values(445202, Indicator::TeacherCollege), [(445200, 83.0), (440000, 83.0)]);
+        assert_eq!(p.targets(445202, Indicator::TeacherCollege)[1].binds, Binds::Group(Group::EastWestNorth));
+        assert_eq!(values(445200, Indicator::TeacherCollege), [(445200, 83.0), (440000, 83.0)]);
+        assert_eq!(values(440000, Indicator::TeacherCollege), [(440000, 93.0)]);
+        assert_eq!(values(441900, Indicator::TeacherCollege), [(440000, 98.0)], "东莞 is 珠三角");
+        let a = p.assess(441900, Indicator::TeacherCollege);
+        assert_eq!(a.verdict, Verdict::NotMet, "80% < 98%");
+        close(a.gap, -18.0);
+        assert_eq!(a.basis(), "唯一适用目标");
+        // The stricter of a city's and its province's.
+        assert_eq!(values(445202, Indicator::PublicShare), [(440000, 50.0), (445200, 45.0)]);
+        let a = p.assess(445202, Indicator::PublicShare);
+        assert_eq!((a.verdict, a.target().unwrap().value, a.others().len()), (Verdict::Met, 50.0, 1));
+        assert_eq!(a.basis(), "2项目标适用，按较严者（广东省）判定；另有：≥ 45%（揭阳市，2025年）");
+        assert_eq!(
+            p.assess(445202, Indicator::InclusiveShare).basis(),
+            "2项目标适用，宽严相同，按揭阳市的目标判定；另有：≥ 85%（广东省，2025年）"
+        );
+        // Equal targets: the city's own plan judges.
+        let t = p.targets(445202, Indicator::InclusiveShare);
+        assert_eq!((t.len(), t[0].region), (2, 445200));
         let a = p.assess(445202, Indicator::GrossEnrolment);
         assert_eq!((a.verdict, a.year), (Verdict::Met, 2025));
         close(a.gap, 1.0);
         let a = p.assess(445202, Indicator::OversizeKindergartens);
         assert_eq!(a.verdict, Verdict::NotMet);
         close(a.gap, -1.0);
-        // The city's plan for seats does not apply to a county; the province's 30% is its own.
+        // The city's plan for seats does not bind a county; the province's 30% is its own.
         assert_eq!(p.assess(445202, Indicator::NewPublicSeats).verdict, Verdict::NoTarget);
         assert_eq!(p.assess(445200, Indicator::NewPublicSeats).verdict, Verdict::NoData);
         assert_eq!(p.assess(445202, Indicator::SupervisionPassed).verdict, Verdict::NoTarget);
         let a = p.assess(440000, Indicator::SupervisionPassed);
-        assert_eq!(a.verdict, Verdict::Met, "50% of counties > 30%");
-        assert_eq!(p.assess(445202, Indicator::FiscalShare).verdict, Verdict::NoTarget);
-        assert_eq!(p.five_eighty(445202, 2025), Some(true));
-        assert_eq!(p.five_eighty(445202, 2024), Some(false), "44.4% public in 2024");
+        assert_eq!(a.verdict, Verdict::Met, "1 of 3 county units > 30%");
+        let a = p.assess(445202, Indicator::FiscalShare);
+        assert_eq!((a.verdict, a.basis()), (Verdict::NoTarget, "—".to_string()));
+        assert_eq!(Verdict::NoTarget.label(), "本地区文件未设目标");
+    }
+
+    #[test]
+    fn a_county_level_share_judges_a_city_by_its_counties() {
+        let mut s = fixture();
+        s.targets.push(target(445200, "fiscal_share", Comparator::AtLeast, 5.0));
+        // 445202 spends 5%, 445203 4%: the city's total (4.25%) is not what is judged.
+        s.counties.iter_mut().find(|y| y.county == 445203).unwrap().fiscal_preschool = 40.0;
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.assess(445202, Indicator::FiscalShare).verdict, Verdict::Met);
+        assert_eq!(p.assess(445203, Indicator::FiscalShare).verdict, Verdict::NotMet);
+        let a = p.assess(445200, Indicator::FiscalShare);
+        close(a.reading.published, 90.0 / 2000.0 * 100.0);
+        assert_eq!((a.verdict, a.gap), (Verdict::NotMet, None));
+        assert_eq!(a.counties, Some(CountyCount { met: 1, not_met: 1, no_data: 0 }));
+        assert_eq!(a.basis(), "唯一适用目标；按所辖各区县判定：1/2个区县达标");
+        assert_eq!(target_text(a.target().unwrap()), "≥ 5%（揭阳市各区县，2025年）");
+        // 2024: 445203 published nothing, so the city's verdict waits for it.
+        s.counties.retain(|y| y.year == 2024 || y.county == 445202);
+        let p = Progress::new(&s, 2025);
+        let a = p.assess(445200, Indicator::FiscalShare);
+        assert_eq!((a.verdict, a.counties.map(|c| c.no_data)), (Verdict::NoData, Some(1)));
+    }
+
+    #[test]
+    fn a_count_set_for_each_county_judges_a_city_by_its_counties() {
+        let mut s = fixture();
+        for a in &mut s.aggregates {
+            a.county = a.county - 445200 + 430200;
+            a.city = 430200;
+        }
+        s.aggregates[0].model_city = Some(4);
+        s.aggregates[1].model_city = Some(2);
+        s.counties.clear();
+        s.targets = vec![Target {
+            kind: TargetKind::Encouragement,
+            unit: "所".into(),
+            year: None,
+            ..target(430200, "model_city_kg", Comparator::AtLeast, 3.0)
+        }];
+        s.names.insert(430200, "株洲市".into());
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.assess(430202, Indicator::ModelCity).verdict, Verdict::Met);
+        assert_eq!(p.assess(430203, Indicator::ModelCity).verdict, Verdict::NotMet);
+        let a = p.assess(430200, Indicator::ModelCity);
+        close(a.reading.records, 6.0);
+        assert_eq!(a.verdict, Verdict::NotMet, "6 in the city, but 430203 has 2 of 3");
+        assert_eq!(a.counties, Some(CountyCount { met: 1, not_met: 1, no_data: 0 }));
+        assert_eq!(a.gap, None);
+        assert_eq!(a.basis(), "唯一适用目标；按所辖各区县判定：1/2个区县达标；目标出自征求意见稿");
+        assert!(a.from_draft());
+        assert_eq!(target_text(a.target().unwrap()), "≥ 3所（株洲市各区县，鼓励探索，征求意见稿）");
+        s.aggregates[1].model_city = Some(3);
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.assess(430200, Indicator::ModelCity).verdict, Verdict::Met);
+    }
+
+    #[test]
+    fn a_planning_standard_is_shown_but_not_judged() {
+        let mut s = fixture();
+        s.targets.push(target(445200, "seats_per_1000", Comparator::AtLeast, 40.0));
+        let p = Progress::new(&s, 2025);
+        let a = p.assess(445202, Indicator::SeatsPer1000);
+        assert_eq!((a.verdict, a.targets.len()), (Verdict::Reference, 1));
+        assert!(a.gap.is_some());
+        assert!(a.basis().starts_with("规划参照标准，不作达标判断"));
+    }
+
+    #[test]
+    fn five_eighty_is_judged_only_where_the_documents_invoke_it() {
+        let mut s = fixture();
+        s.counties.push(year(430202, 2025, 1000, 1000, 600, 900));
+        s.counties.push(year(410402, 2025, 1000, 1000, 600, 900));
+        let p = Progress::new(&s, 2025);
+        assert_eq!(p.five_eighty(445202, 2025), FiveEighty::Met);
+        assert_eq!(p.five_eighty(445202, 2024), FiveEighty::NotMet, "44.4% public in 2024");
+        assert_eq!(p.five_eighty(445203, 2024), FiveEighty::NoData);
+        assert_eq!(p.five_eighty(440000, 2025), FiveEighty::Met);
+        for code in [430202, 430200, 430000, 410402] {
+            assert_eq!(
+                p.five_eighty(code, 2025),
+                FiveEighty::NotApplicable,
+                "{code}: no document of it says 5080"
+            );
+        }
+        assert!(five_eighty_note()
+            .contains("《中共中央 国务院关于学前教育深化改革规范发展的若干意见》（2018年）"));
+    }
+
+    fn seed(d: &Document) -> String {
+        let path = format!("{}/../../shared/seeds/{}", env!("CARGO_MANIFEST_DIR"), d.file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn five_eighty_is_quoted_verbatim_and_its_source_is_named_by_guangdong() {
+        for (d, section, quote) in FIVE_EIGHTY_INVOKED {
+            assert!(seed(d).contains(quote), "{} {section} does not say: {quote}", d.id);
+            assert!(quote.contains("“5080”"));
+        }
+        // The seeds only invoke it, in Guangdong's documents; none says 50% and 80% together.
+        for d in &crate::policy::DOCUMENTS {
+            let text = seed(d);
+            assert_eq!(text.contains("5080"), d.scope() == "44" || d.id == "000", "{}", d.id);
+            assert_eq!(
+                FIVE_EIGHTY_INVOKED.iter().any(|(x, _, _)| x.id == d.id),
+                text.contains("5080"),
+                "{}",
+                d.id
+            );
+        }
+        // 002 carries out the national 意见 by name (its first paragraph).
+        assert!(seed(&GUANGDONG).contains(FIVE_EIGHTY_SOURCE.title));
+    }
+
+    #[test]
+    fn drafts_and_aims_say_so() {
+        let mut t = target(430200, "gross_enrolment", Comparator::AtLeast, 95.0);
+        assert!(t.is_draft());
+        assert_eq!(target_text(&t), "≥ 95%（株洲市，2025年，征求意见稿）");
+        t.section = "一".into();
+        assert_eq!(t.citation(), "株洲市行动计划 一（征求意见稿，目标）");
+        let mut a = target(440000, "supervision_passed_share", Comparator::MoreThan, 30.0);
+        a.kind = TargetKind::Aim;
+        a.doc = "002".into();
+        a.section = "§(二)".into();
+        a.quote = "力争超过30%的县（市、区）通过县域学前教育普及普惠国家督导评估".into();
+        assert_eq!(target_text(&a), "> 30%（广东省（全省合计），2025年，力争）");
+        assert_eq!(
+            target_source(&a),
+            "广东省“十四五”行动计划 §(二)（力争）：“力争超过30%的县（市、区）通过县域学前教育普及普惠国家督导评估”"
+        );
+        assert_eq!(
+            target_text(&grouped(Group::PearlRiverDelta, "teacher_college", 98.0)),
+            "≥ 98%（广东省·珠三角地区，2025年）"
+        );
     }
 
     #[test]
@@ -1226,11 +2088,29 @@ mod tests {
         for i in Indicator::ALL {
             assert_eq!(Indicator::from_key(i.key()), Some(*i));
             assert!(!i.def().formula.is_empty() && !i.def().label.is_empty());
+            let d = i.def();
+            assert!(!(d.own_region_only && d.county_target), "{i:?}");
         }
         assert_eq!(Indicator::from_key("inclusive_coverage"), Some(Indicator::InclusiveShare));
         assert_eq!(Unit::Seats.format(16800.0), "16,800");
         assert_eq!(Unit::Percent.format(85.04), "85.0");
+        assert_eq!(Unit::YuanPerPupil.format(612.4), "612");
         assert_eq!(group_thousands(-1234567), "-1,234,567");
+        // Every fixed string reaches the Traditional map.
+        let t = texts();
+        for s in [
+            "本地区文件未设目标",
+            "本地区文件未提“5080”，不作判断",
+            "园长专科以上学历比例",
+            "判定依据",
+            "力争",
+            "珠三角地区",
+            "未公布评估结果",
+            "保教质量评估结果分布",
+        ] {
+            assert!(t.iter().any(|x| x == s), "{s}");
+        }
+        assert!(t.contains(&five_eighty_note()));
     }
 
     #[test]
@@ -1244,7 +2124,7 @@ mod tests {
         // 445203: 1400/2700 = 51.85% ranks above 445202's 50%.
         assert_eq!(rank.iter().map(|r| r.code).collect::<Vec<_>>(), [445203, 445202]);
         let t = p.ranking_table(&rank, Indicator::PublicShare, year);
-        assert_eq!(t.rows[0], ["1", "县445203", "445203", "2025", "51.9", "公布", "≥ 50%（，2025年）"]);
+        assert_eq!(t.rows[0], ["1", "县445203", "445203", "2025", "51.9", "公布", "≥ 50%（广东省，2025年）"]);
         // Fewer is better for counts of problems.
         let rank = p.ranking(&regions, Indicator::OversizeKindergartens, 2025);
         assert_eq!(rank[0].value, Some(1.0));
@@ -1261,7 +2141,13 @@ mod tests {
         let gross = card.rows.iter().find(|r| r[0] == "学前三年毛入园率").unwrap();
         assert_eq!(gross[1..6], ["2025", "100.0", "96.0", "4.0", "%"]);
         assert_eq!(gross[8], "✓ 已达标");
+        assert_eq!(gross[10], "唯一适用目标");
+        let fiscal = card.rows.iter().find(|r| r[0] == "财政性学前教育经费占比").unwrap();
+        assert_eq!((fiscal[6].as_str(), fiscal[8].as_str()), ("—", "本地区文件未设目标"));
         assert!(card.to_csv().lines().count() == Indicator::ALL.len() + 1);
+        // Every basis a page can show is among the publication's texts.
+        let texts = target_texts(&s, 2025);
+        assert!(card.rows.iter().all(|r| texts.contains(&r[10]) || r[10] == "—"));
     }
 
     #[test]

@@ -1,16 +1,20 @@
 //! Figures bureaus publish per county and year (not derivable from the records), and the policy
-//! targets of `../shared/policy.md` §2 as data.
+//! targets of `../shared/policy.md` §2 as data: each with the document and section that set it,
+//! the regions it binds and how strongly (`data/targets.csv`, reviewed like code).
 
 use crate::{
     date::Date,
-    model::Record,
+    model::{Grade, Record},
+    policy::{self, Document, Kind, Status},
     rules::{check_everywhere, PolicyContext, Rule, Severity},
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
-/// One county in one year, as the bureau published it. Money in 万元.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One county in one year, as the bureau published it. Money in 万元. The optional figures are
+/// later columns of the statistics sheet: `None` where a sheet has no such column or leaves the
+/// cell blank (no data, never zero).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CountyYear {
     pub county: u32,
     pub year: u16,
@@ -29,6 +33,21 @@ pub struct CountyYear {
     pub new_public_seats: u32,
     /// 县域学前教育普及普惠督导评估 passed (in this year or before).
     pub supervision_passed: bool,
+    /// 学前教育一般公共预算教育支出, 万元: divided by `enrolled`, the 生均 spending that must not
+    /// fall from one year to the next (000 §4, 002 §(四)).
+    #[serde(default)]
+    pub preschool_budget: Option<f64>,
+    /// 公办幼儿园公用经费, 万元: divided by `enrolled_public`, the 生均公用经费 (004 §2).
+    #[serde(default)]
+    pub public_operating_funds: Option<f64>,
+    /// 新建、改扩建公办幼儿园 in the year, 所 (002 §(二)).
+    #[serde(default)]
+    pub new_public_kg: Option<u32>,
+    /// 常住人口4000人以上的行政村, and of them those with a 规范化普惠性幼儿园 (000 §1, 002 §(一)).
+    #[serde(default)]
+    pub villages_4000: Option<u32>,
+    #[serde(default)]
+    pub villages_4000_covered: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,9 +85,243 @@ impl Comparator {
     }
 }
 
+/// How strongly a target binds: the register's kinds (`policy::Kind`), as `targets.csv` writes
+/// them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// A dated target (到2025年…达到).
+    #[default]
+    Target,
+    /// An aim (力争): the quote keeps the word.
+    Aim,
+    /// A requirement (要、应、确保、严格落实).
+    Binding,
+    /// An encouragement (鼓励、探索).
+    Encouragement,
+    /// A national standard outside the bundled documents, named as such.
+    Outside,
+}
+
+impl TargetKind {
+    pub const ALL: [TargetKind; 5] = [
+        TargetKind::Target,
+        TargetKind::Aim,
+        TargetKind::Binding,
+        TargetKind::Encouragement,
+        TargetKind::Outside,
+    ];
+
+    /// The word `targets.csv` uses.
+    pub fn key(self) -> &'static str {
+        match self {
+            TargetKind::Target => "target",
+            TargetKind::Aim => "aim",
+            TargetKind::Binding => "binding",
+            TargetKind::Encouragement => "encouragement",
+            TargetKind::Outside => "outside",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TargetKind> {
+        TargetKind::ALL.into_iter().find(|k| k.key() == s.trim())
+    }
+
+    pub fn policy(self) -> Kind {
+        match self {
+            TargetKind::Target => Kind::Target,
+            TargetKind::Aim => Kind::Aim,
+            TargetKind::Binding => Kind::Binding,
+            TargetKind::Encouragement => Kind::Encouragement,
+            TargetKind::Outside => Kind::OutsideStandard,
+        }
+    }
+
+    /// "目标", "力争", "约束性要求"…: the register's words.
+    pub fn label(self) -> &'static str {
+        self.policy().label()
+    }
+}
+
+/// A city of a named group, with its name as the defining paragraph writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GroupCity {
+    pub code: u32,
+    /// Short name in Simplified characters ("广州").
+    pub name: &'static str,
+    /// As 003 附件4 §7 writes it (Traditional: "廣州").
+    pub written: &'static str,
+}
+
+/// The two regions Guangdong's plans set different figures for. 003 附件4 §7 lists their cities
+/// (for the 考核评价 of 003 and, since 002 names the regions without listing them, for 002's
+/// figures too). 003 附件2 §1 counts the 欠发达县 of 惠州、江门、肇庆 with 粤东粤西粤北 for the
+/// 结对帮扶 only; that use sets no figure here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group {
+    /// 珠三角地区 (9 cities).
+    PearlRiverDelta,
+    /// 粤东粤西粤北地区 (12 cities).
+    EastWestNorth,
+}
+
+const fn city(code: u32, name: &'static str, written: &'static str) -> GroupCity {
+    GroupCity { code, name, written }
+}
+
+/// 003 附件4 §7, in the paragraph's order.
+const PEARL_RIVER_DELTA: [GroupCity; 9] = [
+    city(440100, "广州", "廣州"),
+    city(440300, "深圳", "深圳"),
+    city(440400, "珠海", "珠海"),
+    city(440600, "佛山", "佛山"),
+    city(441300, "惠州", "惠州"),
+    city(441900, "东莞", "東莞"),
+    city(442000, "中山", "中山"),
+    city(440700, "江门", "江門"),
+    city(441200, "肇庆", "肇慶"),
+];
+
+const EAST_WEST_NORTH: [GroupCity; 12] = [
+    city(440500, "汕头", "汕頭"),
+    city(440200, "韶关", "韶關"),
+    city(441600, "河源", "河源"),
+    city(441400, "梅州", "梅州"),
+    city(441500, "汕尾", "汕尾"),
+    city(441700, "阳江", "陽江"),
+    city(440800, "湛江", "湛江"),
+    city(440900, "茂名", "茂名"),
+    city(441800, "清远", "清遠"),
+    city(445100, "潮州", "潮州"),
+    city(445200, "揭阳", "揭陽"),
+    city(445300, "云浮", "雲浮"),
+];
+
+impl Group {
+    pub const ALL: [Group; 2] = [Group::PearlRiverDelta, Group::EastWestNorth];
+    /// The paragraph that lists the cities: 003 附件4 §7.
+    pub const DOCUMENT: &'static Document = &policy::GUANGDONG_BASIC;
+    pub const SECTION: &'static str = "附件4 §7";
+
+    /// How `targets.csv` names the group in its `binds` column.
+    pub fn key(self) -> &'static str {
+        match self {
+            Group::PearlRiverDelta => "珠三角",
+            Group::EastWestNorth => "粤东粤西粤北",
+        }
+    }
+
+    /// "珠三角地区".
+    pub fn label(self) -> &'static str {
+        match self {
+            Group::PearlRiverDelta => "珠三角地区",
+            Group::EastWestNorth => "粤东粤西粤北地区",
+        }
+    }
+
+    pub fn cities(self) -> &'static [GroupCity] {
+        match self {
+            Group::PearlRiverDelta => &PEARL_RIVER_DELTA,
+            Group::EastWestNorth => &EAST_WEST_NORTH,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Group> {
+        Group::ALL.into_iter().find(|g| g.key() == s.trim())
+    }
+
+    /// Whether a region lies in the group: one of its cities or a county of one (东莞 and 中山 are
+    /// their own county units). A province is in no group.
+    pub fn contains(self, code: u32) -> bool {
+        let city = code / 100 * 100;
+        self.cities().iter().any(|c| c.code == city || c.code == code)
+    }
+}
+
+/// The regions a target binds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Binds {
+    /// Every region whose six-digit adcode begins with these digits: "44" is 广东省 and every
+    /// city and county in it, "4452" is 揭阳市 and its counties (the issuing region's scope,
+    /// `policy::Document::scope`); a whole code ("440000") is the region's own total only (a
+    /// province-wide count, a share of the province's counties). Empty, in a stats file written
+    /// before targets carried their scope: the issuing region's scope.
+    Prefix(String),
+    /// The cities of a named group and their counties.
+    Group(Group),
+}
+
+impl Default for Binds {
+    fn default() -> Self {
+        Binds::Prefix(String::new())
+    }
+}
+
+impl Binds {
+    pub fn parse(s: &str) -> Result<Binds, String> {
+        let s = s.trim();
+        if let Some(g) = Group::parse(s) {
+            return Ok(Binds::Group(g));
+        }
+        if matches!(s.len(), 2 | 4 | 6) && s.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(Binds::Prefix(s.to_string()));
+        }
+        let groups: Vec<&str> = Group::ALL.iter().map(|g| g.key()).collect();
+        Err(format!("“{s}”应为 2、4 或 6 位区划代码前缀，或 {}", groups.join("、")))
+    }
+
+    /// The issuing region's scope: 440000 → "44", 445200 → "4452", 445202 → "445202".
+    pub fn of_region(region: u32) -> Binds {
+        let mut s = format!("{region:06}");
+        while s.len() > 2 && s.ends_with("00") {
+            s.truncate(s.len() - 2);
+        }
+        Binds::Prefix(s)
+    }
+
+    /// Whether the target binds region `code` (a county, city or province), for a target
+    /// issued by `region`.
+    pub fn covers(&self, code: u32, region: u32) -> bool {
+        match self {
+            Binds::Prefix(p) if p.is_empty() => Binds::of_region(region).covers(code, region),
+            Binds::Prefix(p) => format!("{code:06}").starts_with(p.as_str()),
+            Binds::Group(g) => g.contains(code),
+        }
+    }
+
+    /// How narrowly it binds, for ordering equally strict targets (nearest plan first): a
+    /// region's own total, then a city's scope, then a group of cities, then a province.
+    pub fn narrowness(&self) -> usize {
+        match self {
+            Binds::Prefix(p) => p.len(),
+            Binds::Group(_) => 3,
+        }
+    }
+}
+
+impl From<Binds> for String {
+    fn from(b: Binds) -> String {
+        match b {
+            Binds::Prefix(p) => p,
+            Binds::Group(g) => g.key().to_string(),
+        }
+    }
+}
+
+impl TryFrom<String> for Binds {
+    type Error = String;
+    fn try_from(s: String) -> Result<Binds, String> {
+        if s.is_empty() {
+            return Ok(Binds::default());
+        }
+        Binds::parse(&s)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Target {
-    /// Province, city or county adcode the plan is for.
+    /// The region whose document sets the target (its issuer's adcode).
     pub region: u32,
     pub region_name: String,
     /// Indicator key, e.g. "public_share".
@@ -77,24 +330,76 @@ pub struct Target {
     pub value: f64,
     pub unit: String,
     pub year: Option<u16>,
-    /// Seed file name of the policy document.
-    pub source: String,
-    /// The sentence of the document that sets the target, quoted exactly.
+    /// The seed that sets it, "000" … "004" (`policy::document`). Empty in a stats file written
+    /// before targets carried it.
+    #[serde(default)]
+    pub doc: String,
+    /// Its section, labelled as the register labels them: "§14", "§(十一)", "二(一)", "附件1 一.2".
+    #[serde(default)]
+    pub section: String,
+    #[serde(default)]
+    pub binds: Binds,
+    #[serde(default)]
+    pub kind: TargetKind,
+    /// The words of the document that set the target, quoted exactly (spaces as the file has
+    /// them; 003 in its Traditional characters).
     pub quote: String,
     pub note: String,
 }
 
-/// Plain-Chinese name of an indicator key: the computed indicators' own labels, and the plan
-/// targets the published data cannot check.
+impl Target {
+    pub fn document(&self) -> Option<&'static Document> {
+        policy::document(&self.doc)
+    }
+
+    /// Set by a consultation draft (001, 株洲's 征求意见稿): said wherever the target is shown.
+    pub fn is_draft(&self) -> bool {
+        self.document().is_some_and(|d| d.status == Status::Draft)
+    }
+
+    /// Whether it binds region `code`.
+    pub fn binds_region(&self, code: u32) -> bool {
+        self.binds.covers(code, self.region)
+    }
+
+    /// Where it applies, in words: "揭阳市", "广东省（全省合计）", "广东省·珠三角地区".
+    pub fn scope_label(&self) -> String {
+        match &self.binds {
+            Binds::Group(g) => format!("{}·{}", self.region_name, g.label()),
+            Binds::Prefix(p) if p.len() == 6 && self.region.is_multiple_of(100) => {
+                let whole = if self.region.is_multiple_of(10000) { "全省合计" } else { "全市合计" };
+                format!("{}（{whole}）", self.region_name)
+            }
+            _ => self.region_name.clone(),
+        }
+    }
+
+    /// How it is cited: the document's short title and the section, with the draft status and
+    /// the kind where it is not a binding rule ("株洲市行动计划 一（征求意见稿，目标）",
+    /// "平顶山市实施方案 二（力争）"), as `policy::Provision::citation` cites provisions.
+    pub fn citation(&self) -> String {
+        let mut s = match self.document() {
+            Some(d) if self.section.is_empty() => d.short.to_string(),
+            Some(d) => format!("{} {}", d.short, self.section),
+            None => self.doc.clone(),
+        };
+        let mut notes: Vec<&str> = Vec::new();
+        if self.is_draft() {
+            notes.push(Status::Draft.label());
+        }
+        if self.kind != TargetKind::Binding {
+            notes.push(self.kind.label());
+        }
+        if !notes.is_empty() {
+            s.push_str(&format!("（{}）", notes.join("，")));
+        }
+        s
+    }
+}
+
+/// Plain-Chinese name of an indicator key (every target's indicator is computed).
 pub fn indicator_label(key: &str) -> &'static str {
-    if let Some(i) = crate::indicators::Indicator::from_key(key) {
-        return i.def().label;
-    }
-    match key {
-        "new_public_kg" => "新建、改扩建公办幼儿园",
-        "public_per_pupil_funding" => "公办园生均公用经费",
-        _ => "（未知指标）",
-    }
+    crate::indicators::Indicator::from_key(key).map_or("（未知指标）", |i| i.def().label)
 }
 
 /// One county as its published records describe it on the dataset's as-of date, computed by the
@@ -123,6 +428,19 @@ pub struct CountyAggregate {
     pub teachers_certified: u32,
     pub principals_trained: u32,
     pub principals_college: u32,
+    /// Kindergartens whose record gives the principal's 学历 (the base of the 园长学历 share).
+    /// This and the counts below are None in files written before they were kept.
+    #[serde(default)]
+    pub principals_reported: Option<u32>,
+    /// 市级示范性 and 省级示范性 kindergartens (the grades of Hunan and Henan; 001 §17).
+    #[serde(default)]
+    pub model_city: Option<u32>,
+    #[serde(default)]
+    pub model_province: Option<u32>,
+    /// Kindergartens by published 保教质量评估 result, in `Quality` order (优秀, 良好, 合格,
+    /// 不合格); the rest published none.
+    #[serde(default)]
+    pub quality: Option<[u32; 4]>,
     /// Warning rule id ("W05") → kindergartens flagged by it (the public flags: only rules that
     /// bind the county).
     pub flagged: BTreeMap<String, u32>,
@@ -161,6 +479,10 @@ impl CountyAggregate {
             city,
             two_one_short: Some(0),
             stale: Some(0),
+            principals_reported: Some(0),
+            model_city: Some(0),
+            model_province: Some(0),
+            quality: Some([0; 4]),
             ..Default::default()
         };
         let public_names: HashSet<(u32, String)> =
@@ -180,6 +502,12 @@ impl CountyAggregate {
             a.teachers_certified += r.staff.teachers_certified as u32;
             a.principals_trained += (r.principal_trained == Some(true)) as u32;
             a.principals_college += r.principal_education.is_some_and(|e| e.is_college()) as u32;
+            count(&mut a.principals_reported, r.principal_education.is_some());
+            count(&mut a.model_city, r.grade == Grade::CityModel);
+            count(&mut a.model_province, r.grade == Grade::ProvinceModel);
+            if let (Some(q), Some(counts)) = (r.quality, a.quality.as_mut()) {
+                counts[q.code() as usize] += 1;
+            }
             if r.nature.is_public() {
                 a.public_kg += 1;
                 a.children_public += c;
@@ -269,8 +597,97 @@ mod tests {
         // b and c are private and carry a's name, a public kindergarten's (W03's test).
         assert_eq!((agg.with_classes, agg.name_flagged), (3, 2));
         assert_eq!((agg.two_one_short, agg.stale, agg.flagged.get("W04")), (Some(1), Some(0), None));
+        assert_eq!((agg.principals_college, agg.principals_reported), (3, Some(3)));
+        assert_eq!((agg.model_city, agg.model_province, agg.quality), (Some(0), Some(0), Some([0; 4])));
+        let mut d = crate::rules::tests::good();
+        d.grade = Grade::CityModel;
+        d.quality = Some(crate::model::Quality::Good);
+        d.principal_education = None;
+        let agg = CountyAggregate::from_records(430202, "荷塘区", 430200, &[&a, &d], &[], as_of);
+        assert_eq!(
+            (agg.principals_college, agg.principals_reported),
+            (1, Some(1)),
+            "unreported: not counted"
+        );
+        assert_eq!((agg.model_city, agg.quality), (Some(1), Some([0, 1, 0, 0])));
         let empty = CountyAggregate::from_records(445203, "揭东区", 445200, &[], &[], as_of);
         assert_eq!((empty.kindergartens, empty.children), (0, 0));
+    }
+
+    fn seed(d: &Document) -> String {
+        let path = format!("{}/../../shared/seeds/{}", env!("CARGO_MANIFEST_DIR"), d.file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// The groups are the cities 003 附件4 §7 names, in its order and number.
+    #[test]
+    fn groups_are_the_cities_their_paragraph_names() {
+        let text = seed(Group::DOCUMENT);
+        let (pearl, rest) = (Group::PearlRiverDelta.cities(), Group::EastWestNorth.cities());
+        let list = |g: &[GroupCity]| g.iter().map(|c| c.written).collect::<Vec<_>>().join("、");
+        let words = format!(
+            "珠三角地區(包括{}{}市)和粵東粵西粵北地區(包括{}{}市)",
+            list(pearl),
+            pearl.len(),
+            list(rest),
+            rest.len()
+        );
+        assert!(text.contains(&words), "003 does not say: {words}");
+        assert!(text.contains("7.根據推動基礎教育高質量發展的重點任務不同,將全省劃分為兩個考核區域"));
+        assert_eq!((pearl.len(), rest.len()), (9, 12));
+        // Every city of Guangdong is in exactly one group.
+        let mut codes: Vec<u32> = pearl.iter().chain(rest).map(|c| c.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), 21);
+        assert!(codes.iter().all(|c| c / 10000 == 44 && c % 100 == 0));
+        assert!(Group::PearlRiverDelta.contains(441900) && Group::PearlRiverDelta.contains(440106));
+        assert!(Group::EastWestNorth.contains(445202) && !Group::EastWestNorth.contains(440000));
+        assert!(!Group::PearlRiverDelta.contains(430202));
+    }
+
+    #[test]
+    fn binds_prefixes_groups_and_own_totals() {
+        let b = |s: &str| Binds::parse(s).unwrap();
+        assert!(b("44").covers(441900, 440000) && b("44").covers(440000, 440000));
+        assert!(!b("44").covers(430202, 440000));
+        assert!(b("4452").covers(445202, 445200) && b("4452").covers(445200, 445200));
+        assert!(!b("4452").covers(440000, 445200) && !b("4452").covers(445102, 445200));
+        // A whole code: the region's own total, not its sub-regions.
+        assert!(b("440000").covers(440000, 440000) && !b("440000").covers(445200, 440000));
+        assert_eq!(b("珠三角"), Binds::Group(Group::PearlRiverDelta));
+        assert!(b("粤东粤西粤北").covers(445281, 440000));
+        assert!(Binds::parse("4").is_err() && Binds::parse("珠三角地区").is_err());
+        assert_eq!(Binds::of_region(445200), b("4452"));
+        assert_eq!(Binds::of_region(440000), b("44"));
+        // Empty (an older stats file): the issuing region's scope.
+        assert!(Binds::default().covers(445202, 445200) && !Binds::default().covers(440106, 445200));
+        assert_eq!(serde_json::to_string(&b("粤东粤西粤北")).unwrap(), "\"粤东粤西粤北\"");
+        assert!(b("440000").narrowness() > b("4452").narrowness());
+        assert!(
+            b("4452").narrowness() > b("珠三角").narrowness()
+                && b("珠三角").narrowness() > b("44").narrowness()
+        );
+    }
+
+    /// A stats file written before targets carried their scope still reads (the live
+    /// publication is read before it is replaced).
+    #[test]
+    fn older_targets_still_read() {
+        let old = r#"{"region":445200,"region_name":"揭阳市","indicator":"public_share","comparator":">=",
+            "value":50.0,"unit":"%","year":2025,"source":"000_7f3ab3d96cb7305e.txt","quote":"公办","note":""}"#;
+        let t: Target = serde_json::from_str(old).unwrap();
+        assert_eq!((t.doc.as_str(), t.kind, &t.binds), ("", TargetKind::Target, &Binds::default()));
+        assert!(t.binds_region(445202) && !t.binds_region(440106));
+        let back: Target = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        assert_eq!(back, t);
+        let y: CountyYear = serde_json::from_str(
+            r#"{"county":445202,"year":2025,"age_3_5":1,"residents":1,"enrolled":1,"enrolled_public":1,
+            "enrolled_inclusive":1,"fiscal_preschool":1.0,"fiscal_education":1.0,"new_public_seats":1,
+            "supervision_passed":false}"#,
+        )
+        .unwrap();
+        assert_eq!((y.preschool_budget, y.villages_4000), (None, None));
     }
 
     #[test]

@@ -63,7 +63,9 @@ describe('published data in the portal', () => {
     assert.ok(jy, 'Jieyang gross enrolment target');
     assert.equal(jy[2].trim(), '≥99%');
     assert.match(jy[4], /到2025年，全市学前三年毛入园率达到99%以上/);
-    assert.ok(await page.isVisible('text=以最近一级计划的目标为准'));
+    assert.ok(await page.isVisible('text=以其中较严者判定'));
+    // Guangdong's teacher figure for each group, named as such.
+    assert.ok(rows.some((r) => r[0] === '广东省·珠三角地区' && r[2].trim().startsWith('≥98%')));
     // Every indicator's single definition is on this page too.
     assert.ok(await page.isVisible('#definitions + p + dl.definitions dt:has-text("普惠性幼儿园在园幼儿占比")'));
     // Aggregates cover every county with records.

@@ -43,15 +43,18 @@ describe('county progress', () => {
     assert.equal(ps[2], pct(sum(ys, 'enrolled_public'), sum(ys, 'enrolled')), 'published figure, a ratio of sums');
     assert.equal(ps[3], pct(sum(ag, 'children_public'), sum(ag, 'children')), 'figure computed from the records');
     assert.equal(ps[6], '≥ 50%（揭阳市，2025年）');
-    assert.match(ps[7], /000_7f3ab3d96cb7305e\.txt：“公办幼儿园在园幼儿占比达到50%以上”/);
+    assert.match(ps[7], /揭阳市行动计划 二\(一\)（目标）：“公办幼儿园在园幼儿占比达到50%以上”/);
     assert.equal(ps[8], Number(ps[2]) >= 50 ? '✓ 已达标' : '✗ 未达标');
     const ge = row('学前三年毛入园率');
     assert.equal(ge[2], pct(sum(ys, 'enrolled'), sum(ys, 'age_3_5')));
-    assert.equal(ge[6], '≥ 99%（揭阳市，2025年）', "the city's own plan applies");
-    // Teachers: 揭阳's 83% (the province's figure for 粤东), not the province-wide 93%.
+    // The stricter of 揭阳's 99% and Guangdong's 100% judges; both are shown.
+    assert.equal(ge[6], '≥ 100%（广东省，2025年）');
+    assert.match(ge[10], /按较严者（广东省）判定；另有：≥ 99%（揭阳市，2025年）/);
+    // Teachers: 揭阳's 83% and the province's 83% for 粤东粤西粤北, not the province-wide 93%.
     const tc = row('专任教师大专以上学历比例');
     assert.equal(tc[3], pct(sum(ag, 'teachers_college'), sum(ag, 'teachers')));
     assert.equal(tc[6], '≥ 83%（揭阳市，2025年）');
+    assert.match(tc[10], /宽严相同，按揭阳市的目标判定；另有：≥ 83%（广东省·粤东粤西粤北地区，2025年）/);
     // Counts of problems against “none”.
     const stale = row('班额超标的幼儿园');
     const w05 = ag.reduce((t, a) => t + (a.flagged.W05 || 0), 0);
@@ -59,10 +62,30 @@ describe('county progress', () => {
     assert.equal(stale[8], w05 === 0 ? '✓ 已达标' : '✗ 未达标');
     // 5080 in words, the towns without a 规范化公办 kindergarten, and the definitions.
     assert.match(await page.textContent('.five-eighty'), /(已达到|未达到)/);
+    assert.match(await page.textContent('.five-eighty-source'), /《中共中央 国务院关于学前教育深化改革规范发展的若干意见》（2018年）/);
     const without = ag.reduce((t, a) => t + a.towns_without_standard_public.length, 0);
     assert.match(await page.textContent('.towns-without summary'), new RegExp(`：${without}$`));
     assert.ok(await page.isVisible('.definitions dt:has-text("学前三年毛入园率")'));
     assert.match(await page.textContent('.chart-meta'), new RegExp(site.manifest.dataset.version.replaceAll('.', '\\.')));
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('东莞, a city without counties, is a city and a county; 株洲 gets no 5080 verdict', async () => {
+    const page = await site.page();
+    await page.goto(site.url('progress/?region=441900'));
+    await page.waitForSelector('table.scorecard');
+    assert.match(await page.textContent('.region-title'), /东莞市/);
+    assert.equal(await page.locator('#p-city option[value="441900"]').count(), 1);
+    assert.equal(await page.locator('#p-county option[value="441900"]').count(), 1);
+    const rows = await tableCells(page, 'table.scorecard');
+    assert.equal(rows.find((r) => r[0] === '专任教师大专以上学历比例')[6], '≥ 98%（广东省·珠三角地区，2025年）');
+    await page.goto(site.url('progress/?region=430202'));
+    await page.waitForSelector('table.scorecard');
+    assert.match(await page.textContent('.five-eighty'), /本地区文件未提“5080”，不作判断/);
+    const zz = await tableCells(page, 'table.scorecard');
+    assert.match(zz.find((r) => r[0] === '学前三年毛入园率')[6], /征求意见稿/);
+    assert.equal(zz.find((r) => r[0] === '财政性学前教育经费占比')[8], '本地区文件未设目标');
     page.assertClean();
     await page.close_();
   });
@@ -83,7 +106,7 @@ describe('county progress', () => {
     assert.equal(j.region, 445202);
     assert.deepEqual([j.table.headers, ...j.table.rows], cells);
     assert.ok(j.indicators.some((d) => d.key === 'public_share' && d.formula.includes('÷')));
-    assert.ok(j.targets.every((t) => t.quote && t.source));
+    assert.ok(j.targets.every((t) => t.quote && t.doc && t.section && t.binds && t.kind));
     assert.match(j.permalink, /region=445202/);
     page.assertClean();
     await page.close_();

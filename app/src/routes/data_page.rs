@@ -5,6 +5,7 @@ use crate::{
     site::SiteBase,
 };
 use kg_shared::{
+    indicators::target_source,
     manifest::FileKind,
     report::Report,
     rules::{Rule, Severity},
@@ -47,10 +48,10 @@ pub fn DataPage() -> impl IntoView {
                         let value = format!("{}{}{}", tg.comparator.symbol(), tg.value, tg.unit);
                         let note =
                             if tg.note.is_empty() { String::new() } else { format!("（{}）", tg.note) };
-                        let source = format!("{}：“{}”", tg.source, tg.quote);
+                        let source = target_source(&tg);
                         view! {
                             <tr>
-                                <td>{dt(tg.region_name)}</td>
+                                <td>{dt(tg.scope_label())}</td>
                                 <td>{dt(indicator_label(&tg.indicator))}</td>
                                 <td class="num">{value} {dt(note)}</td>
                                 <td>{tg.year.map(|y| y.to_string()).unwrap_or_default()}</td>

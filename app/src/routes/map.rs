@@ -18,7 +18,7 @@ use crate::{
 };
 use kg_shared::{
     geo::{gcj02_to_wgs84, Datum, Point},
-    indicators::{class_breaks, class_of, Indicator, Level, Progress},
+    indicators::{class_breaks, class_of, Indicator, Progress},
     manifest::FileKind,
     params::{FinderParams, Lang, MapParams},
     query::{Finder, Sort},
@@ -300,8 +300,7 @@ pub fn MapPage() -> impl IntoView {
         let st = stats.get().flatten()?;
         let as_of = dataset.with(|m| m.dataset.as_of.get(..4).and_then(|y| y.parse::<u16>().ok()))?;
         let p = Progress::new(&st, as_of);
-        let counties: Vec<u32> =
-            p.regions().map(|r| r.code).filter(|&c| Level::of(c) == Level::County).collect();
+        let counties: Vec<u32> = p.county_units();
         let year = p.common_year(&counties, ind);
         Some(Arc::new((ind, year, p.ranking(&counties, ind, year))))
     });

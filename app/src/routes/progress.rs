@@ -14,7 +14,10 @@ use crate::{
 };
 use kg_shared::{
     export::Table,
-    indicators::{target_source, target_text, DefinitionExport, Indicator, Level, Progress as Engine, Unit},
+    indicators::{
+        five_eighty_note, target_source, target_text, DefinitionExport, FiveEighty, Indicator,
+        Progress as Engine, Unit,
+    },
     manifest::FileKind,
     params::{Lang, ProgressParams, ProgressView},
     stats::{indicator_label, StatsFile, Target},
@@ -56,7 +59,7 @@ struct Export<'a> {
 
 /// The region shown when the URL names none: the city whose own plan sets the most targets.
 fn default_region(engine: &Engine) -> Option<u32> {
-    engine.regions().map(|r| r.code).filter(|&c| Level::of(c) == Level::City).max_by_key(|&c| {
+    engine.cities().into_iter().max_by_key(|&c| {
         (engine.stats.targets.iter().filter(|t| t.region == c).count(), std::cmp::Reverse(c))
     })
 }
@@ -160,7 +163,7 @@ fn ProgressBody(
         params.update(|p| p.region = None);
     }
     let among_bad: Vec<u32> = params.with_untracked(|p| {
-        let siblings = p.region.map(|r| engine.children(compare_scope(r))).unwrap_or_default();
+        let siblings = p.region.map(|r| engine.children(compare_scope(&engine, r))).unwrap_or_default();
         p.among.iter().copied().filter(|a| !siblings.contains(a)).collect()
     });
     if !among_bad.is_empty() {
@@ -194,22 +197,18 @@ fn ProgressBody(
     .into_any()
 }
 
-/// The region whose sub-regions are compared: a province's cities, a city's counties, and for a
-/// county its city's counties.
-fn compare_scope(code: u32) -> u32 {
-    if Level::of(code) == Level::County {
-        code / 100 * 100
-    } else {
-        code
-    }
+/// The region whose sub-regions are compared: a province's cities, a city's county units, and
+/// for a county unit its city's (a city without counties, 东莞, is its own).
+pub(crate) fn compare_scope(engine: &Engine, code: u32) -> u32 {
+    engine.city_of(code).filter(|_| engine.is_county_unit(code)).unwrap_or(code)
 }
 
 fn region_picker(engine: &Engine, params: RwSignal<ProgressParams>) -> impl IntoView {
     let d = expect_context::<DataText>();
     let region = params.with_untracked(|p| p.region).unwrap_or(0);
     let province = region / 10000 * 10000;
-    let city = if Level::of(region) == Level::Province { 0 } else { region / 100 * 100 };
-    let county = if Level::of(region) == Level::County { region } else { 0 };
+    let city = engine.city_of(region).unwrap_or(0);
+    let county = if engine.is_county_unit(region) { region } else { 0 };
     let options = |codes: Vec<u32>, selected: u32| {
         codes
             .into_iter()
@@ -223,8 +222,7 @@ fn region_picker(engine: &Engine, params: RwSignal<ProgressParams>) -> impl Into
             })
             .collect_view()
     };
-    let provinces: Vec<u32> =
-        engine.regions().map(|r| r.code).filter(|&c| Level::of(c) == Level::Province).collect();
+    let provinces: Vec<u32> = engine.provinces();
     let set = move |code: u32| {
         params.update(|p| {
             p.region = Some(code);
@@ -442,15 +440,30 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
     let five = engine.five_eighty(region, year);
     let public = engine.reading(region, Indicator::PublicShare, year).value();
     let inclusive = engine.reading(region, Indicator::InclusiveShare, year).value();
+    // “5080” only where the region's own documents invoke it, naming the national source of
+    // its figures.
     let five_text = match five {
-        Some(true) => Msg::Progress5080Met,
-        Some(false) => Msg::Progress5080Not,
-        None => Msg::Progress5080None,
+        FiveEighty::Met => t(Msg::Progress5080Met).into_any(),
+        FiveEighty::NotMet => t(Msg::Progress5080Not).into_any(),
+        FiveEighty::NoData => t(Msg::Progress5080None).into_any(),
+        FiveEighty::NotApplicable => dt(five.label()).into_any(),
     };
-    let five_detail = match (public, inclusive) {
-        (Some(p), Some(i)) => format!("{year}年：公办 {p:.1}%，普惠 {i:.1}%"),
+    let five_detail = match (five, public, inclusive) {
+        (FiveEighty::NotApplicable, _, _) => String::new(),
+        (_, Some(p), Some(i)) => format!("{year}年：公办 {p:.1}%，普惠 {i:.1}%"),
         _ => String::new(),
     };
+    let five_source = (five != FiveEighty::NotApplicable)
+        .then(|| view! { <p class="five-eighty-source">{dt(five_eighty_note())}</p> });
+    // 保教质量评估结果 and their distribution (000 §11: 定期向社会公布评估结果).
+    let quality = engine.quality_table(region).map(|q| {
+        view! {
+            <details class="quality-distribution">
+                <summary>{dt("保教质量评估结果分布")}</summary>
+                {table_view(&q, "quality", || view! { {dt("保教质量评估结果分布")} })}
+            </details>
+        }
+    });
     let totals = engine.region(region).cloned().unwrap_or_default();
     let partial = totals.partial_years();
     let towns = totals.records.towns_without.clone();
@@ -474,7 +487,7 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
         .targets
         .iter()
         .filter(|t| Indicator::from_key(&t.indicator).is_none())
-        .filter(|t| [region, region / 100 * 100, region / 10000 * 10000].contains(&t.region))
+        .filter(|t| t.binds_region(region))
         .cloned()
         .collect();
     let untracked_view = (!untracked.is_empty()).then(|| {
@@ -497,13 +510,14 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
     view! {
         <h2 class="region-title">{dt(name.clone())} "：" {t(Msg::ProgressCardTitle)}</h2>
         {meta_line(meta)}
-        <p class=format!("five-eighty {}", five.map(|f| if f { "met" } else { "not-met" }).unwrap_or("no-data"))>
+        <p class=format!("five-eighty {}", five.class())>
             <strong>{t(Msg::Progress5080)}</strong>
             " "
-            <span class="five-eighty-verdict">{t(five_text)}</span>
+            <span class="five-eighty-verdict">{five_text}</span>
             " "
             {dt(five_detail)}
         </p>
+        {five_source}
         {(!partial.is_empty())
             .then(|| {
                 let years = partial.iter().map(|y| y.to_string()).collect::<Vec<_>>().join("、");
@@ -528,6 +542,7 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
                 view! { <ul>{town_list}</ul> }.into_any()
             }}
         </details>
+        {quality}
         {untracked_view}
         <h3>{t(Msg::ProgressDefinitions)}</h3>
         {definitions(Indicator::ALL)}
@@ -543,7 +558,7 @@ fn compare(
 ) -> impl IntoView {
     let d = expect_context::<DataText>();
     // Compare the region's sub-regions; for a county, its city's counties.
-    let parent = compare_scope(region);
+    let parent = compare_scope(engine, region);
     let all = engine.children(parent);
     let chosen: Vec<u32> = if p.among.is_empty() { all.clone() } else { p.among.clone() };
     let inds = if p.indicators.is_empty() {
