@@ -106,11 +106,17 @@ fn report_height() {
     cb.forget();
 }
 
+/// Provided inside a widget's frame: links open the portal in a new tab instead of replacing the
+/// widget on the host's page.
+#[derive(Clone, Copy)]
+pub struct InFrame;
+
 #[component]
 fn WidgetApp(widgets: Widgets) -> impl IntoView {
     // Built with the site's base path, so `<base href>` is the site's root, not `widget/`.
     let site = SiteBase::from_document();
     provide_context(site.clone());
+    provide_context(InFrame);
     let pairs = browser::search_pairs();
     let (p, bad) = WidgetParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     provide_fixed_prefs(p.lang);
@@ -231,10 +237,10 @@ fn ProgressWidget(
 
 /// The compact card for narrow frames: indicator, value, target, verdict.
 fn scorecard_body(engine: &Progress, region: u32, name: &str, _: &WidgetParams) -> AnyView {
-    let compact = kg_shared::export::Table {
-        headers: ["指标", "数值", "目标", "结论"].map(String::from).to_vec(),
-        rows: engine
-            .scorecard(region)
+    let cards = engine.scorecard(region);
+    let mut compact = kg_shared::export::Table::new(
+        ["指标", "数值", "目标", "结论"].map(String::from).to_vec(),
+        cards
             .iter()
             .map(|a| {
                 let u = a.indicator.def().unit;
@@ -249,7 +255,13 @@ fn scorecard_body(engine: &Progress, region: u32, name: &str, _: &WidgetParams) 
                 ]
             })
             .collect(),
-    };
+    );
+    // The target cell links to the paragraph that sets it (in a new tab: this is a frame).
+    for (row, a) in cards.iter().enumerate() {
+        if let Some(href) = a.target().and_then(|t| t.href()) {
+            compact.links.push(kg_shared::export::Link { row, col: 2, href });
+        }
+    }
     let (name, caption) = (name.to_string(), name.to_string());
     view! {
         <h1>{dt(name)} "：" {t(Msg::ProgressCardTitle)}</h1>

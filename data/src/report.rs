@@ -44,7 +44,7 @@ impl ReportOutput for Report {
             "说明",
             "依据",
         ];
-        let mut t = Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows: Vec::new() };
+        let mut t = Table::new(headers.iter().map(|h| h.to_string()).collect(), Vec::new());
         for l in &self.lines {
             // The finding's own citation (the documents binding the record's county); the rule's
             // general text for a report written before findings carried one.

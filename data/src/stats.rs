@@ -395,6 +395,38 @@ mod tests {
     /// Traditional characters), states the figure the CSV gives, names a known indicator, and
     /// binds the issuing region, a part of it, or one of Guangdong's groups; an aim keeps 力争,
     /// an encouragement 鼓励 or 探索.
+    /// A citation is checkable: the section it names has an anchor on its document's page, and
+    /// the words quoted are in that section's lines, not elsewhere in the document.
+    #[test]
+    fn every_target_links_to_the_paragraph_that_sets_it() {
+        let check = |d: &kg_shared::policy::Document, section: &str, quote: &str, what: &str| {
+            let text = seed(d);
+            let at =
+                d.outline(&text).locate(section).unwrap_or_else(|| panic!("{what}: no section {section}"));
+            let body = text.lines().skip(at.start).take(at.end - at.start).collect::<Vec<_>>().join("\n");
+            assert!(body.contains(quote), "{what}: {} {section} does not say “{quote}”", d.id);
+            assert_eq!(
+                kg_shared::policy::anchor(d.id, section),
+                Some(at.anchor.as_str()),
+                "{what}: SECTIONS"
+            );
+        };
+        for t in targets() {
+            let d = t.document().unwrap();
+            check(d, &t.section, &t.quote, &format!("{} {}", t.doc, t.indicator));
+            assert_eq!(
+                t.href().unwrap(),
+                format!("policy/?doc={}#{}", d.id, kg_shared::policy::anchor(d.id, &t.section).unwrap())
+            );
+        }
+        for (d, section, quote) in kg_shared::indicators::FIVE_EIGHTY_INVOKED {
+            check(d, section, quote, "5080");
+        }
+        let g = kg_shared::stats::Group::SECTION;
+        let d = &kg_shared::policy::GUANGDONG_BASIC;
+        assert!(d.outline(&seed(d)).locate(g).is_some() && kg_shared::policy::anchor(d.id, g).is_some());
+    }
+
     #[test]
     fn targets_are_quoted_exactly_and_their_figures_are_the_quotes() {
         let ts = targets();

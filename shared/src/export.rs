@@ -20,9 +20,49 @@ pub fn csv_field(s: &str) -> String {
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Cells that cite a paragraph of a policy document: the page shows them as links, the CSV
+    /// adds each link in a column after the cell's (`with_link_columns`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// A cell's link: row and column (of `rows`), and the site-relative href
+/// ("policy/?doc=000#c2-s1").
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Link {
+    pub row: usize,
+    pub col: usize,
+    pub href: String,
 }
 
 impl Table {
+    pub fn new(headers: Vec<String>, rows: Vec<Vec<String>>) -> Table {
+        Table { headers, rows, links: Vec::new() }
+    }
+
+    /// The link of a cell, if it has one.
+    pub fn link(&self, row: usize, col: usize) -> Option<&str> {
+        self.links.iter().find(|l| l.row == row && l.col == col).map(|l| l.href.as_str())
+    }
+
+    /// The table as downloaded: after every column with links, a column "<header>链接" holding
+    /// each link made absolute with `site` (the site's root URL, ending in '/').
+    pub fn with_link_columns(&self, site: &str) -> Table {
+        let mut cols: Vec<usize> = self.links.iter().map(|l| l.col).collect();
+        cols.sort_unstable();
+        cols.dedup();
+        let mut out = self.clone();
+        out.links.clear();
+        for &c in cols.iter().rev() {
+            out.headers.insert(c + 1, format!("{}链接", self.headers.get(c).map_or("", |h| h.as_str())));
+            for (r, row) in out.rows.iter_mut().enumerate() {
+                let href = self.link(r, c).map(|h| format!("{site}{h}")).unwrap_or_default();
+                row.insert((c + 1).min(row.len()), href);
+            }
+        }
+        out
+    }
+
     /// CSV with CRLF line ends (what Excel writes); the caller adds the BOM.
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
@@ -47,10 +87,26 @@ mod tests {
         assert_eq!(csv_field("-cmd"), "\"'-cmd\"");
         assert_eq!(csv_field("\t=1+1"), "\"'\t=1+1\"");
         assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
-        let t = Table {
-            headers: vec!["县区".into(), "值".into()],
-            rows: vec![vec!["榕城区".into(), "50.0".into()]],
-        };
+        let t = Table::new(vec!["县区".into(), "值".into()], vec![vec!["榕城区".into(), "50.0".into()]]);
         assert_eq!(t.to_csv(), "\"县区\",\"值\"\r\n\"榕城区\",\"50.0\"\r\n");
+    }
+
+    #[test]
+    fn links_become_columns_in_the_download() {
+        let mut t = Table::new(
+            vec!["指标".into(), "目标来源".into(), "结论".into()],
+            vec![
+                vec!["a".into(), "揭阳市行动计划 二(一)".into(), "✓".into()],
+                vec!["b".into(), "—".into(), "—".into()],
+            ],
+        );
+        t.links.push(Link { row: 0, col: 1, href: "policy/?doc=000#c2-s1".into() });
+        assert_eq!(t.link(0, 1), Some("policy/?doc=000#c2-s1"));
+        assert_eq!(t.link(1, 1), None);
+        let d = t.with_link_columns("https://jyj.example.cn/kg/");
+        assert_eq!(d.headers, ["指标", "目标来源", "目标来源链接", "结论"]);
+        assert_eq!(d.rows[0][2], "https://jyj.example.cn/kg/policy/?doc=000#c2-s1");
+        assert_eq!(d.rows[1], ["b", "—", "", "—"]);
+        assert!(d.links.is_empty());
     }
 }

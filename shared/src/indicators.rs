@@ -1339,7 +1339,7 @@ impl<'a> Progress<'a> {
             .collect();
         rows.push(vec!["未公布评估结果".into(), none.to_string(), share(none)]);
         let headers = ["保教质量评估结果", "幼儿园数（所）", "占比（%）"].map(String::from).to_vec();
-        Some(crate::export::Table { headers, rows })
+        Some(crate::export::Table::new(headers, rows))
     }
 
     pub fn scorecard_table(&self, code: u32) -> crate::export::Table {
@@ -1376,7 +1376,14 @@ impl<'a> Progress<'a> {
                 ]
             })
             .collect();
-        crate::export::Table { headers: headers.iter().map(|s| s.to_string()).collect(), rows }
+        let mut table = crate::export::Table::new(headers.iter().map(|s| s.to_string()).collect(), rows);
+        // The target's source links to its paragraph on the 政策文件 page.
+        for (row, a) in self.scorecard(code).iter().enumerate() {
+            if let Some(href) = a.target().and_then(|t| t.href()) {
+                table.links.push(crate::export::Link { row, col: 7, href });
+            }
+        }
+        table
     }
 
     pub fn ranking_table(&self, rows: &[RankRow], ind: Indicator, year: u16) -> crate::export::Table {
@@ -1409,7 +1416,7 @@ impl<'a> Progress<'a> {
                 ]
             })
             .collect();
-        crate::export::Table { headers, rows }
+        crate::export::Table::new(headers, rows)
     }
 
     pub fn trend_table(&self, rows: &[TrendRow], ind: Indicator) -> crate::export::Table {
@@ -1428,7 +1435,7 @@ impl<'a> Progress<'a> {
                 v
             })
             .collect();
-        crate::export::Table { headers, rows }
+        crate::export::Table::new(headers, rows)
     }
 }
 

@@ -531,14 +531,22 @@ pub fn document(id: &str) -> Option<&'static Document> {
     DOCUMENTS.iter().find(|d| d.id == id)
 }
 
-/// The anchor on its 政策文件 page of every section the portal cites: (document id, section
-/// label as citations write it, anchor). The page computes anchors from the text
+/// The anchor on its 政策文件 page of every section the portal cites (the register's rules, the
+/// targets of `data/targets.csv`, the “5080” invocations, Guangdong's groups): (document id,
+/// section label as citations write it, anchor). The page computes anchors from the text
 /// (`outline::Outline`); this table lets pages that do not have the text link to them, and a
 /// test holds it to the outline and to every citation (the register's, the targets').
 pub const SECTIONS: &[(&str, &str, &str)] = &[
+    ("000", "二(一)", "c2-s1"),
+    ("000", "二(二)", "c2-s2"),
+    ("000", "§1", "c3-s1-i1"),
+    ("000", "§2", "c3-s1-i2"),
+    ("000", "§4", "c3-s2-i4"),
     ("000", "§9", "c3-s3-i9"),
+    ("000", "§11", "c3-s4-i11"),
     ("000", "§12", "c3-s5-i12"),
     ("000", "§14", "c3-s5-i14"),
+    ("001", "一", "c1"),
     ("001", "§1", "c2-s1-i1"),
     ("001", "§2", "c2-s2-i2"),
     ("001", "§5", "c2-s3-i5"),
@@ -548,11 +556,23 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     ("001", "§12", "c2-s7-i12"),
     ("001", "§14", "c2-s8-i14"),
     ("001", "§15", "c2-s8-i15"),
+    ("001", "§17", "c2-s9-i17"),
+    ("002", "一", "c1"),
+    ("002", "§(一)", "c2-s1"),
+    ("002", "§(二)", "c2-s2"),
+    ("002", "§(四)", "c3-s4"),
+    ("002", "§(六)", "c4-s6"),
     ("002", "§(九)", "c4-s9"),
     ("002", "§(十)", "c5-s10"),
     ("002", "§(十一)", "c5-s11"),
     ("002", "§(十三)", "c5-s13"),
+    ("003", "§14", "c2-s4-i14"),
     ("003", "附件1 一.2", "a1-c1-i2"),
+    ("003", "附件3 §1", "a3-c1-i1"),
+    ("003", "附件3 §2", "a3-c2-i2"),
+    ("003", "附件4 §7", "a4-c3-i7"),
+    ("004", "二", "c2"),
+    ("004", "§2", "c3-s1-i2"),
     ("004", "§4", "c3-s1-i4"),
     ("004", "§24", "c3-s8-i24"),
 ];

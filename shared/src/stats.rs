@@ -377,6 +377,11 @@ impl Target {
     /// How it is cited: the document's short title and the section, with the draft status and
     /// the kind where it is not a binding rule ("株洲市行动计划 一（征求意见稿，目标）",
     /// "平顶山市实施方案 二（力争）"), as `policy::Provision::citation` cites provisions.
+    /// The 政策文件 page and anchor of the paragraph that sets it ("policy/?doc=000#c2-s1").
+    pub fn href(&self) -> Option<String> {
+        self.document().map(|d| policy::cite_href(d, &self.section))
+    }
+
     pub fn citation(&self) -> String {
         let mut s = match self.document() {
             Some(d) if self.section.is_empty() => d.short.to_string(),

@@ -86,22 +86,39 @@ describe('policy documents', () => {
         }
       }
     }
+    // Scorecards: every target's source, for a county, a city, a city without counties, a province.
+    for (const code of [445202, 445200, 430200, 410400, 441900, 442000, 440000]) {
+      await page.goto(site.url(`progress/?region=${code}`));
+      await page.waitForSelector('table.scorecard');
+      const hrefs = await page.$$eval('table.scorecard a.cite', (as) => as.map((a) => a.getAttribute('href')));
+      assert.ok(hrefs.length >= 2, `${code}: ${hrefs.length} cited targets`);
+      const allowed = BINDING[String(code).slice(0, 4)] || ['002', '003'];
+      for (const h of hrefs) {
+        const doc = new URL(h, site.origin).searchParams.get('doc');
+        assert.ok(allowed.includes(doc), `progress ${code} cites ${doc}, which does not bind it`);
+        links.set(h, `progress ${code}`);
+      }
+    }
     await page.goto(site.url('data/'));
     await page.waitForSelector('table.rules a.cite');
     for (const h of await page.$$eval('main a.cite', (as) => as.map((a) => a.getAttribute('href')))) links.set(h, 'data/');
     assert.ok(links.size >= 10, `${links.size} distinct citations`);
+    let prev = "";
     for (const [href, from] of links) {
       await page.goto(new URL(href, site.origin).href);
       await page.waitForSelector('.policy-text p');
       const hash = decodeURIComponent(new URL(href, site.origin).hash.slice(1));
+      // Focus follows the anchor (after the text renders, or on the hashchange of a same-page link).
+      await page.waitForFunction((id) => document.activeElement?.id === id || !document.getElementById(id), hash, { timeout: 5000 }).catch(() => {});
       const found = await page.evaluate((id) => {
         const el = document.getElementById(id);
         if (!el) return null;
         const r = el.getBoundingClientRect();
-        return { text: el.textContent, focused: document.activeElement === el, visible: r.top >= 0 && r.top < innerHeight };
+        return { text: el.textContent, focused: document.activeElement === el, active: document.activeElement?.id, top: r.top, visible: r.top > -2 && r.top < innerHeight };
       }, hash);
       assert.ok(found, `${href} (from ${from}) names no anchor on its page`);
-      assert.ok(found.visible && found.focused, `${href}: the paragraph is shown and focused`);
+      assert.ok(found.visible && found.focused, `${href} (after ${prev}): the paragraph is shown and focused: ${JSON.stringify({ ...found, text: undefined, active: found.active })}`);
+      prev = href;
     }
     page.assertClean();
     await page.close_();

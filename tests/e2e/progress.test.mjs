@@ -95,16 +95,25 @@ describe('county progress', () => {
     await page.goto(site.url('progress/?region=445202'));
     await page.waitForSelector('table.scorecard');
     const cells = await tableCells(page, 'table.scorecard');
+    // The download is the table, with the link of each target's source (目标来源, column 7) as an
+    // absolute URL in the column after it.
+    const links = await page.$$eval('table.scorecard tbody tr', (trs) => trs.map((tr) => tr.cells[7].querySelector('a')?.href || ''));
+    const src = cells[0].indexOf('目标来源');
+    assert.equal(src, 7);
+    const withLinks = cells.map((row, i) => [...row.slice(0, src + 1), i === 0 ? '目标来源链接' : links[i - 1], ...row.slice(src + 1)]);
+    assert.ok(links.filter(Boolean).length >= 5 && links.filter(Boolean).every((l) => /\/policy\/\?doc=\d{3}#[a-z0-9-]+$/.test(l)), links.join(' '));
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('.download-csv')]);
     assert.match(csv.suggestedFilename(), /^kgportal-445202-scorecard-.*\.csv$/);
-    assert.deepEqual(parseCsv(readFileSync(await csv.path())), cells);
+    assert.deepEqual(parseCsv(readFileSync(await csv.path())), withLinks);
     const [json] = await Promise.all([page.waitForEvent('download'), page.click('.download-json')]);
     const j = JSON.parse(readFileSync(await json.path(), 'utf8'));
     assert.equal(j.version, site.manifest.dataset.version);
     assert.equal(j.as_of, site.manifest.dataset.as_of);
     assert.equal(j.sample, true);
     assert.equal(j.region, 445202);
-    assert.deepEqual([j.table.headers, ...j.table.rows], cells);
+    assert.deepEqual([j.table.headers, ...j.table.rows], withLinks);
+    // Each target names its document by title and links to its paragraph.
+    assert.ok(j.targets.every((t) => t.document && t.citation && new URL(t.url).hash.length > 1), JSON.stringify(j.targets[0]));
     assert.ok(j.indicators.some((d) => d.key === 'public_share' && d.formula.includes('÷')));
     assert.ok(j.targets.every((t) => t.quote && t.doc && t.section && t.binds && t.kind));
     assert.match(j.permalink, /region=445202/);

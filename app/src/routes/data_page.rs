@@ -55,7 +55,9 @@ pub fn DataPage() -> impl IntoView {
                                 <td>{dt(indicator_label(&tg.indicator))}</td>
                                 <td class="num">{value} {dt(note)}</td>
                                 <td>{tg.year.map(|y| y.to_string()).unwrap_or_default()}</td>
-                                <td>{dt(source)}</td>
+                                <td>
+                                    <crate::components::Citations cited=vec![(source, tg.href())] />
+                                </td>
                             </tr>
                         }
                     })

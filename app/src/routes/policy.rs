@@ -76,7 +76,8 @@ fn DocumentList() -> impl IntoView {
         .map(|d| {
             let base = base.clone();
             let href = move || doc_href(&base, prefs.lang_query(), d, None);
-            let draft = (d.status == Status::Draft).then(|| view! { <span class="badge draft">{t(Msg::PolicyDraft)}</span> });
+            let draft = (d.status == Status::Draft)
+                .then(|| view! { <span class="badge draft">{t(Msg::PolicyDraft)}</span> });
             view! {
                 <li>
                     <a href=href>{d.title}</a> " " {draft} <br />
@@ -132,6 +133,7 @@ fn DocumentPage(doc: &'static Document) -> impl IntoView {
                 <dd><code>{doc.file}</code> " · SHA-256 " <code class="hash">{doc.sha256}</code></dd>
             </dl>
             <Cited doc />
+            <CitedTargets doc />
             <h2 id="text-heading">{t(Msg::PolicyText)}</h2>
             <p class="hint">{t(Msg::PolicyTextNote)}</p>
             <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>{body}</Suspense>
@@ -185,6 +187,51 @@ fn Cited(doc: &'static Document) -> impl IntoView {
     view! {
         <h2>{t(Msg::PolicyCited)}</h2>
         <ul class="policy-cited">{items}</ul>
+    }
+}
+
+/// The publication's targets this document sets, each with its section (a link to the text).
+#[component]
+fn CitedTargets(doc: &'static Document) -> impl IntoView {
+    use kg_shared::{indicators::target_text, manifest::FileKind, stats::indicator_label};
+    let dataset = expect_context::<crate::data::Dataset>();
+    let base = expect_context::<SiteBase>();
+    let prefs = expect_context::<Prefs>();
+    let stats = LocalResource::new(move || {
+        let base = base.clone();
+        let entry = dataset.entry(FileKind::Stats, None);
+        async move { Some(crate::data::load_stats(&base, entry?).await) }
+    });
+    let base = expect_context::<SiteBase>();
+    move || {
+        let s = match stats.get().flatten()? {
+            Ok(s) => s,
+            Err(e) => return Some(view! { <LoadErrorNote title=Msg::DataStatsError error=e /> }.into_any()),
+        };
+        let items = s
+            .targets
+            .into_iter()
+            .filter(|tg| tg.doc == doc.id)
+            .map(|tg| {
+                let base = base.clone();
+                let section = tg.section.clone();
+                let href = move || doc_href(&base, prefs.lang_query(), doc, policy::anchor(doc.id, &section));
+                let what = format!("{}：{}", indicator_label(&tg.indicator), target_text(&tg));
+                view! {
+                    <li>
+                        <strong>{dt(what)}</strong> " · " <a href=href>{tg.section.clone()}</a> " （"
+                        {dt(tg.kind.label())} "）" <br /> <q>{tg.quote.clone()}</q>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(
+            view! {
+                <h2>{t(Msg::PolicyTargets)}</h2>
+                <ul class="policy-cited targets">{items}</ul>
+            }
+            .into_any(),
+        )
     }
 }
 

@@ -53,8 +53,19 @@ struct Export<'a> {
     region: u32,
     region_name: &'a str,
     indicators: Vec<DefinitionExport>,
-    targets: Vec<&'a Target>,
-    table: &'a Table,
+    targets: Vec<TargetExport<'a>>,
+    table: Table,
+}
+
+/// A target as downloaded: its fields, and the document's title, the citation and the absolute
+/// URL of the paragraph that sets it.
+#[derive(serde::Serialize)]
+struct TargetExport<'a> {
+    #[serde(flatten)]
+    target: &'a Target,
+    document: &'static str,
+    citation: String,
+    url: Option<String>,
 }
 
 /// The region shown when the URL names none: the city whose own plan sets the most targets.
@@ -301,14 +312,29 @@ pub(crate) fn table_view(
             view! { <th scope="col">{dt(h)}</th> }
         })
         .collect_view();
+    let prefs = expect_context::<Prefs>();
+    let base = expect_context::<SiteBase>();
+    let new_tab = use_context::<crate::widget::InFrame>().is_some().then_some("_blank");
     let rows = table
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(r, row)| {
             let cells = row
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
+                    if let Some(h) = table.link(r, i) {
+                        // A citation: the cell's text, linking to the paragraph.
+                        let (base, h, c) = (base.clone(), h.to_string(), c.clone());
+                        let href = move || crate::components::policy_href(&base, &h, prefs.lang.get());
+                        return view! {
+                            <td>
+                                <a class="cite" href=href target=new_tab rel=new_tab.map(|_| "noopener")>{dt(c)}</a>
+                            </td>
+                        }
+                        .into_any();
+                    }
                     let class = if c.starts_with('✓') {
                         "verdict met"
                     } else if c.starts_with('✗') {
@@ -348,6 +374,12 @@ pub(crate) fn table_view(
 }
 
 /// CSV and JSON of a table, and the permalink of the view.
+/// The site's root as an absolute URL ("https://jyj.example.cn/kg/"), for links in downloads.
+fn site_root() -> String {
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    format!("{origin}{}", expect_context::<SiteBase>().0)
+}
+
 fn downloads(
     meta: &Meta,
     file_stem: String,
@@ -363,7 +395,11 @@ fn downloads(
     let (t1, t2) = (table.clone(), table);
     let stem = format!("kgportal-{file_stem}-{}", meta.version);
     let (s1, s2) = (stem.clone(), stem);
-    let csv = move |_| browser::download_csv(&format!("{s1}.csv"), &d.convert(&t1.to_csv()));
+    let site_root = site_root();
+    let root2 = site_root.clone();
+    let csv = move |_| {
+        browser::download_csv(&format!("{s1}.csv"), &d.convert(&t1.with_link_columns(&site_root).to_csv()))
+    };
     let json = move |_| {
         let e = Export {
             dataset: &meta.name,
@@ -374,8 +410,16 @@ fn downloads(
             region,
             region_name: &region_name,
             indicators: indicators.iter().map(|i| DefinitionExport::from(*i)).collect(),
-            targets: targets.iter().collect(),
-            table: &t2,
+            targets: targets
+                .iter()
+                .map(|t| TargetExport {
+                    target: t,
+                    document: t.document().map_or("", |d| d.title),
+                    citation: t.citation(),
+                    url: t.href().map(|h| format!("{root2}{h}")),
+                })
+                .collect(),
+            table: t2.with_link_columns(&root2),
         };
         if let Ok(text) = serde_json::to_string_pretty(&e) {
             browser::download(&format!("{s2}.json"), "application/json", d.convert(&text).as_bytes());
