@@ -58,7 +58,7 @@ async fn app_mounts_switches_language_and_reports_a_missing_manifest() {
         let links = doc().query_selector_all("nav a").unwrap();
         (0..links.length()).map(|i| links.item(i).unwrap().text_content().unwrap()).collect()
     };
-    assert_eq!(nav, ["首页", "找幼儿园", "地图", "区县进展", "嵌入", "数据与方法"]);
+    assert_eq!(nav, ["首页", "找幼儿园", "地图", "区县进展", "嵌入", "数据与方法", "政策文件"]);
     assert_eq!(text("main h1"), "查询幼儿园的性质、收费、师资、等级和服务区");
 
     // The switch changes every UI string and the document language.
