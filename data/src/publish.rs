@@ -798,6 +798,13 @@ mod tests {
                         f.source
                     );
                 }
+                // The links the page makes of the citation go to binding documents only.
+                for (_, href) in f.rule.citations_for(r.county) {
+                    let Some(href) = href else { continue };
+                    let id = href.trim_start_matches("policy/?doc=").get(..3).unwrap_or("");
+                    let d = kg_shared::policy::document(id).unwrap_or_else(|| panic!("{href}"));
+                    assert!(county.starts_with(&d.scope()), "{:?} in {county} links to {href}", f.rule);
+                }
                 fired.entry(f.rule.id()).or_default().insert(r.county / 100);
             }
         }
