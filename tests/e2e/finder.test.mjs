@@ -108,6 +108,30 @@ describe('finder', () => {
     await page.close_();
   });
 
+  test('返回查找结果 on a detail page returns to the search as it was, filters and all', async () => {
+    // A parent narrows 株洲's list (a city other than the default) to 公办 with a 托班 and a fee cap.
+    const page = await site.page({ viewport: { width: 360, height: 800 } });
+    await page.goto(site.url('finder/?city=430200&all=1&nature=0,6&toddler=1&fee_max=800'));
+    const n = await count(page);
+    const search = new URL(page.url()).search;
+    const total = site.manifest.regions.find((r) => r.code === 430200).records;
+    assert.ok(n > 0 && n < total / 4, `${n} of ${total}: a narrowed search`);
+    await page.locator('.result .result-name').first().click();
+    await page.waitForSelector('.fields');
+    await page.click('text=返回查找结果');
+    assert.equal(await count(page), n, 'the same results, not the whole city');
+    assert.equal(new URL(page.url()).search, search);
+    // A detail page opened on its own (a shared link) goes back to its city's list.
+    const p2 = await site.page();
+    const detail = await page.locator('.result .result-name').first().getAttribute('href');
+    await p2.goto(new URL(detail, site.origin).href);
+    await p2.waitForSelector('.fields');
+    assert.match(await p2.getAttribute('text=返回查找结果', 'href'), /finder\/\?city=430200$/);
+    await p2.close_();
+    page.assertClean();
+    await page.close_();
+  });
+
   test('a result opens its detail page with every field and its warnings explained', async () => {
     const page = await site.page();
     await page.goto(site.url('finder/?all=1'));

@@ -29,6 +29,30 @@ fn write_url(p: &FinderParams, lang: Lang) {
     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
+    // For the detail page's 返回查找结果: the search as it is now, in this tab only.
+    if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = s.set_item(LAST_SEARCH, &crate::browser::url_with_query("", &p.to_query(), Lang::Hans));
+    }
+}
+
+/// The session-storage key of the finder's last search (a query string, "?city=…&q=…").
+pub const LAST_SEARCH: &str = "kgportal.finder.last";
+
+/// The finder's last search in this tab, re-read through `FinderParams` (never trusted as it
+/// was stored), if it was of `city`.
+pub fn last_search(city: u32) -> Option<FinderParams> {
+    let q = web_sys::window()?.session_storage().ok()??.get_item(LAST_SEARCH).ok()??;
+    let sp = web_sys::UrlSearchParams::new_with_str(&q).ok()?;
+    let pairs: Vec<(String, String)> = js_sys::try_iter(&sp)
+        .ok()??
+        .flatten()
+        .map(|e| {
+            let a: js_sys::Array = e.into();
+            (a.get(0).as_string().unwrap_or_default(), a.get(1).as_string().unwrap_or_default())
+        })
+        .collect();
+    let (p, _) = FinderParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    (p.city == Some(city)).then_some(p)
 }
 
 #[component]

@@ -41,8 +41,17 @@ pub fn Kindergarten() -> impl IntoView {
     let back = {
         let base = base.clone();
         move || {
-            let lang = if prefs.lang.get() == Lang::Hant { "&lang=zh-Hant" } else { "" };
-            base.href(&format!("/finder/?city={}{lang}", city.get().unwrap_or(0)))
+            let c = city.get().unwrap_or(0);
+            // Back to the search this tab made (its filters, sort and position), else the city.
+            match crate::routes::finder::last_search(c) {
+                Some(p) => {
+                    base.href(&crate::browser::url_with_query("/finder/", &p.to_query(), prefs.lang.get()))
+                }
+                None => {
+                    let lang = if prefs.lang.get() == Lang::Hant { "&lang=zh-Hant" } else { "" };
+                    base.href(&format!("/finder/?city={c}{lang}"))
+                }
+            }
         }
     };
     let body = move || {
