@@ -225,10 +225,15 @@ fn ProgressWidget(
         let as_of = dataset.with(|m| m.dataset.as_of.get(..4).and_then(|y| y.parse::<u16>().ok()))?;
         let engine = Progress::new(&st, as_of);
         let Some(region) = p.region.filter(|r| engine.region(*r).is_some()) else {
-            return Some(problem(
-                Msg::WidgetUnknownRegion,
-                p.region.map(|r| r.to_string()).unwrap_or_default(),
-            ));
+            // Name what was asked for: the code, the raw parameter if it was no code, or that
+            // none was given (never a message ending in a bare colon).
+            let asked = p
+                .region
+                .map(|r| r.to_string())
+                .or_else(|| browser::query_param("region").map(|s| s.chars().take(20).collect()))
+                .filter(|s: &String| !s.trim().is_empty())
+                .unwrap_or_else(|| Msg::WidgetNoRegionParam.text(p.lang).to_string());
+            return Some(problem(Msg::WidgetUnknownRegion, asked));
         };
         let name = engine.name(region).to_string();
         Some(body(&engine, region, &name, &p))

@@ -128,6 +128,18 @@ ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
     await page.close_();
   });
 
+  test('a region the dataset lacks is named in the message, never a bare colon', async () => {
+    const page = await site.page({ viewport: { width: 360, height: 600 } });
+    for (const [q, named] of [['w=scorecard&region=999999', '999999'], ['w=scorecard&region=abc', 'abc'], ['w=scorecard', '未指定地区（region 参数）']]) {
+      await page.goto(site.url(`widget/?${q}`));
+      await page.waitForSelector('main.widget .widget-error[role=alert]');
+      const text = (await page.textContent('main.widget .widget-error[role=alert]')).trim();
+      assert.equal(text, `本数据集中没有这个地区：${named}`, q);
+    }
+    page.assertClean();
+    await page.close_();
+  });
+
   test('random and hostile parameters always give a readable frame', async () => {
     const page = await site.page();
     let seed = 7;
