@@ -211,12 +211,20 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
     loop {
         let need =
             decoder.max_utf8_buffer_length_without_replacement(body.len() - read).unwrap_or(body.len() * 4);
-        text.reserve(need.saturating_sub(text.capacity() - text.len()));
+        // `reserve` counts from the length: room for `need` more bytes. (Reserving only the
+        // shortfall from the spare capacity could leave less room than one character takes, and
+        // the decoder then reports OutputFull without progress, for ever.)
+        text.reserve(need);
         let (res, n) = decoder.decode_to_string_without_replacement(&body[read..], &mut text, true);
         read += n;
         match res {
             encoding_rs::DecoderResult::InputEmpty => break,
-            encoding_rs::DecoderResult::OutputFull => continue,
+            encoding_rs::DecoderResult::OutputFull => {
+                if n == 0 {
+                    text.reserve(text.capacity().max(64));
+                }
+                continue;
+            }
             encoding_rs::DecoderResult::Malformed(len, _) => {
                 bad += 1;
                 first_bad.get_or_insert(read.saturating_sub(len as usize));
