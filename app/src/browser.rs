@@ -5,8 +5,13 @@ use leptos::prelude::document;
 /// The current URL's query parameters as (key, value) pairs, in order.
 pub fn search_pairs() -> Vec<(String, String)> {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    pairs_of(&search)
+}
+
+/// A query string's parameters as (key, value) pairs, in order ("?a=1&b=2" or "a=1&b=2").
+pub fn pairs_of(search: &str) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
-    if let Ok(sp) = web_sys::UrlSearchParams::new_with_str(&search) {
+    if let Ok(sp) = web_sys::UrlSearchParams::new_with_str(search) {
         let it = js_sys::try_iter(&sp).ok().flatten();
         for entry in it.into_iter().flatten().flatten() {
             let arr: js_sys::Array = entry.into();

@@ -165,13 +165,7 @@ impl Rule {
     /// Every citation of the rule, in all regions, as links (the general form of
     /// `citations_for`); `source()` as plain text for rules no document sets.
     pub fn citations(self) -> Vec<(String, Option<String>)> {
-        let mut cited: Vec<(String, Option<String>)> = Vec::new();
-        for p in policy::entry(self).into_iter().flat_map(|e| e.provisions) {
-            let c = p.citation();
-            if !cited.iter().any(|(x, _)| *x == c) {
-                cited.push((c, p.href()));
-            }
-        }
+        let mut cited = links_of(policy::entry(self).into_iter().flat_map(|e| e.provisions));
         if cited.is_empty() && !self.source().is_empty() {
             cited.push((self.source().to_string(), None));
         }
@@ -182,15 +176,20 @@ impl Rule {
     /// it points to (None for a national regulation, cited by name). Empty for rules no document
     /// sets.
     pub fn citations_for(self, county: u32) -> Vec<(String, Option<String>)> {
-        let mut cited: Vec<(String, Option<String>)> = Vec::new();
-        for p in policy::entry(self).into_iter().flat_map(|e| e.binding(county)) {
-            let c = p.citation();
-            if !cited.iter().any(|(x, _)| *x == c) {
-                cited.push((c, p.href()));
-            }
-        }
-        cited
+        links_of(policy::entry(self).into_iter().flat_map(|e| e.binding(county)))
     }
+}
+
+/// Provisions as (citation, link), each citation once, in order.
+fn links_of<'a>(provisions: impl Iterator<Item = &'a policy::Provision>) -> Vec<(String, Option<String>)> {
+    let mut cited: Vec<(String, Option<String>)> = Vec::new();
+    for p in provisions {
+        let c = p.citation();
+        if !cited.iter().any(|(x, _)| *x == c) {
+            cited.push((c, p.href()));
+        }
+    }
+    cited
 }
 
 /// One problem found in one row.

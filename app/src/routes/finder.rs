@@ -42,15 +42,7 @@ pub const LAST_SEARCH: &str = "kgportal.finder.last";
 /// was stored), if it was of `city`.
 pub fn last_search(city: u32) -> Option<FinderParams> {
     let q = web_sys::window()?.session_storage().ok()??.get_item(LAST_SEARCH).ok()??;
-    let sp = web_sys::UrlSearchParams::new_with_str(&q).ok()?;
-    let pairs: Vec<(String, String)> = js_sys::try_iter(&sp)
-        .ok()??
-        .flatten()
-        .map(|e| {
-            let a: js_sys::Array = e.into();
-            (a.get(0).as_string().unwrap_or_default(), a.get(1).as_string().unwrap_or_default())
-        })
-        .collect();
+    let pairs = crate::browser::pairs_of(&q);
     let (p, _) = FinderParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     (p.city == Some(city)).then_some(p)
 }

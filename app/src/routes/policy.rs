@@ -40,14 +40,9 @@ pub fn Policy() -> impl IntoView {
     }
 }
 
-/// A link to a page of this route, in the reader's script.
-fn doc_href(base: &SiteBase, lang_query: &str, doc: &Document, anchor: Option<&str>) -> String {
-    let lang = lang_query.replacen('?', "&", 1);
-    let page = format!("/policy/?doc={}{lang}", doc.id);
-    match anchor {
-        Some(a) => base.href(&format!("{page}#{a}")),
-        None => base.href(&page),
-    }
+/// A link to a document's page (at an anchor), in the reader's script.
+fn doc_href(base: &SiteBase, prefs: Prefs, doc: &Document, anchor: Option<&str>) -> String {
+    crate::components::policy_href(base, &doc.href(anchor), prefs.lang.get())
 }
 
 #[component]
@@ -75,7 +70,7 @@ fn DocumentList() -> impl IntoView {
         .iter()
         .map(|d| {
             let base = base.clone();
-            let href = move || doc_href(&base, prefs.lang_query(), d, None);
+            let href = move || doc_href(&base, prefs, d, None);
             let draft = (d.status == Status::Draft)
                 .then(|| view! { <span class="badge draft">{t(Msg::PolicyDraft)}</span> });
             view! {
@@ -172,7 +167,7 @@ fn Cited(doc: &'static Document) -> impl IntoView {
         .into_iter()
         .map(|(what, section, quote, kind, class)| {
             let base = base.clone();
-            let href = move || doc_href(&base, prefs.lang_query(), doc, policy::anchor(doc.id, section));
+            let href = move || doc_href(&base, prefs, doc, policy::anchor(doc.id, section));
             let what =
                 if class.is_empty() { Some(view! { <strong>{dt(what)}</strong> " · " }) } else { None };
             let kind = if class.is_empty() { dt(kind)() } else { t(Msg::PolicyUnchecked)().to_string() };
@@ -215,7 +210,7 @@ fn CitedTargets(doc: &'static Document) -> impl IntoView {
             .map(|tg| {
                 let base = base.clone();
                 let section = tg.section.clone();
-                let href = move || doc_href(&base, prefs.lang_query(), doc, policy::anchor(doc.id, &section));
+                let href = move || doc_href(&base, prefs, doc, policy::anchor(doc.id, &section));
                 let what = format!("{}：{}", indicator_label(&tg.indicator), target_text(&tg));
                 view! {
                     <li>
