@@ -14,7 +14,9 @@ use crate::{
     table::{read_bytes, HeaderSpec},
 };
 use kg_shared::date::Date;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Values clerks and accidents put in cells.
 const DICTIONARY: &[&str] = &[
@@ -251,6 +253,8 @@ pub struct Summary {
     pub rows: u64,
     pub published: u64,
     pub failures: Vec<String>,
+    /// A run that outlived the time limit, if one did (the campaign stops there).
+    pub stalled: Option<Stall>,
 }
 
 /// One execution: never panics, and every row is accounted for.
@@ -283,63 +287,156 @@ fn one(geo: &Geo, name: &str, bytes: &[u8], as_of: Date) -> Result<Option<(usize
     }
 }
 
+/// The input of one run, drawn from the generator: which seed sheet, and its mutation.
+fn draw<'a>(rng: &mut Rng, seeds: &'a [(String, Vec<u8>)]) -> (&'a str, Vec<u8>) {
+    let (name, bytes) = &seeds[(rng.next() % seeds.len() as u64) as usize];
+    let input = if rng.chance(0.02) { bytes.clone() } else { mutate_text(rng, bytes) };
+    (name, input)
+}
+
+/// Where a thread is: the generator's state before its current run, and when that run began
+/// (milliseconds since the campaign began; `IDLE` between runs and after the last).
+struct Watch {
+    state: AtomicU64,
+    run: AtomicU64,
+    since_ms: AtomicU64,
+}
+
+const IDLE: u64 = u64::MAX;
+
+/// A run that did not finish in time: the thread, the run, and its input written to a file.
+#[derive(Debug)]
+pub struct Stall {
+    pub thread: usize,
+    pub run: u64,
+    pub seconds: u64,
+    pub saved: std::path::PathBuf,
+}
+
 /// Runs `runs` mutated sheets on `threads` threads. XLSX seeds get byte mutations too (calamine
-/// must refuse a broken zip with a message).
-pub fn campaign(geo: &Geo, runs: u64, seed: u64, threads: usize) -> Summary {
-    let seeds = seeds(geo);
+/// must refuse a broken zip with a message). A run still going after `limit` is a failure: its
+/// input is regenerated from the generator's saved state and written to a file, the other threads
+/// stop, and the campaign returns with `stalled` set. The stuck thread cannot be stopped; it is
+/// left detached and ends with the process.
+pub fn campaign(geo: Arc<Geo>, runs: u64, seed: u64, threads: usize, limit: Duration) -> Summary {
+    let seeds = Arc::new(seeds(&geo));
     let as_of = Date::new(2025, 9, 30).unwrap_or(Date::from_days(0));
-    let done = AtomicU64::new(0);
-    let t0 = std::time::Instant::now();
-    let results: Vec<Summary> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads.max(1))
-            .map(|t| {
-                let (seeds, done) = (&seeds, &done);
-                s.spawn(move || {
-                    let mut sum = Summary::default();
-                    let mut rng = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(t as u64));
-                    let share =
-                        runs / threads.max(1) as u64 + u64::from((t as u64) < runs % threads.max(1) as u64);
-                    for i in 0..share {
-                        let (name, bytes) = &seeds[(rng.next() % seeds.len() as u64) as usize];
-                        let input =
-                            if rng.chance(0.02) { bytes.clone() } else { mutate_text(&mut rng, bytes) };
-                        sum.runs += 1;
-                        match one(geo, name, &input, as_of) {
-                            Ok(Some((rows, published))) => {
-                                sum.read += 1;
-                                sum.rows += rows as u64;
-                                sum.published += published as u64;
-                            }
-                            Ok(None) => {}
-                            Err(why) => {
-                                if sum.failures.len() < 20 {
-                                    let path = std::env::temp_dir()
-                                        .join(format!("kgdata-fuzz-{seed}-{t}-{i}-{name}"));
-                                    let _ = std::fs::write(&path, &input);
-                                    sum.failures.push(format!("{why} (input saved to {})", path.display()));
-                                }
-                            }
-                        }
-                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        if n % 1_000_000 == 0 {
-                            eprintln!("  {n} runs, {:.0} s", t0.elapsed().as_secs_f64());
+    let threads = threads.max(1);
+    let t0 = Instant::now();
+    let shared = Arc::new(Shared {
+        done: AtomicU64::new(0),
+        stop: AtomicBool::new(false),
+        watches: (0..threads)
+            .map(|_| Watch {
+                state: AtomicU64::new(0),
+                run: AtomicU64::new(0),
+                since_ms: AtomicU64::new(IDLE),
+            })
+            .collect(),
+    });
+    let (tx, rx) = std::sync::mpsc::channel::<Summary>();
+    for t in 0..threads {
+        let (geo, seeds, shared, tx) = (geo.clone(), seeds.clone(), shared.clone(), tx.clone());
+        std::thread::spawn(move || {
+            let mut sum = Summary::default();
+            let mut rng = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(t as u64));
+            let share = runs / threads as u64 + u64::from((t as u64) < runs % threads as u64);
+            let watch = &shared.watches[t];
+            for i in 0..share {
+                if shared.stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                watch.state.store(rng.state(), Ordering::Relaxed);
+                watch.run.store(i, Ordering::Relaxed);
+                watch.since_ms.store(t0.elapsed().as_millis() as u64, Ordering::Release);
+                let (name, input) = draw(&mut rng, &seeds);
+                sum.runs += 1;
+                match one(&geo, name, &input, as_of) {
+                    Ok(Some((rows, published))) => {
+                        sum.read += 1;
+                        sum.rows += rows as u64;
+                        sum.published += published as u64;
+                    }
+                    Ok(None) => {}
+                    Err(why) => {
+                        if sum.failures.len() < 20 {
+                            let path =
+                                std::env::temp_dir().join(format!("kgdata-fuzz-{seed}-{t}-{i}-{name}"));
+                            let _ = std::fs::write(&path, &input);
+                            sum.failures.push(format!("{why} (input saved to {})", path.display()));
                         }
                     }
-                    sum
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
+                }
+                watch.since_ms.store(IDLE, Ordering::Release);
+                let n = shared.done.fetch_add(1, Ordering::Relaxed) + 1;
+                if n % 100_000 == 0 {
+                    eprintln!("  {n} runs, {:.0} s", t0.elapsed().as_secs_f64());
+                }
+            }
+            let _ = tx.send(sum);
+        });
+    }
+    drop(tx);
     let mut total = Summary::default();
-    for r in results {
-        total.runs += r.runs;
-        total.read += r.read;
-        total.rows += r.rows;
-        total.published += r.published;
-        total.failures.extend(r.failures);
+    let mut reported = 0;
+    while reported < threads {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(sum) => {
+                reported += 1;
+                total.runs += sum.runs;
+                total.read += sum.read;
+                total.rows += sum.rows;
+                total.published += sum.published;
+                total.failures.extend(sum.failures);
+                continue;
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if total.stalled.is_some() {
+            // The others are stopping; the stuck thread will not report.
+            if reported + 1 >= threads {
+                break;
+            }
+            continue;
+        }
+        let now = t0.elapsed().as_millis() as u64;
+        for (t, w) in shared.watches.iter().enumerate() {
+            let since = w.since_ms.load(Ordering::Acquire);
+            if since == IDLE || now.saturating_sub(since) < limit.as_millis() as u64 {
+                continue;
+            }
+            let (run, state) = (w.run.load(Ordering::Relaxed), w.state.load(Ordering::Relaxed));
+            let (name, input) = draw(&mut Rng::at(state), &seeds);
+            let saved = std::env::temp_dir().join(format!("kgdata-fuzz-stall-{seed}-{t}-{run}-{name}"));
+            let _ = std::fs::write(&saved, &input);
+            total.stalled = Some(Stall { thread: t, run, seconds: limit.as_secs(), saved });
+            shared.stop.store(true, Ordering::Relaxed);
+            if threads == 1 {
+                reported = threads;
+            }
+            break;
+        }
+    }
+    if let Some(st) = &total.stalled {
+        // The stuck thread never reports: count its finished runs from the shared counter, and the
+        // stuck one (its sheets and rows are missing from the figures).
+        total.runs = shared.done.load(Ordering::Relaxed) + 1;
+        total.failures.push(format!(
+            "stall: thread {} run {} still running after {} s (input saved to {})",
+            st.thread,
+            st.run,
+            st.seconds,
+            st.saved.display()
+        ));
     }
     total
+}
+
+struct Shared {
+    done: AtomicU64,
+    stop: AtomicBool,
+    watches: Vec<Watch>,
 }
 
 #[cfg(test)]
@@ -361,9 +458,29 @@ mod tests {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(if cfg!(debug_assertions) { 3_000 } else { 20_000 });
-        let s = campaign(&geo, runs, 1, 2);
+        let s = campaign(Arc::new(geo), runs, 1, 2, Duration::from_secs(60));
         assert!(s.failures.is_empty(), "{:#?}", s.failures);
         assert_eq!(s.runs, runs);
         assert!(s.read > runs / 2, "most mutated sheets are still read: {s:?}");
+    }
+
+    #[test]
+    fn a_run_past_the_time_limit_stops_the_campaign_and_saves_its_input() {
+        let geo = Arc::new(Geo::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("geo")).unwrap());
+        // With no time at all, the first run the watchdog sees in progress is a stall.
+        let s = campaign(geo.clone(), 1_000_000, 7, 2, Duration::ZERO);
+        let st = s.stalled.as_ref().expect("a stall is reported");
+        assert!(s.runs < 1_000_000, "the campaign stopped early: {} runs", s.runs);
+        assert!(s.failures.iter().any(|f| f.starts_with("stall: thread")), "{:?}", s.failures);
+        // The saved file is that run's input: replaying the thread's generator to that run gives it.
+        let saved = std::fs::read(&st.saved).unwrap();
+        let seeds = seeds(&geo);
+        let mut rng = Rng::new(7u64.wrapping_mul(1_000_003).wrapping_add(st.thread as u64));
+        let mut input = Vec::new();
+        for _ in 0..=st.run {
+            input = draw(&mut rng, &seeds).1;
+        }
+        assert_eq!(saved, input);
+        let _ = std::fs::remove_file(&st.saved);
     }
 }

@@ -140,6 +140,10 @@ enum Cmd {
         /// 线程数（默认为 CPU 核数）/ threads (default: the machine's cores)
         #[arg(long)]
         threads: Option<usize>,
+        /// 单次运行的时限（秒），超时即失败并保存输入 / a run still going after this many seconds is a
+        /// failure: its input is saved and the campaign stops
+        #[arg(long, default_value_t = 60)]
+        time_limit: u64,
         #[arg(long, default_value = "data/geo", hide = true)]
         geo: PathBuf,
     },
@@ -189,14 +193,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Fuzz { runs, seed, threads, geo } => {
-            let geo = places::Geo::load(&geo)?;
+        Cmd::Fuzz { runs, seed, threads, time_limit, geo } => {
+            let geo = std::sync::Arc::new(places::Geo::load(&geo)?);
             let threads =
                 threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
             let t = std::time::Instant::now();
             // Panics are caught and reported per run; keep the default hook from printing each.
             std::panic::set_hook(Box::new(|_| {}));
-            let s = fuzz::campaign(&geo, runs, seed, threads);
+            let s = fuzz::campaign(geo, runs, seed, threads, std::time::Duration::from_secs(time_limit));
             let _ = std::panic::take_hook();
             say!(
                 "{} runs in {:.0} s on {threads} threads: {} sheets read, {} rows, {} published; {} failures",

@@ -23,6 +23,13 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
+    /// The generator's whole state, so a run can be replayed from it (`Rng::at`).
+    pub fn state(&self) -> u64 {
+        self.0
+    }
+    pub fn at(state: u64) -> Self {
+        Rng(state)
+    }
     pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
