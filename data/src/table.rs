@@ -568,6 +568,39 @@ mod tests {
         read_bytes("a.csv", text.as_bytes(), HeaderSpec::Auto, &Known).unwrap()
     }
 
+    /// The stall seen in the mutation campaign (seed 303): GBK text whose malformed bytes each
+    /// grow into a 3-byte U+FFFD, so the output outgrows the first guess of its size. Every
+    /// shape of that must decode, and promptly: each case runs under a watchdog.
+    #[test]
+    fn gb18030_decoding_never_stalls_when_the_output_outgrows_its_buffer() {
+        let (han, _, _) = encoding_rs::GBK.encode("幼儿园");
+        let mut cases = Vec::new();
+        for len in 0..400usize {
+            for pattern in 0..4 {
+                let mut b = Vec::new();
+                for i in 0..len {
+                    match (pattern, i % 5) {
+                        (0, _) => b.push(0xFF),
+                        (1, 0) | (2, 0 | 1) => b.extend_from_slice(&han),
+                        (3, 4) => b.extend_from_slice(&[0x81, 0x30, 0x81, 0x30]),
+                        _ => b.push(if i % 3 == 0 { 0x80 } else { 0xFF }),
+                    }
+                }
+                cases.push(b);
+            }
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for b in &cases {
+                let d = decode_text(b);
+                assert!(d.text.chars().count() <= b.len());
+            }
+            let _ = tx.send(cases.len());
+        });
+        let n = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("decoding finished within a minute");
+        assert_eq!(n, 1600);
+    }
+
     #[test]
     fn reads_utf8_bom_and_gbk_alike() {
         let text =
