@@ -364,6 +364,19 @@ pub enum Sort {
     Name,
 }
 
+impl Sort {
+    /// The order a search actually uses: `Auto` is distance when there is a place to measure
+    /// from and name otherwise, and distance without a place falls back to name. A sort control
+    /// shows this, so it never names one order while the list is in another.
+    pub fn effective(self, has_origin: bool) -> Sort {
+        match self {
+            Sort::Auto | Sort::Distance if has_origin => Sort::Distance,
+            Sort::Auto | Sort::Distance => Sort::Name,
+            other => other,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filters {
     /// 普惠 only (公办 + 普惠性民办).
@@ -661,12 +674,7 @@ impl Finder {
     pub fn search(&self, q: &Query, t2s: Option<&HashMap<char, char>>) -> Vec<Hit> {
         let s = &self.shard;
         let text = fold(&q.text, t2s);
-        let sort = match q.sort {
-            Sort::Auto if q.origin.is_some() => Sort::Distance,
-            Sort::Auto => Sort::Name,
-            Sort::Distance if q.origin.is_none() => Sort::Name,
-            other => other,
-        };
+        let sort = q.sort.effective(q.origin.is_some());
         // Candidates in pinyin order; every sort below is stable, so ties stay in that order.
         let hits = (!text.is_empty()).then(|| self.text_hits(&text));
         let keep = |i: &u32| {
@@ -724,7 +732,6 @@ impl Finder {
         let s = &self.shard;
         let (plon, plat) = (crate::codec::e6(p.lon), crate::codec::e6(p.lat));
         let coslat = p.lat.to_radians().cos();
-        let (cx, cy) = cell_of(plon, plat);
         let mut best: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
         let consider = |i: u32, best: &mut Vec<(f64, u32)>| {
             if !keep(i) {
@@ -740,32 +747,30 @@ impl Finder {
         if k == 0 || s.is_empty() {
             return vec![];
         }
-        for r in 0..=400i32 {
-            for dx in -r..=r {
-                for dy in -r..=r {
-                    if dx.abs() != r && dy.abs() != r {
-                        continue; // ring r only
-                    }
-                    let key = cell_key(cx + dx, cy + dy);
-                    let Ok(at) = self.cells.binary_search_by_key(&key, |c| c.0) else { continue };
-                    let end = self.cells.get(at + 1).map_or(self.grid.len(), |c| c.1 as usize);
-                    for &i in &self.grid[self.cells[at].1 as usize..end] {
-                        consider(i, &mut best);
-                    }
-                }
-            }
-            // Every point outside ring r is at least r cells away (in latitude or scaled longitude).
-            let reach = (r as f64) * CELL as f64 * coslat.min(1.0);
-            if best.len() == k && best[k - 1].0 <= reach * reach {
+        // Occupied cells nearest first, by the least distance any point of the cell can have
+        // (in the same planar metric). Work is bounded by the cells a shard occupies (a city's
+        // few hundred), wherever `p` lies — a point outside the records, or far from them, no
+        // longer walks rings of empty cells.
+        let lower_bound = |key: u32| {
+            let cx = (key >> 16) as i32 - 32_768;
+            let cy = (key & 0xFFFF) as i32 - 32_768;
+            let gap = |v: i32, c: i32| {
+                let (lo, hi) = (c as i64 * CELL as i64, (c as i64 + 1) * CELL as i64 - 1);
+                (lo - v as i64).max(v as i64 - hi).max(0) as f64
+            };
+            let (dx, dy) = (gap(plon, cx) * coslat, gap(plat, cy));
+            dx * dx + dy * dy
+        };
+        let mut order: Vec<(f64, usize)> =
+            self.cells.iter().enumerate().map(|(j, c)| (lower_bound(c.0), j)).collect();
+        order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        for (bound, j) in order {
+            if best.len() == k && best[k - 1].0 < bound {
                 break;
             }
-            if r == 400 {
-                // Sparse data far away: finish with a full scan.
-                for i in 0..s.len() as u32 {
-                    if !best.iter().any(|b| b.1 == i) {
-                        consider(i, &mut best);
-                    }
-                }
+            let end = self.cells.get(j + 1).map_or(self.grid.len(), |c| c.1 as usize);
+            for &i in &self.grid[self.cells[j].1 as usize..end] {
+                consider(i, &mut best);
             }
         }
         best.into_iter().map(|(_, i)| (i, distance_m(p, s.point(i as usize)))).collect()
@@ -847,6 +852,15 @@ mod tests {
         assert_eq!(names(&f, &f.search(&text("changsha"), None)), ["长沙县星沙幼儿园"]);
         assert_eq!(f.search(&text("zz"), None).len(), 0);
         assert_eq!(f.search(&text(""), None).len(), 4);
+    }
+
+    #[test]
+    fn the_effective_sort_is_what_the_list_is_in() {
+        assert_eq!(Sort::Auto.effective(true), Sort::Distance);
+        assert_eq!(Sort::Auto.effective(false), Sort::Name);
+        assert_eq!(Sort::Distance.effective(false), Sort::Name);
+        assert_eq!(Sort::Name.effective(true), Sort::Name);
+        assert_eq!(Sort::FeeAsc.effective(true), Sort::FeeAsc);
     }
 
     #[test]
@@ -1023,6 +1037,32 @@ mod tests {
                 prop_assert_eq!(f.admitting(village), want.clone());
                 prop_assert_eq!(f.shard.admitting(village), want);
             }
+        }
+
+        #[test]
+        fn nearest_from_far_outside_the_records_equals_brute_force(
+            pts in proptest::collection::vec((113.0f64..114.0, 22.0f64..23.0), 1..200),
+            p in prop_oneof![Just((116.397f64, 39.909f64)), (70.0f64..140.0, -10.0f64..55.0)],
+            k in 1usize..25,
+        ) {
+            let recs: Vec<_> = pts.iter().enumerate().map(|(i, &(lon, lat))| {
+                let mut r = good();
+                r.id = i.to_string();
+                r.location = Point { lon, lat };
+                r
+            }).collect();
+            let py = vec![String::new(); recs.len()];
+            let f = Finder::new(decode_list(&encode_list(445200, &recs, &py)).unwrap());
+            let origin = Point { lon: p.0, lat: p.1 };
+            let got: Vec<u32> = f.nearest(origin, k, |_| true).into_iter().map(|x| x.0).collect();
+            // Ranked by the same planar metric, brute force over every record.
+            let (plon, plat) = (crate::codec::e6(origin.lon), crate::codec::e6(origin.lat));
+            let c = origin.lat.to_radians().cos();
+            let d = |i: u32| approx_d2(f.shard.lon_e6[i as usize], f.shard.lat_e6[i as usize], plon, plat, c);
+            let mut all: Vec<u32> = (0..recs.len() as u32).collect();
+            all.sort_by(|&a, &b| d(a).total_cmp(&d(b)));
+            all.truncate(k);
+            prop_assert_eq!(got.iter().map(|&i| d(i)).collect::<Vec<_>>(), all.iter().map(|&i| d(i)).collect::<Vec<_>>());
         }
 
         #[test]
