@@ -41,6 +41,25 @@ pub struct DatasetMeta {
     pub publisher: String,
 }
 
+/// The boundaries of the regions `keep` selects, quantized as the site ships them.
+pub fn boundary_regions(geo: &Geo, keep: impl Fn(u32) -> bool) -> Vec<Region> {
+    geo.boundaries
+        .iter()
+        .filter(|b| keep(b.code))
+        .map(|b| Region {
+            code: b.code,
+            name: b.name.clone(),
+            level: match b.level.as_str() {
+                "省" => Level::Province,
+                "市" => Level::City,
+                _ => Level::County,
+            },
+            parent: b.parent,
+            shape: quantize(&b.shape),
+        })
+        .collect()
+}
+
 /// Validates every row of every input. Returns the publishable records and the report.
 /// The cities of a publication with their names and record counts.
 pub fn regions_of(files: &[OutFile], geo: &Geo) -> Vec<kg_shared::manifest::RegionInfo> {
@@ -492,22 +511,7 @@ pub fn compile(
         region_codes.extend(cs);
     }
     // Boundaries of every region that has records (with its province and cities).
-    let regions: Vec<Region> = geo
-        .boundaries
-        .iter()
-        .filter(|b| region_codes.contains(&b.code))
-        .map(|b| Region {
-            code: b.code,
-            name: b.name.clone(),
-            level: match b.level.as_str() {
-                "省" => Level::Province,
-                "市" => Level::City,
-                _ => Level::County,
-            },
-            parent: b.parent,
-            shape: quantize(&b.shape),
-        })
-        .collect();
+    let regions = boundary_regions(geo, |c| region_codes.contains(&c));
     text.extend(regions.iter().map(|r| r.name.clone()));
     for c in geo.counties.values().filter(|c| region_codes.contains(&c.city)) {
         text.extend([c.city_name.clone(), c.province_name.clone()]);
@@ -753,6 +757,49 @@ mod tests {
     fn pinyin_is_phrase_aware_and_lower_case() {
         assert_eq!(pinyin_of("长沙县星桥幼儿园"), "chang sha xian xing qiao you er yuan");
         assert_eq!(pinyin_of("Sunshine幼儿园"), "sunshine you er yuan");
+    }
+
+    /// 按我的位置查找 on the real boundaries: a position picks the covered city it lies in — a
+    /// county-level city (东莞, 中山) as well as 株洲 and 平顶山 — and from outside (北京, 长沙) it
+    /// names the nearest covered city and how far it is.
+    #[test]
+    fn a_position_picks_its_city_from_the_real_boundaries() {
+        use kg_shared::{
+            geo::Point,
+            regions::{locate, Whereabouts},
+        };
+        let geo = geo();
+        let regions = boundary_regions(&geo, |_| true);
+        let covered: Vec<u32> = regions
+            .iter()
+            .filter(|r| r.level == Level::City)
+            .map(|r| r.code)
+            .filter(|&c| c / 10000 == 44 || c == 430200 || c == 410400)
+            .collect();
+        assert!(covered.len() >= 23, "{covered:?}");
+        let at = |lon, lat| locate(&regions, &covered, Point { lon, lat });
+        for (lon, lat, city, what) in [
+            (113.134, 27.828, 430200, "株洲 芦淞区"),
+            (113.193, 33.767, 410400, "平顶山 新华区"),
+            (113.752, 23.021, 441900, "东莞 莞城"),
+            (113.392, 22.517, 442000, "中山 石岐"),
+            (116.372, 23.550, 445200, "揭阳 榕城区"),
+            (113.264, 23.129, 440100, "广州 越秀"),
+        ] {
+            assert_eq!(at(lon, lat), Some(Whereabouts::Inside(city)), "{what}");
+        }
+        match at(116.397, 39.909) {
+            Some(Whereabouts::Outside { nearest: 410400, metres }) => {
+                assert!((550e3..750e3).contains(&metres), "北京 to 平顶山: {metres} m")
+            }
+            other => panic!("北京: {other:?}"),
+        }
+        match at(112.938, 28.228) {
+            Some(Whereabouts::Outside { nearest: 430200, metres }) => {
+                assert!(metres < 60e3, "长沙 to 株洲: {metres} m")
+            }
+            other => panic!("长沙: {other:?}"),
+        }
     }
 
     /// Over the whole bundled sample, every warning cites only documents that bind the record's

@@ -127,6 +127,83 @@ pub fn decode_regions(bytes: &[u8]) -> Result<Vec<Region>, CodecError> {
     Ok(out)
 }
 
+impl Region {
+    /// Whether `p` (GCJ-02) lies inside the shape: even-odd over each polygon's rings, so a point
+    /// in a hole (an enclave of another region) is outside.
+    pub fn contains(&self, p: crate::geo::Point) -> bool {
+        let (x, y) = (p.lon * QUANT, p.lat * QUANT);
+        self.shape.iter().any(|poly| {
+            poly.iter()
+                .filter(|ring| {
+                    let n = ring.len();
+                    let mut inside = false;
+                    for i in 0..n {
+                        let (a, b) = (ring[i], ring[(i + n - 1) % n]);
+                        let (xa, ya, xb, yb) = (a[0] as f64, a[1] as f64, b[0] as f64, b[1] as f64);
+                        if (ya > y) != (yb > y) && x < (xb - xa) * (y - ya) / (yb - ya) + xa {
+                            inside = !inside;
+                        }
+                    }
+                    n >= 3 && inside
+                })
+                .count()
+                % 2
+                == 1
+        })
+    }
+
+    /// Metres from `p` to the nearest point of the outline (on a local flat projection, which is
+    /// within a percent or so at the few hundred kilometres this is used for); `None` for no shape.
+    pub fn distance_m(&self, p: crate::geo::Point) -> Option<f64> {
+        let kx = 111_320.0 * p.lat.to_radians().cos() / QUANT;
+        let ky = 110_574.0 / QUANT;
+        let (x, y) = (p.lon * QUANT * kx, p.lat * QUANT * ky);
+        self.shape
+            .iter()
+            .flatten()
+            .filter(|ring| !ring.is_empty())
+            .flat_map(|ring| {
+                let n = ring.len();
+                (0..n).map(move |i| {
+                    let (a, b) = (ring[i], ring[(i + 1) % n]);
+                    let (ax, ay) = (a[0] as f64 * kx, a[1] as f64 * ky);
+                    let (bx, by) = (b[0] as f64 * kx, b[1] as f64 * ky);
+                    let (dx, dy) = (bx - ax, by - ay);
+                    let len2 = dx * dx + dy * dy;
+                    let t = if len2 > 0.0 {
+                        (((x - ax) * dx + (y - ay) * dy) / len2).clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    };
+                    ((x - ax - t * dx).powi(2) + (y - ay - t * dy).powi(2)).sqrt()
+                })
+            })
+            .min_by(f64::total_cmp)
+    }
+}
+
+/// Where a reader's position lies among the cities a dataset covers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Whereabouts {
+    /// Inside this city's boundary.
+    Inside(u32),
+    /// Inside none of them; the nearest, and how far its boundary is.
+    Outside { nearest: u32, metres: f64 },
+}
+
+/// The city of `cities` whose boundary holds `p`, or else the nearest one. `None` when no city of
+/// the list has a boundary in `regions`.
+pub fn locate(regions: &[Region], cities: &[u32], p: crate::geo::Point) -> Option<Whereabouts> {
+    let candidates = || regions.iter().filter(|r| r.level == Level::City && cities.contains(&r.code));
+    if let Some(r) = candidates().find(|r| r.contains(p)) {
+        return Some(Whereabouts::Inside(r.code));
+    }
+    candidates()
+        .filter_map(|r| Some((r.code, r.distance_m(p)?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(nearest, metres)| Whereabouts::Outside { nearest, metres })
+}
+
 /// 乡镇/街道 and 社区/村 of one city.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Divisions {
@@ -151,6 +228,38 @@ impl Divisions {
     }
     pub fn village_name(&self, code: u64) -> Option<&str> {
         self.villages.iter().find(|v| v.0 == code).map(|v| v.1.as_str())
+    }
+
+    /// A service zone's 社区/村 by name, grouped by 乡镇/街道 in the zone's order. A code this file
+    /// does not know is kept, as its number, under the town its code names (never dropped).
+    pub fn zone_by_town(&self, zone: &[u64]) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<(u32, String, Vec<String>)> = Vec::new();
+        for &v in zone {
+            let known = self.villages.iter().find(|x| x.0 == v);
+            let town = known.map_or((v / 1000) as u32, |x| x.2);
+            let name = known.map_or_else(|| v.to_string(), |x| x.1.clone());
+            match out.iter_mut().find(|g| g.0 == town) {
+                Some(g) => g.2.push(name),
+                None => {
+                    let t = self
+                        .towns
+                        .iter()
+                        .find(|t| t.0 == town)
+                        .map_or_else(|| town.to_string(), |t| t.1.clone());
+                    out.push((town, t, vec![name]));
+                }
+            }
+        }
+        out.into_iter().map(|(_, t, v)| (t, v)).collect()
+    }
+
+    /// The zone in one line: "中山街道：进东社区、进安社区；西马街道：西马社区".
+    pub fn zone_text(&self, zone: &[u64]) -> String {
+        self.zone_by_town(zone)
+            .into_iter()
+            .map(|(t, v)| format!("{t}：{}", v.join("、")))
+            .collect::<Vec<_>>()
+            .join("；")
     }
 }
 
@@ -213,7 +322,65 @@ pub fn decode_divisions(bytes: &[u8]) -> Result<Divisions, CodecError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geo::Point;
     use proptest::prelude::*;
+
+    fn square(code: u32, lon: f64, lat: f64, side: f64, hole: bool) -> Region {
+        let q = |x: f64, y: f64| [(x * QUANT) as i32, (y * QUANT) as i32];
+        let ring = |x: f64, y: f64, s: f64| vec![q(x, y), q(x + s, y), q(x + s, y + s), q(x, y + s)];
+        let mut poly = vec![ring(lon, lat, side)];
+        if hole {
+            poly.push(ring(lon + side / 4.0, lat + side / 4.0, side / 2.0));
+        }
+        Region { code, name: code.to_string(), level: Level::City, parent: None, shape: vec![poly] }
+    }
+
+    #[test]
+    fn a_zone_is_named_by_town_and_keeps_unknown_codes() {
+        let d = Divisions {
+            city: 445200,
+            counties: vec![(445202, "榕城区".into())],
+            towns: vec![(445202001, "中山街道".into(), 445202), (445202002, "西马街道".into(), 445202)],
+            villages: vec![
+                (445202001001, "进东社区".into(), 445202001),
+                (445202001002, "进安社区".into(), 445202001),
+                (445202002001, "西马社区".into(), 445202002),
+            ],
+        };
+        assert_eq!(
+            d.zone_by_town(&[445202001002, 445202002001, 445202001001, 445202009001]),
+            vec![
+                ("中山街道".to_string(), vec!["进安社区".to_string(), "进东社区".to_string()]),
+                ("西马街道".to_string(), vec!["西马社区".to_string()]),
+                ("445202009".to_string(), vec!["445202009001".to_string()]),
+            ]
+        );
+        assert_eq!(d.zone_text(&[445202002001, 445202001001]), "西马街道：西马社区；中山街道：进东社区");
+    }
+
+    #[test]
+    fn a_position_chooses_the_city_that_holds_it_or_names_the_nearest() {
+        // Two cities side by side; the first has an enclave (a hole) in its middle.
+        let rs = vec![square(1, 100.0, 20.0, 1.0, true), square(2, 101.0, 20.0, 1.0, false)];
+        let at = |lon, lat| locate(&rs, &[1, 2], Point { lon, lat });
+        assert_eq!(at(100.1, 20.1), Some(Whereabouts::Inside(1)));
+        assert_eq!(at(101.5, 20.5), Some(Whereabouts::Inside(2)));
+        // In the hole: inside neither, and the nearest is the city around it.
+        assert!(matches!(at(100.5, 20.5), Some(Whereabouts::Outside { nearest: 1, .. })));
+        // Far to the east: the second city, about 1° of longitude at 20°N (~104 km) beyond it.
+        match at(103.0, 20.5) {
+            Some(Whereabouts::Outside { nearest: 2, metres }) => {
+                assert!((95e3..115e3).contains(&metres), "{metres}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // A city not in the dataset is never chosen.
+        assert!(matches!(
+            locate(&rs, &[2], Point { lon: 100.1, lat: 20.1 }),
+            Some(Whereabouts::Outside { nearest: 2, .. })
+        ));
+        assert_eq!(locate(&rs, &[], Point { lon: 100.1, lat: 20.1 }), None);
+    }
 
     #[test]
     fn round_trips() {
