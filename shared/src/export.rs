@@ -63,6 +63,28 @@ impl Table {
         out
     }
 
+    /// The table with columns of one value on every row (数据版本, 数据截至), so that a CSV read
+    /// on its own still says which publication its numbers are from.
+    pub fn with_constant_columns(mut self, columns: &[(&str, &str)]) -> Table {
+        for (h, _) in columns {
+            self.headers.push(h.to_string());
+        }
+        for row in &mut self.rows {
+            row.extend(columns.iter().map(|(_, v)| v.to_string()));
+        }
+        self
+    }
+
+    /// The table for a script: numbers as numbers ("1,399" → 1399, "-0.9" → -0.9), "—" (no
+    /// figure) as null, other text as text.
+    pub fn typed(&self) -> TypedTable {
+        TypedTable {
+            headers: self.headers.clone(),
+            rows: self.rows.iter().map(|r| r.iter().map(|c| Value::of(c)).collect()).collect(),
+            links: self.links.clone(),
+        }
+    }
+
     /// CSV with CRLF line ends (what Excel writes); the caller adds the BOM.
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
@@ -74,9 +96,83 @@ impl Table {
     }
 }
 
+/// A table as its JSON download holds it (`Table::typed`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TypedTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// One cell for a script.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Number(f64),
+    Text(String),
+    Null,
+}
+
+impl Value {
+    /// Reads a cell as the tables write it: digits with thousands separators and an optional
+    /// sign and decimals are a number; "—" is no figure; anything else (a code with letters, a
+    /// verdict, "2025年") stays text.
+    pub fn of(cell: &str) -> Value {
+        if cell == "—" {
+            return Value::Null;
+        }
+        let body = cell.strip_prefix('-').unwrap_or(cell);
+        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+        let groups: Vec<&str> = int.split(',').collect();
+        let int_ok = !int.is_empty()
+            && groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+            && (groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)));
+        let frac_ok = frac.bytes().all(|b| b.is_ascii_digit()) && (frac.is_empty() != body.contains('.'));
+        match cell.replace(',', "").parse::<f64>() {
+            Ok(v) if int_ok && frac_ok && v.is_finite() => Value::Number(v),
+            _ => Value::Text(cell.to_string()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_cells_are_numbers_a_script_can_read() {
+        assert_eq!(Value::of("1,399"), Value::Number(1399.0));
+        assert_eq!(Value::of("-0.9"), Value::Number(-0.9));
+        assert_eq!(Value::of("50.0"), Value::Number(50.0));
+        assert_eq!(Value::of("2025"), Value::Number(2025.0));
+        assert_eq!(Value::of("—"), Value::Null);
+        assert_eq!(Value::of(""), Value::Text(String::new()), "an empty cell (no link) stays empty text");
+        for text in [
+            "✓ 达标",
+            "1,39",
+            "12,3456",
+            "1.2.3",
+            "12445200MB2C765438",
+            "2025年",
+            "-",
+            "1e5",
+            "NaN",
+            ".5",
+            "5.",
+        ] {
+            assert_eq!(Value::of(text), Value::Text(text.into()), "{text}");
+        }
+        let t = Table::new(vec!["地区".into(), "值".into()], vec![vec!["榕城区".into(), "1,399".into()]])
+            .with_constant_columns(&[("数据版本", "2025.11.1-sample")]);
+        assert_eq!(t.headers, ["地区", "值", "数据版本"]);
+        assert_eq!(t.rows[0][2], "2025.11.1-sample");
+        let json = serde_json::to_string(&t.typed()).unwrap();
+        assert_eq!(
+            json,
+            r#"{"headers":["地区","值","数据版本"],"rows":[["榕城区",1399.0,"2025.11.1-sample"]]}"#
+        );
+    }
 
     #[test]
     fn csv_quotes_everything_and_defuses_formulas() {

@@ -104,6 +104,14 @@ impl Unit {
         }
     }
 
+    /// `v` at the precision `format` shows it, so that arithmetic on shown figures (a difference
+    /// of two of them) agrees with what the reader sees.
+    pub fn rounded(self, v: f64) -> f64 {
+        // Read back from the text itself: `{:.1}` rounds the exact binary value (12.35 → "12.3"),
+        // which `(v * 10).round()` would not agree with.
+        self.format(v).replace(',', "").parse().unwrap_or(v)
+    }
+
     /// Whether values are counts (a chart of counts starts at zero; a gap is in units, not points).
     pub fn is_count(self) -> bool {
         matches!(self, Unit::Kindergartens | Unit::Seats)
@@ -640,6 +648,12 @@ impl Reading {
     pub fn gap(&self) -> Option<f64> {
         Some(self.published? - self.records?)
     }
+
+    /// The difference of the two figures as shown (each rounded as `unit` shows it): 96.8 − 95.8
+    /// is 1.0, even where the exact values (96.76, 95.84) differ by 0.92.
+    pub fn shown_gap(&self, unit: Unit) -> Option<f64> {
+        Some(unit.rounded(self.published?) - unit.rounded(self.records?))
+    }
 }
 
 fn ratio(num: u64, den: u64, scale: f64) -> Option<f64> {
@@ -979,6 +993,16 @@ impl<'a> Progress<'a> {
         match Level::of(code) {
             Level::Province => None,
             _ => Some(code / 100 * 100),
+        }
+    }
+
+    /// Every region that can stand beside `scope`'s own sub-regions in a comparison: any city for
+    /// a province's cities, any county unit for a city's (揭阳's counties beside 株洲's).
+    pub fn comparable(&self, scope: u32) -> Vec<u32> {
+        match Level::of(scope) {
+            Level::Province => self.cities(),
+            Level::City => self.county_units(),
+            Level::County => Vec::new(),
         }
     }
 
@@ -1366,7 +1390,7 @@ impl<'a> Progress<'a> {
                     a.year.to_string(),
                     fmt_opt(d.unit, a.reading.published),
                     fmt_opt(d.unit, a.reading.records),
-                    fmt_opt(d.unit, a.reading.gap()),
+                    fmt_opt(d.unit, a.reading.shown_gap(d.unit)),
                     d.unit.label().to_string(),
                     a.target().map(target_text).unwrap_or_else(|| "—".into()),
                     a.target().map(target_source).unwrap_or_else(|| "—".into()),
@@ -1528,6 +1552,9 @@ pub fn texts() -> Vec<String> {
             "全省合计",
             "全市合计",
             "征求意见稿",
+            // The columns every download adds (`export::Table::with_constant_columns`).
+            "数据版本",
+            "数据截至",
             "保教质量评估结果",
             "幼儿园数（所）",
             "占比（%）",
@@ -1688,6 +1715,16 @@ mod tests {
         close(g.published, 100.0);
         close(g.records, 96.0);
         close(g.gap(), 4.0);
+        // The difference shown is of the figures shown, not of the exact values.
+        let r = Reading { published: Some(96.76), records: Some(95.84) };
+        assert_eq!(fmt_opt(Unit::Percent, r.gap()), "0.9");
+        assert_eq!(fmt_opt(Unit::Percent, r.shown_gap(Unit::Percent)), "1.0");
+        assert_eq!(Unit::Seats.rounded(1398.6), 1399.0);
+        for v in [12.35, 96.85, 50.05, 0.25, -0.05] {
+            // Halves in decimal that are not halves in binary: the rounded value shows as `v` does.
+            assert_eq!(Unit::Percent.format(Unit::Percent.rounded(v)), Unit::Percent.format(v), "{v}");
+            assert_eq!(Unit::Percent.rounded(v), Unit::Percent.format(v).parse::<f64>().unwrap());
+        }
         close(p.reading(445202, Indicator::PublicShare, 2025).published, 50.0);
         close(p.reading(445202, Indicator::PublicShare, 2025).records, 50.0);
         close(p.reading(445202, Indicator::PublicShare, 2024).published, 400.0 / 900.0 * 100.0);
@@ -1856,6 +1893,9 @@ mod tests {
         assert_eq!(p.provinces(), [440000, 460000]);
         assert_eq!(p.county_units_of(440000), [441900, 442000, 445202, 445203]);
         assert_eq!(p.children(440000), [441900, 442000, 445200]);
+        // Comparisons may reach across: any county unit beside a city's, any city beside a province's.
+        assert_eq!(p.comparable(445200), [441900, 442000, 445202, 445203, 460400]);
+        assert!(p.comparable(440000).contains(&445200) && !p.comparable(440000).contains(&445202));
         let gd = p.region(440000).unwrap();
         assert_eq!(gd.counties_with_records, 4);
         assert_eq!(gd.records.kindergartens, 40);

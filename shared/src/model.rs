@@ -306,6 +306,11 @@ impl Record {
         self.classes[0].children as u32
     }
 
+    /// Every child enrolled, 托班 included: what the seats (核定学位) are compared with.
+    pub fn enrolled(&self) -> u32 {
+        self.children() + self.toddlers()
+    }
+
     /// Offers 托班 (2–3 岁): derived from the class counts, never typed separately.
     pub fn offers_toddler(&self) -> bool {
         self.classes[0].classes > 0

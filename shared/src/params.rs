@@ -418,6 +418,17 @@ pub struct ProgressParams {
     pub among: Vec<u32>,
     /// First and last year of the trend.
     pub years: Option<(u16, u16)>,
+    /// The dataset version a permalink was made on (`v=2025.11.1-sample`), so a citation names
+    /// the numbers it saw and the page can say when the site has moved on.
+    pub version: Option<String>,
+}
+
+/// A dataset version as a URL carries it: letters, digits and `.-_+`, at most 40.
+fn parse_version(v: &str) -> Option<String> {
+    let ok = !v.is_empty()
+        && v.len() <= 40
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+'));
+    ok.then(|| v.to_string())
 }
 
 impl ProgressParams {
@@ -467,6 +478,10 @@ impl ProgressParams {
                     Some(y) => p.years = Some(y),
                     None => note(k, v),
                 },
+                "v" => match parse_version(v) {
+                    Some(x) => p.version = Some(x),
+                    None => note(k, v),
+                },
                 _ => {}
             }
         }
@@ -490,6 +505,9 @@ impl ProgressParams {
         if let Some((a, b)) = self.years {
             v.push(("years", format!("{a}-{b}")));
         }
+        if let Some(x) = &self.version {
+            v.push(("v", x.clone()));
+        }
         v
     }
 }
@@ -508,8 +526,11 @@ mod progress_tests {
             ("ind", "public_share,inclusive_coverage,nope"),
             ("among", "445202,445203,<b>"),
             ("years", "2021-2025"),
+            ("v", "2025.11.1-sample"),
         ]);
         assert_eq!(bad, ["ind=nope", "among=<b>"]);
+        assert_eq!(p.version.as_deref(), Some("2025.11.1-sample"));
+        assert_eq!(ProgressParams::parse([("v", "<script>")]).1, ["v=<script>"]);
         assert_eq!(p.indicators, [Indicator::PublicShare, Indicator::InclusiveShare]);
         assert_eq!(p.years, Some((2021, 2025)));
         let q = p.to_query();

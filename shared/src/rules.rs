@@ -451,7 +451,7 @@ fn check(r: &Record, ctx: &PolicyContext, applies: &dyn Fn(Rule, Part) -> bool) 
             format!("{} 名专任教师中 {} 名持证", r.staff.teachers, r.staff.teachers_certified),
         ));
     }
-    let enrolled = r.children() + r.toddlers();
+    let enrolled = r.enrolled();
     if r.seats > 0 && enrolled > r.seats as u32 && whole(Rule::OverCapacity) {
         out.push(Finding::new(
             Rule::OverCapacity,
