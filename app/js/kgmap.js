@@ -116,7 +116,7 @@ export function kg_map_points(h, coords, kinds) {
 }
 
 /// A popup with text only: title, lines, and a link to the detail page.
-export function kg_map_popup(h, lat, lon, title, lines, href, linkText) {
+export function kg_map_popup(h, lat, lon, title, lines, href, linkText, focus) {
   const L = window.L;
   const box = document.createElement('div');
   box.className = 'map-popup';
@@ -132,7 +132,12 @@ export function kg_map_popup(h, lat, lon, title, lines, href, linkText) {
   a.href = href;
   a.textContent = linkText;
   box.appendChild(a);
+  if (focus) h.map.panTo([lat, lon], { animate: false });
   L.popup({ autoPan: true, maxWidth: 260 }).setLatLng([lat, lon]).setContent(box).openOn(h.map);
+  if (focus) {
+    h.map.getContainer().scrollIntoView({ block: 'nearest' });
+    a.focus({ preventScroll: true });
+  }
 }
 
 export function kg_map_close_popup(h) {

@@ -82,3 +82,10 @@ pub fn download_csv(name: &str, text: &str) {
     bytes.extend_from_slice(text.as_bytes());
     download(name, "text/csv;charset=utf-8", &bytes);
 }
+
+/// Whether the viewport is at least 48rem wide (the stylesheet's desktop breakpoint).
+pub fn wide_screen() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(min-width: 48rem)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}

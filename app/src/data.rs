@@ -35,20 +35,43 @@ pub async fn fetch_bytes(url: &str, fresh: bool) -> Result<Vec<u8>, LoadError> {
             return Ok(js_sys::Uint8Array::new(&buf).to_vec());
         }
     }
-    let err = |message: String| LoadError { url: url.to_string(), message };
-    let window = web_sys::window().ok_or_else(|| err("没有浏览器窗口".into()))?;
+    // A flaky network gets two more tries (after 0.4 s and 1.2 s) before the reader is told;
+    // a 4xx answer will not change, so it is reported at once.
+    let mut last = None;
+    for delay in [0u32, 400, 1200] {
+        if delay > 0 {
+            gloo_timers::future::TimeoutFuture::new(delay).await;
+        }
+        match fetch_once(url, fresh).await {
+            Ok(bytes) => return Ok(bytes),
+            Err((e, transient)) => {
+                last = Some(e);
+                if !transient {
+                    break;
+                }
+            }
+        }
+    }
+    Err(last.unwrap_or_else(|| LoadError { url: url.to_string(), message: "网络请求失败".into() }))
+}
+
+/// One fetch; the error says whether trying again may help (network failure, 5xx).
+async fn fetch_once(url: &str, fresh: bool) -> Result<Vec<u8>, (LoadError, bool)> {
+    let err = |message: String, transient: bool| (LoadError { url: url.to_string(), message }, transient);
+    let window = web_sys::window().ok_or_else(|| err("没有浏览器窗口".into(), false))?;
     let init = web_sys::RequestInit::new();
     if fresh {
         init.set_cache(web_sys::RequestCache::NoCache);
     }
     let promise = window.fetch_with_str_and_init(url, &init);
-    let resp = JsFuture::from(promise).await.map_err(|_| err("网络请求失败，请检查网络后重试".into()))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| err("响应无效".into()))?;
+    let resp =
+        JsFuture::from(promise).await.map_err(|_| err("网络请求失败，请检查网络后重试".into(), true))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| err("响应无效".into(), false))?;
     if !resp.ok() {
-        return Err(err(format!("服务器返回 HTTP {}", resp.status())));
+        return Err(err(format!("服务器返回 HTTP {}", resp.status()), resp.status() >= 500));
     }
-    let buf = resp.array_buffer().map_err(|_| err("无法读取响应".into()))?;
-    let buf = JsFuture::from(buf).await.map_err(|_| err("读取响应时中断".into()))?;
+    let buf = resp.array_buffer().map_err(|_| err("无法读取响应".into(), true))?;
+    let buf = JsFuture::from(buf).await.map_err(|_| err("读取响应时中断".into(), true))?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
@@ -141,5 +164,16 @@ pub async fn load_divisions(
 ) -> Result<kg_shared::regions::Divisions, LoadError> {
     let bytes = fetch_verified(base, &entry).await?;
     kg_shared::regions::decode_divisions(&bytes)
+        .map_err(|e| LoadError { url: base.data_url(&entry.path), message: e.to_string() })
+}
+
+/// Loads the publication's boundaries (provinces, cities, counties).
+pub async fn load_boundaries(
+    base: &SiteBase,
+    entry: FileEntry,
+) -> Result<std::sync::Arc<Vec<kg_shared::regions::Region>>, LoadError> {
+    let bytes = fetch_verified(base, &entry).await?;
+    kg_shared::regions::decode_regions(&bytes)
+        .map(std::sync::Arc::new)
         .map_err(|e| LoadError { url: base.data_url(&entry.path), message: e.to_string() })
 }

@@ -50,6 +50,9 @@ mod tests {
 pub struct DataText {
     pub map: LocalResource<Option<Result<std::sync::Arc<kg_shared::hant::HantMap>, crate::data::LoadError>>>,
     lang: Signal<Lang>,
+    /// Set when a page needs the map in Simplified mode too: the finder folds Traditional input
+    /// (新華, 寶豐) with its inverse.
+    wanted: RwSignal<bool>,
 }
 
 pub fn provide_data_text() {
@@ -58,8 +61,9 @@ pub fn provide_data_text() {
     let prefs = expect_context::<Prefs>();
     let dataset = expect_context::<Dataset>();
     let base = expect_context::<SiteBase>();
+    let wanted = RwSignal::new(false);
     let map = LocalResource::new(move || {
-        let want = prefs.lang.get() == Lang::Hant;
+        let want = prefs.lang.get() == Lang::Hant || wanted.get();
         let entry = dataset.entry(FileKind::Hant, None);
         let base = base.clone();
         async move {
@@ -74,10 +78,16 @@ pub fn provide_data_text() {
             }))
         }
     });
-    provide_context(DataText { map, lang: prefs.lang });
+    provide_context(DataText { map, lang: prefs.lang, wanted });
 }
 
 impl DataText {
+    /// Loads the map whatever the interface's script (once; later calls do nothing).
+    pub fn want_map(&self) {
+        if !self.wanted.get_untracked() {
+            self.wanted.set(true);
+        }
+    }
     pub fn convert(&self, s: &str) -> String {
         if self.lang.get() == Lang::Hant {
             if let Some(Some(Ok(m))) = self.map.get() {

@@ -40,6 +40,7 @@ extern "C" {
         lines: js_sys::Array,
         href: &str,
         link: &str,
+        focus: bool,
     );
     fn kg_map_close_popup(h: &MapHandle);
     fn kg_map_highlight(h: &MapHandle, coords: &[f64]);
@@ -164,7 +165,8 @@ impl Map {
     }
 
     /// A kindergarten's popup at `at` (map datum): name, 性质, fee, grade, any `extra` line, and the
-    /// link to its detail page. All text.
+    /// link to its detail page. All text. With `focus`, the map centres on it and keyboard focus
+    /// moves to its link (a choice from the list, which may lie below the map).
     #[allow(clippy::too_many_arguments)]
     pub fn kindergarten_popup(
         &self,
@@ -175,6 +177,7 @@ impl Map {
         base: &SiteBase,
         lang: Lang,
         d: &DataText,
+        focus: bool,
     ) {
         let mut lines = vec![
             d.convert(s.nature[i].label()),
@@ -195,6 +198,7 @@ impl Map {
             arr,
             &href,
             Msg::MapDetail.text(lang),
+            focus,
         )
     }
     pub fn close_popup(&self) {

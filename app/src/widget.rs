@@ -90,8 +90,14 @@ fn report_height() {
     if parent == w {
         return;
     }
+    let last = std::rc::Rc::new(std::cell::Cell::new(-1));
     let send = move || {
-        let h = document().document_element().map(|e| e.scroll_height()).unwrap_or(0);
+        // The content's own height: the root's scrollHeight is never less than the frame, so a
+        // frame would grow but never shrink to a short widget.
+        let h = document().body().map(|b| b.offset_height()).unwrap_or(0);
+        if h == last.replace(h) {
+            return;
+        }
         let msg = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&msg, &"type".into(), &"kgportal:height".into());
         let _ = js_sys::Reflect::set(&msg, &"height".into(), &(h as f64).into());
@@ -102,6 +108,22 @@ fn report_height() {
         (web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()), document().body())
     {
         ro.observe(&body);
+        std::mem::forget(ro);
+    }
+    // Chromium delivers resize observations only when a frame renders, and it does not render a
+    // cross-origin frame below the fold: such a frame kept the height it had before the widget
+    // was drawn until scrolled to. DOM changes are observed without rendering, and reading the
+    // height lays the frame out.
+    if let (Ok(mo), Some(body)) =
+        (web_sys::MutationObserver::new(cb.as_ref().unchecked_ref()), document().body())
+    {
+        let opts = web_sys::MutationObserverInit::new();
+        opts.set_child_list(true);
+        opts.set_subtree(true);
+        opts.set_attributes(true);
+        opts.set_character_data(true);
+        let _ = mo.observe_with_options(&body, &opts);
+        std::mem::forget(mo);
     }
     cb.forget();
 }
@@ -380,13 +402,38 @@ fn ZoneWidget(p: WidgetParams) -> impl IntoView {
             })
             .collect_view()
     };
+    // A whole city's 乡镇/街道 come grouped under their 县区 (142 names in one flat list are
+    // unusable); a county's widget lists its own.
     let towns = move || {
         let dv = divisions.get().flatten()?;
-        let items: Vec<(String, String)> = match county.get() {
-            Some(c) => dv.towns_of(c).map(|t| (t.0.to_string(), t.1.clone())).collect(),
-            None => dv.towns.iter().map(|t| (t.0.to_string(), t.1.clone())).collect(),
-        };
-        Some(options(items, town.get().map(|t| t.to_string()).unwrap_or_default()))
+        let selected = town.get().map(|t| t.to_string()).unwrap_or_default();
+        let of = |c: u32| dv.towns_of(c).map(|t| (t.0.to_string(), t.1.clone())).collect::<Vec<_>>();
+        Some(match county.get() {
+            Some(c) => options(of(c), selected).into_any(),
+            None => {
+                let groups = dv
+                    .counties
+                    .iter()
+                    .map(|(c, name)| {
+                        let name = name.clone();
+                        view! {
+                            <optgroup label=move || d.convert(&name)>
+                                {options(of(*c), selected.clone())}
+                            </optgroup>
+                        }
+                    })
+                    .collect_view();
+                // Towns of a 县区 the file does not list are kept, ungrouped.
+                let known: Vec<u32> = dv.counties.iter().map(|c| c.0).collect();
+                let rest: Vec<(String, String)> = dv
+                    .towns
+                    .iter()
+                    .filter(|t| !known.contains(&t.2))
+                    .map(|t| (t.0.to_string(), t.1.clone()))
+                    .collect();
+                view! { {groups} {options(rest, selected.clone())} }.into_any()
+            }
+        })
     };
     let villages = move || {
         let dv = divisions.get().flatten()?;
@@ -552,7 +599,7 @@ fn MapWidget(p: WidgetParams) -> impl IntoView {
         let (site, d) = (expect_context::<SiteBase>(), expect_context::<DataText>());
         map.with_value(|m| {
             if let Some(m) = m {
-                m.kindergarten_popup(&f.shard, rec as usize, at, None, &site, lang, &d);
+                m.kindergarten_popup(&f.shard, rec as usize, at, None, &site, lang, &d, false);
             }
         });
     });

@@ -3,8 +3,12 @@
 mod entry;
 mod footer;
 mod header;
+mod shortlist_button;
+mod table_wrap;
 
 pub use entry::WrongEntry;
+pub use shortlist_button::ShortlistButton;
+pub use table_wrap::TableWrap;
 
 /// `<option>`s for a picker of data items (县区, 乡镇, 社区/村…): the value is the code, the text is
 /// the name in the reader's script, and the selection follows `selected` reactively.
@@ -133,6 +137,12 @@ pub fn LoadErrorNote(title: Msg, error: crate::data::LoadError) -> impl IntoView
             <strong>{t(title)}</strong>
             "："
             {error.to_string()}
+            // The page's state is in its URL: loading it again is the whole recovery.
+            <button type="button" class="retry" on:click=|_| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+            }>{t(Msg::Retry)}</button>
         </p>
     }
 }

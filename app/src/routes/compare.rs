@@ -5,42 +5,102 @@ use crate::{
     components::LoadErrorNote,
     data::{load_records, Dataset},
     i18n::{t, DataText, Msg},
+    prefs::Prefs,
     shortlist::{parse_list, Shortlist},
-    site::SiteBase,
+    site::{detail_href, SiteBase},
 };
-use kg_shared::{manifest::FileKind, model::Record, rules::Rule};
+use kg_shared::{manifest::FileKind, model::Record, params::Lang, regions::Divisions, rules::Rule};
 use leptos::prelude::*;
 
-fn yes_no(v: Option<bool>) -> &'static str {
-    match v {
-        Some(true) => "是",
-        Some(false) => "否",
-        None => "未填报",
-    }
+/// One row of the table: its label and each kindergarten's value. Values that are data (names,
+/// addresses, 文号) go through the data-text map in 繁體; the rest are fixed text with both scripts.
+enum Cell {
+    Fixed(Msg),
+    Data(String),
+    Number(u32),
+    People(u32),
+    Fee(Option<u32>),
+    /// A number and its unit ("5 个社区/村").
+    Counted(u32, Msg),
 }
 
-fn rows(r: &Record) -> Vec<(&'static str, String)> {
-    let opt = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+fn yes_no(v: Option<bool>) -> Cell {
+    Cell::Fixed(match v {
+        Some(true) => Msg::KgYes,
+        Some(false) => Msg::KgNo,
+        None => Msg::KgNotReported,
+    })
+}
+
+fn rows(r: &Record, zone: Option<&Divisions>) -> Vec<(Msg, Cell)> {
+    let quality = match r.quality {
+        Some(q) => Cell::Data(format!(
+            "{}{}",
+            q.label(),
+            r.quality_year.map(|y| format!("（{y}年）")).unwrap_or_default()
+        )),
+        None => Cell::Fixed(Msg::CompareQualityNone),
+    };
+    let zone_cell = match zone {
+        Some(d) if !r.zone.is_empty() => Cell::Data(d.zone_text(&r.zone)),
+        _ => Cell::Counted(r.zone.len() as u32, Msg::KgZoneCount),
+    };
     vec![
-        ("性质", r.nature.label().to_string()),
-        ("等级", r.grade.label().to_string()),
-        ("保教费（元/月）", r.fees.care.to_string()),
-        ("伙食费（元/月）", opt(r.fees.meals.map(|v| v.to_string()))),
-        ("住宿费（元/月）", opt(r.fees.boarding.map(|v| v.to_string()))),
-        ("教职工（人）", r.staff.total.to_string()),
-        ("专任教师（人）", r.staff.teachers.to_string()),
-        ("其中大专以上（人）", r.staff.teachers_college.to_string()),
-        ("保育员（人）", r.staff.nurses.to_string()),
-        ("班数", r.total_classes().to_string()),
-        ("在园幼儿（人）", r.children().to_string()),
-        ("核定学位", r.seats.to_string()),
-        ("托班", if r.offers_toddler() { "有" } else { "无" }.to_string()),
-        ("随班就读", yes_no(r.inclusion).to_string()),
-        ("食品安全等级", r.food_safety.map_or("未填报", |f| f.label()).to_string()),
-        ("核对提示", Rule::from_flags(r.flags).map(|w| w.title()).collect::<Vec<_>>().join("、")),
-        ("信息更新日期", r.updated.to_string()),
-        ("地址", r.address.clone()),
+        (Msg::KgNature, Cell::Data(r.nature.label().to_string())),
+        (Msg::KgGrade, Cell::Data(r.grade.label().to_string())),
+        (Msg::KgQuality, quality),
+        (Msg::KgCare, Cell::Fee(Some(r.fees.care))),
+        (Msg::KgMeals, Cell::Fee(r.fees.meals)),
+        (Msg::KgBoarding, Cell::Fee(r.fees.boarding)),
+        (
+            Msg::KgApproval,
+            if r.fees.approval.is_empty() {
+                Cell::Fixed(Msg::KgNotReported)
+            } else {
+                Cell::Data(r.fees.approval.clone())
+            },
+        ),
+        (Msg::KgStaffTotal, Cell::People(r.staff.total as u32)),
+        (Msg::KgTeachers, Cell::People(r.staff.teachers as u32)),
+        (Msg::KgTeachersCollege, Cell::People(r.staff.teachers_college as u32)),
+        (Msg::KgNurses, Cell::People(r.staff.nurses as u32)),
+        (Msg::CompareClasses, Cell::Number(r.total_classes())),
+        (Msg::CompareChildren, Cell::People(r.children())),
+        (Msg::CompareToddlers, Cell::People(r.toddlers())),
+        // The sum the over-capacity check compares with the seats (rules: 在园 incl. 托班).
+        (Msg::CompareEnrolled, Cell::People(r.enrolled())),
+        (Msg::KgSeats, Cell::Number(r.seats as u32)),
+        (
+            Msg::CompareToddler,
+            Cell::Fixed(if r.offers_toddler() { Msg::CompareHas } else { Msg::CompareHasNot }),
+        ),
+        (Msg::KgInclusion, yes_no(r.inclusion)),
+        (
+            Msg::KgFood,
+            r.food_safety.map_or(Cell::Fixed(Msg::KgNotReported), |f| Cell::Data(f.label().to_string())),
+        ),
+        (Msg::KgZone, zone_cell),
+        (
+            Msg::KgWarnings,
+            Cell::Data(Rule::from_flags(r.flags).map(|w| w.title()).collect::<Vec<_>>().join("、")),
+        ),
+        (Msg::KgUpdated, Cell::Data(r.updated.to_string())),
+        (Msg::KgAddress, Cell::Data(r.address.clone())),
     ]
+}
+
+impl Cell {
+    fn text(&self, lang: Lang, dt: &DataText) -> String {
+        match self {
+            Cell::Fixed(m) => m.text(lang).to_string(),
+            Cell::Data(s) => dt.convert(s),
+            Cell::Number(n) => n.to_string(),
+            Cell::People(n) => format!("{n} {}", Msg::KgPeople.text(lang)),
+            Cell::Fee(Some(v)) => format!("{v} {}", Msg::FinderPerMonth.text(lang)),
+            Cell::Fee(None) => Msg::KgNotReported.text(lang).to_string(),
+            Cell::Counted(n, m) => format!("{n} {}", m.text(lang)),
+        }
+    }
 }
 
 #[component]
@@ -49,6 +109,8 @@ pub fn Compare() -> impl IntoView {
     let base = expect_context::<SiteBase>();
     let shortlist = expect_context::<Shortlist>();
     let dt = expect_context::<DataText>();
+    let prefs = expect_context::<Prefs>();
+    let base_h = base.clone();
     let ids = crate::browser::query_param("ids");
     let keys = Memo::new(move |_| match &ids {
         Some(ids) => parse_list(ids),
@@ -67,22 +129,29 @@ pub fn Compare() -> impl IntoView {
                 Some((
                     dataset.entry(FileKind::List, Some(*c))?,
                     dataset.entry(FileKind::Detail, Some(*c))?,
+                    dataset.entry(FileKind::Divisions, Some(*c)),
                     *c,
                 ))
             })
             .collect();
         async move {
-            let mut found: Vec<(String, Record)> = Vec::new();
-            for (l, d, c) in entries {
-                for r in load_records(&base, l, d).await? {
+            let mut found: Vec<(String, Record, Option<std::sync::Arc<Divisions>>)> = Vec::new();
+            for (l, d, v, c) in entries {
+                let recs = load_records(&base, l, d).await?;
+                // The zones' names; without them the row gives the count.
+                let names = match v {
+                    Some(v) => crate::data::load_divisions(&base, v).await.ok().map(std::sync::Arc::new),
+                    None => None,
+                };
+                for r in recs {
                     let key = format!("{c}:{}", r.id);
                     if keys.contains(&key) {
-                        found.push((key, r));
+                        found.push((key, r, names.clone()));
                     }
                 }
             }
             // In the order the reader chose.
-            found.sort_by_key(|(k, _)| keys.iter().position(|x| x == k));
+            found.sort_by_key(|(k, _, _)| keys.iter().position(|x| x == k));
             Ok::<_, crate::data::LoadError>(found)
         }
     });
@@ -93,16 +162,26 @@ pub fn Compare() -> impl IntoView {
             view! { <p class="compare-empty">{t(Msg::CompareEmpty)}</p> }.into_any()
         }
         Some(Ok(found)) => {
-            let table: Vec<Vec<(&'static str, String)>> = found.iter().map(|(_, r)| rows(r)).collect();
+            let lang = prefs.lang.get();
+            let table: Vec<Vec<(Msg, String)>> = found
+                .iter()
+                .map(|(_, r, d)| {
+                    rows(r, d.as_deref()).into_iter().map(|(m, c)| (m, c.text(lang, &dt))).collect()
+                })
+                .collect();
             let heads = found
                 .iter()
-                .map(|(k, r)| {
+                .map(|(k, r, _)| {
                     let k = k.clone();
+                    let name = dt.convert(&r.name);
+                    let href =
+                        crate::shortlist::parse_key(&k).map(|(c, id)| detail_href(&base_h, c, &id, lang));
+                    let remove_label = format!("{}：{name}", Msg::CompareRemove.text(lang));
                     view! {
                         <th scope="col">
-                            {dt.convert(&r.name)}
+                            <a href=href>{name}</a>
                             <br />
-                            <button type="button" class="remove" on:click=move |_| {
+                            <button type="button" class="remove" aria-label=remove_label on:click=move |_| {
                                 shortlist.toggle(&k);
                             }>{t(Msg::CompareRemove)}</button>
                         </th>
@@ -114,11 +193,11 @@ pub fn Compare() -> impl IntoView {
                     let label = table[0][i].0;
                     let values: Vec<String> = table.iter().map(|r| r[i].1.clone()).collect();
                     let differs = values.iter().any(|v| *v != values[0]);
-                    let cells = values.into_iter().map(|v| view! { <td>{dt.convert(&v)}</td> }).collect_view();
+                    let cells = values.into_iter().map(|v| view! { <td>{v}</td> }).collect_view();
                     view! {
                         <tr class:differs=differs>
                             <th scope="row">
-                                {dt.convert(label)}
+                                {t(label)}
                                 {differs.then(|| view! { <span class="differs-note">{t(Msg::CompareDiffers)}</span> })}
                             </th>
                             {cells}
@@ -127,7 +206,7 @@ pub fn Compare() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="table-wrap">
+                <crate::components::TableWrap label=Msg::CompareTitle>
                     <table class="compare">
                         <thead>
                             <tr>
@@ -137,7 +216,7 @@ pub fn Compare() -> impl IntoView {
                         </thead>
                         <tbody>{body_rows}</tbody>
                     </table>
-                </div>
+                </crate::components::TableWrap>
             }
             .into_any()
         }

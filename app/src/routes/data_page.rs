@@ -63,7 +63,7 @@ pub fn DataPage() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <div class="table-wrap">
+                    <crate::components::TableWrap label=Msg::DataTargets>
                         <table class="targets">
                             <thead>
                                 <tr>
@@ -76,7 +76,7 @@ pub fn DataPage() -> impl IntoView {
                             </thead>
                             <tbody>{rows}</tbody>
                         </table>
-                    </div>
+                    </crate::components::TableWrap>
                 }
                 .into_any()
             }
@@ -129,7 +129,7 @@ pub fn DataPage() -> impl IntoView {
                 </dl>
                 {m.dataset.notice.clone().map(|n| view! { <p class="notice">{dt(n)}</p> })}
                 <h2>{t(Msg::DataSources)}</h2>
-                <div class="table-wrap">
+                <crate::components::TableWrap label=Msg::DataSources>
                     <table>
                         <thead>
                             <tr>
@@ -140,9 +140,9 @@ pub fn DataPage() -> impl IntoView {
                         </thead>
                         <tbody>{sources}</tbody>
                     </table>
-                </div>
+                </crate::components::TableWrap>
                 <h2>{t(Msg::DataFiles)}</h2>
-                <div class="table-wrap">
+                <crate::components::TableWrap label=Msg::DataFiles>
                     <table class="files">
                         <thead>
                             <tr>
@@ -155,7 +155,7 @@ pub fn DataPage() -> impl IntoView {
                         </thead>
                         <tbody>{files}</tbody>
                     </table>
-                </div>
+                </crate::components::TableWrap>
             }
         })
     };
@@ -232,7 +232,7 @@ fn report_tables(r: Report) -> impl IntoView {
             <dd class="rows-skipped">{r.skipped}</dd>
         </dl>
         <h3>{t(Msg::DataRules)}</h3>
-        <div class="table-wrap">
+        <crate::components::TableWrap label=Msg::DataRules>
             <table class="rules">
                 <thead>
                     <tr>
@@ -245,9 +245,9 @@ fn report_tables(r: Report) -> impl IntoView {
                 </thead>
                 <tbody>{rules}</tbody>
             </table>
-        </div>
+        </crate::components::TableWrap>
         <h3>{t(Msg::DataRejectedRows)}</h3>
-        <div class="table-wrap">
+        <crate::components::TableWrap label=Msg::DataRejectedRows>
             <table class="rejected">
                 <thead>
                     <tr>
@@ -259,6 +259,6 @@ fn report_tables(r: Report) -> impl IntoView {
                 </thead>
                 <tbody>{rejected}</tbody>
             </table>
-        </div>
+        </crate::components::TableWrap>
     }
 }

@@ -1,7 +1,7 @@
 //! 找幼儿园: search, filter and sort the kindergartens of one city, entirely in the browser. All
 //! state lives in the URL (`kg_shared::params::FinderParams`), so a link reproduces the view.
 
-use crate::components::{LoadErrorNote, SelectField, ZonePicker};
+use crate::components::{LoadErrorNote, SelectField, ShortlistButton, ZonePicker};
 use crate::{
     data::{load_divisions, load_finder, Dataset},
     i18n::{t, DataText, Msg},
@@ -54,7 +54,6 @@ pub fn Finder() -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let data_text = expect_context::<DataText>();
     let shortlist = expect_context::<crate::shortlist::Shortlist>();
-    let full = RwSignal::new(false);
     let (init, corrections) = parse_search();
     let params = RwSignal::new(init);
     let shown = RwSignal::new(PAGE);
@@ -89,7 +88,20 @@ pub fn Finder() -> impl IntoView {
             set_timeout(move || f.prepare_text(), std::time::Duration::from_millis(100));
         }
     });
+    // Traditional input (新華, 寶豐) in the Simplified interface: fetch the character map whose
+    // inverse folds it, once the reader types a Chinese character.
+    Effect::new(move |_| {
+        if params.with(|p| !p.q.is_ascii()) {
+            data_text.want_map();
+        }
+    });
     let locating = RwSignal::new(None::<String>);
+    // The note about the position goes with the position (a chip, 清除条件 or another city).
+    Effect::new(move |_| {
+        if params.with(|p| p.near.is_none()) && locating.get_untracked().is_some() {
+            locating.set(None);
+        }
+    });
     let t2s = Memo::new(move |_| match data_text.map.get() {
         Some(Some(Ok(m))) => Some(std::sync::Arc::new(m.inverse())),
         _ => None,
@@ -157,6 +169,7 @@ pub fn Finder() -> impl IntoView {
         })
     };
     let base_for_nearby = base.clone();
+    let base_for_locate = base.clone();
     let result_list = move || {
         let f = match finder.get() {
             None => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
@@ -193,31 +206,7 @@ pub fn Finder() -> impl IntoView {
                         {dist.map(|d| view! { <span class="distance">{t(Msg::FinderDistance)} " " {d}</span> })}
                         {(flags > 0).then(|| view! { <span class="flags">{flags} " " {t(Msg::FinderFlags)}</span> })}
                         <span class="address">{addr}</span>
-                        {
-                            let key = format!("{c}:{}", s.ids.get(i));
-                            let k2 = key.clone();
-                            view! {
-                                <button
-                                    type="button"
-                                    class="shortlist-btn"
-                                    aria-pressed=move || shortlist.contains(&key).to_string()
-                                    on:click=move |_| {
-                                        if !shortlist.toggle(&k2) {
-                                            full.set(true);
-                                        } else {
-                                            full.set(false);
-                                        }
-                                    }
-                                >
-                                    {
-                                        let key = format!("{c}:{}", s.ids.get(i));
-                                        move || {
-                                            if shortlist.contains(&key) { t(Msg::ShortlistAdded)() } else { t(Msg::ShortlistAdd)() }
-                                        }
-                                    }
-                                </button>
-                            }
-                        }
+                        <ShortlistButton key=format!("{c}:{}", s.ids.get(i)) name=s.names.get(i).to_string() />
                     </li>
                 }
             })
@@ -305,8 +294,9 @@ pub fn Finder() -> impl IntoView {
             .into_iter()
             .map(|(label, clear)| {
                 let shown_label = data_text.convert(&label);
+                let aria = format!("{}{shown_label}", Msg::FinderActiveRemove.text(lang));
                 view! {
-                    <button type="button" class="chip" on:click=move |_| set(Box::new(clear))>
+                    <button type="button" class="chip" aria-label=aria on:click=move |_| set(Box::new(clear))>
                         {shown_label} " ×"
                     </button>
                 }
@@ -400,10 +390,47 @@ pub fn Finder() -> impl IntoView {
         );
     };
 
+    // 按我的位置查找: the position chooses the city (the one whose boundary holds it, else the
+    // nearest, saying so), then the list is by distance from it.
+    let locate_me = {
+        let base = base_for_locate;
+        move |_| {
+            locating.set(Some(Msg::FinderLocating.text(prefs.lang.get_untracked()).to_string()));
+            let base = base.clone();
+            let current = city.get_untracked();
+            crate::geoloc::locate(move |r| match r {
+                Err(m) => locating.set(Some(m)),
+                Ok(p) => {
+                    let base = base.clone();
+                    leptos::task::spawn_local(async move {
+                        let (target, note) =
+                            city_at(&base, dataset, data_text, p, current, prefs.lang.get_untracked()).await;
+                        locating.set(note);
+                        set(Box::new(move |f| {
+                            if let Some(c) = target.filter(|&c| Some(c) != f.city) {
+                                *f = FinderParams { city: Some(c), all: f.all, ..FinderParams::default() };
+                            }
+                            f.near = Some(p);
+                            f.sort = Sort::Auto;
+                        }));
+                        // On a phone the results lie below the form: bring them into view.
+                        if !crate::browser::wide_screen() {
+                            request_animation_frame(|| {
+                                if let Some(el) = document().query_selector(".result-count").ok().flatten() {
+                                    el.scroll_into_view();
+                                }
+                            });
+                        }
+                    });
+                }
+            });
+        }
+    };
+
     view! {
         <section class="finder" aria-labelledby="page-title">
             <h1 id="page-title">{t(Msg::NavFinder)}</h1>
-            <p>{t(Msg::FinderIntro)}</p>
+            <p class="finder-intro">{t(Msg::FinderIntro)}</p>
             {(!corrections.is_empty())
                 .then(|| {
                     view! {
@@ -413,20 +440,6 @@ pub fn Finder() -> impl IntoView {
                     }
                 })}
             <form class="filters" on:submit=|ev| ev.prevent_default()>
-                <div class="field">
-                    <label for="f-city">{t(Msg::FinderCity)}</label>
-                    <select
-                        id="f-city"
-                        on:change=move |ev| {
-                            let v = value_of(&ev).parse().ok();
-                            set(Box::new(move |p| {
-                                *p = FinderParams { city: v, ..FinderParams::default() };
-                            }))
-                        }
-                    >
-                        {city_options}
-                    </select>
-                </div>
                 <div class="field wide">
                     <label for="f-q">{t(Msg::FinderQuery)}</label>
                     <input
@@ -440,35 +453,11 @@ pub fn Finder() -> impl IntoView {
                         }
                     />
                 </div>
-                <div class="field check">
-                    <input
-                        id="f-inclusive"
-                        type="checkbox"
-                        prop:checked=move || params.with(|p| !p.all)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            set(Box::new(move |p| p.all = !on))
-                        }
-                    />
-                    <label for="f-inclusive">{t(Msg::FinderInclusiveOnly)}</label>
-                </div>
                 <div class="field actions near">
                     <button
                         type="button"
                         class="near-me"
-                        on:click=move |_| {
-                            locating.set(Some(Msg::FinderLocating.text(prefs.lang.get_untracked()).to_string()));
-                            crate::geoloc::locate(move |r| match r {
-                                Ok(p) => {
-                                    locating.set(None);
-                                    set(Box::new(move |f| {
-                                        f.near = Some(p);
-                                        f.sort = Sort::Auto;
-                                    }));
-                                }
-                                Err(m) => locating.set(Some(m)),
-                            });
-                        }
+                        on:click=locate_me
                     >
                         {t(Msg::FinderNearMe)}
                     </button>
@@ -498,6 +487,7 @@ pub fn Finder() -> impl IntoView {
                         <button
                             type="button"
                             on:click=move |_| {
+                                locating.set(None);
                                 set(Box::new(|p| {
                                     p.near = None;
                                     p.within_km = None;
@@ -512,164 +502,211 @@ pub fn Finder() -> impl IntoView {
                         {move || params.with(|p| p.near.is_some()).then(|| t(Msg::FinderNearNote)())}
                     </p>
                 </div>
-                <ZonePicker
-                    prefix="f"
-                    legend=Msg::FinderZone
-                    intro=Msg::FinderZoneIntro
-                    params
-                    divisions=Signal::derive(move || divisions.get().flatten())
-                    choose=move |c| set(Box::new(move |p| p.choose(c)))
-                />
-                <details class="more-filters">
-                    <summary>{t(Msg::FinderMoreFilters)}</summary>
-                    <div class="filter-grid">
-                <SelectField
-                    id="f-nature".to_string()
-                    label=Msg::FinderNature
-                    unset=move || params.with(|p| p.natures.is_empty())
-                    on_pick=move |v: String| {
-                        let n = v.parse::<u8>().ok().and_then(Nature::from_code);
-                        set(Box::new(move |p| p.natures = n.into_iter().collect()))
-                    }
-                >
-                    {nature_options}
-                </SelectField>
-                <div class="field">
-                    <label for="f-grade">{t(Msg::FinderGrade)}</label>
-                    <select
-                        id="f-grade"
-                        on:change=move |ev| {
-                            let g = value_of(&ev).parse::<u8>().unwrap_or(0).min(Grade::Province1.rank());
-                            set(Box::new(move |p| p.min_grade_rank = g))
-                        }
-                    >
-                        {[
-                            (0u8, Msg::FinderAny),
-                            (1, Msg::FinderGrade1),
-                            (2, Msg::FinderGrade2),
-                            (3, Msg::FinderGrade3),
-                            (4, Msg::FinderGrade4),
-                        ]
-                            .into_iter()
-                            .map(|(g, m)| {
-                                view! {
-                                    <option value=g.to_string() selected=move || params.with(|p| p.min_grade_rank == g)>
-                                        {t(m)}
-                                    </option>
+                // On a phone the panel starts closed, so the results are in the first screen.
+                <details class="filter-panel" prop:open=crate::browser::wide_screen()>
+                    <summary>{t(Msg::FinderFilterPanel)}</summary>
+                    <div class="filter-panel-body">
+                        <div class="field">
+                            <label for="f-city">{t(Msg::FinderCity)}</label>
+                            <select
+                                id="f-city"
+                                on:change=move |ev| {
+                                    let v = value_of(&ev).parse().ok();
+                                    set(Box::new(move |p| {
+                                        *p = FinderParams { city: v, ..FinderParams::default() };
+                                    }))
                                 }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <SelectField
-                    id="f-fee-min".to_string()
-                    label=Msg::FinderFeeMin
-                    unset=move || params.with(|p| p.fee_min.is_none())
-                    on_pick=move |v: String| {
-                        let f = v.parse::<u32>().ok();
-                        set(Box::new(move |p| p.fee_min = f))
-                    }
-                >
-                    {fee_options(&[500, 1000, 1500, 2000, 3000], "≥", |p| p.fee_min)}
-                </SelectField>
-                <SelectField
-                    id="f-fee".to_string()
-                    label=Msg::FinderFeeMax
-                    unset=move || params.with(|p| p.fee_max.is_none())
-                    on_pick=move |v: String| {
-                        let f = v.parse::<u32>().ok();
-                        set(Box::new(move |p| p.fee_max = f))
-                    }
-                >
-                    {fee_options(&[500, 800, 1000, 1500, 2000, 3000, 5000], "≤", |p| p.fee_max)}
-                </SelectField>
-                <div class="field check">
-                    <input
-                        id="f-toddler"
-                        type="checkbox"
-                        prop:checked=move || params.with(|p| p.toddler)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            set(Box::new(move |p| p.toddler = on))
-                        }
-                    />
-                    <label for="f-toddler">{t(Msg::FinderToddler)}</label>
-                </div>
-                <div class="field check">
-                    <input
-                        id="f-inclusion"
-                        type="checkbox"
-                        prop:checked=move || params.with(|p| p.inclusion)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            set(Box::new(move |p| p.inclusion = on))
-                        }
-                    />
-                    <label for="f-inclusion">{t(Msg::FinderInclusion)}</label>
-                </div>
-                <div class="field">
-                    <label for="f-sort">{t(Msg::FinderSort)}</label>
-                    <select
-                        id="f-sort"
-                        on:change=move |ev| {
-                            let s = match value_of(&ev).as_str() {
-                                "distance" => Sort::Distance,
-                                "fee" => Sort::FeeAsc,
-                                "fee_desc" => Sort::FeeDesc,
-                                "grade" => Sort::Grade,
-                                "name" => Sort::Name,
-                                _ => Sort::Auto,
-                            };
-                            set(Box::new(move |p| p.sort = s))
-                        }
-                    >
-                        {[
-                            ("", Sort::Auto, Msg::FinderSortName),
-                            ("fee", Sort::FeeAsc, Msg::FinderSortFee),
-                            ("fee_desc", Sort::FeeDesc, Msg::FinderSortFeeDesc),
-                            ("grade", Sort::Grade, Msg::FinderSortGrade),
-                            ("distance", Sort::Distance, Msg::FinderSortDistance),
-                        ]
-                            .into_iter()
-                            .map(|(v, s, m)| {
-                                view! {
-                                    <option value=v selected=move || params.with(|p| p.sort == s)>
-                                        {t(m)}
-                                    </option>
+                            >
+                                {city_options}
+                            </select>
+                        </div>
+                        <div class="field check">
+                            <input
+                                id="f-inclusive"
+                                type="checkbox"
+                                prop:checked=move || params.with(|p| !p.all)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    set(Box::new(move |p| p.all = !on))
                                 }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                            />
+                            <label for="f-inclusive">{t(Msg::FinderInclusiveOnly)}</label>
+                        </div>
+                        <ZonePicker
+                            prefix="f"
+                            legend=Msg::FinderZone
+                            intro=Msg::FinderZoneIntro
+                            params
+                            divisions=Signal::derive(move || divisions.get().flatten())
+                            choose=move |c| set(Box::new(move |p| p.choose(c)))
+                        />
+                        <details class="more-filters">
+                            <summary>{t(Msg::FinderMoreFilters)}</summary>
+                            <div class="filter-grid">
+                        <SelectField
+                            id="f-nature".to_string()
+                            label=Msg::FinderNature
+                            unset=move || params.with(|p| p.natures.is_empty())
+                            on_pick=move |v: String| {
+                                let n = v.parse::<u8>().ok().and_then(Nature::from_code);
+                                set(Box::new(move |p| p.natures = n.into_iter().collect()))
+                            }
+                        >
+                            {nature_options}
+                        </SelectField>
+                        <div class="field">
+                            <label for="f-grade">{t(Msg::FinderGrade)}</label>
+                            <select
+                                id="f-grade"
+                                on:change=move |ev| {
+                                    let g = value_of(&ev).parse::<u8>().unwrap_or(0).min(Grade::Province1.rank());
+                                    set(Box::new(move |p| p.min_grade_rank = g))
+                                }
+                            >
+                                {[
+                                    (0u8, Msg::FinderAny),
+                                    (1, Msg::FinderGrade1),
+                                    (2, Msg::FinderGrade2),
+                                    (3, Msg::FinderGrade3),
+                                    (4, Msg::FinderGrade4),
+                                ]
+                                    .into_iter()
+                                    .map(|(g, m)| {
+                                        view! {
+                                            <option value=g.to_string() selected=move || params.with(|p| p.min_grade_rank == g)>
+                                                {t(m)}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                        <SelectField
+                            id="f-fee-min".to_string()
+                            label=Msg::FinderFeeMin
+                            unset=move || params.with(|p| p.fee_min.is_none())
+                            on_pick=move |v: String| {
+                                let f = v.parse::<u32>().ok();
+                                set(Box::new(move |p| p.fee_min = f))
+                            }
+                        >
+                            {fee_options(&[500, 1000, 1500, 2000, 3000], "≥", |p| p.fee_min)}
+                        </SelectField>
+                        <SelectField
+                            id="f-fee".to_string()
+                            label=Msg::FinderFeeMax
+                            unset=move || params.with(|p| p.fee_max.is_none())
+                            on_pick=move |v: String| {
+                                let f = v.parse::<u32>().ok();
+                                set(Box::new(move |p| p.fee_max = f))
+                            }
+                        >
+                            {fee_options(&[500, 800, 1000, 1500, 2000, 3000, 5000], "≤", |p| p.fee_max)}
+                        </SelectField>
+                        <div class="field check">
+                            <input
+                                id="f-toddler"
+                                type="checkbox"
+                                prop:checked=move || params.with(|p| p.toddler)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    set(Box::new(move |p| p.toddler = on))
+                                }
+                            />
+                            <label for="f-toddler">{t(Msg::FinderToddler)}</label>
+                        </div>
+                        <div class="field check">
+                            <input
+                                id="f-inclusion"
+                                type="checkbox"
+                                prop:checked=move || params.with(|p| p.inclusion)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    set(Box::new(move |p| p.inclusion = on))
+                                }
+                            />
+                            <label for="f-inclusion">{t(Msg::FinderInclusion)}</label>
+                        </div>
+                        <div class="field">
+                            <label for="f-sort">{t(Msg::FinderSort)}</label>
+                            <select
+                                id="f-sort"
+                                on:change=move |ev| {
+                                    let s = match value_of(&ev).as_str() {
+                                        "distance" => Sort::Distance,
+                                        "fee" => Sort::FeeAsc,
+                                        "fee_desc" => Sort::FeeDesc,
+                                        "grade" => Sort::Grade,
+                                        _ => Sort::Name,
+                                    };
+                                    set(Box::new(move |p| p.sort = s))
+                                }
+                            >
+                                // The option shown is the order the list is in (`Sort::effective`).
+                                {[
+                                    ("name", Sort::Name, Msg::FinderSortName),
+                                    ("fee", Sort::FeeAsc, Msg::FinderSortFee),
+                                    ("fee_desc", Sort::FeeDesc, Msg::FinderSortFeeDesc),
+                                    ("grade", Sort::Grade, Msg::FinderSortGrade),
+                                ]
+                                    .into_iter()
+                                    .map(|(v, s, m)| {
+                                        view! {
+                                            <option
+                                                value=v
+                                                selected=move || params.with(|p| p.sort.effective(p.near.is_some()) == s)
+                                            >
+                                                {t(m)}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                                <option
+                                    value="distance"
+                                    disabled=move || params.with(|p| p.near.is_none())
+                                    selected=move || params.with(|p| p.sort.effective(p.near.is_some()) == Sort::Distance)
+                                >
+                                    {move || {
+                                        if params.with(|p| p.near.is_some()) {
+                                            t(Msg::FinderSortDistance)()
+                                        } else {
+                                            t(Msg::FinderSortDistanceUnset)()
+                                        }
+                                    }}
+                                </option>
+                            </select>
+                        </div>
+                            </div>
+                        </details>
+                        <div class="field actions">
+                            <button
+                                type="button"
+                                disabled=move || !params.with(|p| p.has_filters())
+                                on:click=move |_| {
+                                    set(Box::new(|p| *p = FinderParams { city: p.city, ..FinderParams::default() }))
+                                }
+                            >
+                                {t(Msg::FinderClear)}
+                            </button>
+                            <button type="button" on:click=download>
+                                {t(Msg::FinderDownload)}
+                            </button>
+                            <a
+                                class="to-map"
+                                href=move || {
+                                    let q = params.with(|p| p.to_query());
+                                    crate::browser::url_with_query(
+                                        &expect_context::<SiteBase>().href("/map/"),
+                                        &q,
+                                        expect_context::<crate::prefs::Prefs>().lang.get(),
+                                    )
+                                }
+                            >
+                                {t(Msg::FinderOnMap)}
+                            </a>
+                        </div>
                     </div>
                 </details>
-                <div class="field actions">
-                    <button
-                        type="button"
-                        disabled=move || !params.with(|p| p.has_filters())
-                        on:click=move |_| {
-                            set(Box::new(|p| *p = FinderParams { city: p.city, ..FinderParams::default() }))
-                        }
-                    >
-                        {t(Msg::FinderClear)}
-                    </button>
-                    <button type="button" on:click=download>
-                        {t(Msg::FinderDownload)}
-                    </button>
-                    <a
-                        class="to-map"
-                        href=move || {
-                            let q = params.with(|p| p.to_query());
-                            crate::browser::url_with_query(
-                                &expect_context::<SiteBase>().href("/map/"),
-                                &q,
-                                expect_context::<crate::prefs::Prefs>().lang.get(),
-                            )
-                        }
-                    >
-                        {t(Msg::FinderOnMap)}
-                    </a>
-                </div>
             </form>
             <p
                 class="result-count"
@@ -704,7 +741,6 @@ pub fn Finder() -> impl IntoView {
                     <button type="button" on:click=move |_| shortlist.0.set(vec![])>
                         {t(Msg::ShortlistClear)}
                     </button>
-                    {move || full.get().then(|| view! { " " <span class="full">{t(Msg::ShortlistFull)}</span> })}
                 </p>
             </Show>
             {active}
@@ -715,5 +751,49 @@ pub fn Finder() -> impl IntoView {
             {result_list}
             {nearby_others}
         </section>
+    }
+}
+
+/// The covered city at `p` and what to tell the reader: switched to it, or outside every city
+/// the publication covers (the nearest, and how far). Without the boundaries file, the current
+/// city stays and the note says why.
+async fn city_at(
+    base: &SiteBase,
+    dataset: Dataset,
+    data_text: DataText,
+    p: kg_shared::geo::Point,
+    current: Option<u32>,
+    lang: Lang,
+) -> (Option<u32>, Option<String>) {
+    use kg_shared::regions::{locate, Whereabouts};
+    let cities: Vec<u32> =
+        dataset.with(|m| Some(m.regions.iter().map(|r| r.code).collect())).unwrap_or_default();
+    let name_of = |c: u32| {
+        dataset
+            .with(|m| m.regions.iter().find(|r| r.code == c).map(|r| data_text.convert(&r.name)))
+            .unwrap_or_else(|| c.to_string())
+    };
+    let regions = match dataset.entry(FileKind::Boundaries, None) {
+        Some(e) => crate::data::load_boundaries(base, e).await.map_err(|e| e.to_string()),
+        None => Err(Msg::FinderNoBoundariesFile.text(lang).to_string()),
+    };
+    match regions.map(|r| locate(&r, &cities, p)) {
+        Ok(Some(Whereabouts::Inside(c))) => (
+            Some(c),
+            (Some(c) != current).then(|| format!("{}{}。", Msg::FinderLocatedIn.text(lang), name_of(c))),
+        ),
+        Ok(Some(Whereabouts::Outside { nearest, metres })) => (
+            Some(nearest),
+            Some(format!(
+                "{}{}{} {:.0} {}",
+                Msg::FinderLocatedOutside.text(lang),
+                name_of(nearest),
+                Msg::FinderLocatedAbout.text(lang),
+                (metres / 1000.0).max(1.0),
+                Msg::FinderLocatedOutsideKm.text(lang)
+            )),
+        ),
+        Ok(None) => (None, None),
+        Err(why) => (None, Some(format!("{}{why}", Msg::FinderLocateNoBoundaries.text(lang)))),
     }
 }

@@ -12,18 +12,26 @@ pub fn Home() -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let base = expect_context::<SiteBase>();
     let lb = base.clone();
+    let rb = base.clone();
     let link = move |route: &'static str| {
         let lb = lb.clone();
         move || format!("{}{}", lb.href(route), prefs.lang_query())
     };
     let dataset = expect_context::<Dataset>();
     let query = RwSignal::new(String::new());
+    // The search looks in one city's records: the reader picks which (the first by default).
+    let city = RwSignal::new(None::<u32>);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let q = query.get_untracked();
         let mut target = base.href("/finder/");
         let params = web_sys::UrlSearchParams::new().ok();
         if let Some(p) = params {
+            if let Some(c) =
+                city.get_untracked().or_else(|| dataset.with(|m| m.regions.first().map(|r| r.code)))
+            {
+                p.set("city", &c.to_string());
+            }
             if !q.trim().is_empty() {
                 p.set("q", q.trim());
             }
@@ -57,10 +65,15 @@ pub fn Home() -> impl IntoView {
                 .regions
                 .iter()
                 .map(|r| {
+                    let href = crate::browser::url_with_query(
+                        &rb.href("/finder/"),
+                        &[("city", r.code.to_string())],
+                        prefs.lang.get(),
+                    );
                     view! {
                         <li>
-                            {dt(r.province.clone())} " " {dt(r.name.clone())} " · " {r.records} " "
-                            {t(Msg::HomeRegionsRecords)}
+                            <a href=href>{dt(r.province.clone())} " " {dt(r.name.clone())}</a>
+                            " · " {r.records} " " {t(Msg::HomeRegionsRecords)}
                         </li>
                     }
                 })
@@ -78,6 +91,29 @@ pub fn Home() -> impl IntoView {
             <form class="search-form" role="search" on:submit=on_submit>
                 <label for="home-q">{t(Msg::HomeSearchLabel)}</label>
                 <div class="search-row">
+                    <label for="home-city" class="visually-hidden">{t(Msg::HomeSearchCity)}</label>
+                    <select
+                        id="home-city"
+                        on:change=move |ev| city.set(event_target_value(&ev).parse().ok())
+                    >
+                        {move || {
+                            dataset
+                                .ready()
+                                .map(|m| {
+                                    m.regions
+                                        .iter()
+                                        .map(|r| {
+                                            let code = r.code;
+                                            view! {
+                                                <option value=code.to_string() selected=move || city.get() == Some(code)>
+                                                    {dt(r.name.clone())}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()
+                                })
+                        }}
+                    </select>
                     <input
                         id="home-q"
                         name="q"

@@ -38,6 +38,15 @@ pub fn Kindergarten() -> impl IntoView {
             }
         })
     };
+    // The service zone's 社区/村 by name (the codes alone mean nothing to a parent).
+    let divisions = {
+        let base = base.clone();
+        LocalResource::new(move || {
+            let entry = city.get().and_then(|c| dataset.entry(FileKind::Divisions, Some(c)));
+            let base = base.clone();
+            async move { Some(crate::data::load_divisions(&base, entry?).await) }
+        })
+    };
     let back = {
         let base = base.clone();
         move || {
@@ -66,7 +75,7 @@ pub fn Kindergarten() -> impl IntoView {
         let want = id.get();
         match recs.into_iter().find(|r| r.id == want) {
             None => view! { <p class="not-found">{t(Msg::KgNotFound)}</p> }.into_any(),
-            Some(r) => detail(r, dt, dataset).into_any(),
+            Some(r) => detail(r, city.get().unwrap_or(0), dt, dataset, divisions).into_any(),
         }
     };
     view! {
@@ -88,12 +97,25 @@ fn yes_no(b: Option<bool>) -> impl Fn() -> &'static str + Copy {
     })
 }
 
-fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
+type DivisionsResource = LocalResource<Option<Result<kg_shared::regions::Divisions, crate::data::LoadError>>>;
+
+fn detail(
+    r: Record,
+    city: u32,
+    dt: DataText,
+    dataset: Dataset,
+    divisions: DivisionsResource,
+) -> impl IntoView {
     let c = move |s: &str| {
         let s = s.to_string();
         move || dt.convert(&s)
     };
     let opt = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+    // A fee the sheet left blank is not reported, not "— 元/月".
+    let fee = |v: Option<u32>| match v {
+        Some(v) => view! { {v} " " {t(Msg::FinderPerMonth)} }.into_any(),
+        None => t(Msg::KgNotReported).into_any(),
+    };
     let classes = ClassType::ALL
         .iter()
         .filter(|ct| r.class(**ct).classes > 0)
@@ -144,12 +166,29 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
         _ => None,
     };
     let version = move || dataset.ready().map(|m| m.dataset.version).unwrap_or_default();
+    let compare_href = {
+        let base = expect_context::<SiteBase>();
+        let prefs = expect_context::<Prefs>();
+        let shortlist = expect_context::<crate::shortlist::Shortlist>();
+        move || {
+            crate::browser::url_with_query(
+                &base.href("/compare/"),
+                &[("ids", shortlist.0.with(|l| l.join(",")))],
+                prefs.lang.get(),
+            )
+        }
+    };
     view! {
         <h1 id="page-title">{c(&r.name)}</h1>
         <p class="kg-meta">
             <span class="badge nature">{c(r.nature.label())}</span>
             {nature_kind.map(|m| view! { <span class="badge">{t(m)}</span> })}
             " " {t(Msg::DatasetVersion)} " " {version} " · " {t(Msg::KgUpdated)} " " {r.updated.to_string()}
+        </p>
+        <p class="kg-actions">
+            <crate::components::ShortlistButton key=format!("{city}:{}", r.id) name=r.name.clone() />
+            " "
+            <a href=compare_href>{t(Msg::ShortlistCompare)}</a>
         </p>
         <h2>{t(Msg::KgWarnings)}</h2>
         {warning_view}
@@ -169,7 +208,10 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
             <dd>{yes_no(Some(r.center))}</dd>
             <dt>{t(Msg::KgQuality)}</dt>
             <dd>
-                {r.quality.map(|q| q.label()).map(c)}
+                {match r.quality {
+                    Some(q) => c(q.label()).into_any(),
+                    None => t(Msg::KgNotReported).into_any(),
+                }}
                 {r.quality_year.map(|y| format!("（{y}年）"))}
             </dd>
         </dl>
@@ -178,9 +220,9 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
             <dt>{t(Msg::KgCare)}</dt>
             <dd class="fee">{r.fees.care} " " {t(Msg::FinderPerMonth)}</dd>
             <dt>{t(Msg::KgBoarding)}</dt>
-            <dd>{opt(r.fees.boarding.map(|v| format!("{v}")))} " " {t(Msg::FinderPerMonth)}</dd>
+            <dd>{fee(r.fees.boarding)}</dd>
             <dt>{t(Msg::KgMeals)}</dt>
-            <dd>{opt(r.fees.meals.map(|v| format!("{v}")))} " " {t(Msg::FinderPerMonth)}</dd>
+            <dd>{fee(r.fees.meals)}</dd>
             <dt>{t(Msg::KgApproval)}</dt>
             <dd>{c(&r.fees.approval)}</dd>
             <dt>{t(Msg::KgEffective)}</dt>
@@ -206,7 +248,7 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
             <dd>{yes_no(r.principal_trained)}</dd>
         </dl>
         <h2>{t(Msg::KgClasses)}</h2>
-        <div class="table-wrap">
+        <crate::components::TableWrap label=Msg::KgClasses>
             <table class="classes">
                 <thead>
                     <tr>
@@ -219,7 +261,7 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
                 </thead>
                 <tbody>{classes}</tbody>
             </table>
-        </div>
+        </crate::components::TableWrap>
         <dl class="fields">
             <dt>{t(Msg::KgSeats)}</dt>
             <dd>{r.seats}</dd>
@@ -233,7 +275,7 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
             <dt>{t(Msg::KgFood)}</dt>
             <dd>{match r.food_safety { Some(f) => c(f.label()).into_any(), None => t(Msg::KgNotReported).into_any() }}</dd>
             <dt>{t(Msg::KgZone)}</dt>
-            <dd>{r.zone.len()} " " {t(Msg::KgZoneCount)}</dd>
+            <dd class="zone-list">{zone_view(r.zone.clone(), divisions, dt)}</dd>
             <dt>{t(Msg::KgContact)}</dt>
             <dd>
                 {r.phone.clone()}
@@ -244,5 +286,27 @@ fn detail(r: Record, dt: DataText, dataset: Dataset) -> impl IntoView {
             <dt>{t(Msg::KgProvenance)}</dt>
             <dd>{c(&r.provenance)}</dd>
         </dl>
+    }
+}
+
+/// The zone's 社区/村 by name, grouped by 乡镇/街道; codes the divisions file does not name are
+/// listed as codes (never dropped), and until the file arrives, or if it fails, the count.
+fn zone_view(zone: Vec<u64>, divisions: DivisionsResource, dt: DataText) -> impl IntoView {
+    move || {
+        let n = zone.len();
+        let count = view! { {n} " " {t(Msg::KgZoneCount)} };
+        let Some(Some(Ok(d))) = divisions.get() else { return count.into_any() };
+        if zone.is_empty() {
+            return count.into_any();
+        }
+        let groups = d
+            .zone_by_town(&zone)
+            .into_iter()
+            .map(|(town, names)| {
+                let names: Vec<String> = names.iter().map(|n| dt.convert(n)).collect();
+                view! { <li><span class="zone-town">{dt.convert(&town)}</span> "：" {names.join("、")}</li> }
+            })
+            .collect_view();
+        view! { {count} <ul class="zone-villages">{groups}</ul> }.into_any()
     }
 }

@@ -7,10 +7,7 @@
 use crate::{
     browser,
     components::{data_options, LoadErrorNote, ZonePicker},
-    data::{
-        fetch_bytes, fetch_verified, load_divisions, load_finder, load_records, load_stats, Dataset,
-        LoadError,
-    },
+    data::{fetch_bytes, load_divisions, load_finder, load_records, load_stats, Dataset, LoadError},
     i18n::{dt, t, DataText, Msg},
     leaflet::{self, Labels, Map},
     prefs::Prefs,
@@ -22,7 +19,7 @@ use kg_shared::{
     manifest::FileKind,
     params::{FinderParams, Lang, MapParams},
     query::{Finder, Sort},
-    regions::{decode_regions, flat_rings, Level as RegionLevel},
+    regions::{flat_rings, Level as RegionLevel},
     siteconfig::SiteConfig,
 };
 use leptos::prelude::*;
@@ -92,14 +89,7 @@ pub fn MapPage() -> impl IntoView {
     let boundaries = LocalResource::new(move || {
         let base = b3.clone();
         let entry = dataset.entry(FileKind::Boundaries, None);
-        async move {
-            let e = entry?;
-            Some(fetch_verified(&base, &e).await.and_then(|b| {
-                decode_regions(&b)
-                    .map(Arc::new)
-                    .map_err(|err| LoadError { url: base.data_url(&e.path), message: err.to_string() })
-            }))
-        }
+        async move { Some(crate::data::load_boundaries(&base, entry?).await) }
     });
     let b4 = base.clone();
     let config = LocalResource::new(move || {
@@ -152,6 +142,14 @@ pub fn MapPage() -> impl IntoView {
         }
         let Some(el) = node.get() else { return };
         if map.with_value(|m| m.is_some()) {
+            return;
+        }
+        // Created once the city's points are here, so its first view is the city's fit: never
+        // the whole coverage for a second (a drag then left an empty view).
+        // (A city without a list file has nothing to wait for.)
+        let no_list = dataset.ready().is_some()
+            && city.get().and_then(|c| dataset.entry(FileKind::List, Some(c))).is_none();
+        if !matches!(finder.get(), Some(Some(_))) && !no_list {
             return;
         }
         let lang = prefs.lang.get_untracked();
@@ -247,6 +245,7 @@ pub fn MapPage() -> impl IntoView {
         }
     });
     // The selection's popup and ring, the 社区/村's admitting kindergartens' rings.
+    let focused = StoredValue::new(None::<usize>);
     Effect::new(move |_| {
         map_ready.get();
         datum.get();
@@ -280,6 +279,15 @@ pub fn MapPage() -> impl IntoView {
                 .collect();
             serde_json::to_string(&rings).ok()
         });
+        // The popup names the 服务区 it promises: its 社区/村 by 乡镇/街道, once the records are in.
+        let zone_line = records.get().flatten().and_then(|rs| {
+            let r = rs.iter().find(|r| Some(&r.id) == sel_id.as_ref())?;
+            let names = match divisions.get().flatten() {
+                Some(dv) if !r.zone.is_empty() => dv.zone_text(&r.zone),
+                _ => format!("{} {}", r.zone.len(), Msg::KgZoneCount.text(lang)),
+            };
+            Some(format!("{}：{}", Msg::KgZone.text(lang), d.convert(&names)))
+        });
         map.with_value(|m| {
             let Some(m) = m else { return };
             m.highlight(&rings);
@@ -287,9 +295,15 @@ pub fn MapPage() -> impl IntoView {
             match sel {
                 Some(i) => {
                     let base = expect_context::<SiteBase>();
-                    m.kindergarten_popup(s, i, to_map(s.point(i)), None, &base, lang, &d);
+                    // Focus moves to a popup once per kindergarten chosen, not on every redraw.
+                    let focus = focused.get_value() != Some(i);
+                    focused.set_value(Some(i));
+                    m.kindergarten_popup(s, i, to_map(s.point(i)), zone_line.clone(), &base, lang, &d, focus);
                 }
-                None => m.close_popup(),
+                None => {
+                    focused.set_value(None);
+                    m.close_popup()
+                }
             }
         });
     });
@@ -792,7 +806,7 @@ pub fn ResultsMap(
         let at = f.shard.point(h.idx as usize);
         map.with_value(|m| {
             if let Some(m) = m {
-                m.kindergarten_popup(&f.shard, h.idx as usize, at, extra, &base, lang, &d);
+                m.kindergarten_popup(&f.shard, h.idx as usize, at, extra, &base, lang, &d, false);
             }
         });
     });

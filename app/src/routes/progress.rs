@@ -40,6 +40,9 @@ struct Meta {
     as_of: String,
     as_of_year: u16,
     sample: bool,
+    /// The statistics file the numbers come from, as the manifest lists it.
+    stats_path: String,
+    stats_sha256: String,
 }
 
 /// The JSON download: the numbers with everything needed to cite and check them.
@@ -49,12 +52,17 @@ struct Export<'a> {
     version: &'a str,
     as_of: &'a str,
     sample: bool,
+    /// The statistics file the figures were computed from, and its SHA-256 as the manifest
+    /// lists it, so the numbers can be checked against the publication.
+    source_file: &'a str,
+    source_sha256: &'a str,
     permalink: String,
     region: u32,
     region_name: &'a str,
     indicators: Vec<DefinitionExport>,
     targets: Vec<TargetExport<'a>>,
-    table: Table,
+    /// Numbers as numbers, no figure as null.
+    table: kg_shared::export::TypedTable,
 }
 
 /// A target as downloaded: its fields, and the document's title, the citation and the absolute
@@ -92,12 +100,15 @@ pub fn Progress() -> impl IntoView {
     });
     let meta = Memo::new(move |_| {
         dataset.with(|m| {
+            let stats_file = m.files_of(FileKind::Stats).next();
             Some(Meta {
                 name: m.dataset.name.clone(),
                 version: m.dataset.version.clone(),
                 as_of: m.dataset.as_of.clone(),
                 as_of_year: m.dataset.as_of.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2025),
                 sample: m.dataset.sample,
+                stats_path: stats_file.map(|f| f.path.clone()).unwrap_or_default(),
+                stats_sha256: stats_file.map(|f| f.sha256.clone()).unwrap_or_default(),
             })
         })
     });
@@ -173,9 +184,10 @@ fn ProgressBody(
         corrections.update(|c| c.push(format!("region={r}")));
         params.update(|p| p.region = None);
     }
+    // Regions of another city (or province) may be compared too, if of the same kind.
     let among_bad: Vec<u32> = params.with_untracked(|p| {
-        let siblings = p.region.map(|r| engine.children(compare_scope(&engine, r))).unwrap_or_default();
-        p.among.iter().copied().filter(|a| !siblings.contains(a)).collect()
+        let ok = p.region.map(|r| engine.comparable(compare_scope(&engine, r))).unwrap_or_default();
+        p.among.iter().copied().filter(|a| !ok.contains(a)).collect()
     });
     if !among_bad.is_empty() {
         corrections.update(|c| c.extend(among_bad.iter().map(|a| format!("among={a}"))));
@@ -186,9 +198,26 @@ fn ProgressBody(
         params.update(|p| p.region = d);
     }
     drop(engine);
+    // A permalink made on another version of the data: say so, the numbers may have moved.
+    // The address bar then drops it: copied from there, the link would name a version not shown.
+    let linked_version = params.with_untracked(|p| p.version.clone());
+    if linked_version.is_some() {
+        params.update(|p| p.version = None);
+    }
+    let old_version = linked_version.filter(|v| *v != meta.version).map(|v| {
+        let now = meta.version.clone();
+        view! {
+            <p class="notice old-version" role="status">
+                {t(Msg::ProgressOldVersion)} " " {v} {t(Msg::ProgressOldVersionNow)} " " {now}
+                {t(Msg::ProgressOldVersionEnd)}
+            </p>
+        }
+    });
     let stats2 = stats.clone();
     let meta2 = meta.clone();
+    // Rebuilt when the region changes, so 城市 follows 省份 and 区县 follows 城市.
     let picker = move || {
+        params.with(|p| p.region);
         let engine = Engine::new(&stats2, meta2.as_of_year);
         region_picker(&engine, params)
     };
@@ -202,6 +231,7 @@ fn ProgressBody(
         })
     };
     view! {
+        {old_version}
         {picker}
         {content}
     }
@@ -240,21 +270,30 @@ fn region_picker(engine: &Engine, params: RwSignal<ProgressParams>) -> impl Into
             p.among.clear();
         })
     };
-    let pick = move |ev: leptos::ev::Event, fallback: u32| {
+    // The selects are rebuilt after a choice: focus returns to the one the reader used.
+    let pick = move |ev: leptos::ev::Event, fallback: u32, id: &'static str| {
         let v = event_target_value(&ev).parse::<u32>().unwrap_or(0);
         set(if v == 0 { fallback } else { v });
+        request_animation_frame(move || {
+            use wasm_bindgen::JsCast;
+            if let Some(el) =
+                document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
     };
     view! {
         <form class="filters region-picker" on:submit=|ev| ev.prevent_default()>
             <div class="field">
                 <label for="p-province">{t(Msg::ProgressProvince)}</label>
-                <select id="p-province" on:change=move |ev| pick(ev, province)>
+                <select id="p-province" on:change=move |ev| pick(ev, province, "p-province")>
                     {options(provinces, province)}
                 </select>
             </div>
             <div class="field">
                 <label for="p-city">{t(Msg::ProgressCity)}</label>
-                <select id="p-city" on:change=move |ev| pick(ev, province)>
+                <select id="p-city" on:change=move |ev| pick(ev, province, "p-city")>
                     <option value="0" selected=city == 0>
                         {t(Msg::ProgressWhole)}
                     </option>
@@ -266,7 +305,7 @@ fn region_picker(engine: &Engine, params: RwSignal<ProgressParams>) -> impl Into
                     view! {
                         <div class="field">
                             <label for="p-county">{t(Msg::ProgressCounty)}</label>
-                            <select id="p-county" on:change=move |ev| pick(ev, city)>
+                            <select id="p-county" on:change=move |ev| pick(ev, city, "p-county")>
                                 <option value="0" selected=county == 0>
                                     {t(Msg::ProgressWhole)}
                                 </option>
@@ -324,12 +363,15 @@ pub(crate) fn table_view(
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
+                    // Each cell carries its column's name: on a phone the scorecard's rows are
+                    // laid out as cards, each value under its label (CSS `attr(data-label)`).
+                    let label = dt(table.headers.get(i).cloned().unwrap_or_default());
                     if let Some(h) = table.link(r, i) {
                         // A citation: the cell's text, linking to the paragraph.
                         let (base, h, c) = (base.clone(), h.to_string(), c.clone());
                         let href = move || crate::components::policy_href(&base, &h, prefs.lang.get());
                         return view! {
-                            <td>
+                            <td data-label=label>
                                 <a class="cite" href=href target=new_tab rel=new_tab.map(|_| "noopener")>{dt(c)}</a>
                             </td>
                         }
@@ -353,23 +395,26 @@ pub(crate) fn table_view(
                         }
                         .into_any()
                     } else {
-                        view! { <td class=class>{dt(c)}</td> }.into_any()
+                        view! { <td class=class data-label=label>{dt(c)}</td> }.into_any()
                     }
                 })
                 .collect_view();
             view! { <tr>{cells}</tr> }
         })
         .collect_view();
+    // The scroller is named by the caption (ids unique on the page).
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let id = format!("table-{}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     view! {
-        <div class="table-wrap">
+        <crate::components::TableWrap labelledby=id.clone()>
             <table class=class>
-                <caption>{caption}</caption>
+                <caption id=id>{caption}</caption>
                 <thead>
                     <tr>{head}</tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </crate::components::TableWrap>
     }
 }
 
@@ -391,6 +436,7 @@ fn downloads(
 ) -> impl IntoView {
     let d = expect_context::<DataText>();
     let meta = meta.clone();
+    let csv_meta = meta.clone();
     let table = Arc::new(table);
     let (t1, t2) = (table.clone(), table);
     let stem = format!("kgportal-{file_stem}-{}", meta.version);
@@ -398,7 +444,10 @@ fn downloads(
     let site_root = site_root();
     let root2 = site_root.clone();
     let csv = move |_| {
-        browser::download_csv(&format!("{s1}.csv"), &d.convert(&t1.with_link_columns(&site_root).to_csv()))
+        let t = t1
+            .with_link_columns(&site_root)
+            .with_constant_columns(&[("数据版本", &csv_meta.version), ("数据截至", &csv_meta.as_of)]);
+        browser::download_csv(&format!("{s1}.csv"), &d.convert(&t.to_csv()))
     };
     let json = move |_| {
         let e = Export {
@@ -406,6 +455,8 @@ fn downloads(
             version: &meta.version,
             as_of: &meta.as_of,
             sample: meta.sample,
+            source_file: &meta.stats_path,
+            source_sha256: &meta.stats_sha256,
             permalink: browser::href(),
             region,
             region_name: &region_name,
@@ -419,7 +470,7 @@ fn downloads(
                     url: t.href().map(|h| format!("{root2}{h}")),
                 })
                 .collect(),
-            table: t2.with_link_columns(&root2),
+            table: t2.with_link_columns(&root2).typed(),
         };
         if let Ok(text) = serde_json::to_string_pretty(&e) {
             browser::download(&format!("{s2}.json"), "application/json", d.convert(&text).as_bytes());
@@ -437,24 +488,49 @@ fn downloads(
     }
 }
 
-fn permalink(params: RwSignal<ProgressParams>) -> impl IntoView {
+/// The view's permalink, naming the dataset version it was made on, with a copy button.
+fn permalink(params: RwSignal<ProgressParams>, version: String) -> impl IntoView {
     let id = "permalink";
     let prefs = expect_context::<Prefs>();
     let url = move || {
         let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-        let path =
-            browser::url_with_query(&browser::pathname(), &params.with(|p| p.to_query()), prefs.lang.get());
+        let mut p = params.get();
+        p.version = Some(version.clone());
+        let path = browser::url_with_query(&browser::pathname(), &p.to_query(), prefs.lang.get());
         format!("{origin}{path}")
+    };
+    let copied = RwSignal::new(None::<bool>);
+    let to_copy = url.clone();
+    let copy = move |_| {
+        let Some(w) = web_sys::window() else { return };
+        // No clipboard outside a secure context (a plain-http host): say so instead of throwing.
+        let nav = w.navigator();
+        if !js_sys::Reflect::has(&nav, &"clipboard".into()).unwrap_or(false)
+            || js_sys::Reflect::get(&nav, &"clipboard".into()).map_or(true, |c| c.is_undefined())
+        {
+            copied.set(Some(false));
+            return;
+        }
+        let promise = nav.clipboard().write_text(&to_copy());
+        leptos::task::spawn_local(async move {
+            copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()));
+        });
     };
     view! {
         <div class="field permalink">
             <label for=id>{t(Msg::ProgressPermalink)}</label>
-            <input id=id type="url" readonly prop:value=url on:focus=|ev| {
-                use wasm_bindgen::JsCast;
-                if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                    i.select();
-                }
-            } />
+            <div class="permalink-row">
+                <input id=id type="url" readonly prop:value=url on:focus=|ev| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        i.select();
+                    }
+                } />
+                <button type="button" class="copy-permalink" on:click=copy>{t(Msg::ProgressCopy)}</button>
+            </div>
+            <span class="copy-status" role="status">
+                {move || copied.get().map(|ok| t(if ok { Msg::ProgressCopied } else { Msg::ProgressCopyFailed })())}
+            </span>
         </div>
     }
 }
@@ -551,8 +627,26 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
     let targets: Vec<Target> =
         Indicator::ALL.iter().flat_map(|i| engine.targets(region, *i)).cloned().collect();
     let caption_name = name.clone();
+    // A province's figures are the sum of the cities this dataset covers, which may be few of
+    // its cities (湖南省 here is 株洲 alone): said above the numbers.
+    let province_note = (engine.parent(region).is_none()).then(|| {
+        let cities: Vec<String> =
+            engine.children(region).iter().map(|&c| engine.name(c).to_string()).collect();
+        let n = cities.len();
+        let list = (n <= 6).then(|| cities.join("、"));
+        view! {
+            <p class="notice province-partial">
+                {dt(name.clone())} {t(Msg::ProgressProvincePartial)}
+                {match list {
+                    Some(l) => dt(l).into_any(),
+                    None => view! { {n} " " {t(Msg::ProgressCities)} }.into_any(),
+                }}
+            </p>
+        }
+    });
     view! {
         <h2 class="region-title">{dt(name.clone())} "：" {t(Msg::ProgressCardTitle)}</h2>
+        {province_note}
         {meta_line(meta)}
         <p class=format!("five-eighty {}", five.class())>
             <strong>{t(Msg::Progress5080)}</strong>
@@ -577,7 +671,7 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
             targets,
             table,
         )}
-        {permalink(params)}
+        {permalink(params, meta.version.clone())}
         <details class="towns-without">
             <summary>{t(Msg::ProgressTownsWithout)} "：" {towns.len()}</summary>
             {if towns.is_empty() {
@@ -604,6 +698,7 @@ fn compare(
     // Compare the region's sub-regions; for a county, its city's counties.
     let parent = compare_scope(engine, region);
     let all = engine.children(parent);
+    let all_for_add = all.clone();
     let chosen: Vec<u32> = if p.among.is_empty() { all.clone() } else { p.among.clone() };
     let inds = if p.indicators.is_empty() {
         vec![Indicator::PublicShare, Indicator::InclusiveShare]
@@ -616,10 +711,54 @@ fn compare(
         years_all.last().copied().unwrap_or(meta.as_of_year),
     ));
     let years: Vec<u16> = years_all.iter().copied().filter(|y| (y0..=y1).contains(y)).collect();
-    let among_boxes = all
+    let extras: Vec<u32> = p.among.iter().copied().filter(|c| !all.contains(c)).collect();
+    let shown: Vec<u32> = all.iter().chain(&extras).copied().collect();
+    // Regions of other cities (provinces) that can join: by their city's (province's) name.
+    let label_of = |c: u32| match engine.parent(c) {
+        Some(up) if up != parent => format!("{} {}", engine.name(up), engine.name(c)),
+        _ => engine.name(c).to_string(),
+    };
+    let addable: Vec<(u32, String)> = engine
+        .comparable(parent)
+        .into_iter()
+        .filter(|c| !shown.contains(c))
+        .map(|c| (c, label_of(c)))
+        .collect();
+    let add_select = (!addable.is_empty() && p.among.len() < ProgressParams::MAX_AMONG).then(|| {
+        let opts = addable
+            .into_iter()
+            .map(|(c, label)| view! { <option value=c.to_string()>{move || d.convert(&label)}</option> })
+            .collect_view();
+        view! {
+            <div class="field among-add">
+                <label for="among-add">{t(Msg::ProgressAmongAdd)}</label>
+                <select
+                    id="among-add"
+                    on:change=move |ev| {
+                        if let Ok(c) = event_target_value(&ev).parse::<u32>() {
+                            params
+                                .update(|p| {
+                                    if p.among.is_empty() {
+                                        // Room is left for the region being added.
+                                        p.among = all_for_add.iter().copied().take(ProgressParams::MAX_AMONG - 1).collect();
+                                    }
+                                    if !p.among.contains(&c) && p.among.len() < ProgressParams::MAX_AMONG {
+                                        p.among.push(c);
+                                    }
+                                })
+                        }
+                    }
+                >
+                    <option value="" selected=true>{t(Msg::ProgressAmongAddPick)}</option>
+                    {opts}
+                </select>
+            </div>
+        }
+    });
+    let among_boxes = shown
         .iter()
         .map(|&c| {
-            let name = engine.name(c).to_string();
+            let name = label_of(c);
             let checked = p.among.contains(&c);
             let id = format!("among-{c}");
             let for_id = id.clone();
@@ -710,6 +849,7 @@ fn compare(
             <fieldset class="checks">
                 <legend>{t(Msg::ProgressAmong)}</legend>
                 {among_boxes}
+                {add_select}
             </fieldset>
             <fieldset class="checks">
                 <legend>{t(Msg::ProgressIndicators)}</legend>
@@ -720,7 +860,7 @@ fn compare(
         </form>
         {meta_line(meta)}
         {figures}
-        {permalink(params)}
+        {permalink(params, meta.version.clone())}
     }
 }
 
