@@ -597,7 +597,8 @@ mod tests {
             }
             let _ = tx.send(cases.len());
         });
-        let n = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("decoding finished within a minute");
+        let n =
+            rx.recv_timeout(std::time::Duration::from_secs(60)).expect("decoding finished within a minute");
         assert_eq!(n, 1600);
     }
 

@@ -22,8 +22,10 @@ describe('widgets', () => {
     host = createServer((req, res) => {
       const portal = site.origin;
       const withScript = req.url.startsWith('/script');
+      // The builder's default height (480), or a small one.
+      const height = req.url.includes('tall') ? 480 : 150;
       const frames = Object.entries(WIDGETS).map(([k, q]) =>
-        `<iframe id="w-${k}" src="${portal}/widget/?${q}" title="${k}" width="100%" height="150" data-kgportal></iframe>`).join('\n');
+        `<iframe id="w-${k}" src="${portal}/widget/?${q}" title="${k}" width="100%" height="${height}" data-kgportal></iframe>`).join('\n');
       res.writeHead(200, {
         'Content-Type': 'text/html; charset=utf-8',
         // The host's own strict policy: frames and (optionally) the helper from the portal only.
@@ -81,6 +83,31 @@ ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
     }
     assert.deepEqual(problems, []);
     await close();
+  });
+
+  test('a short widget in a taller frame shrinks to its content with embed.js', async () => {
+    const { page, problems, close } = await hostPage('/script-tall');
+    await page.frameLocator('#w-zone').locator('#w-town').waitFor();
+    await page.waitForFunction(() => document.getElementById('w-zone').getBoundingClientRect().height < 470);
+    // Neither cut off nor padded: the frame's document does not overflow, and is not much taller
+    // than the widget in it.
+    const [scroll, client, main] = await page.frameLocator('#w-zone').locator('html').evaluate((h) =>
+      [h.scrollHeight, h.clientHeight, document.querySelector('main').getBoundingClientRect().bottom]);
+    assert.ok(scroll <= client + 1, `the widget overflows its frame: ${scroll} > ${client}`);
+    assert.ok(client - main < 40, `${client - main}px of blank under the widget`);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('the zone widget for a whole city groups its 乡镇/街道 by 县区', async () => {
+    const page = await site.page();
+    await page.goto(site.url('widget/?w=zone&region=445200'));
+    await page.waitForSelector('#w-town optgroup', { state: 'attached' });
+    const groups = await page.$$eval('#w-town optgroup', (gs) => gs.map((g) => [g.label, g.querySelectorAll('option').length]));
+    assert.ok(groups.length >= 3, JSON.stringify(groups));
+    assert.ok(groups.every(([label, n]) => /[区县市]$/.test(label) && n > 0), JSON.stringify(groups));
+    page.assertClean();
+    await page.close_();
   });
 
   test('with embed.js each frame takes its widget height, and forged messages are ignored', async () => {
@@ -165,19 +192,22 @@ ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
 
   test('axe finds no serious or critical violations in any widget, light or dark, 简 or 繁', async () => {
     const axe = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-    const page = await site.page({ bypassCSP: true });
-    for (const q of Object.values(WIDGETS)) {
-      for (const extra of ['', '&dark=1&lang=zh-Hant&scale=150']) {
-        await page.goto(site.url(`widget/?${q}${extra}`));
-        await page.waitForSelector('main.widget .widget-meta');
-        await page.addScriptTag({ content: axe });
-        const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
-        const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-        assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], q + extra);
+    // In a phone-wide frame (where wide tables scroll) and a desktop one.
+    for (const width of [360, 1280]) {
+      const page = await site.page({ bypassCSP: true, viewport: { width, height: 800 } });
+      for (const q of Object.values(WIDGETS)) {
+        for (const extra of ['', '&dark=1&lang=zh-Hant&scale=150']) {
+          await page.goto(site.url(`widget/?${q}${extra}`));
+          await page.waitForSelector('main.widget .widget-meta');
+          await page.addScriptTag({ content: axe });
+          const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+          const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+          assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `${q}${extra} at ${width}px`);
+        }
       }
+      page.assertClean();
+      await page.close_();
     }
-    page.assertClean();
-    await page.close_();
   });
 
   test('the builder shows exactly the code its preview runs, and the preview sizes itself', async () => {

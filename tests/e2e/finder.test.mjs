@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sampleRows, useSite } from './harness.mjs';
+import { gcjToWgs, sampleRows, useSite } from './harness.mjs';
 
 
 describe('finder', () => {
@@ -208,27 +208,6 @@ describe('finder', () => {
     await page.close_();
   });
 });
-
-// WGS-84 → GCJ-02 (the published transform), to give the browser a true GPS position.
-function wgsToGcj(lon, lat) {
-  const a = 6378245.0, ee = 0.00669342162296594323, PI = Math.PI;
-  const tLat = (x, y) => -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x)) +
-    (20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2 / 3 + (20 * Math.sin(y * PI) + 40 * Math.sin(y / 3 * PI)) * 2 / 3 +
-    (160 * Math.sin(y / 12 * PI) + 320 * Math.sin(y * PI / 30)) * 2 / 3;
-  const tLon = (x, y) => 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x)) +
-    (20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2 / 3 + (20 * Math.sin(x * PI) + 40 * Math.sin(x / 3 * PI)) * 2 / 3 +
-    (150 * Math.sin(x / 12 * PI) + 300 * Math.sin(x / 30 * PI)) * 2 / 3;
-  let dLat = tLat(lon - 105, lat - 35), dLon = tLon(lon - 105, lat - 35);
-  const rad = lat / 180 * PI, magic = 1 - ee * Math.sin(rad) ** 2, sq = Math.sqrt(magic);
-  dLat = dLat * 180 / ((a * (1 - ee)) / (magic * sq) * PI);
-  dLon = dLon * 180 / (a / sq * Math.cos(rad) * PI);
-  return [lon + dLon, lat + dLat];
-}
-function gcjToWgs(lon, lat) {
-  let w = [lon, lat];
-  for (let i = 0; i < 8; i++) { const g = wgsToGcj(w[0], w[1]); w = [w[0] - (g[0] - lon), w[1] - (g[1] - lat)]; }
-  return w;
-}
 
 describe('finder: near me and my service zone', () => {
   const site = useSite({ dir: 'dist', base: '/' });

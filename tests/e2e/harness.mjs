@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: a plain static server over the built site, Debian's
 // Chromium through playwright-core, and a page that fails the test on any console error, page
 // error or request to another origin.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -82,7 +82,32 @@ export function parseCsv(text) {
 }
 
 export function sampleRows(city) {
-  const [head, ...lines] = parseCsv(readFileSync(`target/kg-sample/regions/${city}.csv`, 'utf8').replace(/^\uFEFF/, ''))
-    .filter((r) => r.length > 1);
+  // The sample's bureaus send UTF-8 CSV, one a GB18030 CSV as Excel on Windows saves it.
+  const dir = 'target/kg-sample/regions';
+  const text = existsSync(`${dir}/${city}.csv`)
+    ? readFileSync(`${dir}/${city}.csv`, 'utf8')
+    : new TextDecoder('gb18030').decode(readFileSync(`${dir}/${city}-gb18030.csv`));
+  const [head, ...lines] = parseCsv(text.replace(/^\uFEFF/, '')).filter((r) => r.length > 1);
   return lines.map((l) => Object.fromEntries(l.map((v, i) => [head[i], v])));
+}
+
+// WGS-84 → GCJ-02 (the published transform), to give the browser a true GPS position.
+export function wgsToGcj(lon, lat) {
+  const a = 6378245.0, ee = 0.00669342162296594323, PI = Math.PI;
+  const tLat = (x, y) => -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x)) +
+    (20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2 / 3 + (20 * Math.sin(y * PI) + 40 * Math.sin(y / 3 * PI)) * 2 / 3 +
+    (160 * Math.sin(y / 12 * PI) + 320 * Math.sin(y * PI / 30)) * 2 / 3;
+  const tLon = (x, y) => 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x)) +
+    (20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2 / 3 + (20 * Math.sin(x * PI) + 40 * Math.sin(x / 3 * PI)) * 2 / 3 +
+    (150 * Math.sin(x / 12 * PI) + 300 * Math.sin(x / 30 * PI)) * 2 / 3;
+  let dLat = tLat(lon - 105, lat - 35), dLon = tLon(lon - 105, lat - 35);
+  const rad = lat / 180 * PI, magic = 1 - ee * Math.sin(rad) ** 2, sq = Math.sqrt(magic);
+  dLat = dLat * 180 / ((a * (1 - ee)) / (magic * sq) * PI);
+  dLon = dLon * 180 / (a / sq * Math.cos(rad) * PI);
+  return [lon + dLon, lat + dLat];
+}
+export function gcjToWgs(lon, lat) {
+  let w = [lon, lat];
+  for (let i = 0; i < 8; i++) { const g = wgsToGcj(w[0], w[1]); w = [w[0] - (g[0] - lon), w[1] - (g[1] - lat)]; }
+  return w;
 }

@@ -8,6 +8,9 @@ import { useSite } from './harness.mjs';
 
 const pct = (n, d) => (n / d * 100).toFixed(1);
 
+/// A table as its CSV download has it: every row followed by the publication's version and date.
+const withVersion = (rows, { version, as_of }) => rows.map((r, i) => [...r, ...(i === 0 ? ['数据版本', '数据截至'] : [version, as_of])]);
+
 /// The table as the page shows it: header row then body rows, cell texts.
 const tableCells = (page, selector) =>
   page.$eval(selector, (t) => [...t.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())));
@@ -104,14 +107,21 @@ describe('county progress', () => {
     assert.ok(links.filter(Boolean).length >= 5 && links.filter(Boolean).every((l) => /\/policy\/\?doc=\d{3}#[a-z0-9-]+$/.test(l)), links.join(' '));
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('.download-csv')]);
     assert.match(csv.suggestedFilename(), /^kgportal-445202-scorecard-.*\.csv$/);
-    assert.deepEqual(parseCsv(readFileSync(await csv.path())), withLinks);
+    // Each row names the publication it is from, so the file says so on its own.
+    assert.deepEqual(parseCsv(readFileSync(await csv.path())), withVersion(withLinks, site.manifest.dataset));
     const [json] = await Promise.all([page.waitForEvent('download'), page.click('.download-json')]);
     const j = JSON.parse(readFileSync(await json.path(), 'utf8'));
     assert.equal(j.version, site.manifest.dataset.version);
     assert.equal(j.as_of, site.manifest.dataset.as_of);
     assert.equal(j.sample, true);
     assert.equal(j.region, 445202);
-    assert.deepEqual([j.table.headers, ...j.table.rows], withLinks);
+    // Numbers as numbers ("1,399" → 1399), no figure as null: what a script reads.
+    const typed = (c) => c === '—' ? null : /^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?$/.test(c) ? Number(c.replaceAll(',', '')) : c;
+    assert.deepEqual([j.table.headers, ...j.table.rows], [withLinks[0], ...withLinks.slice(1).map((r) => r.map(typed))]);
+    assert.ok(j.table.rows.flat().some((v) => typeof v === 'number') && j.table.rows.flat().some((v) => v === null));
+    const statsFile = site.manifest.files.find((x) => x.kind === 'stats');
+    assert.equal(j.source_file, statsFile.path);
+    assert.equal(j.source_sha256, statsFile.sha256);
     // Each target names its document by title and links to its paragraph.
     assert.ok(j.targets.every((t) => t.document && t.citation && new URL(t.url).hash.length > 1), JSON.stringify(j.targets[0]));
     assert.ok(j.indicators.some((d) => d.key === 'public_share' && d.formula.includes('÷')));
@@ -144,10 +154,15 @@ describe('county progress', () => {
     // The trend CSV is the trend table.
     const [csv] = await Promise.all([page.waitForEvent('download'),
       page.click('[data-indicator="public_share"] .trend .download-csv')]);
-    assert.deepEqual(parseCsv(readFileSync(await csv.path())), trend);
-    // The permalink field holds the URL; a fresh page at that URL shows the same view.
+    const { version } = site.manifest.dataset;
+    assert.deepEqual(parseCsv(readFileSync(await csv.path())), withVersion(trend, site.manifest.dataset));
+    // The permalink field holds the URL and the dataset version it was made on; a fresh page at
+    // that URL shows the same view.
     const link = await page.inputValue('#permalink');
-    assert.equal(link, page.url());
+    assert.equal(new URL(link).searchParams.get('v'), version);
+    const bare = new URL(link);
+    bare.searchParams.delete('v');
+    assert.equal(bare.href, page.url());
     const again = await site.page();
     await again.goto(link);
     await again.waitForSelector('[data-indicator="teacher_college"] table.ranking-table');

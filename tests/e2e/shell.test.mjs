@@ -215,21 +215,32 @@ for (const [dir, base] of [['dist', '/'], ['dist-sub', '/jyj/kg/']]) {
 
     test('axe finds no serious or critical accessibility violations on any page', async () => {
       const axe = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-      // axe is injected as an inline script, which the site's CSP rightly blocks: bypass it here only.
-      const page = await site.page({ bypassCSP: true });
-      for (const lang of ['', '?lang=zh-Hant']) {
-        for (const [path] of ROUTES) {
-          await page.goto(site.url(path + lang));
-          await ready(page);
-          await page.waitForSelector('.dataset-version');
-          await page.addScriptTag({ content: axe });
-          const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
-          const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-          assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], path + lang);
+      // At a phone's width and a desktop's, in both scripts, and in 大字模式 (on the phone, where
+      // it matters most); once is enough for the sub-path build.
+      const runs = base === '/'
+        ? [[1280, false], [360, false], [360, true]]
+        : [[1280, false]];
+      for (const [width, large] of runs) {
+        // axe is injected as an inline script, which the site's CSP rightly blocks: bypass it here only.
+        const page = await site.page({ bypassCSP: true, viewport: { width, height: 800 } });
+        if (large) await page.addInitScript(() => localStorage.setItem('kgportal.largeText', '1'));
+        for (const lang of ['', '?lang=zh-Hant']) {
+          for (const [path] of ROUTES) {
+            const url = site.url(path) + (lang && (path.includes('?') ? '&' + lang.slice(1) : lang));
+            await page.goto(url);
+            await ready(page);
+            await page.waitForSelector('.dataset-version');
+            // Wait for the page's own content (tables, lists), not just the shell.
+            await page.waitForTimeout(300);
+            await page.addScriptTag({ content: axe });
+            const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+            const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+            assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `${url} at ${width}px${large ? ' 大字模式' : ''}`);
+          }
         }
+        page.assertClean();
+        await page.close_();
       }
-      page.assertClean();
-      await page.close_();
     });
   });
 }
