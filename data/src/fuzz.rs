@@ -123,6 +123,11 @@ pub fn seeds(geo: &Geo) -> Vec<(String, Vec<u8>)> {
     out.push(("clerk-gbk.csv".to_string(), encoding_rs::GB18030.encode(&t).0.into_owned()));
     // 3. The same as a workbook with an instructions sheet in front.
     let mut wb = rust_xlsxwriter::Workbook::new();
+    // A fixed creation time: the workbook's bytes (and so every run's input) follow from the seed
+    // alone, not from the second the campaign started.
+    if let Ok(t) = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 9, 30) {
+        wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&t));
+    }
     let guide = wb.add_worksheet();
     let _ = guide.set_name("填报说明");
     let _ = guide.write_string(0, 0, "请按模板填写");
@@ -346,9 +351,11 @@ pub fn campaign(geo: Arc<Geo>, runs: u64, seed: u64, threads: usize, limit: Dura
                 if shared.stop.load(Ordering::Relaxed) {
                     break;
                 }
-                watch.state.store(rng.state(), Ordering::Relaxed);
-                watch.run.store(i, Ordering::Relaxed);
-                watch.since_ms.store(t0.elapsed().as_millis() as u64, Ordering::Release);
+                // Order matters to the watchdog's snapshot: the run's state and number, then its
+                // start; at its end the start is cleared before anything of the next is stored.
+                watch.state.store(rng.state(), Ordering::SeqCst);
+                watch.run.store(i, Ordering::SeqCst);
+                watch.since_ms.store(t0.elapsed().as_millis() as u64, Ordering::SeqCst);
                 let (name, input) = draw(&mut rng, &seeds);
                 sum.runs += 1;
                 match one(&geo, name, &input, as_of) {
@@ -367,7 +374,7 @@ pub fn campaign(geo: Arc<Geo>, runs: u64, seed: u64, threads: usize, limit: Dura
                         }
                     }
                 }
-                watch.since_ms.store(IDLE, Ordering::Release);
+                watch.since_ms.store(IDLE, Ordering::SeqCst);
                 let n = shared.done.fetch_add(1, Ordering::Relaxed) + 1;
                 if n % 100_000 == 0 {
                     eprintln!("  {n} runs, {:.0} s", t0.elapsed().as_secs_f64());
@@ -402,11 +409,16 @@ pub fn campaign(geo: Arc<Geo>, runs: u64, seed: u64, threads: usize, limit: Dura
         }
         let now = t0.elapsed().as_millis() as u64;
         for (t, w) in shared.watches.iter().enumerate() {
-            let since = w.since_ms.load(Ordering::Acquire);
+            let since = w.since_ms.load(Ordering::SeqCst);
             if since == IDLE || now.saturating_sub(since) < limit.as_millis() as u64 {
                 continue;
             }
-            let (run, state) = (w.run.load(Ordering::Relaxed), w.state.load(Ordering::Relaxed));
+            let (run, state) = (w.run.load(Ordering::SeqCst), w.state.load(Ordering::SeqCst));
+            // A consistent snapshot: the same run still going after reading its state (a thread
+            // that moved on in between would pair one run's number with another's state).
+            if w.since_ms.load(Ordering::SeqCst) != since || w.run.load(Ordering::SeqCst) != run {
+                continue;
+            }
             let (name, input) = draw(&mut Rng::at(state), &seeds);
             let saved = std::env::temp_dir().join(format!("kgdata-fuzz-stall-{seed}-{t}-{run}-{name}"));
             let _ = std::fs::write(&saved, &input);
@@ -449,6 +461,9 @@ mod tests {
         // The seeds themselves publish (so the campaign starts from sheets that work).
         let s = seeds(&geo);
         assert_eq!(s.len(), 3);
+        // Deterministic to the byte (the workbook carries no clock).
+        std::thread::sleep(Duration::from_millis(1100));
+        assert_eq!(seeds(&geo), s);
         for (name, bytes) in s {
             let (rows, published) =
                 one(&geo, &name, &bytes, Date::new(2025, 9, 30).unwrap()).unwrap().unwrap();

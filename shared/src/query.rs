@@ -920,6 +920,22 @@ mod tests {
         out
     }
 
+    /// A finder over one record at each (lon, lat).
+    fn finder_at(pts: &[(f64, f64)]) -> Finder {
+        let recs: Vec<_> = pts
+            .iter()
+            .enumerate()
+            .map(|(i, &(lon, lat))| {
+                let mut r = good();
+                r.id = i.to_string();
+                r.location = Point { lon, lat };
+                r
+            })
+            .collect();
+        let py = vec![String::new(); recs.len()];
+        Finder::new(decode_list(&encode_list(445200, &recs, &py)).unwrap())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
@@ -1045,21 +1061,14 @@ mod tests {
             p in prop_oneof![Just((116.397f64, 39.909f64)), (70.0f64..140.0, -10.0f64..55.0)],
             k in 1usize..25,
         ) {
-            let recs: Vec<_> = pts.iter().enumerate().map(|(i, &(lon, lat))| {
-                let mut r = good();
-                r.id = i.to_string();
-                r.location = Point { lon, lat };
-                r
-            }).collect();
-            let py = vec![String::new(); recs.len()];
-            let f = Finder::new(decode_list(&encode_list(445200, &recs, &py)).unwrap());
+            let f = finder_at(&pts);
             let origin = Point { lon: p.0, lat: p.1 };
             let got: Vec<u32> = f.nearest(origin, k, |_| true).into_iter().map(|x| x.0).collect();
             // Ranked by the same planar metric, brute force over every record.
             let (plon, plat) = (crate::codec::e6(origin.lon), crate::codec::e6(origin.lat));
             let c = origin.lat.to_radians().cos();
             let d = |i: u32| approx_d2(f.shard.lon_e6[i as usize], f.shard.lat_e6[i as usize], plon, plat, c);
-            let mut all: Vec<u32> = (0..recs.len() as u32).collect();
+            let mut all: Vec<u32> = (0..pts.len() as u32).collect();
             all.sort_by(|&a, &b| d(a).total_cmp(&d(b)));
             all.truncate(k);
             prop_assert_eq!(got.iter().map(|&i| d(i)).collect::<Vec<_>>(), all.iter().map(|&i| d(i)).collect::<Vec<_>>());
@@ -1071,17 +1080,10 @@ mod tests {
             p in (112.0f64..118.0, 20.0f64..26.0),
             k in 1usize..25,
         ) {
-            let recs: Vec<_> = pts.iter().enumerate().map(|(i, &(lon, lat))| {
-                let mut r = good();
-                r.id = i.to_string();
-                r.location = Point { lon, lat };
-                r
-            }).collect();
-            let py = vec![String::new(); recs.len()];
-            let f = Finder::new(decode_list(&encode_list(445200, &recs, &py)).unwrap());
+            let f = finder_at(&pts);
             let origin = Point { lon: p.0, lat: p.1 };
             let got: Vec<f64> = f.nearest(origin, k, |_| true).into_iter().map(|x| x.1).collect();
-            let mut all: Vec<f64> = (0..recs.len()).map(|i| distance_m(origin, f.shard.point(i))).collect();
+            let mut all: Vec<f64> = (0..pts.len()).map(|i| distance_m(origin, f.shard.point(i))).collect();
             all.sort_by(f64::total_cmp);
             all.truncate(k);
             prop_assert_eq!(got.len(), all.len());
