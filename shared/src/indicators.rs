@@ -1298,6 +1298,17 @@ impl<'a> Progress<'a> {
             .unwrap_or(self.as_of_year)
     }
 
+    /// A region's name among `regions`: with its city's (or province's) name in front when they
+    /// are not all of one parent — 榕城区 beside 荷塘区 is "揭阳市 榕城区" and "株洲市 荷塘区".
+    pub fn name_among(&self, regions: &[u32], code: u32) -> String {
+        let parent = |c: u32| self.parent(c);
+        let mixed = regions.iter().any(|&r| parent(r) != parent(code));
+        match parent(code).filter(|_| mixed) {
+            Some(up) => format!("{} {}", self.name(up), self.name(code)),
+            None => self.name(code).to_string(),
+        }
+    }
+
     /// The regions ranked on an indicator in one year, best first; regions without a figure last.
     pub fn ranking(&self, regions: &[u32], ind: Indicator, year: u16) -> Vec<RankRow> {
         let mut rows: Vec<RankRow> = regions
@@ -1306,7 +1317,7 @@ impl<'a> Progress<'a> {
                 let r = self.reading(code, ind, year);
                 RankRow {
                     code,
-                    name: self.name(code).to_string(),
+                    name: self.name_among(regions, code),
                     value: r.value(),
                     from_records: r.published.is_none() && r.records.is_some(),
                 }
@@ -1331,7 +1342,7 @@ impl<'a> Progress<'a> {
             .iter()
             .map(|&code| TrendRow {
                 code,
-                name: self.name(code).to_string(),
+                name: self.name_among(regions, code),
                 values: years.iter().map(|&y| (y, self.reading(code, ind, y).value())).collect(),
             })
             .collect()
@@ -1896,6 +1907,20 @@ mod tests {
         // Comparisons may reach across: any county unit beside a city's, any city beside a province's.
         assert_eq!(p.comparable(445200), [441900, 442000, 445202, 445203, 460400]);
         assert!(p.comparable(440000).contains(&445200) && !p.comparable(440000).contains(&445202));
+        // Side by side across cities, each name says its city.
+        let names = |rs: &[u32]| {
+            p.ranking(rs, Indicator::PublicShare, 2025)
+                .into_iter()
+                .map(|r| (r.code, r.name))
+                .collect::<Vec<_>>()
+        };
+        let mixed = names(&[445202, 441900]);
+        let with_parent = |c: u32| format!("{} {}", p.name(p.parent(c).unwrap()), p.name(c));
+        assert!(
+            mixed.contains(&(445202, with_parent(445202))) && mixed.contains(&(441900, with_parent(441900))),
+            "{mixed:?}"
+        );
+        assert!(names(&[445202, 445203]).iter().all(|(c, n)| *n == p.name(*c)), "one city: plain names");
         let gd = p.region(440000).unwrap();
         assert_eq!(gd.counties_with_records, 4);
         assert_eq!(gd.records.kindergartens, 40);

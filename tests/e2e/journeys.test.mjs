@@ -248,7 +248,8 @@ describe('journeys: a journalist on 区县进展', () => {
     assert.equal(await page.locator('.param-notice').count(), 0);
     const [head, ...body] = await cells(page, '[data-indicator="public_share"] table.ranking-table');
     const ranked = body.map((r) => r[head.indexOf('地区')]);
-    assert.deepEqual([...ranked].sort(), ['榕城区', '荷塘区'].sort());
+    // Side by side across cities, each name says its city.
+    assert.deepEqual([...ranked].sort(), ['揭阳市 榕城区', '株洲市 荷塘区'].sort());
     assert.ok(await page.isChecked('#among-430202'));
     assert.match(await page.textContent('label[for="among-430202"]'), /株洲市 荷塘区/);
     // And added through the page: 平顶山's 新华区.
