@@ -31,9 +31,11 @@ describe('widgets', () => {
         // The host's own strict policy: frames and (optionally) the helper from the portal only.
         'Content-Security-Policy': `default-src 'none'; frame-src ${portal}; script-src ${portal}; style-src 'none'; img-src 'none'`,
       });
+      // A long page above the frames puts them below the fold.
+      const above = req.url.includes('below') ? '<p>通知公告</p>\n'.repeat(120) : '';
       res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>某区教育局</title></head><body>
 <h1>某区教育局 · 学前教育</h1>
-${frames}
+${above}${frames}
 ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
 </body></html>`);
     });
@@ -95,6 +97,16 @@ ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
       [h.scrollHeight, h.clientHeight, document.querySelector('main').getBoundingClientRect().bottom]);
     assert.ok(scroll <= client + 1, `the widget overflows its frame: ${scroll} > ${client}`);
     assert.ok(client - main < 40, `${client - main}px of blank under the widget`);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('frames below the fold take their height without being scrolled to', async () => {
+    const { page, problems, close } = await hostPage('/script-below');
+    assert.ok(await page.$eval('#w-zone', (f) => f.getBoundingClientRect().top > innerHeight), 'the frames start below the fold');
+    // Chromium does not render such frames, so resize observations alone never arrive.
+    await page.waitForFunction(() => ['w-scorecard', 'w-chart', 'w-zone'].every((id) => document.getElementById(id).getBoundingClientRect().height > 200), null, { timeout: 15000 });
+    assert.equal(await page.evaluate(() => scrollY), 0, 'nothing scrolled');
     assert.deepEqual(problems, []);
     await close();
   });
