@@ -61,6 +61,27 @@ pub fn SelectField(
     }
 }
 
+/// A labelled checkbox; `on_change` gets the new state.
+#[component]
+pub fn CheckField(
+    id: &'static str,
+    label: crate::i18n::Msg,
+    #[prop(into)] checked: Signal<bool>,
+    #[prop(into)] on_change: Callback<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="field check">
+            <input
+                id=id
+                type="checkbox"
+                prop:checked=checked
+                on:change=move |ev| on_change.run(event_target_checked(&ev))
+            />
+            <label for=id>{crate::i18n::t(label)}</label>
+        </div>
+    }
+}
+
 /// The 县区 → 乡镇/街道 → 社区/村 picker of the finder and the map, over a city's divisions.
 /// Controls get ids `{prefix}-county`, `{prefix}-town`, `{prefix}-village`; a level is enabled
 /// once the level above it is chosen. `choose` applies a choice (see `FinderParams::choose`).

@@ -1,7 +1,7 @@
 //! 找幼儿园: search, filter and sort the kindergartens of one city, entirely in the browser. All
 //! state lives in the URL (`kg_shared::params::FinderParams`), so a link reproduces the view.
 
-use crate::components::{LoadErrorNote, SelectField, ShortlistButton, ZonePicker};
+use crate::components::{CheckField, LoadErrorNote, SelectField, ShortlistButton, ZonePicker};
 use crate::{
     data::{load_divisions, load_finder, Dataset},
     i18n::{t, DataText, Msg},
@@ -163,10 +163,7 @@ pub fn Finder() -> impl IntoView {
 
     let compare_href = {
         let base = base.clone();
-        Signal::derive(move || {
-            let lang = if prefs.lang.get() == Lang::Hant { "&lang=zh-Hant" } else { "" };
-            base.href(&format!("/compare/?ids={}{lang}", shortlist.0.with(|l| l.join(","))))
-        })
+        Signal::derive(move || shortlist.compare_href(&base, prefs.lang.get()))
     };
     let base_for_nearby = base.clone();
     let base_for_locate = base.clone();
@@ -520,18 +517,12 @@ pub fn Finder() -> impl IntoView {
                                 {city_options}
                             </select>
                         </div>
-                        <div class="field check">
-                            <input
-                                id="f-inclusive"
-                                type="checkbox"
-                                prop:checked=move || params.with(|p| !p.all)
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    set(Box::new(move |p| p.all = !on))
-                                }
-                            />
-                            <label for="f-inclusive">{t(Msg::FinderInclusiveOnly)}</label>
-                        </div>
+                        <CheckField
+                            id="f-inclusive"
+                            label=Msg::FinderInclusiveOnly
+                            checked=Signal::derive(move || params.with(|p| !p.all))
+                            on_change=move |on: bool| set(Box::new(move |p| p.all = !on))
+                        />
                         <ZonePicker
                             prefix="f"
                             legend=Msg::FinderZone
@@ -603,30 +594,18 @@ pub fn Finder() -> impl IntoView {
                         >
                             {fee_options(&[500, 800, 1000, 1500, 2000, 3000, 5000], "≤", |p| p.fee_max)}
                         </SelectField>
-                        <div class="field check">
-                            <input
-                                id="f-toddler"
-                                type="checkbox"
-                                prop:checked=move || params.with(|p| p.toddler)
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    set(Box::new(move |p| p.toddler = on))
-                                }
-                            />
-                            <label for="f-toddler">{t(Msg::FinderToddler)}</label>
-                        </div>
-                        <div class="field check">
-                            <input
-                                id="f-inclusion"
-                                type="checkbox"
-                                prop:checked=move || params.with(|p| p.inclusion)
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    set(Box::new(move |p| p.inclusion = on))
-                                }
-                            />
-                            <label for="f-inclusion">{t(Msg::FinderInclusion)}</label>
-                        </div>
+                        <CheckField
+                            id="f-toddler"
+                            label=Msg::FinderToddler
+                            checked=Signal::derive(move || params.with(|p| p.toddler))
+                            on_change=move |on: bool| set(Box::new(move |p| p.toddler = on))
+                        />
+                        <CheckField
+                            id="f-inclusion"
+                            label=Msg::FinderInclusion
+                            checked=Signal::derive(move || params.with(|p| p.inclusion))
+                            on_change=move |on: bool| set(Box::new(move |p| p.inclusion = on))
+                        />
                         <div class="field">
                             <label for="f-sort">{t(Msg::FinderSort)}</label>
                             <select

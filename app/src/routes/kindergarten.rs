@@ -170,13 +170,7 @@ fn detail(
         let base = expect_context::<SiteBase>();
         let prefs = expect_context::<Prefs>();
         let shortlist = expect_context::<crate::shortlist::Shortlist>();
-        move || {
-            crate::browser::url_with_query(
-                &base.href("/compare/"),
-                &[("ids", shortlist.0.with(|l| l.join(",")))],
-                prefs.lang.get(),
-            )
-        }
+        move || shortlist.compare_href(&base, prefs.lang.get())
     };
     view! {
         <h1 id="page-title">{c(&r.name)}</h1>

@@ -6,7 +6,7 @@
 
 use crate::{
     browser,
-    components::{data_options, LoadErrorNote, ZonePicker},
+    components::{data_options, CheckField, LoadErrorNote, ZonePicker},
     data::{fetch_bytes, load_divisions, load_finder, load_records, load_stats, Dataset, LoadError},
     i18n::{dt, t, DataText, Msg},
     leaflet::{self, Labels, Map},
@@ -626,18 +626,12 @@ pub fn MapPage() -> impl IntoView {
                         }
                     />
                 </div>
-                <div class="field check">
-                    <input
-                        id="m-inclusive"
-                        type="checkbox"
-                        prop:checked=move || params.with(|p| !p.all)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            set(Box::new(move |p| p.all = !on))
-                        }
-                    />
-                    <label for="m-inclusive">{t(Msg::FinderInclusiveOnly)}</label>
-                </div>
+                <CheckField
+                    id="m-inclusive"
+                    label=Msg::FinderInclusiveOnly
+                    checked=Signal::derive(move || params.with(|p| !p.all))
+                    on_change=move |on: bool| set(Box::new(move |p| p.all = !on))
+                />
                 <div class="field">
                     <label for="m-ind">{t(Msg::MapChoropleth)}</label>
                     <select
