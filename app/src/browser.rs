@@ -2,49 +2,10 @@
 
 use leptos::prelude::document;
 
-/// The current URL's query parameters as (key, value) pairs, in order.
-pub fn search_pairs() -> Vec<(String, String)> {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    pairs_of(&search)
-}
-
-/// A query string's parameters as (key, value) pairs, in order ("?a=1&b=2" or "a=1&b=2").
-pub fn pairs_of(search: &str) -> Vec<(String, String)> {
-    let mut pairs = Vec::new();
-    if let Ok(sp) = web_sys::UrlSearchParams::new_with_str(search) {
-        let it = js_sys::try_iter(&sp).ok().flatten();
-        for entry in it.into_iter().flatten().flatten() {
-            let arr: js_sys::Array = entry.into();
-            pairs.push((
-                arr.get(0).as_string().unwrap_or_default(),
-                arr.get(1).as_string().unwrap_or_default(),
-            ));
-        }
-    }
-    pairs
-}
-
 /// The current URL's first value of query parameter `key`.
 pub fn query_param(key: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(key)
-}
-
-/// `path?k=v&…` with values URL-encoded, carrying the language when it is not the default.
-pub fn url_with_query(path: &str, pairs: &[(&str, String)], lang: kg_shared::params::Lang) -> String {
-    let Ok(sp) = web_sys::UrlSearchParams::new() else { return path.to_string() };
-    for (k, v) in pairs {
-        sp.append(k, v);
-    }
-    if lang == kg_shared::params::Lang::Hant {
-        sp.append("lang", lang.code());
-    }
-    let qs: String = sp.to_string().into();
-    if qs.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{qs}")
-    }
 }
 
 /// The current path (with the site's base path).

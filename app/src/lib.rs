@@ -7,6 +7,7 @@ pub mod browser;
 pub mod chart;
 pub mod components;
 pub mod data;
+pub mod finder_state;
 pub mod geoloc;
 pub mod i18n;
 pub mod leaflet;
@@ -14,6 +15,7 @@ pub mod prefs;
 pub mod routes;
 pub mod shortlist;
 pub mod site;
+pub mod url_state;
 pub mod widget;
 
 use leptos::prelude::*;

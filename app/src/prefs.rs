@@ -99,12 +99,4 @@ impl Prefs {
         self.large_text.update(|v| *v = !*v);
         save(LARGE_KEY, if self.large_text.get_untracked() { "1" } else { "0" });
     }
-
-    /// The query suffix that carries the language on in-site links ("" for the default).
-    pub fn lang_query(&self) -> &'static str {
-        match self.lang.get() {
-            Lang::Hans => "",
-            Lang::Hant => "?lang=zh-Hant",
-        }
-    }
 }

@@ -51,11 +51,7 @@ pub fn provide_shortlist() {
 impl Shortlist {
     /// The compare page of the list, in the reader's script.
     pub fn compare_href(&self, base: &crate::site::SiteBase, lang: kg_shared::params::Lang) -> String {
-        crate::browser::url_with_query(
-            &base.href("/compare/"),
-            &[("ids", self.0.with(|l| l.join(",")))],
-            lang,
-        )
+        base.link(&kg_shared::links::Link::Compare(self.0.get()), lang)
     }
     pub fn contains(&self, key: &str) -> bool {
         self.0.with(|l| l.iter().any(|k| k == key))

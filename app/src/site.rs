@@ -44,63 +44,27 @@ impl SiteBase {
         format!("{}{}", self.0, route.trim_start_matches('/'))
     }
 
+    /// An in-site link (`kg_shared::links::Link`), in `lang`.
+    pub fn link(&self, link: &Link, lang: Lang) -> String {
+        self.href(&link.href(lang))
+    }
+
     /// URL of a published data file, relative to the site root.
     pub fn data_url(&self, path: &str) -> String {
         format!("{}data/{}", self.0, path)
     }
 }
 
-/// The portal's pages, each at its own path under the site's base.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Route {
-    Home,
-    Finder,
-    Map,
-    Progress,
-    Embed,
-    Data,
-    Kindergarten,
-    Compare,
-    Policy,
-}
-
-impl Route {
-    pub const ALL: [Route; 9] = [
-        Route::Home,
-        Route::Finder,
-        Route::Map,
-        Route::Progress,
-        Route::Embed,
-        Route::Data,
-        Route::Kindergarten,
-        Route::Compare,
-        Route::Policy,
-    ];
-
-    /// The page's path under the base, as links write it.
-    pub fn path(self) -> &'static str {
-        match self {
-            Route::Home => "/",
-            Route::Finder => "/finder/",
-            Route::Map => "/map/",
-            Route::Progress => "/progress/",
-            Route::Embed => "/embed/",
-            Route::Data => "/data/",
-            Route::Kindergarten => "/kindergarten/",
-            Route::Compare => "/compare/",
-            Route::Policy => "/policy/",
-        }
-    }
-}
+pub use kg_shared::links::Route;
+use kg_shared::{links::Link, params::Lang};
 
 /// The page being shown (None: the address is no page of the portal). Provided as context.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Here(pub Option<Route>);
 
 /// The permalink of a kindergarten's detail page, in the reader's script.
-pub fn detail_href(base: &SiteBase, city: u32, id: &str, lang: kg_shared::params::Lang) -> String {
-    let lang = if lang == kg_shared::params::Lang::Hant { "&lang=zh-Hant" } else { "" };
-    base.href(&format!("/kindergarten/?city={city}&id={}{lang}", js_sys::encode_uri_component(id)))
+pub fn detail_href(base: &SiteBase, city: u32, id: &str, lang: Lang) -> String {
+    base.link(&Link::Kindergarten { city, id: id.to_string() }, lang)
 }
 
 #[cfg(test)]

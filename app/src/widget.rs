@@ -139,8 +139,7 @@ fn WidgetApp(widgets: Widgets) -> impl IntoView {
     let site = SiteBase::from_document();
     provide_context(site.clone());
     provide_context(InFrame);
-    let pairs = browser::search_pairs();
-    let (p, bad) = WidgetParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (p, bad) = crate::url_state::from_url::<WidgetParams>();
     provide_fixed_prefs(p.lang);
     crate::data::provide_dataset();
     provide_data_text();
@@ -149,16 +148,25 @@ fn WidgetApp(widgets: Widgets) -> impl IntoView {
     report_height();
     let dataset = expect_context::<Dataset>();
     let portal_href = {
-        let route = match p.kind {
-            WidgetKind::Scorecard => format!("/progress/?region={}", p.region.unwrap_or(0)),
-            WidgetKind::Chart => {
-                format!("/progress/?view=compare&region={}&ind={}", p.region.unwrap_or(0), p.indicator.key())
-            }
-            WidgetKind::Zone => format!("/finder/?city={}", p.region.map(|r| r / 100 * 100).unwrap_or(0)),
-            WidgetKind::Map => format!("/map/?city={}", p.region.map(|r| r / 100 * 100).unwrap_or(0)),
+        use kg_shared::{
+            links::Link,
+            params::{FinderParams, MapParams, ProgressParams, ProgressView},
         };
-        let lang = if p.lang == kg_shared::params::Lang::Hant { "&lang=zh-Hant" } else { "" };
-        site.href(&format!("{route}{lang}"))
+        let city = FinderParams::of_city(p.region.map(|r| r / 100 * 100));
+        let link = match p.kind {
+            WidgetKind::Scorecard => {
+                Link::Progress(ProgressParams { region: p.region, ..Default::default() })
+            }
+            WidgetKind::Chart => Link::Progress(ProgressParams {
+                region: p.region,
+                view: ProgressView::Compare,
+                indicators: vec![p.indicator],
+                ..Default::default()
+            }),
+            WidgetKind::Zone => Link::Finder(city),
+            WidgetKind::Map => Link::Map(city, MapParams::default()),
+        };
+        site.link(&link, p.lang)
     };
     let footer = move || {
         dataset.ready().map(|m| {
@@ -194,15 +202,7 @@ fn WidgetApp(widgets: Widgets) -> impl IntoView {
     };
     view! {
         <main class="widget" data-widget=p.kind.code()>
-            {(!bad.is_empty())
-                .then(|| {
-                    view! {
-                        <p class="widget-error param-notice" role="status">
-                            {t(Msg::FinderCorrected)}
-                            {bad.join("，")}
-                        </p>
-                    }
-                })}
+            <crate::url_state::CorrectionsNotice corrections=Signal::stored(bad) class="widget-error" />
             {manifest_error}
             {body}
             {footer}

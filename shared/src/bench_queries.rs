@@ -3,7 +3,7 @@
 
 use crate::{
     geo::Point,
-    query::{Filters, Finder, Query, Sort},
+    query::{Finder, Query, Sort},
 };
 use std::collections::HashMap;
 
@@ -40,13 +40,9 @@ pub fn village(f: &Finder, i: usize) -> u64 {
 /// Q1: 普惠 kindergartens of one county, 保教费 ≤ 1500, with 托班, by fee, first 50.
 pub fn q1(f: &Finder, county: u32) -> usize {
     let q = Query {
-        filters: Filters {
-            inclusive_only: true,
-            fee_max: Some(1500),
-            toddler: true,
-            county: Some(county),
-            ..Filters::default()
-        },
+        fee_max: Some(1500),
+        toddler: true,
+        county: Some(county),
         sort: Sort::FeeAsc,
         ..Query::default()
     };
@@ -55,7 +51,7 @@ pub fn q1(f: &Finder, county: u32) -> usize {
 
 /// Q2: name or address contains the text, or the pinyin (initials) does; first 50 by name.
 pub fn q2(f: &Finder, text: &str) -> usize {
-    let q = Query { text: text.into(), ..Query::default() };
+    let q = Query { text: text.into(), ..Query::everything() };
     f.search(&q, None).into_iter().take(50).count()
 }
 

@@ -274,6 +274,76 @@ impl ListShard {
     }
 }
 
+impl ListShard {
+    /// Record i, read by name rather than through the packed columns.
+    pub fn row(&self, i: usize) -> ListRow<'_> {
+        ListRow { shard: self, i }
+    }
+}
+
+/// One record of a `ListShard`: what a list, a map popup or a download shows of it.
+#[derive(Clone, Copy)]
+pub struct ListRow<'a> {
+    shard: &'a ListShard,
+    i: usize,
+}
+
+impl<'a> ListRow<'a> {
+    pub fn index(&self) -> usize {
+        self.i
+    }
+    pub fn id(&self) -> &'a str {
+        self.shard.ids.get(self.i)
+    }
+    pub fn name(&self) -> &'a str {
+        self.shard.names.get(self.i)
+    }
+    pub fn address(&self) -> &'a str {
+        self.shard.addresses.get(self.i)
+    }
+    pub fn nature(&self) -> Nature {
+        self.shard.nature[self.i]
+    }
+    pub fn grade(&self) -> Grade {
+        self.shard.grade[self.i]
+    }
+    /// 保教费, 元/生/月.
+    pub fn fee(&self) -> u32 {
+        self.shard.fee[self.i]
+    }
+    pub fn county(&self) -> u32 {
+        self.shard.county(self.i)
+    }
+    pub fn town(&self) -> u32 {
+        self.shard.town[self.i]
+    }
+    /// GCJ-02.
+    pub fn point(&self) -> Point {
+        self.shard.point(self.i)
+    }
+    /// How many of the checks (`rules::Rule`) warn about it.
+    pub fn warnings(&self) -> u32 {
+        self.shard.flags[self.i].count_ones()
+    }
+    /// 在园幼儿 (excluding 托班).
+    pub fn children(&self) -> u32 {
+        u32::from(self.shard.children[self.i])
+    }
+    pub fn seats(&self) -> u32 {
+        u32::from(self.shard.seats[self.i])
+    }
+    pub fn has_toddler_class(&self) -> bool {
+        self.shard.bits[self.i] & BIT_TODDLER != 0
+    }
+    pub fn takes_inclusion(&self) -> bool {
+        self.shard.bits[self.i] & BIT_INCLUSION != 0
+    }
+    /// The 社区/村 codes of its service zone.
+    pub fn zone(&self) -> impl ExactSizeIterator<Item = u64> + 'a {
+        self.shard.zone(self.i)
+    }
+}
+
 pub fn e6(v: f64) -> i32 {
     (v * 1e6).round() as i32
 }

@@ -11,6 +11,7 @@ pub mod geo;
 pub mod hant;
 pub mod indicators;
 pub mod json;
+pub mod links;
 pub mod manifest;
 pub mod model;
 pub mod outline;

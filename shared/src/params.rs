@@ -42,19 +42,18 @@ mod tests {
 
     #[test]
     fn choosing_a_zone_level_clears_the_levels_below() {
-        let mut p = FinderParams {
-            county: Some(445202),
-            town: Some(445202001),
-            village: Some(445202001001),
-            ..FinderParams::default()
-        };
+        let mut p = FinderParams::default();
+        p.query.county = Some(445202);
+        p.query.town = Some(445202001);
+        p.query.village = Some(445202001001);
+        let levels = |p: &FinderParams| (p.query.county, p.query.town, p.query.village);
         p.choose(ZoneChoice::Village(None));
-        assert_eq!((p.county, p.town, p.village), (Some(445202), Some(445202001), None));
-        p.village = Some(445202001001);
+        assert_eq!(levels(&p), (Some(445202), Some(445202001), None));
+        p.query.village = Some(445202001001);
         p.choose(ZoneChoice::Town(Some(445202002)));
-        assert_eq!((p.county, p.town, p.village), (Some(445202), Some(445202002), None));
+        assert_eq!(levels(&p), (Some(445202), Some(445202002), None));
         p.choose(ZoneChoice::County(None));
-        assert_eq!((p.county, p.town, p.village), (None, None, None));
+        assert_eq!(levels(&p), (None, None, None));
     }
     use proptest::prelude::*;
 
@@ -76,39 +75,66 @@ mod tests {
     }
 }
 
-/// Everything the finder's view depends on, as carried in its URL. `parse` never fails: a value
-/// it cannot use is dropped and named in the corrections it returns, for the page to show.
+/// A page's state as its URL carries it. Parsing is total: a value that cannot be used is dropped
+/// (the field keeps its default) and named in the corrections, for the page to show; `to_query`
+/// writes only non-default values, in a fixed order, and what it writes parses back unchanged.
+pub trait UrlState: Clone + Default + PartialEq + 'static {
+    /// Reads (key, value) pairs, ignoring keys that belong to other pages (`lang`, …).
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Self, Vec<String>);
+    fn to_query(&self) -> Vec<(&'static str, String)>;
+
+    /// Reads a query string ("?a=1&b=2" or "a=1&b=2", form-encoded as browsers write it).
+    fn from_query_string(qs: &str) -> (Self, Vec<String>) {
+        let pairs = query_pairs(qs);
+        Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}
+
+/// A query string's (key, value) pairs, decoded, in order.
+pub fn query_pairs(qs: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(qs.trim_start_matches('?').as_bytes()).into_owned().collect()
+}
+
+/// A map page's URL holds the finder's state and its own; each half ignores the other's keys.
+impl<A: UrlState, B: UrlState> UrlState for (A, B) {
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Self, Vec<String>) {
+        let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
+        let (a, mut bad) = A::from_pairs(pairs.iter().copied());
+        let (b, more) = B::from_pairs(pairs.iter().copied());
+        bad.extend(more);
+        ((a, b), bad)
+    }
+    fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut q = self.0.to_query();
+        q.extend(self.1.to_query());
+        q
+    }
+}
+
+/// The corrections a parse collects: `key=value` of each value dropped, the value cut to 30
+/// characters (it is shown back to the reader as text).
+#[derive(Default)]
+struct Corrections(Vec<String>);
+
+impl Corrections {
+    fn note(&mut self, key: &str, value: &str) {
+        self.0.push(format!("{key}={}", value.chars().take(30).collect::<String>()));
+    }
+    /// Keeps `parsed` in `slot`, or notes the value.
+    fn keep<T>(&mut self, slot: &mut T, parsed: Option<T>, key: &str, value: &str) {
+        match parsed {
+            Some(v) => *slot = v,
+            None => self.note(key, value),
+        }
+    }
+}
+
+/// Everything the finder's view depends on, as carried in its URL: the city and the engine's
+/// query, field for field (`query::Query` documents each).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FinderParams {
     pub city: Option<u32>,
-    pub q: String,
-    /// Show every kindergarten, not only 普惠 ones (the default a parent sees first is 普惠 only).
-    pub all: bool,
-    pub natures: Vec<crate::model::Nature>,
-    pub min_grade_rank: u8,
-    pub fee_min: Option<u32>,
-    pub fee_max: Option<u32>,
-    pub toddler: bool,
-    pub inclusion: bool,
-    pub county: Option<u32>,
-    pub town: Option<u32>,
-    pub village: Option<u64>,
-    /// GCJ-02 point to measure distances from.
-    pub near: Option<crate::geo::Point>,
-    pub within_km: Option<f64>,
-    pub sort: crate::query::Sort,
-}
-
-fn sort_code(s: crate::query::Sort) -> &'static str {
-    use crate::query::Sort::*;
-    match s {
-        Auto => "",
-        Distance => "distance",
-        FeeAsc => "fee",
-        FeeDesc => "fee_desc",
-        Grade => "grade",
-        Name => "name",
-    }
+    pub query: crate::query::Query,
 }
 
 /// A choice in the 县区 → 乡镇/街道 → 社区/村 picker. Choosing a level clears the levels below it.
@@ -120,189 +146,143 @@ pub enum ZoneChoice {
 }
 
 impl FinderParams {
+    /// The city's first view: its defaults, nothing chosen.
+    pub fn of_city(city: Option<u32>) -> FinderParams {
+        FinderParams { city, ..FinderParams::default() }
+    }
+
     pub fn choose(&mut self, c: ZoneChoice) {
+        let q = &mut self.query;
         match c {
             ZoneChoice::County(v) => {
-                self.county = v;
-                self.town = None;
-                self.village = None;
+                q.county = v;
+                q.town = None;
+                q.village = None;
             }
             ZoneChoice::Town(v) => {
-                self.town = v;
-                self.village = None;
+                q.town = v;
+                q.village = None;
             }
-            ZoneChoice::Village(v) => self.village = v,
+            ZoneChoice::Village(v) => q.village = v,
         }
+    }
+
+    /// Forgets the place (and the distance limit that needs it).
+    pub fn clear_place(&mut self) {
+        self.query.near = None;
+        self.query.within_km = None;
+    }
+}
+
+/// `1` is on; anything else is off.
+fn flag(v: &str) -> bool {
+    v == "1"
+}
+
+fn number<T: std::str::FromStr + PartialOrd>(v: &str, range: std::ops::RangeInclusive<T>) -> Option<T> {
+    v.parse::<T>().ok().filter(|x| range.contains(x))
+}
+
+impl UrlState for FinderParams {
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (FinderParams, Vec<String>) {
+        use crate::{geo::Point, model::Nature, query::Sort};
+        let mut p = FinderParams::default();
+        let mut bad = Corrections::default();
+        let q = &mut p.query;
+        for (k, v) in pairs {
+            let v = v.trim();
+            match k {
+                "city" => bad.keep(&mut p.city, number(v, 110000..=829999).map(Some), k, v),
+                "q" => q.set_text(v),
+                "all" => q.all = flag(v),
+                "nature" => {
+                    for part in v.split(',').filter(|s| !s.is_empty()) {
+                        match part.parse::<u8>().ok().and_then(Nature::from_code) {
+                            Some(n) if !q.natures.contains(&n) => q.natures.push(n),
+                            Some(_) => {}
+                            None => bad.note(k, part),
+                        }
+                    }
+                }
+                "grade" => bad.keep(&mut q.min_grade_rank, number(v, 0..=4), k, v),
+                "fee_max" => bad.keep(&mut q.fee_max, number(v, 1..=100_000).map(Some), k, v),
+                "fee_min" => bad.keep(&mut q.fee_min, number(v, 1..=100_000).map(Some), k, v),
+                "toddler" => q.toddler = flag(v),
+                "inclusion" => q.inclusion = flag(v),
+                "county" => bad.keep(
+                    &mut q.county,
+                    v.parse::<u32>().ok().filter(|&c| crate::codes::is_county_adcode(c)).map(Some),
+                    k,
+                    v,
+                ),
+                "town" => bad.keep(&mut q.town, number(v, 100_000_000..=999_999_999).map(Some), k, v),
+                "village" => {
+                    bad.keep(&mut q.village, number(v, 100_000_000_000..=999_999_999_999).map(Some), k, v)
+                }
+                "near" => {
+                    let parsed = v
+                        .split_once(',')
+                        .and_then(|(a, b)| Some((a.parse::<f64>().ok()?, b.parse::<f64>().ok()?)))
+                        .filter(|(lon, lat)| (73.0..=136.0).contains(lon) && (3.0..=54.0).contains(lat))
+                        .map(|(lon, lat)| Some(Point { lon, lat }));
+                    bad.keep(&mut q.near, parsed, k, v)
+                }
+                "within" => bad.keep(
+                    &mut q.within_km,
+                    v.parse::<f64>().ok().filter(|d| *d > 0.0 && *d <= 200.0).map(Some),
+                    k,
+                    v,
+                ),
+                "sort" => bad.keep(&mut q.sort, Sort::from_code(v), k, v),
+                _ => {} // other pages' parameters (lang, …)
+            }
+        }
+        if let (Some(t), Some(c)) = (q.town, q.county) {
+            if t / 1000 != c {
+                bad.0.push(format!("town={t}"));
+                q.town = None;
+            }
+        }
+        (p, bad.0)
+    }
+
+    /// The URL query (without `?`), only non-default values, in a fixed order.
+    fn to_query(&self) -> Vec<(&'static str, String)> {
+        let q = &self.query;
+        let mut v = Vec::new();
+        let mut put = |k: &'static str, x: Option<String>| {
+            if let Some(x) = x {
+                v.push((k, x));
+            }
+        };
+        let on = |b: bool| b.then(|| "1".to_string());
+        put("city", self.city.map(|c| c.to_string()));
+        put("q", (!q.text.is_empty()).then(|| q.text.clone()));
+        put("all", on(q.all));
+        put(
+            "nature",
+            (!q.natures.is_empty())
+                .then(|| q.natures.iter().map(|n| n.code().to_string()).collect::<Vec<_>>().join(",")),
+        );
+        put("grade", (q.min_grade_rank > 0).then(|| q.min_grade_rank.to_string()));
+        put("fee_min", q.fee_min.map(|f| f.to_string()));
+        put("fee_max", q.fee_max.map(|f| f.to_string()));
+        put("toddler", on(q.toddler));
+        put("inclusion", on(q.inclusion));
+        put("county", q.county.map(|c| c.to_string()));
+        put("town", q.town.map(|t| t.to_string()));
+        put("village", q.village.map(|t| t.to_string()));
+        put("near", q.near.map(|p| format!("{:.6},{:.6}", p.lon, p.lat)));
+        put("within", q.within_km.map(|d| format!("{d}")));
+        put("sort", (!q.sort.code().is_empty()).then(|| q.sort.code().to_string()));
+        v
     }
 }
 
 impl FinderParams {
-    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (FinderParams, Vec<String>) {
-        use crate::{geo::Point, model::Nature, query::Sort};
-        let mut p = FinderParams::default();
-        let mut bad = Vec::new();
-        let mut note = |k: &str, v: &str| {
-            let v: String = v.chars().take(30).collect();
-            bad.push(format!("{k}={v}"));
-        };
-        for (k, v) in pairs {
-            let v = v.trim();
-            match k {
-                "city" => match v.parse::<u32>() {
-                    Ok(c) if (110000..=829999).contains(&c) => p.city = Some(c),
-                    _ => note(k, v),
-                },
-                "q" => p.q = v.chars().take(50).collect(),
-                "all" => p.all = v == "1",
-                "nature" => {
-                    for part in v.split(',').filter(|s| !s.is_empty()) {
-                        match part.parse::<u8>().ok().and_then(Nature::from_code) {
-                            Some(n) if !p.natures.contains(&n) => p.natures.push(n),
-                            Some(_) => {}
-                            None => note(k, part),
-                        }
-                    }
-                }
-                "grade" => match v.parse::<u8>() {
-                    Ok(g) if g <= 4 => p.min_grade_rank = g,
-                    _ => note(k, v),
-                },
-                "fee_max" => match v.parse::<u32>() {
-                    Ok(f) if (1..=100_000).contains(&f) => p.fee_max = Some(f),
-                    _ => note(k, v),
-                },
-                "fee_min" => match v.parse::<u32>() {
-                    Ok(f) if (1..=100_000).contains(&f) => p.fee_min = Some(f),
-                    _ => note(k, v),
-                },
-                "toddler" => p.toddler = v == "1",
-                "inclusion" => p.inclusion = v == "1",
-                "county" => match v.parse::<u32>() {
-                    Ok(c) if crate::codes::is_county_adcode(c) => p.county = Some(c),
-                    _ => note(k, v),
-                },
-                "town" => match v.parse::<u32>() {
-                    Ok(t) if (100_000_000..=999_999_999).contains(&t) => p.town = Some(t),
-                    _ => note(k, v),
-                },
-                "village" => match v.parse::<u64>() {
-                    Ok(t) if (100_000_000_000..=999_999_999_999).contains(&t) => p.village = Some(t),
-                    _ => note(k, v),
-                },
-                "near" => {
-                    let parsed = v
-                        .split_once(',')
-                        .and_then(|(a, b)| Some((a.parse::<f64>().ok()?, b.parse::<f64>().ok()?)));
-                    match parsed {
-                        Some((lon, lat)) if (73.0..=136.0).contains(&lon) && (3.0..=54.0).contains(&lat) => {
-                            p.near = Some(Point { lon, lat })
-                        }
-                        _ => note(k, v),
-                    }
-                }
-                "within" => match v.parse::<f64>() {
-                    Ok(d) if d > 0.0 && d <= 200.0 => p.within_km = Some(d),
-                    _ => note(k, v),
-                },
-                "sort" => match v {
-                    "" => {}
-                    "distance" => p.sort = Sort::Distance,
-                    "fee" => p.sort = Sort::FeeAsc,
-                    "fee_desc" => p.sort = Sort::FeeDesc,
-                    "grade" => p.sort = Sort::Grade,
-                    "name" => p.sort = Sort::Name,
-                    _ => note(k, v),
-                },
-                _ => {} // other pages' parameters (lang, …)
-            }
-        }
-        if p.town.is_some_and(|t| p.county.is_some_and(|c| t / 1000 != c)) {
-            bad.push(format!("town={}", p.town.unwrap_or(0)));
-            p.town = None;
-        }
-        (p, bad)
-    }
-
-    /// The URL query (without `?`), only non-default values, in a fixed order.
-    pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        let mut v = Vec::new();
-        if let Some(c) = self.city {
-            v.push(("city", c.to_string()));
-        }
-        if !self.q.is_empty() {
-            v.push(("q", self.q.clone()));
-        }
-        if self.all {
-            v.push(("all", "1".into()));
-        }
-        if !self.natures.is_empty() {
-            v.push((
-                "nature",
-                self.natures.iter().map(|n| n.code().to_string()).collect::<Vec<_>>().join(","),
-            ));
-        }
-        if self.min_grade_rank > 0 {
-            v.push(("grade", self.min_grade_rank.to_string()));
-        }
-        if let Some(f) = self.fee_min {
-            v.push(("fee_min", f.to_string()));
-        }
-        if let Some(f) = self.fee_max {
-            v.push(("fee_max", f.to_string()));
-        }
-        if self.toddler {
-            v.push(("toddler", "1".into()));
-        }
-        if self.inclusion {
-            v.push(("inclusion", "1".into()));
-        }
-        if let Some(c) = self.county {
-            v.push(("county", c.to_string()));
-        }
-        if let Some(t) = self.town {
-            v.push(("town", t.to_string()));
-        }
-        if let Some(t) = self.village {
-            v.push(("village", t.to_string()));
-        }
-        if let Some(p) = self.near {
-            v.push(("near", format!("{:.6},{:.6}", p.lon, p.lat)));
-        }
-        if let Some(d) = self.within_km {
-            v.push(("within", format!("{d}")));
-        }
-        if !sort_code(self.sort).is_empty() {
-            v.push(("sort", sort_code(self.sort).into()));
-        }
-        v
-    }
-
-    /// The engine query these parameters describe.
-    pub fn query(&self) -> crate::query::Query {
-        crate::query::Query {
-            text: self.q.clone(),
-            filters: crate::query::Filters {
-                inclusive_only: !self.all,
-                natures: self.natures.clone(),
-                min_grade_rank: self.min_grade_rank,
-                fee_min: self.fee_min,
-                fee_max: self.fee_max,
-                toddler: self.toddler,
-                inclusion: self.inclusion,
-                county: self.county,
-                town: self.town,
-                within_m: self.within_km.map(|k| k * 1000.0),
-            },
-            sort: self.sort,
-            origin: self.near,
-            village: self.village,
-        }
-    }
-
     /// Whether any filter differs from what a parent first sees (for the "clear" button).
     pub fn has_filters(&self) -> bool {
-        let base = FinderParams { city: self.city, ..FinderParams::default() };
-        *self != base
+        *self != FinderParams::of_city(self.city)
     }
 }
 
@@ -314,7 +294,7 @@ mod finder_tests {
 
     #[test]
     fn round_trip_and_defaults() {
-        let (p, bad) = FinderParams::parse([
+        let (p, bad) = FinderParams::from_pairs([
             ("city", "445200"),
             ("q", "星桥"),
             ("all", "1"),
@@ -331,20 +311,20 @@ mod finder_tests {
             ("lang", "zh-Hant"),
         ]);
         assert!(bad.is_empty(), "{bad:?}");
-        assert_eq!(p.natures, [Nature::EduDept, Nature::InclusivePrivate]);
-        assert_eq!(p.sort, Sort::FeeAsc);
+        assert_eq!(p.query.natures, [Nature::EduDept, Nature::InclusivePrivate]);
+        assert_eq!(p.query.sort, Sort::FeeAsc);
         let q = p.to_query();
-        let (back, bad) = FinderParams::parse(q.iter().map(|(k, v)| (*k, v.as_str())));
+        let (back, bad) = FinderParams::from_pairs(q.iter().map(|(k, v)| (*k, v.as_str())));
         assert!(bad.is_empty());
         assert_eq!(back, p);
-        let (d, _) = FinderParams::parse([]);
-        assert!(d.query().filters.inclusive_only, "普惠 only by default");
+        let (d, _) = FinderParams::from_pairs([]);
+        assert!(!d.query.all, "普惠 only by default");
         assert!(!d.has_filters());
     }
 
     #[test]
     fn hostile_values_are_dropped_and_named() {
-        let (p, bad) = FinderParams::parse([
+        let (p, bad) = FinderParams::from_pairs([
             ("city", "<script>"),
             ("nature", "0,99,x"),
             ("fee_max", "-1"),
@@ -356,12 +336,13 @@ mod finder_tests {
             ("q", &"长".repeat(500)),
         ]);
         assert_eq!(p.city, None);
-        assert_eq!(p.natures, [Nature::EduDept]);
-        assert_eq!(p.fee_max, None);
-        assert_eq!(p.near, None);
-        assert_eq!(p.within_km, None);
-        assert_eq!(p.town, None, "a town outside the county is dropped");
-        assert_eq!(p.q.chars().count(), 50);
+        let q = &p.query;
+        assert_eq!(q.natures, [Nature::EduDept]);
+        assert_eq!(q.fee_max, None);
+        assert_eq!(q.near, None);
+        assert_eq!(q.within_km, None);
+        assert_eq!(q.town, None, "a town outside the county is dropped");
+        assert_eq!(q.text.chars().count(), crate::query::Query::MAX_TEXT);
         assert_eq!(bad.len(), 8, "{bad:?}");
         assert!(bad.iter().any(|b| b.starts_with("city=<script>")));
     }
@@ -374,9 +355,9 @@ mod finder_tests {
                     "county", "town", "village", "near", "within", "sort"]).prop_map(String::from),
                 ".{0,8}"
             ], ".{0,40}"), 0..16)) {
-            let (p, _) = FinderParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let (p, _) = FinderParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             let q = p.to_query();
-            let (back, bad) = FinderParams::parse(q.iter().map(|(k, v)| (*k, v.as_str())));
+            let (back, bad) = FinderParams::from_pairs(q.iter().map(|(k, v)| (*k, v.as_str())));
             prop_assert!(bad.is_empty(), "{:?}", bad);
             prop_assert_eq!(back.to_query(), q);
         }
@@ -434,8 +415,10 @@ fn parse_version(v: &str) -> Option<String> {
 impl ProgressParams {
     pub const MAX_INDICATORS: usize = 4;
     pub const MAX_AMONG: usize = 12;
+}
 
-    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (ProgressParams, Vec<String>) {
+impl UrlState for ProgressParams {
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (ProgressParams, Vec<String>) {
         use crate::indicators::Indicator;
         let mut p = ProgressParams::default();
         let mut bad = Vec::new();
@@ -460,7 +443,9 @@ impl ProgressParams {
                     for part in v.split(',').filter(|s| !s.is_empty()) {
                         match Indicator::from_key(part) {
                             Some(i) if p.indicators.contains(&i) => {}
-                            Some(i) if p.indicators.len() < Self::MAX_INDICATORS => p.indicators.push(i),
+                            Some(i) if p.indicators.len() < ProgressParams::MAX_INDICATORS => {
+                                p.indicators.push(i)
+                            }
                             _ => note(k, part),
                         }
                     }
@@ -469,7 +454,7 @@ impl ProgressParams {
                     for part in v.split(',').filter(|s| !s.is_empty()) {
                         match adcode(part) {
                             Some(c) if p.among.contains(&c) => {}
-                            Some(c) if p.among.len() < Self::MAX_AMONG => p.among.push(c),
+                            Some(c) if p.among.len() < ProgressParams::MAX_AMONG => p.among.push(c),
                             _ => note(k, part),
                         }
                     }
@@ -488,7 +473,7 @@ impl ProgressParams {
         (p, bad)
     }
 
-    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+    fn to_query(&self) -> Vec<(&'static str, String)> {
         let mut v = Vec::new();
         if let Some(r) = self.region {
             v.push(("region", r.to_string()));
@@ -520,7 +505,7 @@ mod progress_tests {
 
     #[test]
     fn round_trip_and_hostile_values() {
-        let (p, bad) = ProgressParams::parse([
+        let (p, bad) = ProgressParams::from_pairs([
             ("region", "445200"),
             ("view", "compare"),
             ("ind", "public_share,inclusive_coverage,nope"),
@@ -530,19 +515,19 @@ mod progress_tests {
         ]);
         assert_eq!(bad, ["ind=nope", "among=<b>"]);
         assert_eq!(p.version.as_deref(), Some("2025.11.1-sample"));
-        assert_eq!(ProgressParams::parse([("v", "<script>")]).1, ["v=<script>"]);
+        assert_eq!(ProgressParams::from_pairs([("v", "<script>")]).1, ["v=<script>"]);
         assert_eq!(p.indicators, [Indicator::PublicShare, Indicator::InclusiveShare]);
         assert_eq!(p.years, Some((2021, 2025)));
         let q = p.to_query();
-        let (back, bad) = ProgressParams::parse(q.iter().map(|(k, v)| (*k, v.as_str())));
+        let (back, bad) = ProgressParams::from_pairs(q.iter().map(|(k, v)| (*k, v.as_str())));
         assert!(bad.is_empty());
         assert_eq!(back, p);
-        let (p, bad) = ProgressParams::parse([("years", "2025-2021"), ("region", "99"), ("view", "x")]);
+        let (p, bad) = ProgressParams::from_pairs([("years", "2025-2021"), ("region", "99"), ("view", "x")]);
         assert_eq!((p.years, p.region, p.view), (None, None, ProgressView::Scorecard));
         assert_eq!(bad.len(), 3);
         let many = ["public_share"; 9].join(",")
             + ",gross_enrolment,fiscal_share,teacher_college,town_coverage,stale_records";
-        let (p, bad) = ProgressParams::parse([("ind", many.as_str())]);
+        let (p, bad) = ProgressParams::from_pairs([("ind", many.as_str())]);
         assert_eq!(p.indicators.len(), ProgressParams::MAX_INDICATORS);
         assert_eq!(bad, ["ind=town_coverage", "ind=stale_records"]);
     }
@@ -554,9 +539,9 @@ mod progress_tests {
                 proptest::sample::select(vec!["region", "view", "ind", "among", "years"]).prop_map(String::from),
                 ".{0,8}"
             ], ".{0,60}"), 0..12)) {
-            let (p, _) = ProgressParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let (p, _) = ProgressParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             let q = p.to_query();
-            let (back, bad) = ProgressParams::parse(q.iter().map(|(k, v)| (*k, v.as_str())));
+            let (back, bad) = ProgressParams::from_pairs(q.iter().map(|(k, v)| (*k, v.as_str())));
             prop_assert!(bad.is_empty(), "{:?}", bad);
             prop_assert_eq!(back, p);
         }
@@ -575,8 +560,8 @@ pub struct MapParams {
     pub tiles: bool,
 }
 
-impl MapParams {
-    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (MapParams, Vec<String>) {
+impl UrlState for MapParams {
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (MapParams, Vec<String>) {
         let mut p = MapParams::default();
         let mut bad = Vec::new();
         for (k, v) in pairs {
@@ -605,7 +590,7 @@ impl MapParams {
         (p, bad)
     }
 
-    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+    fn to_query(&self) -> Vec<(&'static str, String)> {
         let mut v = Vec::new();
         if let Some(s) = &self.sel {
             v.push(("sel", s.clone()));
@@ -628,12 +613,12 @@ mod map_tests {
     #[test]
     fn selection_and_choropleth() {
         let (p, bad) =
-            MapParams::parse([("sel", "KG-445202-0001"), ("ind", "inclusive_coverage"), ("tiles", "1")]);
+            MapParams::from_pairs([("sel", "KG-445202-0001"), ("ind", "inclusive_coverage"), ("tiles", "1")]);
         assert!(bad.is_empty());
         assert_eq!(p.ind, Some(crate::indicators::Indicator::InclusiveShare));
-        let (back, _) = MapParams::parse(p.to_query().iter().map(|(k, v)| (*k, v.as_str())));
+        let (back, _) = MapParams::from_pairs(p.to_query().iter().map(|(k, v)| (*k, v.as_str())));
         assert_eq!(back, p);
-        let (p, bad) = MapParams::parse([("sel", "<img src=x>"), ("ind", "drop")]);
+        let (p, bad) = MapParams::from_pairs([("sel", "<img src=x>"), ("ind", "drop")]);
         assert_eq!(p, MapParams::default());
         assert_eq!(bad, ["sel=<img src=x>", "ind=drop"]);
     }
@@ -642,9 +627,9 @@ mod map_tests {
         #[test]
         fn any_map_query_round_trips(pairs in proptest::collection::vec(
             (proptest::sample::select(vec!["sel", "ind", "tiles", "x"]).prop_map(String::from), ".{0,50}"), 0..8)) {
-            let (p, _) = MapParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let (p, _) = MapParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             let q = p.to_query();
-            let (back, bad) = MapParams::parse(q.iter().map(|(k, v)| (*k, v.as_str())));
+            let (back, bad) = MapParams::from_pairs(q.iter().map(|(k, v)| (*k, v.as_str())));
             prop_assert!(bad.is_empty());
             prop_assert_eq!(back, p);
         }
@@ -712,8 +697,8 @@ impl Default for WidgetParams {
     }
 }
 
-impl WidgetParams {
-    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (WidgetParams, Vec<String>) {
+impl UrlState for WidgetParams {
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (WidgetParams, Vec<String>) {
         let mut p = WidgetParams::default();
         let mut bad = Vec::new();
         for (k, v) in pairs {
@@ -764,7 +749,7 @@ impl WidgetParams {
         (p, bad)
     }
 
-    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+    fn to_query(&self) -> Vec<(&'static str, String)> {
         let mut v = vec![("w", self.kind.code().to_string())];
         if let Some(r) = self.region {
             v.push(("region", r.to_string()));
@@ -803,7 +788,7 @@ mod widget_tests {
 
     #[test]
     fn widget_params_round_trip_and_reject_markup() {
-        let (p, bad) = WidgetParams::parse([
+        let (p, bad) = WidgetParams::from_pairs([
             ("w", "chart"),
             ("region", "445200"),
             ("ind", "teacher_college"),
@@ -815,11 +800,15 @@ mod widget_tests {
         ]);
         assert!(bad.is_empty(), "{bad:?}");
         assert_eq!(p.theme.as_deref(), Some("#1f5f99"));
-        let (back, bad) = WidgetParams::parse(p.to_query().iter().map(|(k, v)| (*k, v.as_str())));
+        let (back, bad) = WidgetParams::from_pairs(p.to_query().iter().map(|(k, v)| (*k, v.as_str())));
         assert!(bad.is_empty());
         assert_eq!(back, p);
-        let (p, bad) =
-            WidgetParams::parse([("w", "<script>"), ("theme", "red;}body{"), ("scale", "900"), ("x", "1")]);
+        let (p, bad) = WidgetParams::from_pairs([
+            ("w", "<script>"),
+            ("theme", "red;}body{"),
+            ("scale", "900"),
+            ("x", "1"),
+        ]);
         assert_eq!(p, WidgetParams::default());
         assert_eq!(bad.len(), 4);
     }
@@ -828,8 +817,8 @@ mod widget_tests {
         #[test]
         fn any_widget_query_round_trips(pairs in proptest::collection::vec(
             (proptest::sample::select(vec!["w", "region", "ind", "view", "years", "theme", "dark", "scale", "lang"]).prop_map(String::from), ".{0,40}"), 0..12)) {
-            let (p, _) = WidgetParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            let (back, bad) = WidgetParams::parse(p.to_query().iter().map(|(k, v)| (*k, v.as_str())));
+            let (p, _) = WidgetParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let (back, bad) = WidgetParams::from_pairs(p.to_query().iter().map(|(k, v)| (*k, v.as_str())));
             prop_assert!(bad.is_empty(), "{:?}", bad);
             prop_assert_eq!(back, p);
         }

@@ -75,10 +75,11 @@ impl Document {
     /// The 政策文件 page of the document, relative to the site's base, at a section's anchor
     /// if one is given: "policy/?doc=000#c3-s5-i14".
     pub fn href(&self, anchor: Option<&str>) -> String {
-        match anchor {
-            Some(a) => format!("policy/?doc={}#{a}", self.id),
-            None => format!("policy/?doc={}", self.id),
-        }
+        self.link(anchor).href(crate::params::Lang::Hans)
+    }
+
+    pub fn link(&self, anchor: Option<&str>) -> crate::links::Link {
+        crate::links::Link::Policy { doc: self.id.to_string(), anchor: anchor.map(str::to_string) }
     }
 }
 

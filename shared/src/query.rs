@@ -365,6 +365,26 @@ pub enum Sort {
 }
 
 impl Sort {
+    /// Every order a reader can choose, `Auto` first.
+    pub const ALL: [Sort; 6] =
+        [Sort::Auto, Sort::Name, Sort::FeeAsc, Sort::FeeDesc, Sort::Grade, Sort::Distance];
+
+    /// The value of `?sort=` ("" for `Auto`, which the URL leaves out).
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Auto => "",
+            Sort::Distance => "distance",
+            Sort::FeeAsc => "fee",
+            Sort::FeeDesc => "fee_desc",
+            Sort::Grade => "grade",
+            Sort::Name => "name",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     /// The order a search actually uses: `Auto` is distance when there is a place to measure
     /// from and name otherwise, and distance without a place falls back to name. A sort control
     /// shows this, so it never names one order while the list is in another.
@@ -377,33 +397,56 @@ impl Sort {
     }
 }
 
+/// One search of a city's kindergartens: every choice a reader makes, named and measured as
+/// the URL carries it (`params::FinderParams` is this plus the city), so a new filter is one
+/// field here, its URL form in `params`, and one control. The default is what a parent sees
+/// first: 普惠 kindergartens (公办 and 普惠性民办), in name order.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Filters {
-    /// 普惠 only (公办 + 普惠性民办).
-    pub inclusive_only: bool,
+pub struct Query {
+    /// Name, address or pinyin contains this (folded; at most `Query::MAX_TEXT` characters).
+    pub text: String,
+    /// Every kindergarten, not only 普惠 ones.
+    pub all: bool,
     /// Any of these natures (empty: any).
     pub natures: Vec<Nature>,
     /// Minimum `Grade::rank` (0 = any).
     pub min_grade_rank: u8,
     pub fee_min: Option<u32>,
     pub fee_max: Option<u32>,
+    /// Has 托班 (2–3 year olds).
     pub toddler: bool,
+    /// Takes children with disabilities (随班就读).
     pub inclusion: bool,
     pub county: Option<u32>,
     pub town: Option<u32>,
-    /// Only within this many metres of the query's origin.
-    pub within_m: Option<f64>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Query {
-    pub text: String,
-    pub filters: Filters,
-    pub sort: Sort,
-    /// GCJ-02 point distances are measured from.
-    pub origin: Option<Point>,
     /// Only kindergartens whose service zone admits this 社区/村.
     pub village: Option<u64>,
+    /// GCJ-02 point distances are measured from.
+    pub near: Option<Point>,
+    /// Only within this many kilometres of `near`.
+    pub within_km: Option<f64>,
+    pub sort: Sort,
+}
+
+impl Query {
+    /// The longest search text kept (a URL or an input box may hold more).
+    pub const MAX_TEXT: usize = 50;
+
+    /// Every kindergarten, in name order: no filter at all.
+    pub fn everything() -> Query {
+        Query { all: true, ..Query::default() }
+    }
+
+    /// Sets the search text, cut to `MAX_TEXT` characters.
+    pub fn set_text(&mut self, text: &str) {
+        self.text = text.chars().take(Self::MAX_TEXT).collect();
+    }
+
+    /// The same query without its place, 社区/村 and sort: what selects the points a map shows
+    /// (a 社区/村 rings its kindergartens there, it does not filter them).
+    pub fn without_place(&self) -> Query {
+        Query { village: None, near: None, within_km: None, sort: Sort::Name, ..self.clone() }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -639,10 +682,10 @@ impl Finder {
         Some(out)
     }
 
-    fn passes(&self, i: usize, f: &Filters) -> bool {
+    fn passes(&self, i: usize, f: &Query) -> bool {
         let s = &self.shard;
         let nature = s.nature[i];
-        (!f.inclusive_only || nature.is_inclusive())
+        (f.all || nature.is_inclusive())
             && (f.natures.is_empty() || f.natures.contains(&nature))
             && s.grade[i].rank() >= f.min_grade_rank
             && f.fee_min.is_none_or(|m| s.fee[i] >= m)
@@ -674,13 +717,11 @@ impl Finder {
     pub fn search(&self, q: &Query, t2s: Option<&HashMap<char, char>>) -> Vec<Hit> {
         let s = &self.shard;
         let text = fold(&q.text, t2s);
-        let sort = q.sort.effective(q.origin.is_some());
+        let sort = q.sort.effective(q.near.is_some());
         // Candidates in pinyin order; every sort below is stable, so ties stay in that order.
         let hits = (!text.is_empty()).then(|| self.text_hits(&text));
-        let keep = |i: &u32| {
-            hits.as_ref().is_none_or(|h| h.has(*i as usize)) && self.passes(*i as usize, &q.filters)
-        };
-        let mut candidates: Vec<u32> = match (q.village, q.filters.county) {
+        let keep = |i: &u32| hits.as_ref().is_none_or(|h| h.has(*i as usize)) && self.passes(*i as usize, q);
+        let mut candidates: Vec<u32> = match (q.village, q.county) {
             (Some(v), _) => {
                 let mut zone = self.admitting(v);
                 zone.retain(keep);
@@ -696,11 +737,12 @@ impl Finder {
             },
             (None, None) => self.by_name.iter().copied().filter(keep).collect(),
         };
-        let (olon, olat, coslat) = match q.origin {
+        let (olon, olat, coslat) = match q.near {
             Some(p) => (crate::codec::e6(p.lon), crate::codec::e6(p.lat), p.lat.to_radians().cos()),
             None => (0, 0, 1.0),
         };
-        if let (Some(max), Some(_)) = (q.filters.within_m, q.origin) {
+        if let (Some(km), Some(_)) = (q.within_km, q.near) {
+            let max = km * 1000.0;
             // 1e-6 degree of latitude is about 0.111 m.
             let lim = (max / 0.111_195).powi(2);
             candidates.retain(|&i| {
@@ -723,7 +765,7 @@ impl Finder {
         }
         candidates
             .into_iter()
-            .map(|idx| Hit { idx, distance_m: q.origin.map(|o| distance_m(o, s.point(idx as usize))) })
+            .map(|idx| Hit { idx, distance_m: q.near.map(|o| distance_m(o, s.point(idx as usize))) })
             .collect()
     }
 
@@ -774,6 +816,71 @@ impl Finder {
             }
         }
         best.into_iter().map(|(_, i)| (i, distance_m(p, s.point(i as usize)))).collect()
+    }
+
+    /// For a 社区/村: the `k` nearest 普惠 kindergartens its service zones do not already list,
+    /// measured from the centre of those that do (or, when none does, of its 乡镇/街道's), so a
+    /// parent sees what else is close. Empty when there is nowhere to measure from.
+    pub fn nearby_others(&self, village: u64, k: usize) -> Vec<(u32, f64)> {
+        let s = &self.shard;
+        let zone = self.admitting(village);
+        let from: Vec<u32> = if zone.is_empty() {
+            let town = (village / 1000) as u32;
+            (0..s.len() as u32).filter(|&i| s.town[i as usize] == town).collect()
+        } else {
+            zone.clone()
+        };
+        if from.is_empty() {
+            return vec![];
+        }
+        let n = from.len() as f64;
+        let centre = Point {
+            lon: from.iter().map(|&i| s.point(i as usize).lon).sum::<f64>() / n,
+            lat: from.iter().map(|&i| s.point(i as usize).lat).sum::<f64>() / n,
+        };
+        self.nearest(centre, k, |i| s.nature[i as usize].is_inclusive() && !zone.contains(&i))
+    }
+
+    /// The results as downloaded: one row per hit, in the list's order.
+    pub fn results_table(&self, hits: &[Hit]) -> crate::export::Table {
+        let headers = [
+            "编号",
+            "名称",
+            "性质",
+            "等级",
+            "保教费（元/月）",
+            "县区代码",
+            "乡镇街道代码",
+            "地址",
+            "经度（GCJ-02）",
+            "纬度（GCJ-02）",
+            "在园幼儿",
+            "核定学位",
+            "提示数",
+        ];
+        let rows = hits
+            .iter()
+            .map(|h| {
+                let r = self.shard.row(h.idx as usize);
+                let p = r.point();
+                vec![
+                    r.id().to_string(),
+                    r.name().to_string(),
+                    r.nature().label().to_string(),
+                    r.grade().label().to_string(),
+                    r.fee().to_string(),
+                    r.county().to_string(),
+                    r.town().to_string(),
+                    r.address().to_string(),
+                    format!("{:.6}", p.lon),
+                    format!("{:.6}", p.lat),
+                    r.children().to_string(),
+                    r.seats().to_string(),
+                    r.warnings().to_string(),
+                ]
+            })
+            .collect();
+        crate::export::Table::new(headers.iter().map(|h| h.to_string()).collect(), rows)
     }
 }
 
@@ -833,7 +940,7 @@ mod tests {
     }
 
     fn text(q: &str) -> Query {
-        Query { text: q.into(), ..Query::default() }
+        Query { text: q.into(), ..Query::everything() }
     }
 
     #[test]
@@ -866,25 +973,22 @@ mod tests {
     #[test]
     fn filters_and_sorts() {
         let f = finder();
-        let mut q = Query::default();
-        q.filters.inclusive_only = true;
-        q.sort = Sort::FeeDesc;
+        let mut q = Query { sort: Sort::FeeDesc, ..Query::default() };
         assert_eq!(names(&f, &f.search(&q, None)), ["榕城区阳光幼儿园", "榕城区星桥幼儿园"]);
-        q.filters = Filters { fee_max: Some(2000), fee_min: Some(700), ..Filters::default() };
-        q.sort = Sort::FeeAsc;
+        q = Query { fee_max: Some(2000), fee_min: Some(700), sort: Sort::FeeAsc, ..Query::everything() };
         assert_eq!(names(&f, &f.search(&q, None)), ["榕城区阳光幼儿园", "长沙县星沙幼儿园"]);
-        q.filters = Filters { natures: vec![Nature::ForProfitPrivate], ..Filters::default() };
+        q = Query { natures: vec![Nature::ForProfitPrivate], ..Query::everything() };
         assert_eq!(names(&f, &f.search(&q, None)), ["揭东区蓓蕾幼儿园"]);
-        q.filters = Filters { min_grade_rank: Grade::Province1.rank(), ..Filters::default() };
+        q = Query { min_grade_rank: Grade::Province1.rank(), ..Query::everything() };
         assert!(f.search(&q, None).is_empty(), "fixtures are 市一级");
         // Sorting by name follows pinyin.
-        let all = f.search(&Query { sort: Sort::Name, ..Query::default() }, None);
+        let all = f.search(&Query::everything(), None);
         assert_eq!(names(&f, &all)[0], "长沙县星沙幼儿园");
         // Distance: origin at 星桥, within 5 km.
         let q = Query {
-            origin: Some(Point { lon: 116.37, lat: 23.54 }),
-            filters: Filters { within_m: Some(5_000.0), ..Filters::default() },
-            ..Query::default()
+            near: Some(Point { lon: 116.37, lat: 23.54 }),
+            within_km: Some(5.0),
+            ..Query::everything()
         };
         let hits = f.search(&q, None);
         assert_eq!(names(&f, &hits), ["榕城区星桥幼儿园", "榕城区阳光幼儿园"]);
@@ -894,12 +998,30 @@ mod tests {
     }
 
     #[test]
+    fn nearby_others_are_inclusive_and_outside_the_zone() {
+        let f = finder();
+        // 445202001001 is admitted by 星桥 only: the one other 普惠 kindergarten is 阳光 (营利性
+        // 蓓蕾 and 非营利 星沙 are not 普惠), about 3.2 km from 星桥.
+        let near = f.nearby_others(445202001001, 5);
+        assert_eq!(near.len(), 1, "{near:?}");
+        assert_eq!(f.shard.names.get(near[0].0 as usize), "榕城区阳光幼儿园");
+        assert!((3_000.0..3_500.0).contains(&near[0].1), "{near:?}");
+        // Admitted by both 普惠 ones: nothing else to offer.
+        assert!(f.nearby_others(445202001002, 5).is_empty());
+        assert!(f.nearby_others(999999999999, 5).is_empty(), "no town to measure from");
+        let t = f.results_table(&f.search(&Query::everything(), None));
+        assert_eq!(t.rows.len(), f.shard.len());
+        assert_eq!(t.headers.len(), t.rows[0].len());
+        assert_eq!(t.rows[0][1], "长沙县星沙幼儿园", "in the list's order");
+    }
+
+    #[test]
     fn service_zone_lookup() {
         let f = finder();
         assert_eq!(f.admitting(445202001002), vec![0, 1]);
         assert_eq!(f.admitting(445202001001), vec![0]);
         assert!(f.admitting(445202009999).is_empty());
-        let q = Query { village: Some(445202001002), ..Query::default() };
+        let q = Query { village: Some(445202001002), ..Query::everything() };
         assert_eq!(f.search(&q, None).len(), 2);
     }
 
@@ -994,14 +1116,15 @@ mod tests {
             }).collect();
             let py: Vec<String> = records.iter().map(|r| format!("you er yuan {}", r.name.chars().last().unwrap())).collect();
             let f = Finder::new(decode_list(&encode_list(445200, &records, &py)).unwrap());
-            let filters = Filters {
-                inclusive_only: inclusive,
+            let filters = Query {
+                all: !inclusive,
                 fee_max: Some(fee_max),
                 county: Some(445202 + county),
-                ..Filters::default()
+                sort: [Sort::Name, Sort::FeeAsc, Sort::FeeDesc, Sort::Grade][sort as usize],
+                ..Query::default()
             };
-            let sort = [Sort::Name, Sort::FeeAsc, Sort::FeeDesc, Sort::Grade][sort as usize];
-            let got: Vec<u32> = f.search(&Query { filters: filters.clone(), sort, ..Query::default() }, None)
+            let sort = filters.sort;
+            let got: Vec<u32> = f.search(&filters, None)
                 .iter().map(|h| h.idx).collect();
             let s = &f.shard;
             let mut want: Vec<u32> = (0..s.len() as u32).filter(|&i| f.passes(i as usize, &filters)).collect();

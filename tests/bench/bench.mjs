@@ -274,10 +274,11 @@ if (national) {
         const t0 = performance.now();
         input.value = v;
         input.dispatchEvent(new Event('input', { bubbles: true }));
-        // The count element says which query its list shows (data-q); wait for this one.
+        // The count names the search it counts (搜索“…”：共找到): wait for this one.
+        const shown = () => countEl()?.querySelector('.count-query')?.textContent ?? '';
         await new Promise((resolve) => {
           const check = () => {
-            if (countEl().dataset.q === v || performance.now() - t0 > 2000) resolve(); else setTimeout(check, 0);
+            if ((countEl()?.querySelector('.count') && shown() === v) || performance.now() - t0 > 2000) resolve(); else setTimeout(check, 0);
           };
           check();
         });

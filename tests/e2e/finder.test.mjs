@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gcjToWgs, sampleRows, useSite } from './harness.mjs';
+import { gcjToWgs, parseCsv, sampleRows, useSite } from './harness.mjs';
 
 
 describe('finder', () => {
@@ -100,6 +100,13 @@ describe('finder', () => {
     assert.equal(lines.length, n + 1);
     assert.match(lines[0], /保教费/);
     assert.ok(lines.slice(1).every((l) => l.includes(site.manifest.dataset.version)));
+    // Row for row the list as shown: the same kindergartens in the same order, with their fees.
+    const [head, ...rows] = parseCsv(csv.toString('utf8').replace(/^\uFEFF/, '')).filter((r) => r.length > 1);
+    assert.deepEqual(head, ['编号', '名称', '性质', '等级', '保教费（元/月）', '县区代码', '乡镇街道代码', '地址',
+      '经度（GCJ-02）', '纬度（GCJ-02）', '在园幼儿', '核定学位', '提示数', '数据版本']);
+    const shownNames = await page.$$eval('.result .result-name', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(rows.slice(0, shownNames.length).map((r) => r[1]), shownNames);
+    assert.deepEqual(rows.slice(0, fees.length).map((r) => Number(r[4])), fees);
     // One tap removes one condition.
     await page.click('.active-filters .chip:has-text("保教费 ≥ 500")');
     await page.waitForFunction(() => !location.search.includes('fee_min'));

@@ -106,7 +106,9 @@ describe('journeys: a parent on a phone', () => {
     await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '新华');
     const simplified = await count(page);
     await page.fill('#f-q', '新華');
-    await page.waitForSelector('.result-count[data-q="新華"]');
+    // The count names the search it counts.
+    await page.waitForFunction(() => document.querySelector('.result-count .count-query')?.textContent === '新華');
+    assert.match(await page.textContent('.result-count'), /搜索“新華”：共找到\s*\d+\s*所幼儿园/);
     await page.waitForFunction((n) => document.querySelector('.result-count .count')?.textContent === String(n), simplified);
     assert.ok(simplified >= want, `${simplified} ≥ ${want}`);
     const first = await page.textContent('.result >> nth=0');

@@ -26,13 +26,13 @@ pub fn Header() -> impl IntoView {
     let here = expect_context::<Here>();
     let home = {
         let base = base.clone();
-        move || base.href(&format!("/{}", prefs.lang_query()))
+        move || base.link(&kg_shared::links::Link::Page(Route::Home), prefs.lang.get())
     };
     let nav = NAV
         .iter()
         .map(|&(route, msg)| {
             let base = base.clone();
-            let href = move || base.href(&format!("{}{}", route.path(), prefs.lang_query()));
+            let href = move || base.link(&kg_shared::links::Link::Page(route), prefs.lang.get());
             let current = (here.0 == Some(route)).then_some("page");
             view! {
                 <li>

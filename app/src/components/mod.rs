@@ -98,22 +98,22 @@ pub fn ZonePicker(
     use kg_shared::params::ZoneChoice;
     let county_options = move || {
         let d = divisions.get()?;
-        Some(data_options(d.counties.clone(), move |c| params.with(|p| p.county == Some(c))))
+        Some(data_options(d.counties.clone(), move |c| params.with(|p| p.query.county == Some(c))))
     };
     let town_options = move || {
-        let county = params.with(|p| p.county)?;
+        let county = params.with(|p| p.query.county)?;
         let d = divisions.get()?;
         let items: Vec<(u32, String)> = d.towns_of(county).map(|t| (t.0, t.1.clone())).collect();
-        Some(data_options(items, move |c| params.with(|p| p.town == Some(c))))
+        Some(data_options(items, move |c| params.with(|p| p.query.town == Some(c))))
     };
     let village_options = move || {
-        let town = params.with(|p| p.town)?;
+        let town = params.with(|p| p.query.town)?;
         let d = divisions.get()?;
         let items: Vec<(u64, String)> = d.villages_of(town).map(|v| (v.0, v.1.clone())).collect();
-        Some(data_options(items, move |c| params.with(|p| p.village == Some(c))))
+        Some(data_options(items, move |c| params.with(|p| p.query.village == Some(c))))
     };
-    let no_county = move || params.with(|p| p.county.is_none());
-    let no_town = move || params.with(|p| p.town.is_none());
+    let no_county = move || params.with(|p| p.query.county.is_none());
+    let no_town = move || params.with(|p| p.query.town.is_none());
     view! {
         <fieldset class="zone">
             <legend>{t(legend)}</legend>
@@ -139,7 +139,7 @@ pub fn ZonePicker(
                 <SelectField
                     id=format!("{prefix}-village")
                     label=Msg::FinderVillage
-                    unset=move || params.with(|p| p.village.is_none())
+                    unset=move || params.with(|p| p.query.village.is_none())
                     disabled=no_town
                     on_pick=move |v: String| choose(ZoneChoice::Village(v.parse().ok()))
                 >
@@ -258,12 +258,9 @@ pub fn Shell(children: Children) -> impl IntoView {
 /// A link to a policy document's page (`kg_shared::policy` hrefs such as
 /// "policy/?doc=000#c3-s5-i14"), in the reader's script.
 pub fn policy_href(base: &crate::site::SiteBase, href: &str, lang: kg_shared::params::Lang) -> String {
-    let (page, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
-    let lang = if lang == kg_shared::params::Lang::Hant { "&lang=zh-Hant" } else { "" };
-    match anchor {
-        Some(a) => base.href(&format!("/{page}{lang}#{a}")),
-        None => base.href(&format!("/{page}{lang}")),
-    }
+    let link = kg_shared::links::Link::policy_of(href)
+        .unwrap_or(kg_shared::links::Link::Page(crate::site::Route::Policy));
+    base.link(&link, lang)
 }
 
 /// Citations of policy provisions, each a link to its paragraph on the 政策文件 page (a national

@@ -46,8 +46,7 @@ pub fn Embed() -> impl IntoView {
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     let (o1, b2) = (origin.clone(), base.clone());
     let src = Memo::new(move |_| {
-        let q = w.with(|p| p.to_query());
-        crate::browser::url_with_query(&format!("{o1}{}", b2.href("/widget/")), &q, Lang::Hans)
+        format!("{o1}{}", w.with(|p| b2.link(&kg_shared::links::Link::Widget(p.clone()), p.lang)))
     });
     let title = Memo::new(move |_| {
         let (kind, lang) = w.with(|p| (p.kind, p.lang));

@@ -4,7 +4,7 @@ use crate::{
     prefs::Prefs,
     site::SiteBase,
 };
-use kg_shared::params::Lang;
+use kg_shared::{links::Link, params::FinderParams};
 use leptos::{ev::SubmitEvent, prelude::*};
 
 #[component]
@@ -13,9 +13,9 @@ pub fn Home() -> impl IntoView {
     let base = expect_context::<SiteBase>();
     let lb = base.clone();
     let rb = base.clone();
-    let link = move |route: &'static str| {
+    let link = move |route: crate::Route| {
         let lb = lb.clone();
-        move || format!("{}{}", lb.href(route), prefs.lang_query())
+        move || lb.link(&kg_shared::links::Link::Page(route), prefs.lang.get())
     };
     let dataset = expect_context::<Dataset>();
     let query = RwSignal::new(String::new());
@@ -24,25 +24,11 @@ pub fn Home() -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let q = query.get_untracked();
-        let mut target = base.href("/finder/");
-        let params = web_sys::UrlSearchParams::new().ok();
-        if let Some(p) = params {
-            if let Some(c) =
-                city.get_untracked().or_else(|| dataset.with(|m| m.regions.first().map(|r| r.code)))
-            {
-                p.set("city", &c.to_string());
-            }
-            if !q.trim().is_empty() {
-                p.set("q", q.trim());
-            }
-            if prefs.lang.get_untracked() == Lang::Hant {
-                p.set("lang", Lang::Hant.code());
-            }
-            let s: String = p.to_string().into();
-            if !s.is_empty() {
-                target = format!("{target}?{s}");
-            }
-        }
+        let mut p = FinderParams::of_city(
+            city.get_untracked().or_else(|| dataset.with(|m| m.regions.first().map(|r| r.code))),
+        );
+        p.query.set_text(q.trim());
+        let target = base.link(&Link::Finder(p), prefs.lang.get_untracked());
         if let Some(w) = web_sys::window() {
             let _ = w.location().assign(&target);
         }
@@ -65,11 +51,7 @@ pub fn Home() -> impl IntoView {
                 .regions
                 .iter()
                 .map(|r| {
-                    let href = crate::browser::url_with_query(
-                        &rb.href("/finder/"),
-                        &[("city", r.code.to_string())],
-                        prefs.lang.get(),
-                    );
+                    let href = rb.link(&Link::Finder(FinderParams::of_city(Some(r.code))), prefs.lang.get());
                     view! {
                         <li>
                             <a href=href>{dt(r.province.clone())} " " {dt(r.name.clone())}</a>
@@ -129,15 +111,15 @@ pub fn Home() -> impl IntoView {
             {regions}
             <ul class="audiences">
                 <li>
-                    {t(Msg::HomeForParents)} " " <a href=link("/finder/")>{t(Msg::NavFinder)}</a> " · "
-                    <a href=link("/map/")>{t(Msg::NavMap)}</a>
+                    {t(Msg::HomeForParents)} " " <a href=link(crate::Route::Finder)>{t(Msg::NavFinder)}</a> " · "
+                    <a href=link(crate::Route::Map)>{t(Msg::NavMap)}</a>
                 </li>
                 <li>
-                    {t(Msg::HomeForJournalists)} " " <a href=link("/progress/")>{t(Msg::NavProgress)}</a>
+                    {t(Msg::HomeForJournalists)} " " <a href=link(crate::Route::Progress)>{t(Msg::NavProgress)}</a>
                 </li>
                 <li>
-                    {t(Msg::HomeForBureaus)} " " <a href=link("/embed/")>{t(Msg::NavEmbed)}</a> " · "
-                    <a href=link("/data/")>{t(Msg::NavData)}</a>
+                    {t(Msg::HomeForBureaus)} " " <a href=link(crate::Route::Embed)>{t(Msg::NavEmbed)}</a> " · "
+                    <a href=link(crate::Route::Data)>{t(Msg::NavData)}</a>
                 </li>
             </ul>
         </section>

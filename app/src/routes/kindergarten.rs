@@ -11,7 +11,7 @@ use crate::{
 use kg_shared::{
     manifest::FileKind,
     model::{ClassType, Record},
-    params::Lang,
+    params::FinderParams,
     rules::Rule,
 };
 use leptos::prelude::*;
@@ -52,15 +52,8 @@ pub fn Kindergarten() -> impl IntoView {
         move || {
             let c = city.get().unwrap_or(0);
             // Back to the search this tab made (its filters, sort and position), else the city.
-            match crate::routes::finder::last_search(c) {
-                Some(p) => {
-                    base.href(&crate::browser::url_with_query("/finder/", &p.to_query(), prefs.lang.get()))
-                }
-                None => {
-                    let lang = if prefs.lang.get() == Lang::Hant { "&lang=zh-Hant" } else { "" };
-                    base.href(&format!("/finder/?city={c}{lang}"))
-                }
-            }
+            let p = crate::routes::finder::last_search(c).unwrap_or(FinderParams::of_city(Some(c)));
+            base.link(&kg_shared::links::Link::Finder(p), prefs.lang.get())
         }
     };
     let body = move || {

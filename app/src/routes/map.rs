@@ -5,20 +5,22 @@
 //! A list of the points is the keyboard and screen-reader way to the same popups.
 
 use crate::{
-    browser,
-    components::{data_options, CheckField, LoadErrorNote, ZonePicker},
-    data::{fetch_bytes, load_divisions, load_finder, load_records, load_stats, Dataset, LoadError},
+    components::{CheckField, LoadErrorNote, ZonePicker},
+    data::{fetch_bytes, load_records, load_stats, Dataset, LoadError},
+    finder_state::FinderState,
     i18n::{dt, t, DataText, Msg},
     leaflet::{self, Labels, Map},
     prefs::Prefs,
+    routes::finder::controls::{CityField, SearchField},
     site::{detail_href, SiteBase},
+    url_state::{keep_in_url, read_url, CorrectionsNotice},
 };
 use kg_shared::{
     geo::{gcj02_to_wgs84, Datum, Point},
     indicators::{class_breaks, class_of, Indicator, Progress},
+    links::{Link, Linkable},
     manifest::FileKind,
-    params::{FinderParams, Lang, MapParams},
-    query::{Finder, Sort},
+    params::{FinderParams, MapParams, ProgressParams, ProgressView, UrlState},
     regions::{flat_rings, Level as RegionLevel},
     siteconfig::SiteConfig,
 };
@@ -29,15 +31,6 @@ use std::sync::Arc;
 const CLASS_COLOURS: [&str; 5] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
 /// Points listed for keyboard use, in name order.
 const LIST: usize = 30;
-
-fn write_url(p: &FinderParams, m: &MapParams, lang: Lang) {
-    let mut q = p.to_query();
-    q.extend(m.to_query());
-    let url = browser::url_with_query(&browser::pathname(), &q, lang);
-    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
 
 /// The site's optional configuration; absent or broken means no tile layer (and says why).
 async fn load_config(base: &SiteBase) -> Result<SiteConfig, LoadError> {
@@ -56,34 +49,18 @@ pub fn MapPage() -> impl IntoView {
     let base = expect_context::<SiteBase>();
     let prefs = expect_context::<Prefs>();
     let d = expect_context::<DataText>();
-    let pairs = browser::search_pairs();
-    let (fp, mut corrections) = FinderParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let (mp, bad) = MapParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (params, mut corrections) = read_url::<FinderParams>();
+    let (mparams, bad) = read_url::<MapParams>();
     corrections.extend(bad);
-    let params = RwSignal::new(fp);
-    let mparams = RwSignal::new(mp);
-    Effect::new(move |_| params.with(|p| mparams.with(|m| write_url(p, m, prefs.lang.get()))));
-    let city = Memo::new(move |_| {
-        params.with(|p| p.city).or_else(|| dataset.with(|m| m.regions.first().map(|r| r.code)))
-    });
+    keep_in_url(move || (params.get(), mparams.get()).to_query());
+    let state = FinderState::new(params);
+    let (city, finder, divisions) = (state.city, state.finder, state.divisions);
     Effect::new(move |_| {
         if let Some(c) = city.get() {
             if params.with_untracked(|p| p.city.is_none()) {
                 params.update(|p| p.city = Some(c));
             }
         }
-    });
-    let b1 = base.clone();
-    let finder = LocalResource::new(move || {
-        let base = b1.clone();
-        let entry = city.get().and_then(|c| dataset.entry(FileKind::List, Some(c)));
-        async move { Some(load_finder(&base, entry?).await) }
-    });
-    let b2 = base.clone();
-    let divisions = LocalResource::new(move || {
-        let base = b2.clone();
-        let entry = city.get().and_then(|c| dataset.entry(FileKind::Divisions, Some(c)));
-        async move { load_divisions(&base, entry?).await.ok().map(Arc::new) }
     });
     let b3 = base.clone();
     let boundaries = LocalResource::new(move || {
@@ -127,42 +104,21 @@ pub fn MapPage() -> impl IntoView {
         async move { leaflet::load(&dir).await }
     });
 
-    let map = StoredValue::new_local(None::<Map>);
-    // Bumped once the map exists, so that drawing effects run again.
-    let map_ready = RwSignal::new(0u32);
     let node = NodeRef::<leptos::html::Div>::new();
-    let map_error = RwSignal::new(None::<String>);
-    let picked = RwSignal::new(None::<u32>);
     let region_picked = RwSignal::new(None::<u32>);
-    Effect::new(move |_| {
-        let Some(ok) = leaflet_ok.get() else { return };
-        if let Err(e) = ok {
-            map_error.set(Some(e));
-            return;
-        }
-        let Some(el) = node.get() else { return };
-        if map.with_value(|m| m.is_some()) {
-            return;
-        }
-        // Created once the city's points are here, so its first view is the city's fit: never
-        // the whole coverage for a second (a drag then left an empty view).
-        // (A city without a list file has nothing to wait for.)
+    // Created once the city's points are here, so its first view is the city's fit: never the
+    // whole coverage for a second (a drag then left an empty view). (A city without a list file
+    // has nothing to wait for.)
+    // Once made, the map stays for every later city.
+    let wanted = Memo::new(move |made: Option<&bool>| {
         let no_list = dataset.ready().is_some()
             && city.get().and_then(|c| dataset.entry(FileKind::List, Some(c))).is_none();
-        if !matches!(finder.get(), Some(Some(_))) && !no_list {
-            return;
-        }
-        let lang = prefs.lang.get_untracked();
-        let labels = Labels::in_lang(lang);
-        match Map::new(&el, labels, move |i| picked.set(Some(i)), move |c| region_picked.set(Some(c))) {
-            Ok(m) => {
-                map.set_value(Some(m));
-                map_ready.update(|n| *n += 1);
-            }
-            Err(e) => map_error.set(Some(e)),
-        }
+        made.copied().unwrap_or(false) || matches!(finder.get(), Some(Some(_))) || no_list
     });
-    on_cleanup(move || map.set_value(None));
+    let owner = MapOwner::new(node, Signal::derive(move || leaflet_ok.get()), wanted.into(), move |c| {
+        region_picked.set(Some(c))
+    });
+    let MapOwner { map, ready: map_ready, picked, error: map_error } = owner;
 
     // Over WGS-84 tiles every GCJ-02 coordinate is converted first; otherwise drawn as published.
     let datum = Memo::new(move |_| {
@@ -201,10 +157,7 @@ pub fn MapPage() -> impl IntoView {
     // The points the filters select (a 社区/村 choice rings, it does not filter).
     let hits = Memo::new(move |_| {
         let Some(Some(Ok(f))) = finder.get() else { return Arc::new(Vec::<u32>::new()) };
-        let mut q = params.with(|p| p.query());
-        q.village = None;
-        q.origin = None;
-        q.sort = Sort::Name;
+        let q = params.with(|p| p.query.without_place());
         Arc::new(f.search(&q, None).into_iter().map(|h| h.idx).collect::<Vec<u32>>())
     });
     let fit_key = RwSignal::new(String::new());
@@ -215,7 +168,7 @@ pub fn MapPage() -> impl IntoView {
         let idx = hits.get();
         // Fit the result set when the city or the filters change, not on every redraw.
         let key =
-            params.with_untracked(|p| format!("{:?}{:?}{}", city.get_untracked(), p.query().filters, p.q));
+            params.with_untracked(|p| format!("{:?}{:?}", city.get_untracked(), p.query.without_place()));
         let fit = fit_key.get_untracked() != key && !idx.is_empty();
         if fit {
             fit_key.set(key);
@@ -253,7 +206,7 @@ pub fn MapPage() -> impl IntoView {
         let Some(Some(Ok(f))) = finder.get() else { return };
         let s = &f.shard;
         let mut rings: Vec<f64> = Vec::new();
-        if let Some(v) = params.with(|p| p.village) {
+        if let Some(v) = params.with(|p| p.query.village) {
             for i in f.admitting(v) {
                 let p = to_map(s.point(i as usize));
                 rings.extend([p.lat, p.lon]);
@@ -340,7 +293,7 @@ pub fn MapPage() -> impl IntoView {
                         let value = row
                             .value
                             .map(|v| format!("{}{}", unit.format(v), unit.label()))
-                            .unwrap_or_else(|| "无数据".into());
+                            .unwrap_or_else(|| Msg::MapNoData.text(prefs.lang.get()).into());
                         Some(serde_json::json!({
                             "code": g.code,
                             "label": d.convert(&format!("{}：{}", g.name, value)),
@@ -388,23 +341,13 @@ pub fn MapPage() -> impl IntoView {
         let p =
             if datum.get_untracked() == Some(Datum::Wgs84) { kg_shared::geo::wgs84_to_gcj02(p) } else { p };
         let mut q = params.get_untracked();
-        q.near = Some(p);
-        q.village = None;
-        q.within_km = q.within_km.or(Some(3.0));
-        let url = browser::url_with_query(
-            &expect_context::<SiteBase>().href("/finder/"),
-            &q.to_query(),
-            prefs.lang.get_untracked(),
-        );
+        q.query.near = Some(p);
+        q.query.village = None;
+        q.query.within_km = q.query.within_km.or(Some(3.0));
+        let url = expect_context::<SiteBase>().link(&Link::Finder(q), prefs.lang.get_untracked());
         if let Some(w) = web_sys::window() {
             let _ = w.location().assign(&url);
         }
-    };
-    let city_options = move || {
-        dataset.ready().map(|m| {
-            let items: Vec<(u32, String)> = m.regions.iter().map(|r| (r.code, r.name.clone())).collect();
-            data_options(items, move |c| city.get() == Some(c))
-        })
     };
     // The selected kindergarten's service zone, and the admitting kindergartens of a 社区/村.
     let selection = move || {
@@ -454,7 +397,7 @@ pub fn MapPage() -> impl IntoView {
         })
     };
     let admitting = move || {
-        let v = params.with(|p| p.village)?;
+        let v = params.with(|p| p.query.village)?;
         let Some(Some(Ok(f))) = finder.get() else { return None };
         let s = f.shard.clone();
         let idx = f.admitting(v);
@@ -535,8 +478,9 @@ pub fn MapPage() -> impl IntoView {
             })
             .collect_view();
         let label = ind.def().label;
-        let progress_href =
-            expect_context::<SiteBase>().href(&format!("/progress/?view=compare&ind={}", ind.key()));
+        let compare =
+            ProgressParams { view: ProgressView::Compare, indicators: vec![*ind], ..Default::default() };
+        let progress_href = expect_context::<SiteBase>().link(&compare.link(), prefs.lang.get());
         Some(view! {
             <div class="choropleth-legend">
                 <p>
@@ -562,9 +506,11 @@ pub fn MapPage() -> impl IntoView {
         let value = row
             .value
             .map(|v| format!("{}{}", unit.format(v), unit.label()))
-            .unwrap_or_else(|| "无数据".into());
-        let href = expect_context::<SiteBase>().href(&format!("/progress/?region={code}"));
-        let text = format!("{}：{}（{}年）", row.name, value, year);
+            .unwrap_or_else(|| Msg::MapNoData.text(prefs.lang.get()).into());
+        let scorecard = ProgressParams { region: Some(code), ..Default::default() };
+        let href = expect_context::<SiteBase>().link(&scorecard.link(), prefs.lang.get());
+        let text =
+            format!("{}：{}（{}{}）", row.name, value, year, Msg::MapYearSuffix.text(prefs.lang.get()));
         Some(view! {
             <p class="region-info" role="status">
                 {dt(text)}
@@ -580,57 +526,22 @@ pub fn MapPage() -> impl IntoView {
             .and_then(|c| c.err())
             .map(|e| view! { <LoadErrorNote title=Msg::MapConfigError error=e /> })
     };
-    let finder_href = move || {
-        let q = params.with(|p| p.to_query());
-        browser::url_with_query(&expect_context::<SiteBase>().href("/finder/"), &q, prefs.lang.get())
-    };
-    let set = move |f: Box<dyn FnOnce(&mut FinderParams)>| params.update(f);
+    let finder_href = move || expect_context::<SiteBase>().link(&params.get().link(), prefs.lang.get());
 
     view! {
         <section class="map-page" aria-labelledby="page-title">
             <h1 id="page-title">{t(Msg::NavMap)}</h1>
             <p>{t(Msg::MapIntro)}</p>
-            {(!corrections.is_empty())
-                .then(|| {
-                    view! {
-                        <p class="param-notice" role="status">
-                            {t(Msg::FinderCorrected)}
-                            {corrections.join("，")}
-                        </p>
-                    }
-                })}
+            <CorrectionsNotice corrections=Signal::stored(corrections) />
             {config_error}
             <form class="filters map-controls" on:submit=|ev| ev.prevent_default()>
-                <div class="field">
-                    <label for="m-city">{t(Msg::FinderCity)}</label>
-                    <select
-                        id="m-city"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev).parse::<u32>().ok();
-                            set(Box::new(move |p| *p = FinderParams { city: v, ..FinderParams::default() }));
-                            mparams.update(|m| m.sel = None);
-                        }
-                    >
-                        {city_options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="m-q">{t(Msg::FinderQuery)}</label>
-                    <input
-                        id="m-q"
-                        type="search"
-                        prop:value=move || params.with(|p| p.q.clone())
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            set(Box::new(move |p| p.q = v.chars().take(50).collect()))
-                        }
-                    />
-                </div>
+                <CityField state id="m-city" also=Callback::new(move |()| mparams.update(|m| m.sel = None)) />
+                <SearchField state id="m-q" live=false />
                 <CheckField
                     id="m-inclusive"
                     label=Msg::FinderInclusiveOnly
-                    checked=Signal::derive(move || params.with(|p| !p.all))
-                    on_change=move |on: bool| set(Box::new(move |p| p.all = !on))
+                    checked=Signal::derive(move || params.with(|p| !p.query.all))
+                    on_change=move |on: bool| state.set(move |p| p.query.all = !on)
                 />
                 <div class="field">
                     <label for="m-ind">{t(Msg::MapChoropleth)}</label>
@@ -712,8 +623,8 @@ pub fn MapPage() -> impl IntoView {
                     prefix="m"
                     legend=Msg::MapZoneLegend
                     params
-                    divisions=Signal::derive(move || divisions.get().flatten())
-                    choose=move |c| set(Box::new(move |p| p.choose(c)))
+                    divisions=state.divisions()
+                    choose=move |c| state.set(move |p| p.choose(c))
                 />
             </form>
             {choropleth_legend}
@@ -728,10 +639,8 @@ pub fn MapPage() -> impl IntoView {
 /// The finder's map panel: exactly the finder's current results on a map, opened on demand (so
 /// Leaflet loads only then). It reads the finder's own state, so it always matches the URL.
 #[component]
-pub fn ResultsMap(
-    finder: LocalResource<Option<Result<Arc<Finder>, LoadError>>>,
-    hits: Memo<Option<Vec<kg_shared::query::Hit>>>,
-) -> impl IntoView {
+pub fn ResultsMap(state: FinderState) -> impl IntoView {
+    let (finder, hits) = (state.finder, state.hits);
     let base = expect_context::<SiteBase>();
     let prefs = expect_context::<Prefs>();
     let d = expect_context::<DataText>();
@@ -750,38 +659,12 @@ pub fn ResultsMap(
         }
     });
     let node = NodeRef::<leptos::html::Div>::new();
-    let map = StoredValue::new_local(None::<Map>);
-    let map_ready = RwSignal::new(0u32);
-    let picked = RwSignal::new(None::<u32>);
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if !open.get() {
-            map.set_value(None);
-            return;
-        }
-        let Some(Some(ok)) = ready.get() else { return };
-        if let Err(e) = ok {
-            error.set(Some(e));
-            return;
-        }
-        let Some(el) = node.get() else { return };
-        if map.with_value(|m| m.is_some()) {
-            return;
-        }
-        let lang = prefs.lang.get_untracked();
-        let labels = Labels::in_lang(lang);
-        match Map::new(&el, labels, move |i| picked.set(Some(i)), |_| {}) {
-            Ok(m) => {
-                map.set_value(Some(m));
-                map_ready.update(|n| *n += 1);
-            }
-            Err(e) => error.set(Some(e)),
-        }
-    });
+    let MapOwner { map, ready: map_ready, picked, error } =
+        MapOwner::new(node, Signal::derive(move || ready.get().flatten()), open.into(), |_| {});
     Effect::new(move |_| {
         map_ready.get();
         let Some(Some(Ok(f))) = finder.get() else { return };
-        let idx: Vec<u32> = hits.with(|hs| hs.iter().flatten().map(|h| h.idx).collect());
+        let idx: Vec<u32> = hits.with(|hs| hs.iter().flat_map(|h| h.iter()).map(|h| h.idx).collect());
         map.with_value(|m| {
             if let Some(m) = m {
                 m.close_popup();
@@ -804,7 +687,6 @@ pub fn ResultsMap(
             }
         });
     });
-    on_cleanup(move || map.set_value(None));
     view! {
         <div class="results-map">
             <button
@@ -820,5 +702,61 @@ pub fn ResultsMap(
                 <div class="map finder-map" node_ref=node></div>
             </Show>
         </div>
+    }
+}
+
+/// The one owner of a Leaflet map in a page: creates it in `node` once Leaflet has loaded
+/// (`loaded`) and `wanted` holds, drops it when `wanted` turns false or the page goes, and says
+/// why it could not. Layers are effects of their own that read `map` and re-run on `ready`.
+#[derive(Clone, Copy)]
+struct MapOwner {
+    map: StoredValue<Option<Map>, LocalStorage>,
+    /// Bumped each time a map is created, so drawing effects run again.
+    ready: RwSignal<u32>,
+    /// The index (in the points last drawn) of the point the reader clicked.
+    picked: RwSignal<Option<u32>>,
+    error: RwSignal<Option<String>>,
+}
+
+impl MapOwner {
+    fn new(
+        node: NodeRef<leptos::html::Div>,
+        loaded: Signal<Option<Result<(), String>>>,
+        wanted: Signal<bool>,
+        on_region: impl Fn(u32) + Clone + 'static,
+    ) -> MapOwner {
+        let prefs = expect_context::<Prefs>();
+        let owner = MapOwner {
+            map: StoredValue::new_local(None),
+            ready: RwSignal::new(0),
+            picked: RwSignal::new(None),
+            error: RwSignal::new(None),
+        };
+        let MapOwner { map, ready, picked, error } = owner;
+        Effect::new(move |_| {
+            if !wanted.get() {
+                map.set_value(None);
+                return;
+            }
+            let Some(ok) = loaded.get() else { return };
+            if let Err(e) = ok {
+                error.set(Some(e));
+                return;
+            }
+            let Some(el) = node.get() else { return };
+            if map.with_value(|m| m.is_some()) {
+                return;
+            }
+            let labels = Labels::in_lang(prefs.lang.get_untracked());
+            match Map::new(&el, labels, move |i| picked.set(Some(i)), on_region.clone()) {
+                Ok(m) => {
+                    map.set_value(Some(m));
+                    ready.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+        on_cleanup(move || map.set_value(None));
+        owner
     }
 }

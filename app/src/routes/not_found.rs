@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub fn NotFound() -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let base = expect_context::<SiteBase>();
-    let home = move || base.href(&format!("/{}", prefs.lang_query()));
+    let home = move || base.link(&kg_shared::links::Link::Page(crate::Route::Home), prefs.lang.get());
     view! {
         <section class="not-found" aria-labelledby="page-title">
             <h1 id="page-title">{t(Msg::NotFoundTitle)}</h1>

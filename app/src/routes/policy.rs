@@ -100,7 +100,7 @@ fn DocumentPage(doc: &'static Document) -> impl IntoView {
     });
     let index = {
         let base = base.clone();
-        move || base.href(&format!("/policy/{}", prefs.lang_query()))
+        move || base.link(&kg_shared::links::Link::Page(crate::Route::Policy), prefs.lang.get())
     };
     let meta = |label: Msg, v: Option<&'static str>| v.map(|v| view! { <dt>{t(label)}</dt> <dd>{v}</dd> });
     let draft = (doc.status == Status::Draft)

@@ -11,6 +11,7 @@ use crate::{
     i18n::{dt, t, DataText, Msg},
     prefs::Prefs,
     site::SiteBase,
+    url_state::{use_url_state, CorrectionsNotice},
 };
 use kg_shared::{
     export::Table,
@@ -18,19 +19,13 @@ use kg_shared::{
         five_eighty_note, target_source, target_text, DefinitionExport, FiveEighty, Indicator,
         Progress as Engine, Unit,
     },
+    links::Linkable,
     manifest::FileKind,
     params::{Lang, ProgressParams, ProgressView},
     stats::{indicator_label, StatsFile, Target},
 };
 use leptos::prelude::*;
 use std::sync::Arc;
-
-fn write_url(p: &ProgressParams, lang: Lang) {
-    let url = browser::url_with_query(&browser::pathname(), &p.to_query(), lang);
-    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
 
 /// What the page needs from the manifest, copied once.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -88,11 +83,8 @@ pub fn Progress() -> impl IntoView {
     let dataset = expect_context::<Dataset>();
     let base = expect_context::<SiteBase>();
     let prefs = expect_context::<Prefs>();
-    let pairs = browser::search_pairs();
-    let (init, corrections) = ProgressParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let params = RwSignal::new(init);
+    let (params, corrections) = use_url_state::<ProgressParams>();
     let corrections = RwSignal::new(corrections);
-    Effect::new(move |_| params.with(|p| write_url(p, prefs.lang.get())));
     let stats = LocalResource::new(move || {
         let base = base.clone();
         let entry = dataset.entry(FileKind::Stats, None);
@@ -116,7 +108,7 @@ pub fn Progress() -> impl IntoView {
         let href = move || {
             let mut p = params.get();
             p.view = view;
-            browser::url_with_query(&browser::pathname(), &p.to_query(), prefs.lang.get())
+            expect_context::<SiteBase>().link(&p.link(), prefs.lang.get())
         };
         view! {
             <a
@@ -148,20 +140,7 @@ pub fn Progress() -> impl IntoView {
                 {tab(ProgressView::Scorecard, Msg::ProgressTabCard)}
                 {tab(ProgressView::Compare, Msg::ProgressTabCompare)}
             </nav>
-            {move || {
-                corrections
-                    .with(|c| {
-                        (!c.is_empty())
-                            .then(|| {
-                                view! {
-                                    <p class="param-notice" role="status">
-                                        {t(Msg::FinderCorrected)}
-                                        {c.join("，")}
-                                    </p>
-                                }
-                            })
-                    })
-            }}
+            <CorrectionsNotice corrections />
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{body}</Suspense>
         </section>
     }
@@ -496,8 +475,7 @@ fn permalink(params: RwSignal<ProgressParams>, version: String) -> impl IntoView
         let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
         let mut p = params.get();
         p.version = Some(version.clone());
-        let path = browser::url_with_query(&browser::pathname(), &p.to_query(), prefs.lang.get());
-        format!("{origin}{path}")
+        format!("{origin}{}", expect_context::<SiteBase>().link(&p.link(), prefs.lang.get()))
     };
     let copied = RwSignal::new(None::<bool>);
     let to_copy = url.clone();

@@ -1,0 +1,255 @@
+//! What the finder's controls select: the count, the conditions in force, the list, and in zone
+//! mode the nearest other 普惠 kindergartens. Views read records through `ListShard::row`.
+
+use crate::{
+    components::{LoadErrorNote, ShortlistButton},
+    finder_state::{FinderState, PAGE},
+    i18n::{dt, t, DataText, Msg},
+    prefs::Prefs,
+    shortlist::Shortlist,
+    site::{detail_href, SiteBase},
+};
+use kg_shared::{
+    params::{FinderParams, Lang},
+    query::{Finder, Hit},
+};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// "850 米", "3.2 公里".
+pub fn distance_text(metres: f64, lang: Lang) -> String {
+    if metres < 1000.0 {
+        format!("{metres:.0} {}", Msg::UnitMetres.text(lang))
+    } else {
+        format!("{:.1} {}", metres / 1000.0, Msg::UnitKm.text(lang))
+    }
+}
+
+/// "搜索“新华”：共找到 12 所幼儿园", announced as it changes; it names the search it counts, so
+/// a reader (or a script) knows which list it describes.
+#[component]
+pub fn ResultCount(state: FinderState) -> impl IntoView {
+    let count = move || state.hits.with(|h| h.as_ref().map(|h| h.len()));
+    let text = move || state.params.with(|p| p.query.text.clone());
+    view! {
+        <p class="result-count" role="status" aria-live="polite">
+            {move || {
+                count()
+                    .map(|n| {
+                        let q = text();
+                        view! {
+                            {(!q.is_empty())
+                                .then(|| view! { {t(Msg::FinderCountFor)} "“" <span class="count-query">{dt(q)}</span> "”：" })}
+                            {t(Msg::FinderCountPrefix)}
+                            " "
+                            <strong class="count">{n}</strong>
+                            " "
+                            {t(Msg::FinderCountSuffix)}
+                        }
+                    })
+            }}
+        </p>
+    }
+}
+
+/// The shortlist's size, with 对比 and 清空.
+#[component]
+pub fn ShortlistBar() -> impl IntoView {
+    let shortlist = expect_context::<Shortlist>();
+    let base = expect_context::<SiteBase>();
+    let prefs = expect_context::<Prefs>();
+    let href = move || shortlist.compare_href(&base, prefs.lang.get());
+    view! {
+        <Show when=move || !shortlist.0.with(|l| l.is_empty())>
+            <p class="shortlist-bar" role="status">
+                {t(Msg::ShortlistBar)}
+                " "
+                <strong class="shortlist-count">{move || shortlist.0.with(|l| l.len())}</strong>
+                " · "
+                <a href=href.clone()>{t(Msg::ShortlistCompare)}</a>
+                " · "
+                <button type="button" on:click=move |_| shortlist.0.set(vec![])>
+                    {t(Msg::ShortlistClear)}
+                </button>
+            </p>
+        </Show>
+    }
+}
+
+/// A condition in force, as a chip: its label and what removing it does.
+type Chip = (String, fn(&mut FinderParams));
+
+/// Every condition in force, each removable with one tap (some controls sit in a closed section).
+fn chips(p: &FinderParams, lang: Lang, d: Option<&kg_shared::regions::Divisions>) -> Vec<Chip> {
+    let q = &p.query;
+    let mut chips: Vec<Chip> = Vec::new();
+    let mut add = |on: bool, label: &dyn Fn() -> String, clear: fn(&mut FinderParams)| {
+        if on {
+            chips.push((label(), clear));
+        }
+    };
+    let msg = |m: Msg| m.text(lang).to_string();
+    add(!q.text.is_empty(), &|| format!("“{}”", q.text), |p| p.query.text.clear());
+    add(!q.all, &|| msg(Msg::FinderInclusiveOnly), |p| p.query.all = true);
+    add(!q.natures.is_empty(), &|| q.natures[0].label().into(), |p| p.query.natures.clear());
+    let grades = super::controls::GRADES;
+    add(q.min_grade_rank > 0, &|| msg(grades[q.min_grade_rank.min(4) as usize]), |p| {
+        p.query.min_grade_rank = 0
+    });
+    let fee = msg(Msg::FinderFee);
+    add(q.fee_min.is_some(), &|| format!("{fee} ≥ {}", q.fee_min.unwrap_or(0)), |p| p.query.fee_min = None);
+    add(q.fee_max.is_some(), &|| format!("{fee} ≤ {}", q.fee_max.unwrap_or(0)), |p| p.query.fee_max = None);
+    add(q.toddler, &|| msg(Msg::FinderToddler), |p| p.query.toddler = false);
+    add(q.inclusion, &|| msg(Msg::FinderInclusion), |p| p.query.inclusion = false);
+    let county =
+        |c: u32| d.and_then(|d| d.county_name(c).map(str::to_string)).unwrap_or_else(|| c.to_string());
+    let town = |t: u32| {
+        d.and_then(|d| d.towns.iter().find(|x| x.0 == t).map(|x| x.1.clone()))
+            .unwrap_or_else(|| t.to_string())
+    };
+    let village =
+        |v: u64| d.and_then(|d| d.village_name(v).map(str::to_string)).unwrap_or_else(|| v.to_string());
+    use kg_shared::params::ZoneChoice;
+    add(q.county.is_some(), &|| county(q.county.unwrap_or(0)), |p| p.choose(ZoneChoice::County(None)));
+    add(q.town.is_some(), &|| town(q.town.unwrap_or(0)), |p| p.choose(ZoneChoice::Town(None)));
+    add(q.village.is_some(), &|| village(q.village.unwrap_or(0)), |p| p.choose(ZoneChoice::Village(None)));
+    add(q.near.is_some(), &|| msg(Msg::FinderNearMe), FinderParams::clear_place);
+    let within = q.within_km.unwrap_or(0.0);
+    add(q.within_km.is_some(), &|| format!("{within} {}", msg(Msg::FinderWithinKm)), |p| {
+        p.query.within_km = None
+    });
+    chips
+}
+
+#[component]
+pub fn ActiveFilters(state: FinderState) -> impl IntoView {
+    let prefs = expect_context::<Prefs>();
+    let data_text = expect_context::<DataText>();
+    move || {
+        let lang = prefs.lang.get();
+        let d = state.divisions.get().flatten();
+        let chips = state.params.with(|p| chips(p, lang, d.as_deref()));
+        if chips.is_empty() {
+            return view! { <p class="active-filters">{t(Msg::FinderActiveNone)}</p> }.into_any();
+        }
+        let buttons = chips
+            .into_iter()
+            .map(|(label, clear)| {
+                let shown = data_text.convert(&label);
+                let aria = format!("{}{shown}", Msg::FinderActiveRemove.text(lang));
+                view! {
+                    <button type="button" class="chip" aria-label=aria on:click=move |_| state.set(clear)>
+                        {shown} " ×"
+                    </button>
+                }
+            })
+            .collect_view();
+        view! { <p class="active-filters">{t(Msg::FinderActive)} {buttons}</p> }.into_any()
+    }
+}
+
+/// The results, a page at a time, each a `ResultItem` keyed by its record (and distance).
+#[component]
+pub fn ResultList(state: FinderState) -> impl IntoView {
+    move || {
+        let f = match state.finder.get() {
+            None => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
+            Some(None) => return view! { <p>{t(Msg::FinderChooseCity)}</p> }.into_any(),
+            Some(Some(Err(e))) => {
+                return view! { <LoadErrorNote title=Msg::FinderLoadError error=e /> }.into_any()
+            }
+            Some(Some(Ok(f))) => f,
+        };
+        let city = state.city.get().unwrap_or(0);
+        let shown_hits = move || {
+            let n = state.shown.get();
+            state.hits.with(|h| {
+                h.as_ref().map(|h| h.iter().take(n).copied().collect::<Vec<_>>()).unwrap_or_default()
+            })
+        };
+        let more = move || state.hits.with(|h| h.as_ref().map_or(0, |h| h.len())) > state.shown.get();
+        view! {
+            <ol class="results">
+                <For
+                    each=shown_hits
+                    key=|h: &Hit| (h.idx, h.distance_m.map(f64::to_bits))
+                    children=move |h: Hit| view! { <ResultItem finder=f.clone() hit=h city /> }
+                />
+            </ol>
+            <Show when=more>
+                <button type="button" class="more" on:click=move |_| state.shown.update(|n| *n += PAGE)>
+                    {t(Msg::FinderMore)}
+                </button>
+            </Show>
+        }
+        .into_any()
+    }
+}
+
+/// One result: name (a link to its page), 性质, 等级, 保教费, distance, warnings, address, 加入对比.
+#[component]
+fn ResultItem(finder: Arc<Finder>, hit: Hit, city: u32) -> impl IntoView {
+    let base = expect_context::<SiteBase>();
+    let prefs = expect_context::<Prefs>();
+    let r = finder.shard.row(hit.idx as usize);
+    let (id, name, address) = (r.id().to_string(), r.name().to_string(), r.address().to_string());
+    let (nature, grade, fee, warnings) = (r.nature(), r.grade(), r.fee(), r.warnings());
+    let key = format!("{city}:{id}");
+    let href = move || detail_href(&base, city, &id, prefs.lang.get());
+    let distance = hit.distance_m.map(|d| {
+        view! { <span class="distance">{t(Msg::FinderDistance)} " " {move || distance_text(d, prefs.lang.get())}</span> }
+    });
+    view! {
+        <li class="result">
+            <a class="result-name" href=href>{dt(name.clone())}</a>
+            <span class="badge nature">{dt(nature.label())}</span>
+            <span class="grade">{dt(grade.label())}</span>
+            <span class="fee">{t(Msg::FinderFee)} " " {fee} " " {t(Msg::FinderPerMonth)}</span>
+            {distance}
+            {(warnings > 0).then(|| view! { <span class="flags">{warnings} " " {t(Msg::FinderFlags)}</span> })}
+            <span class="address">{dt(address)}</span>
+            <ShortlistButton key name />
+        </li>
+    }
+}
+
+/// In zone mode: the nearest other 普惠 kindergartens (`Finder::nearby_others`).
+#[component]
+pub fn NearbyOthers(state: FinderState) -> impl IntoView {
+    let base = expect_context::<SiteBase>();
+    let prefs = expect_context::<Prefs>();
+    move || {
+        let v = state.params.with(|p| p.query.village)?;
+        let f = state.engine()?;
+        let city = state.city.get().unwrap_or(0);
+        let lang = prefs.lang.get();
+        let near = f.nearby_others(v, 5);
+        if near.is_empty() {
+            return None;
+        }
+        let items = near
+            .into_iter()
+            .map(|(i, d)| {
+                let r = f.shard.row(i as usize);
+                let href = detail_href(&base, city, r.id(), lang);
+                let (name, nature) = (r.name().to_string(), r.nature());
+                view! {
+                    <li>
+                        <a href=href>{dt(name)}</a>
+                        " · "
+                        {dt(nature.label())}
+                        " · "
+                        {t(Msg::FinderDistance)}
+                        " "
+                        {distance_text(d, lang)}
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <h2 class="nearby-others">{t(Msg::FinderNearbyOthers)}</h2>
+            <p class="near-note">{t(Msg::FinderNearbyNote)}</p>
+            <ul class="nearby">{items}</ul>
+        })
+    }
+}
