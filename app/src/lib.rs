@@ -15,6 +15,7 @@ pub mod prefs;
 pub mod routes;
 pub mod shortlist;
 pub mod site;
+pub mod storage;
 pub mod url_state;
 pub mod widget;
 

@@ -21,23 +21,12 @@ pub struct Prefs {
     url_lang: RwSignal<Option<String>>,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-fn load(key: &str) -> Option<String> {
-    storage()?.get_item(key).ok()?
-}
-
-fn save(key: &str, value: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, value);
-    }
-}
+use crate::storage::Store;
 
 /// Provides `Prefs` as context, from the URL and storage.
 pub fn provide_prefs() {
-    let stored_lang = RwSignal::new(load(LANG_KEY).as_deref().and_then(Lang::parse).unwrap_or_default());
+    let stored_lang =
+        RwSignal::new(Store::Local.load(LANG_KEY).as_deref().and_then(Lang::parse).unwrap_or_default());
     let url_lang = RwSignal::new(crate::browser::query_param("lang"));
     let lang = Signal::derive(move || {
         url_lang.get().as_deref().and_then(Lang::parse).unwrap_or_else(|| stored_lang.get())
@@ -45,7 +34,7 @@ pub fn provide_prefs() {
     let bad_lang_param = Signal::derive(move || {
         url_lang.get().filter(|v| Lang::parse(v).is_none()).map(|v| v.chars().take(40).collect())
     });
-    let large_text = RwSignal::new(load(LARGE_KEY).as_deref() == Some("1"));
+    let large_text = RwSignal::new(Store::Local.load(LARGE_KEY).as_deref() == Some("1"));
 
     Effect::new(move |_| {
         let l = lang.get();
@@ -83,7 +72,7 @@ impl Prefs {
     pub fn set_lang(&self, l: Lang) {
         self.stored_lang.set(l);
         self.url_lang.set(Some(l.code().to_string()));
-        save(LANG_KEY, l.code());
+        Store::Local.save(LANG_KEY, l.code());
         let Some(w) = web_sys::window() else { return };
         let Ok(url) = w.location().href().and_then(|h| web_sys::Url::new(&h)) else {
             return;
@@ -97,6 +86,6 @@ impl Prefs {
 
     pub fn toggle_large_text(&self) {
         self.large_text.update(|v| *v = !*v);
-        save(LARGE_KEY, if self.large_text.get_untracked() { "1" } else { "0" });
+        Store::Local.save(LARGE_KEY, if self.large_text.get_untracked() { "1" } else { "0" });
     }
 }

@@ -31,19 +31,11 @@ pub fn parse_list(s: &str) -> Vec<String> {
 #[derive(Clone, Copy)]
 pub struct Shortlist(pub RwSignal<Vec<String>>);
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 pub fn provide_shortlist() {
-    let init =
-        storage().and_then(|s| s.get_item(KEY).ok().flatten()).map(|v| parse_list(&v)).unwrap_or_default();
+    let init = crate::storage::Store::Local.load(KEY).map(|v| parse_list(&v)).unwrap_or_default();
     let list = RwSignal::new(init);
     Effect::new(move |_| {
-        let v = list.get().join(",");
-        if let Some(s) = storage() {
-            let _ = s.set_item(KEY, &v);
-        }
+        crate::storage::Store::Local.save(KEY, &list.get().join(","));
     });
     provide_context(Shortlist(list));
 }

@@ -7,6 +7,7 @@ pub mod controls;
 mod locate;
 mod results;
 
+use crate::storage::Store;
 use crate::{
     finder_state::FinderState,
     i18n::{t, Msg},
@@ -23,7 +24,7 @@ pub const LAST_SEARCH: &str = "kgportal.finder.last";
 /// The finder's last search in this tab, re-read through `FinderParams` (never trusted as it
 /// was stored), if it was of `city`.
 pub fn last_search(city: u32) -> Option<FinderParams> {
-    let q = web_sys::window()?.session_storage().ok()??.get_item(LAST_SEARCH).ok()??;
+    let q = Store::Session.load(LAST_SEARCH)?;
     let (p, _) = FinderParams::from_query_string(&q);
     (p.city == Some(city)).then_some(p)
 }
@@ -38,9 +39,7 @@ pub fn Finder() -> impl IntoView {
         let mut p = params.get();
         p.city = p.city.or(state.city.get());
         let q = p.to_query();
-        if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
-            let _ = s.set_item(LAST_SEARCH, &crate::url_state::with_lang(q.clone(), Lang::Hans));
-        }
+        Store::Session.save(LAST_SEARCH, &crate::url_state::with_lang(q.clone(), Lang::Hans));
         q
     });
     // The text index is built once the first results are on screen, before the reader types.
