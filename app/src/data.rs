@@ -1,22 +1,72 @@
 //! Data access: fetching published files and verifying them against the manifest. Components read
 //! the dataset through the `Dataset` context and never fetch by themselves.
 
-use crate::site::SiteBase;
+use crate::{i18n::Msg, site::SiteBase};
 use kg_shared::manifest::{verify, FileEntry, FileKind, Manifest};
+use kg_shared::params::Lang;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// What went wrong loading a file, in words a reader can act on; names the file.
+/// What went wrong loading a file, in words a reader can act on; names the file. The kind of
+/// problem is said in the reader's script (`Problem::msg`); `detail` is the technical part (a
+/// decoder's or the integrity check's words), shown after it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadError {
     pub url: String,
-    pub message: String,
+    pub problem: Problem,
+    pub detail: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// No answer (offline, refused, blocked).
+    Network,
+    /// An answer other than 2xx.
+    Http(u16),
+    /// The answer stopped or could not be read.
+    Unreadable,
+    /// The bytes are not those the manifest (or the policy register) lists.
+    Integrity,
+    /// The bytes arrived whole but do not decode.
+    Format,
+}
+
+impl Problem {
+    pub fn msg(self) -> Msg {
+        match self {
+            Problem::Network => Msg::LoadNetwork,
+            Problem::Http(_) => Msg::LoadHttp,
+            Problem::Unreadable => Msg::LoadUnreadable,
+            Problem::Integrity => Msg::LoadIntegrity,
+            Problem::Format => Msg::LoadFormat,
+        }
+    }
+}
+
+impl LoadError {
+    pub fn new(url: impl Into<String>, problem: Problem, detail: impl Into<String>) -> LoadError {
+        LoadError { url: url.into(), problem, detail: detail.into() }
+    }
+
+    /// The error in a script: "网络请求失败，请检查网络后重试（/data/manifest.json）". The
+    /// detail is data text, converted by `convert` (the publication's Traditional map).
+    pub fn text(&self, lang: Lang, convert: impl Fn(&str) -> String) -> String {
+        let mut s = self.problem.msg().text(lang).to_string();
+        if let Problem::Http(code) = self.problem {
+            s.push_str(&format!(" {code}"));
+        }
+        if !self.detail.is_empty() {
+            s.push('：');
+            s.push_str(&convert(&self.detail));
+        }
+        format!("{s}（{}）", self.url)
+    }
 }
 
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}（{}）", self.message, self.url)
+        f.write_str(&self.text(Lang::Hans, str::to_string))
     }
 }
 
@@ -52,26 +102,25 @@ pub async fn fetch_bytes(url: &str, fresh: bool) -> Result<Vec<u8>, LoadError> {
             }
         }
     }
-    Err(last.unwrap_or_else(|| LoadError { url: url.to_string(), message: "网络请求失败".into() }))
+    Err(last.unwrap_or_else(|| LoadError::new(url, Problem::Network, "")))
 }
 
 /// One fetch; the error says whether trying again may help (network failure, 5xx).
 async fn fetch_once(url: &str, fresh: bool) -> Result<Vec<u8>, (LoadError, bool)> {
-    let err = |message: String, transient: bool| (LoadError { url: url.to_string(), message }, transient);
-    let window = web_sys::window().ok_or_else(|| err("没有浏览器窗口".into(), false))?;
+    let err = |problem: Problem, transient: bool| (LoadError::new(url, problem, ""), transient);
+    let window = web_sys::window().ok_or_else(|| err(Problem::Network, false))?;
     let init = web_sys::RequestInit::new();
     if fresh {
         init.set_cache(web_sys::RequestCache::NoCache);
     }
     let promise = window.fetch_with_str_and_init(url, &init);
-    let resp =
-        JsFuture::from(promise).await.map_err(|_| err("网络请求失败，请检查网络后重试".into(), true))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| err("响应无效".into(), false))?;
+    let resp = JsFuture::from(promise).await.map_err(|_| err(Problem::Network, true))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| err(Problem::Unreadable, false))?;
     if !resp.ok() {
-        return Err(err(format!("服务器返回 HTTP {}", resp.status()), resp.status() >= 500));
+        return Err(err(Problem::Http(resp.status()), resp.status() >= 500));
     }
-    let buf = resp.array_buffer().map_err(|_| err("无法读取响应".into(), true))?;
-    let buf = JsFuture::from(buf).await.map_err(|_| err("读取响应时中断".into(), true))?;
+    let buf = resp.array_buffer().map_err(|_| err(Problem::Unreadable, true))?;
+    let buf = JsFuture::from(buf).await.map_err(|_| err(Problem::Unreadable, true))?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
@@ -80,7 +129,7 @@ async fn fetch_once(url: &str, fresh: bool) -> Result<Vec<u8>, (LoadError, bool)
 pub async fn fetch_verified(base: &SiteBase, entry: &FileEntry) -> Result<Vec<u8>, LoadError> {
     let url = base.data_url(&entry.path);
     let bytes = fetch_bytes(&url, false).await?;
-    verify(entry, &bytes).map_err(|message| LoadError { url, message })?;
+    verify(entry, &bytes).map_err(|detail| LoadError::new(url, Problem::Integrity, detail))?;
     Ok(bytes)
 }
 
@@ -113,7 +162,7 @@ pub fn provide_dataset() {
         let url = base.data_url("manifest.json");
         async move {
             let bytes = fetch_bytes(&url, true).await?;
-            Manifest::parse(&bytes).map_err(|e| LoadError { url, message: e.to_string() })
+            Manifest::parse(&bytes).map_err(|e| LoadError::new(url, Problem::Format, e.to_string()))
         }
     });
     provide_context(Dataset { manifest });
@@ -123,7 +172,7 @@ pub fn provide_dataset() {
 pub async fn load_list(base: &SiteBase, entry: FileEntry) -> Result<kg_shared::codec::ListShard, LoadError> {
     let bytes = fetch_verified(base, &entry).await?;
     kg_shared::codec::decode_list(&bytes)
-        .map_err(|e| LoadError { url: base.data_url(&entry.path), message: e.to_string() })
+        .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))
 }
 
 /// Loads a city's list shard and builds its query engine.
@@ -142,19 +191,17 @@ pub async fn load_records(
 ) -> Result<Vec<kg_shared::model::Record>, LoadError> {
     let lb = fetch_verified(base, &list).await?;
     let shard = kg_shared::codec::decode_list(&lb)
-        .map_err(|e| LoadError { url: base.data_url(&list.path), message: e.to_string() })?;
+        .map_err(|e| LoadError::new(base.data_url(&list.path), Problem::Format, e.to_string()))?;
     let db = fetch_verified(base, &detail).await?;
     kg_shared::codec::decode_detail(&db, &shard)
-        .map_err(|e| LoadError { url: base.data_url(&detail.path), message: e.to_string() })
+        .map_err(|e| LoadError::new(base.data_url(&detail.path), Problem::Format, e.to_string()))
 }
 
 /// Loads `stats.json` (county statistics, aggregates, targets).
 pub async fn load_stats(base: &SiteBase, entry: FileEntry) -> Result<kg_shared::stats::StatsFile, LoadError> {
     let bytes = fetch_verified(base, &entry).await?;
     serde_json::from_slice(&bytes)
-        .map_err(|e| LoadError {
-            url: base.data_url(&entry.path), message: format!("统计数据格式无效：{e}")
-        })
+        .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))
 }
 
 /// Loads a city's 乡镇/街道 and 社区/村 (for picking a service zone).
@@ -164,7 +211,7 @@ pub async fn load_divisions(
 ) -> Result<kg_shared::regions::Divisions, LoadError> {
     let bytes = fetch_verified(base, &entry).await?;
     kg_shared::regions::decode_divisions(&bytes)
-        .map_err(|e| LoadError { url: base.data_url(&entry.path), message: e.to_string() })
+        .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))
 }
 
 /// Loads the publication's boundaries (provinces, cities, counties).
@@ -175,5 +222,5 @@ pub async fn load_boundaries(
     let bytes = fetch_verified(base, &entry).await?;
     kg_shared::regions::decode_regions(&bytes)
         .map(std::sync::Arc::new)
-        .map_err(|e| LoadError { url: base.data_url(&entry.path), message: e.to_string() })
+        .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))
 }

@@ -30,6 +30,8 @@ pub struct FinderState {
     pub hits: Memo<Option<Arc<Vec<Hit>>>>,
     /// How many results the list shows.
     pub shown: RwSignal<usize>,
+    /// Traditional → Simplified, for folding what the reader types (None until it is needed).
+    pub t2s: Memo<Option<Arc<std::collections::HashMap<char, char>>>>,
 }
 
 impl FinderState {
@@ -67,7 +69,7 @@ impl FinderState {
             let map = t2s.get();
             Some(Arc::new(params.with(|p| f.search(&p.query, map.as_deref()))))
         });
-        FinderState { params, city, finder, divisions, hits, shown: RwSignal::new(PAGE) }
+        FinderState { params, city, finder, divisions, hits, shown: RwSignal::new(PAGE), t2s }
     }
 
     /// The engine, once loaded.

@@ -72,9 +72,9 @@ pub fn provide_data_text() {
             }
             let e = entry?;
             Some(crate::data::fetch_verified(&base, &e).await.and_then(|b| {
-                HantMap::decode(&b)
-                    .map(std::sync::Arc::new)
-                    .map_err(|err| crate::data::LoadError { url: e.path.clone(), message: err.to_string() })
+                HantMap::decode(&b).map(std::sync::Arc::new).map_err(|err| {
+                    crate::data::LoadError::new(e.path.clone(), crate::data::Problem::Format, err.to_string())
+                })
             }))
         }
     });

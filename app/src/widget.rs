@@ -8,6 +8,7 @@
 use crate::{
     browser,
     chart::provide_resize_tick,
+    components::LoadErrorText,
     data::{load_divisions, load_finder, load_list, load_stats, Dataset},
     i18n::{dt, provide_data_text, t, DataText, Msg},
     leaflet::{self, Labels, Map},
@@ -186,14 +187,11 @@ fn WidgetApp(widgets: Widgets) -> impl IntoView {
         })
     };
     let manifest_error = move || {
-        dataset.manifest.get().and_then(|r| r.err()).map(|e| {
-            view! {
-                <p class="widget-error" role="alert">
-                    {t(Msg::WidgetDataError)}
-                    {e.to_string()}
-                </p>
-            }
-        })
+        dataset
+            .manifest
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| problem(Msg::WidgetDataError, view! { <LoadErrorText error=e /> }))
     };
     let body = match widgets.get(p.kind) {
         Some(f) => f(p.clone()),
@@ -216,7 +214,7 @@ fn WidgetApp(widgets: Widgets) -> impl IntoView {
 }
 
 /// A message inside the frame when a widget cannot show what was asked (never a blank frame).
-fn problem(msg: Msg, detail: String) -> AnyView {
+fn problem(msg: Msg, detail: impl IntoView + 'static) -> AnyView {
     view! {
         <p class="widget-error" role="alert">
             {t(msg)}
@@ -242,7 +240,7 @@ fn ProgressWidget(
     move || {
         let st = match stats.get().flatten()? {
             Ok(s) => s,
-            Err(e) => return Some(problem(Msg::WidgetDataError, e.to_string())),
+            Err(e) => return Some(problem(Msg::WidgetDataError, view! { <LoadErrorText error=e /> })),
         };
         let as_of = dataset.with(|m| m.dataset.as_of.get(..4).and_then(|y| y.parse::<u16>().ok()))?;
         let engine = Progress::new(&st, as_of);
@@ -447,7 +445,7 @@ fn ZoneWidget(p: WidgetParams) -> impl IntoView {
         let v = village.get()?;
         let s = match list.get().flatten()? {
             Ok(s) => s,
-            Err(e) => return Some(problem(Msg::WidgetDataError, e.to_string())),
+            Err(e) => return Some(problem(Msg::WidgetDataError, view! { <LoadErrorText error=e /> })),
         };
         let site = expect_context::<SiteBase>();
         let idx = s.admitting(v);

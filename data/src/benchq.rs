@@ -2,6 +2,7 @@
 //! `../shared/BENCHMARKS.md` and the heap the index holds. The in-browser figures come from
 //! `scripts/bench.sh`; these are for comparing changes quickly.
 
+use anyhow::anyhow;
 use kg_shared::{bench_queries as bq, codec, manifest::FileKind, manifest::Manifest, query::Finder};
 use std::{
     alloc::{GlobalAlloc, Layout, System},
@@ -51,9 +52,9 @@ fn time(n: usize, mut f: impl FnMut(usize) -> usize) -> Vec<f64> {
         .collect()
 }
 
-pub fn run(site: &Path) -> Result<(), String> {
-    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}：{e}", p.display()));
-    let manifest = Manifest::parse(&read(&site.join("manifest.json"))?).map_err(|e| e.to_string())?;
+pub fn run(site: &Path) -> anyhow::Result<()> {
+    let read = |p: &Path| std::fs::read(p).map_err(|e| anyhow!("{}：{e}", p.display()));
+    let manifest = Manifest::parse(&read(&site.join("manifest.json"))?).map_err(|e| anyhow!("{e}"))?;
     let files: Vec<Vec<u8>> =
         manifest.files_of(FileKind::List).map(|f| read(&site.join(&f.path))).collect::<Result<_, _>>()?;
     let encoded: usize = files.iter().map(Vec::len).sum();
@@ -61,11 +62,11 @@ pub fn run(site: &Path) -> Result<(), String> {
     PEAK.store(live0, Relaxed);
     let mut sizes = codec::ListSizes::default();
     for (f, bytes) in manifest.files_of(FileKind::List).zip(&files) {
-        sizes += codec::ListSizes::of(bytes).map_err(|e| format!("{}：{e}", f.path))?;
+        sizes += codec::ListSizes::of(bytes).map_err(|e| anyhow!("{}：{e}", f.path))?;
     }
     let mut merged = codec::ListShard::with_capacity(sizes);
     for (f, bytes) in manifest.files_of(FileKind::List).zip(&files) {
-        merged.decode_append(bytes).map_err(|e| format!("{}：{e}", f.path))?;
+        merged.decode_append(bytes).map_err(|e| anyhow!("{}：{e}", f.path))?;
     }
     let finder = Finder::new(merged);
     finder.prepare_text();

@@ -24,6 +24,46 @@ pub struct Column {
     pub help: fn() -> String,
 }
 
+/// Declares the columns once: `Col` names each (so a misspelt column fails to compile) and
+/// `COLUMNS` describes each, in template order (`Col::X as usize` is its index).
+macro_rules! columns {
+    ($($v:ident => $col:expr),+ $(,)?) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Col { $($v),+ }
+
+        impl Col {
+            pub const ALL: &'static [Col] = &[$(Col::$v),+];
+        }
+
+        pub const COLUMNS: &[Column] = &[$($col),+];
+    };
+}
+
+impl Col {
+    pub fn def(self) -> &'static Column {
+        &COLUMNS[self as usize]
+    }
+    pub fn header(self) -> &'static str {
+        self.def().header
+    }
+    /// The 班数 and 幼儿数 columns of a class type.
+    pub fn classes(t: ClassType) -> (Col, Col) {
+        match t {
+            ClassType::Toddler => (Col::ToddlerClasses, Col::ToddlerChildren),
+            ClassType::Small => (Col::SmallClasses, Col::SmallChildren),
+            ClassType::Middle => (Col::MiddleClasses, Col::MiddleChildren),
+            ClassType::Large => (Col::LargeClasses, Col::LargeChildren),
+            ClassType::Mixed => (Col::MixedClasses, Col::MixedChildren),
+        }
+    }
+}
+
+impl std::fmt::Display for Col {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.header())
+    }
+}
+
 macro_rules! col {
     ($h:literal, $u:literal, $n:ident, $help:expr) => {
         Column { header: $h, unit: $u, need: Need::$n, help: || String::from($help) }
@@ -33,74 +73,74 @@ macro_rules! col {
     };
 }
 
-pub const COLUMNS: &[Column] = &[
-    col!("统一社会信用代码", "", OneOfIds, "18位，含校验位（GB 32100-2015）。与办学许可证号至少填一项。"),
-    col!("办学许可证号", "", OneOfIds, "没有统一社会信用代码时填写。"),
-    col!("幼儿园名称", "", Required, "审批（登记）的规范名称，与办学许可证一致。"),
-    col!("县区代码", "", Required, "6位行政区划代码，例如 445202（榕城区）。"),
-    col!("乡镇街道代码", "", Required, "9位统计用区划代码，例如 445202001。"),
-    col!("地址", "", Required, "详细地址。"),
-    col!("经度", "度", Required, "十进制度，例如 116.372345。"),
-    col!("纬度", "度", Required, "十进制度，例如 23.541234。"),
-    col!(
+columns! {
+    Uscc => col!("统一社会信用代码", "", OneOfIds, "18位，含校验位（GB 32100-2015）。与办学许可证号至少填一项。"),
+    Licence => col!("办学许可证号", "", OneOfIds, "没有统一社会信用代码时填写。"),
+    Name => col!("幼儿园名称", "", Required, "审批（登记）的规范名称，与办学许可证一致。"),
+    County => col!("县区代码", "", Required, "6位行政区划代码，例如 445202（榕城区）。"),
+    Town => col!("乡镇街道代码", "", Required, "9位统计用区划代码，例如 445202001。"),
+    Address => col!("地址", "", Required, "详细地址。"),
+    Lon => col!("经度", "度", Required, "十进制度，例如 116.372345。"),
+    Lat => col!("纬度", "度", Required, "十进制度，例如 23.541234。"),
+    Datum => col!(
         "坐标系",
         "",
         Optional,
         "WGS-84（GPS）、GCJ-02（高德、腾讯、天地图以外的国内地图）或 BD-09（百度）；留空按 GCJ-02。"
     ),
-    col!("性质", "", Required, fn || format!("可选：{}。公办、普惠由此推算，无需另填。", Nature::allowed())),
-    col!("开办日期", "", Optional, "YYYY-MM-DD。"),
-    col!("等级", "", Required, fn || format!("可选：{}。", Grade::allowed())),
-    col!("等级评定年份", "年", Optional, "四位年份。"),
-    col!("乡镇中心幼儿园", "", Optional, "是／否。"),
-    col!("保教质量评估结果", "", Optional, fn || format!("可选：{}；未评估留空。", Quality::allowed())),
-    col!("保教质量评估年份", "年", Optional, "四位年份。"),
-    col!("保教费", "元/生/月", Required, "整数，元。"),
-    col!("住宿费", "元/生/月", Optional, "不提供住宿留空。"),
-    col!("伙食费", "元/生/月", Optional, "整数，元。"),
-    col!("收费批准文号", "", Optional, "价格主管部门批准（备案）文号。"),
-    col!("收费执行日期", "", Optional, "现行收费标准的执行日期，YYYY-MM-DD。"),
-    col!("上次调价执行日期", "", Optional, "上一次收费标准的执行日期，用于核对3至5年调整间隔。"),
-    col!("教职工数", "人", Required, "全部教职工。"),
-    col!("专任教师数", "人", Required, ""),
-    col!("专任教师大专以上学历人数", "人", Required, "不超过专任教师数。"),
-    col!("持证专任教师数", "人", Required, "持有幼儿园教师资格证的专任教师，不超过专任教师数。"),
-    col!("保育员数", "人", Required, ""),
-    col!("卫生保健人员数", "人", Required, ""),
-    col!("园长学历", "", Optional, fn || format!("可选：{}。", Education::allowed())),
-    col!("园长任职资格培训合格", "", Optional, "是／否。"),
-    col!("托班班数", "个", Optional, "2至3岁托班；没有留空或填0。"),
-    col!("托班幼儿数", "人", Optional, ""),
-    col!("小班班数", "个", Optional, ""),
-    col!("小班幼儿数", "人", Optional, ""),
-    col!("中班班数", "个", Optional, ""),
-    col!("中班幼儿数", "人", Optional, ""),
-    col!("大班班数", "个", Optional, ""),
-    col!("大班幼儿数", "人", Optional, ""),
-    col!("混龄班班数", "个", Optional, ""),
-    col!("混龄班幼儿数", "人", Optional, ""),
-    col!("核定学位数", "个", Required, "审批核定的学位数。"),
-    col!("随班就读", "", Optional, "是否接收残疾儿童随班就读：是／否。"),
-    col!("资源教室", "", Optional, "是否设有资源教室：是／否。"),
-    col!("食品安全等级", "", Optional, fn || format!("可选：{}；留空视为未评定。", FoodSafety::allowed())),
-    col!(
+    Nature => col!("性质", "", Required, fn || format!("可选：{}。公办、普惠由此推算，无需另填。", Nature::allowed())),
+    Founded => col!("开办日期", "", Optional, "YYYY-MM-DD。"),
+    Grade => col!("等级", "", Required, fn || format!("可选：{}。", Grade::allowed())),
+    GradeYear => col!("等级评定年份", "年", Optional, "四位年份。"),
+    Center => col!("乡镇中心幼儿园", "", Optional, "是／否。"),
+    Quality => col!("保教质量评估结果", "", Optional, fn || format!("可选：{}；未评估留空。", Quality::allowed())),
+    QualityYear => col!("保教质量评估年份", "年", Optional, "四位年份。"),
+    CareFee => col!("保教费", "元/生/月", Required, "整数，元。"),
+    BoardingFee => col!("住宿费", "元/生/月", Optional, "不提供住宿留空。"),
+    MealsFee => col!("伙食费", "元/生/月", Optional, "整数，元。"),
+    FeeApproval => col!("收费批准文号", "", Optional, "价格主管部门批准（备案）文号。"),
+    FeeEffective => col!("收费执行日期", "", Optional, "现行收费标准的执行日期，YYYY-MM-DD。"),
+    FeePrevious => col!("上次调价执行日期", "", Optional, "上一次收费标准的执行日期，用于核对3至5年调整间隔。"),
+    Staff => col!("教职工数", "人", Required, "全部教职工。"),
+    Teachers => col!("专任教师数", "人", Required, ""),
+    TeachersCollege => col!("专任教师大专以上学历人数", "人", Required, "不超过专任教师数。"),
+    TeachersCertified => col!("持证专任教师数", "人", Required, "持有幼儿园教师资格证的专任教师，不超过专任教师数。"),
+    Nurses => col!("保育员数", "人", Required, ""),
+    Health => col!("卫生保健人员数", "人", Required, ""),
+    PrincipalEducation => col!("园长学历", "", Optional, fn || format!("可选：{}。", Education::allowed())),
+    PrincipalTrained => col!("园长任职资格培训合格", "", Optional, "是／否。"),
+    ToddlerClasses => col!("托班班数", "个", Optional, "2至3岁托班；没有留空或填0。"),
+    ToddlerChildren => col!("托班幼儿数", "人", Optional, ""),
+    SmallClasses => col!("小班班数", "个", Optional, ""),
+    SmallChildren => col!("小班幼儿数", "人", Optional, ""),
+    MiddleClasses => col!("中班班数", "个", Optional, ""),
+    MiddleChildren => col!("中班幼儿数", "人", Optional, ""),
+    LargeClasses => col!("大班班数", "个", Optional, ""),
+    LargeChildren => col!("大班幼儿数", "人", Optional, ""),
+    MixedClasses => col!("混龄班班数", "个", Optional, ""),
+    MixedChildren => col!("混龄班幼儿数", "人", Optional, ""),
+    Seats => col!("核定学位数", "个", Required, "审批核定的学位数。"),
+    Inclusion => col!("随班就读", "", Optional, "是否接收残疾儿童随班就读：是／否。"),
+    ResourceRoom => col!("资源教室", "", Optional, "是否设有资源教室：是／否。"),
+    FoodSafety => col!("食品安全等级", "", Optional, fn || format!("可选：{}；留空视为未评定。", FoodSafety::allowed())),
+    Zone => col!(
         "服务区社区村代码",
         "",
         Optional,
         "招生服务区内的社区（村）12位代码，多个用分号、逗号或空格分隔。普惠园应填写。"
     ),
-    col!(
+    ZoneShape => col!(
         "服务区范围",
         "",
         Optional,
         "可选：服务区多边形的 GeoJSON 坐标（Polygon 或 MultiPolygon 的 coordinates），坐标系同“坐标系”列。"
     ),
-    col!("联系电话", "", Optional, ""),
-    col!("网址", "", Optional, "以 http:// 或 https:// 开头。"),
-    col!("信息更新日期", "", Required, "本条信息最近一次更新的日期，YYYY-MM-DD。"),
-    col!("园长或专任教师最近变更日期", "", Optional, "最近一次园长或专任教师变动的日期。"),
-    col!("信息来源", "", Required, "本条信息所依据的公示文件或通知（名称、文号）。"),
-];
+    Phone => col!("联系电话", "", Optional, ""),
+    Website => col!("网址", "", Optional, "以 http:// 或 https:// 开头。"),
+    Updated => col!("信息更新日期", "", Required, "本条信息最近一次更新的日期，YYYY-MM-DD。"),
+    StaffChanged => col!("园长或专任教师最近变更日期", "", Optional, "最近一次园长或专任教师变动的日期。"),
+    Provenance => col!("信息来源", "", Required, "本条信息所依据的公示文件或通知（名称、文号）。"),
+}
 
 /// The header as written in the template, unit included: "保教费（元/生/月）".
 pub fn template_header(c: &Column) -> String {
@@ -113,12 +153,12 @@ pub fn template_header(c: &Column) -> String {
 
 /// Other headers bureaus give a column (compared as `header_key` does). A key that is no
 /// column's header fails `aliases_name_real_columns`.
-const ALIASES: &[(&str, &[&str])] = &[
-    ("统一社会信用代码", &["社会信用代码", "信用代码", "统一信用代码", "统一社会信用代码证号"]),
-    ("办学许可证号", &["办学许可证", "办学许可证编号", "许可证号", "办学许可证号码"]),
-    ("幼儿园名称", &["园所名称", "幼儿园", "名称", "学校名称", "单位名称", "幼儿园全称", "园名", "园所"]),
+const ALIASES: &[(Col, &[&str])] = &[
+    (Col::Uscc, &["社会信用代码", "信用代码", "统一信用代码", "统一社会信用代码证号"]),
+    (Col::Licence, &["办学许可证", "办学许可证编号", "许可证号", "办学许可证号码"]),
+    (Col::Name, &["园所名称", "幼儿园", "名称", "学校名称", "单位名称", "幼儿园全称", "园名", "园所"]),
     (
-        "县区代码",
+        Col::County,
         &[
             "县区",
             "所属县区",
@@ -133,7 +173,7 @@ const ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "乡镇街道代码",
+        Col::Town,
         &[
             "乡镇街道",
             "所属街道(镇)",
@@ -152,24 +192,24 @@ const ALIASES: &[(&str, &[&str])] = &[
             "乡镇街道名称",
         ],
     ),
-    ("地址", &["详细地址", "园址", "办园地址", "幼儿园地址", "地址(详细)"]),
-    ("性质", &["办园性质", "举办者类型", "幼儿园性质", "办学性质", "举办性质"]),
-    ("开办日期", &["开办时间", "建园时间", "创办时间", "开办年月", "成立时间", "建园日期"]),
-    ("等级", &["幼儿园等级", "办园等级", "等级评定", "评估等级"]),
-    ("保教质量评估结果", &["保教质量评估", "质量评估结果", "质量评估"]),
-    ("保教费", &["保育教育费", "保教费标准", "保教费收费标准"]),
-    ("住宿费", &["住宿费标准"]),
-    ("伙食费", &["伙食费标准"]),
-    ("教职工数", &["教职工人数", "教职工总数", "教职工"]),
-    ("专任教师数", &["专任教师人数", "专任教师"]),
-    ("保育员数", &["保育员人数", "保育员"]),
-    ("卫生保健人员数", &["卫生保健人员", "保健医生数", "卫生保健人数"]),
-    ("核定学位数", &["学位数", "核定学位", "核定学位(个)"]),
-    ("园长学历", &["园长最高学历"]),
-    ("园长任职资格培训合格", &["园长任职资格培训", "园长培训合格", "园长任职资格"]),
-    ("食品安全等级", &["食品安全量化等级", "食堂食品安全等级", "食品安全量化分级"]),
+    (Col::Address, &["详细地址", "园址", "办园地址", "幼儿园地址", "地址(详细)"]),
+    (Col::Nature, &["办园性质", "举办者类型", "幼儿园性质", "办学性质", "举办性质"]),
+    (Col::Founded, &["开办时间", "建园时间", "创办时间", "开办年月", "成立时间", "建园日期"]),
+    (Col::Grade, &["幼儿园等级", "办园等级", "等级评定", "评估等级"]),
+    (Col::Quality, &["保教质量评估", "质量评估结果", "质量评估"]),
+    (Col::CareFee, &["保育教育费", "保教费标准", "保教费收费标准"]),
+    (Col::BoardingFee, &["住宿费标准"]),
+    (Col::MealsFee, &["伙食费标准"]),
+    (Col::Staff, &["教职工人数", "教职工总数", "教职工"]),
+    (Col::Teachers, &["专任教师人数", "专任教师"]),
+    (Col::Nurses, &["保育员人数", "保育员"]),
+    (Col::Health, &["卫生保健人员", "保健医生数", "卫生保健人数"]),
+    (Col::Seats, &["学位数", "核定学位", "核定学位(个)"]),
+    (Col::PrincipalEducation, &["园长最高学历"]),
+    (Col::PrincipalTrained, &["园长任职资格培训", "园长培训合格", "园长任职资格"]),
+    (Col::FoodSafety, &["食品安全量化等级", "食堂食品安全等级", "食品安全量化分级"]),
     (
-        "服务区社区村代码",
+        Col::Zone,
         &[
             "服务区",
             "招生服务区",
@@ -179,26 +219,15 @@ const ALIASES: &[(&str, &[&str])] = &[
             "服务区社区(村)",
         ],
     ),
-    ("联系电话", &["电话", "联系方式", "咨询电话", "招生电话"]),
-    ("网址", &["网站", "网站地址", "网址链接", "门户网站"]),
-    ("信息更新日期", &["更新日期", "更新时间", "信息更新时间"]),
-    ("信息来源", &["来源", "公示依据", "信息公示来源"]),
+    (Col::Phone, &["电话", "联系方式", "咨询电话", "招生电话"]),
+    (Col::Website, &["网站", "网站地址", "网址链接", "门户网站"]),
+    (Col::Updated, &["更新日期", "更新时间", "信息更新时间"]),
+    (Col::Provenance, &["来源", "公示依据", "信息公示来源"]),
 ];
 
 /// Full-width ASCII to half-width, ideographic space to space, trimmed.
 pub fn normalize_cell(s: &str) -> String {
-    if !s.chars().any(|c| ('\u{3000}'..='\u{FF5E}').contains(&c)) {
-        return s.trim().to_string();
-    }
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect::<String>()
-        .trim()
-        .to_string()
+    kg_shared::text::cell(s)
 }
 
 /// A header as compared: half-width, no spaces, no required-field marks.
@@ -218,10 +247,8 @@ fn named(key: &str) -> Option<usize> {
     static KEYS: std::sync::OnceLock<std::collections::HashMap<String, usize>> = std::sync::OnceLock::new();
     let keys = KEYS.get_or_init(|| {
         let mut m = std::collections::HashMap::new();
-        for (h, aliases) in ALIASES {
-            if let Some(i) = COLUMNS.iter().position(|c| c.header == *h) {
-                m.extend(aliases.iter().map(|a| (header_key(a), i)));
-            }
+        for (c, aliases) in ALIASES {
+            m.extend(aliases.iter().map(|a| (header_key(a), *c as usize)));
         }
         m.extend(COLUMNS.iter().enumerate().map(|(i, c)| (c.header.to_string(), i)));
         m
@@ -454,22 +481,18 @@ struct Parser<'a> {
     findings: Vec<Finding>,
 }
 
-fn idx(header: &str) -> usize {
-    COLUMNS.iter().position(|c| c.header == header).unwrap_or_else(|| panic!("unknown column {header}"))
-}
-
 impl Parser<'_> {
-    fn raw(&self, h: &str) -> &str {
-        self.row.cells.get(idx(h)).and_then(|c| c.as_deref()).unwrap_or("")
+    fn raw(&self, h: Col) -> &str {
+        self.row.cells.get(h as usize).and_then(|c| c.as_deref()).unwrap_or("")
     }
-    fn fail(&mut self, rule: Rule, h: &str, msg: impl Into<String>) {
+    fn fail(&mut self, rule: Rule, h: Col, msg: impl Into<String>) {
         let v = self.raw(h).to_string();
-        self.findings.push(Finding::new(rule, h, v, msg));
+        self.findings.push(Finding::new(rule, h.header(), v, msg));
     }
-    fn text(&mut self, h: &str) -> Option<String> {
+    fn text(&mut self, h: Col) -> Option<String> {
         let v = self.raw(h).to_string();
         if v.is_empty() {
-            if COLUMNS[idx(h)].need == Need::Required {
+            if h.def().need == Need::Required {
                 self.fail(Rule::Required, h, format!("“{h}”为必填项"));
             }
             return None;
@@ -484,7 +507,7 @@ impl Parser<'_> {
         }
         Some(v)
     }
-    fn number(&mut self, h: &str, max: f64) -> Option<f64> {
+    fn number(&mut self, h: Col, max: f64) -> Option<f64> {
         let v = self.text(h)?;
         let cleaned = v.replace([',', '，'], "");
         let cleaned = cleaned.trim_end_matches(['元', '人', '个', '度']);
@@ -500,7 +523,7 @@ impl Parser<'_> {
             }
         }
     }
-    fn int(&mut self, h: &str, max: u32) -> Option<u32> {
+    fn int(&mut self, h: Col, max: u32) -> Option<u32> {
         let x = self.number(h, max as f64)?;
         if x.fract() != 0.0 {
             self.fail(Rule::BadFormat, h, format!("“{h}”应为整数"));
@@ -508,10 +531,10 @@ impl Parser<'_> {
         }
         Some(x as u32)
     }
-    fn count(&mut self, h: &str) -> u16 {
+    fn count(&mut self, h: Col) -> u16 {
         self.int(h, 5000).unwrap_or(0) as u16
     }
-    fn year(&mut self, h: &str) -> Option<u16> {
+    fn year(&mut self, h: Col) -> Option<u16> {
         let y = self.int(h, 2100)?;
         if y < 1949 {
             self.fail(Rule::OutOfRange, h, format!("“{h}”应为1949年以后的四位年份"));
@@ -519,7 +542,7 @@ impl Parser<'_> {
         }
         Some(y as u16)
     }
-    fn date(&mut self, h: &str) -> Option<Date> {
+    fn date(&mut self, h: Col) -> Option<Date> {
         let v = self.text(h)?;
         let d = Date::parse(&v).or_else(|| {
             // An Excel serial number that reached us as text.
@@ -531,7 +554,7 @@ impl Parser<'_> {
         d
     }
     /// 是 / 否; a blank cell is None (未填报), never 否.
-    fn flag(&mut self, h: &str) -> Option<bool> {
+    fn flag(&mut self, h: Col) -> Option<bool> {
         match self.raw(h).to_ascii_lowercase().as_str() {
             "" => None,
             "否" | "无" | "n" | "no" | "false" | "0" | "×" | "没有" | "不是" => Some(false),
@@ -542,7 +565,7 @@ impl Parser<'_> {
             }
         }
     }
-    fn code<T>(&mut self, h: &str, parse: fn(&str) -> Option<T>, allowed: fn() -> String) -> Option<T> {
+    fn code<T>(&mut self, h: Col, parse: fn(&str) -> Option<T>, allowed: fn() -> String) -> Option<T> {
         let v = self.text(h)?;
         let r = parse_lenient(&v, parse);
         if r.is_none() {
@@ -553,7 +576,7 @@ impl Parser<'_> {
     /// 县区: a 6-digit code, or a name ("榕城区", "平顶山市新华区", "东莞市"). A name several
     /// counties share is settled by the coordinates; otherwise the clerk is asked for the code.
     fn county(&mut self, places: &dyn Places, at: Option<Point>) -> Option<u32> {
-        const H: &str = "县区代码";
+        const H: Col = Col::County;
         let v = self.text(H)?;
         if v.chars().all(|c| c.is_ascii_digit()) {
             let c = self.int(H, 999_999)?;
@@ -592,7 +615,7 @@ impl Parser<'_> {
     }
     /// 乡镇/街道: a 9-digit code, or its name within the county.
     fn town(&mut self, places: &dyn Places, county: Option<u32>) -> Option<u32> {
-        const H: &str = "乡镇街道代码";
+        const H: Col = Col::Town;
         let v = self.text(H)?;
         let county = county?;
         if v.chars().all(|c| c.is_ascii_digit()) {
@@ -632,7 +655,7 @@ impl Parser<'_> {
     /// 服务区: 社区/村 codes or names, separated by 、；，; or spaces; names are looked up in the
     /// record's town first, then its county.
     fn zone(&mut self, places: &dyn Places, county: Option<u32>, town: Option<u32>) -> Vec<u64> {
-        const H: &str = "服务区社区村代码";
+        const H: Col = Col::Zone;
         let text = self.raw(H).to_string();
         let mut zone = Vec::new();
         for part in
@@ -683,7 +706,7 @@ impl Parser<'_> {
     /// 网址: http(s) only. "www.example.cn" gets http:// (noted); anything else is left out of the
     /// publication (noted): a bad website never withholds the kindergarten.
     fn website(&mut self) -> Option<String> {
-        const H: &str = "网址";
+        const H: Col = Col::Website;
         let w = self.text(H)?;
         let lw = w.to_ascii_lowercase();
         let host_ok = |rest: &str| {
@@ -704,7 +727,7 @@ impl Parser<'_> {
                 let fixed = format!("http://{w}");
                 self.findings.push(Finding::new(
                     Rule::WebsiteFixed,
-                    H,
+                    H.header(),
                     w.clone(),
                     format!("网址已补全为 {fixed}"),
                 ));
@@ -713,7 +736,7 @@ impl Parser<'_> {
         }
         self.findings.push(Finding::new(
             Rule::WebsiteDropped,
-            H,
+            H.header(),
             w,
             "网址应以 http:// 或 https:// 开头，本条不公布网址",
         ));
@@ -723,30 +746,30 @@ impl Parser<'_> {
 
 /// Parses one row: the record (None when an error rejects the row) and every finding — errors,
 /// and notes on what was corrected. Policy warnings are not checked here (see
-/// `kg_shared::rules::check_policy`).
+/// `kg_shared::check::check_policy`).
 pub fn parse_row(row: Row, places: &dyn Places) -> (Option<Record>, Vec<Finding>) {
     let mut p = Parser { row, findings: Vec::new() };
-    let uscc = p.text("统一社会信用代码").and_then(|v| match check_uscc(&v) {
+    let uscc = p.text(Col::Uscc).and_then(|v| match check_uscc(&v) {
         Ok(c) => Some(c),
         Err(e) => {
-            p.fail(Rule::BadCreditCode, "统一社会信用代码", e.to_string());
+            p.fail(Rule::BadCreditCode, Col::Uscc, e.to_string());
             None
         }
     });
-    let licence = p.text("办学许可证号");
-    if p.raw("统一社会信用代码").is_empty() && licence.is_none() {
-        p.fail(Rule::Required, "统一社会信用代码", "统一社会信用代码与办学许可证号至少填写一项");
+    let licence = p.text(Col::Licence);
+    if p.raw(Col::Uscc).is_empty() && licence.is_none() {
+        p.fail(Rule::Required, Col::Uscc, "统一社会信用代码与办学许可证号至少填写一项");
     }
-    let name = p.text("幼儿园名称");
+    let name = p.text(Col::Name);
     // Coordinates first: a county written by name is told apart from its namesakes by them.
-    let lon = p.number("经度", 180.0);
-    let lat = p.number("纬度", 90.0);
-    let datum = match p.raw("坐标系") {
+    let lon = p.number(Col::Lon, 180.0);
+    let lat = p.number(Col::Lat, 90.0);
+    let datum = match p.raw(Col::Datum) {
         "" => Some(Datum::Gcj02),
         v => {
             let d = Datum::parse(v);
             if d.is_none() {
-                p.fail(Rule::BadFormat, "坐标系", "坐标系应为 WGS-84、GCJ-02 或 BD-09");
+                p.fail(Rule::BadFormat, Col::Datum, "坐标系应为 WGS-84、GCJ-02 或 BD-09");
             }
             d
         }
@@ -757,69 +780,69 @@ pub fn parse_row(row: Row, places: &dyn Places) -> (Option<Record>, Vec<Finding>
     };
     let county = p.county(places, location);
     let town = p.town(places, county);
-    let address = p.text("地址");
+    let address = p.text(Col::Address);
     if let (Some(pt), Some(c)) = (location, county) {
         if places.inside_county(pt, c) == Some(false) {
             p.fail(
                 Rule::OutsideCounty,
-                "经度",
+                Col::Lon,
                 format!("坐标（GCJ-02：{:.6}, {:.6}）不在县区 {c} 的边界内", pt.lon, pt.lat),
             );
         }
     }
-    let nature = p.code("性质", Nature::parse, Nature::allowed);
-    let founded = p.date("开办日期");
-    let grade = p.code("等级", Grade::parse, Grade::allowed);
-    let grade_year = p.year("等级评定年份");
-    let center = p.flag("乡镇中心幼儿园").unwrap_or(false);
-    let quality = p.code("保教质量评估结果", Quality::parse, Quality::allowed);
-    let quality_year = p.year("保教质量评估年份");
-    let care = p.int("保教费", 100_000);
-    let boarding = p.int("住宿费", 100_000);
-    let meals = p.int("伙食费", 100_000);
-    let approval = p.text("收费批准文号").unwrap_or_default();
-    let effective = p.date("收费执行日期");
-    let previous = p.date("上次调价执行日期");
+    let nature = p.code(Col::Nature, Nature::parse, Nature::allowed);
+    let founded = p.date(Col::Founded);
+    let grade = p.code(Col::Grade, Grade::parse, Grade::allowed);
+    let grade_year = p.year(Col::GradeYear);
+    let center = p.flag(Col::Center).unwrap_or(false);
+    let quality = p.code(Col::Quality, Quality::parse, Quality::allowed);
+    let quality_year = p.year(Col::QualityYear);
+    let care = p.int(Col::CareFee, 100_000);
+    let boarding = p.int(Col::BoardingFee, 100_000);
+    let meals = p.int(Col::MealsFee, 100_000);
+    let approval = p.text(Col::FeeApproval).unwrap_or_default();
+    let effective = p.date(Col::FeeEffective);
+    let previous = p.date(Col::FeePrevious);
     if let (Some(a), Some(b)) = (previous, effective) {
         if a >= b {
-            p.fail(Rule::Inconsistent, "上次调价执行日期", "上次调价执行日期应早于现行收费执行日期");
+            p.fail(Rule::Inconsistent, Col::FeePrevious, "上次调价执行日期应早于现行收费执行日期");
         }
     }
     let staff = Staffing {
-        total: p.count("教职工数"),
-        teachers: p.count("专任教师数"),
-        teachers_college: p.count("专任教师大专以上学历人数"),
-        teachers_certified: p.count("持证专任教师数"),
-        nurses: p.count("保育员数"),
-        health: p.count("卫生保健人员数"),
+        total: p.count(Col::Staff),
+        teachers: p.count(Col::Teachers),
+        teachers_college: p.count(Col::TeachersCollege),
+        teachers_certified: p.count(Col::TeachersCertified),
+        nurses: p.count(Col::Nurses),
+        health: p.count(Col::Health),
     };
     for (h, v) in
-        [("专任教师大专以上学历人数", staff.teachers_college), ("持证专任教师数", staff.teachers_certified)]
+        [(Col::TeachersCollege, staff.teachers_college), (Col::TeachersCertified, staff.teachers_certified)]
     {
         if v > staff.teachers {
             p.fail(Rule::Inconsistent, h, format!("{h}（{v}）大于专任教师数（{}）", staff.teachers));
         }
     }
     if staff.teachers as u32 + staff.nurses as u32 + staff.health as u32 > staff.total as u32 {
-        p.fail(Rule::Inconsistent, "教职工数", "专任教师、保育员、卫生保健人员之和大于教职工数");
+        p.fail(Rule::Inconsistent, Col::Staff, "专任教师、保育员、卫生保健人员之和大于教职工数");
     }
-    let principal_education = p.code("园长学历", Education::parse, Education::allowed);
-    let principal_trained = p.flag("园长任职资格培训合格");
+    let principal_education = p.code(Col::PrincipalEducation, Education::parse, Education::allowed);
+    let principal_trained = p.flag(Col::PrincipalTrained);
     let mut classes = [ClassCount::default(); 5];
     for t in ClassType::ALL {
-        let (ch, kh) = (format!("{}班数", t.label()), format!("{}幼儿数", t.label()));
-        let c = ClassCount { classes: p.count(&ch), children: p.count(&kh) };
+        let (ch, kh) = Col::classes(*t);
+        let c = ClassCount { classes: p.count(ch), children: p.count(kh) };
         if c.classes == 0 && c.children > 0 {
-            p.fail(Rule::Inconsistent, &ch, format!("{}有幼儿但班数为0", t.label()));
+            p.fail(Rule::Inconsistent, ch, format!("{}有幼儿但班数为0", t.label()));
         }
         classes[*t as usize] = c;
     }
-    let seats = p.count("核定学位数");
-    let inclusion = p.flag("随班就读");
-    let resource_room = p.flag("资源教室");
-    let food_safety = p.code("食品安全等级", FoodSafety::parse, FoodSafety::allowed);
+    let seats = p.count(Col::Seats);
+    let inclusion = p.flag(Col::Inclusion);
+    let resource_room = p.flag(Col::ResourceRoom);
+    let food_safety = p.code(Col::FoodSafety, FoodSafety::parse, FoodSafety::allowed);
     let zone = p.zone(places, county, town);
-    let zone_text = p.raw("服务区范围").to_string();
+    let zone_text = p.raw(Col::ZoneShape).to_string();
     let zone_polygon = match zone_text.as_str() {
         "" => None,
         v => match parse_polygon(v) {
@@ -843,16 +866,16 @@ pub fn parse_row(row: Row, places: &dyn Places) -> (Option<Record>, Vec<Finding>
                     .collect(),
             )),
             None => {
-                p.fail(Rule::BadFormat, "服务区范围", "服务区范围不是有效的 GeoJSON 坐标");
+                p.fail(Rule::BadFormat, Col::ZoneShape, "服务区范围不是有效的 GeoJSON 坐标");
                 None
             }
         },
     };
-    let phone = p.text("联系电话").unwrap_or_default();
+    let phone = p.text(Col::Phone).unwrap_or_default();
     let website = p.website();
-    let updated = p.date("信息更新日期");
-    let staff_changed = p.date("园长或专任教师最近变更日期");
-    let provenance = p.text("信息来源");
+    let updated = p.date(Col::Updated);
+    let staff_changed = p.date(Col::StaffChanged);
+    let provenance = p.text(Col::Provenance);
 
     let id = uscc.clone().or_else(|| licence.clone());
     let clean = !p.findings.iter().any(|f| f.rule.severity() == Severity::Error);
@@ -968,66 +991,89 @@ fn yes(b: Option<bool>) -> String {
 
 /// Writes a record back as a spreadsheet row in `COLUMNS` order (coordinates as GCJ-02).
 pub fn to_row(r: &Record) -> Vec<String> {
-    let mut row = vec![
-        opt(r.uscc.as_ref()),
-        opt(r.licence.as_ref()),
-        r.name.clone(),
-        r.county.to_string(),
-        r.town.to_string(),
-        r.address.clone(),
-        format!("{:.6}", r.location.lon),
-        format!("{:.6}", r.location.lat),
-        "GCJ-02".into(),
-        r.nature.label().into(),
-        opt(r.founded),
-        r.grade.label().into(),
-        opt(r.grade_year),
-        yes(Some(r.center)),
-        opt(r.quality.map(|q| q.label())),
-        opt(r.quality_year),
-        r.fees.care.to_string(),
-        opt(r.fees.boarding),
-        opt(r.fees.meals),
-        r.fees.approval.clone(),
-        opt(r.fees.effective),
-        opt(r.fees.previous),
-        r.staff.total.to_string(),
-        r.staff.teachers.to_string(),
-        r.staff.teachers_college.to_string(),
-        r.staff.teachers_certified.to_string(),
-        r.staff.nurses.to_string(),
-        r.staff.health.to_string(),
-        opt(r.principal_education.map(|e| e.label())),
-        yes(r.principal_trained),
-    ];
-    for c in r.classes {
-        row.push(c.classes.to_string());
-        row.push(c.children.to_string());
-    }
-    row.extend([
-        r.seats.to_string(),
-        yes(r.inclusion),
-        yes(r.resource_room),
-        opt(r.food_safety.map(|f| f.label())),
-        r.zone.iter().map(u64::to_string).collect::<Vec<_>>().join(";"),
-        r.zone_polygon
+    Col::ALL.iter().map(|&c| cell_of(r, c)).collect()
+}
+
+/// A record's cell in a column, as the template has it.
+pub fn cell_of(r: &Record, c: Col) -> String {
+    let class = |t: ClassType| r.classes[t as usize];
+    match c {
+        Col::Uscc => opt(r.uscc.as_ref()),
+        Col::Licence => opt(r.licence.as_ref()),
+        Col::Name => r.name.clone(),
+        Col::County => r.county.to_string(),
+        Col::Town => r.town.to_string(),
+        Col::Address => r.address.clone(),
+        Col::Lon => format!("{:.6}", r.location.lon),
+        Col::Lat => format!("{:.6}", r.location.lat),
+        Col::Datum => "GCJ-02".into(),
+        Col::Nature => r.nature.label().into(),
+        Col::Founded => opt(r.founded),
+        Col::Grade => r.grade.label().into(),
+        Col::GradeYear => opt(r.grade_year),
+        Col::Center => yes(Some(r.center)),
+        Col::Quality => opt(r.quality.map(|q| q.label())),
+        Col::QualityYear => opt(r.quality_year),
+        Col::CareFee => r.fees.care.to_string(),
+        Col::BoardingFee => opt(r.fees.boarding),
+        Col::MealsFee => opt(r.fees.meals),
+        Col::FeeApproval => r.fees.approval.clone(),
+        Col::FeeEffective => opt(r.fees.effective),
+        Col::FeePrevious => opt(r.fees.previous),
+        Col::Staff => r.staff.total.to_string(),
+        Col::Teachers => r.staff.teachers.to_string(),
+        Col::TeachersCollege => r.staff.teachers_college.to_string(),
+        Col::TeachersCertified => r.staff.teachers_certified.to_string(),
+        Col::Nurses => r.staff.nurses.to_string(),
+        Col::Health => r.staff.health.to_string(),
+        Col::PrincipalEducation => opt(r.principal_education.map(|e| e.label())),
+        Col::PrincipalTrained => yes(r.principal_trained),
+        Col::ToddlerClasses => class(ClassType::Toddler).classes.to_string(),
+        Col::ToddlerChildren => class(ClassType::Toddler).children.to_string(),
+        Col::SmallClasses => class(ClassType::Small).classes.to_string(),
+        Col::SmallChildren => class(ClassType::Small).children.to_string(),
+        Col::MiddleClasses => class(ClassType::Middle).classes.to_string(),
+        Col::MiddleChildren => class(ClassType::Middle).children.to_string(),
+        Col::LargeClasses => class(ClassType::Large).classes.to_string(),
+        Col::LargeChildren => class(ClassType::Large).children.to_string(),
+        Col::MixedClasses => class(ClassType::Mixed).classes.to_string(),
+        Col::MixedChildren => class(ClassType::Mixed).children.to_string(),
+        Col::Seats => r.seats.to_string(),
+        Col::Inclusion => yes(r.inclusion),
+        Col::ResourceRoom => yes(r.resource_room),
+        Col::FoodSafety => opt(r.food_safety.map(|f| f.label())),
+        Col::Zone => r.zone.iter().map(u64::to_string).collect::<Vec<_>>().join(";"),
+        Col::ZoneShape => r
+            .zone_polygon
             .as_ref()
             .map(|mp| serde_json::to_string(&mp.0).unwrap_or_default())
             .unwrap_or_default(),
-        r.phone.clone(),
-        opt(r.website.as_ref()),
-        r.updated.to_string(),
-        opt(r.staff_changed),
-        r.provenance.clone(),
-    ]);
-    debug_assert_eq!(row.len(), COLUMNS.len());
-    row
+        Col::Phone => r.phone.clone(),
+        Col::Website => opt(r.website.as_ref()),
+        Col::Updated => r.updated.to_string(),
+        Col::StaffChanged => opt(r.staff_changed),
+        Col::Provenance => r.provenance.clone(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The index of the column a template header names; a header no column has fails the test.
+    fn idx(header: &str) -> usize {
+        COLUMNS.iter().position(|c| c.header == header).unwrap_or_else(|| panic!("{header} is no column"))
+    }
+
+    #[test]
+    fn every_column_is_found_by_its_own_header_and_template_header() {
+        for &c in Col::ALL {
+            assert_eq!(column_of(c.header()), Some(c as usize), "{c}");
+            assert_eq!(column_of(&template_header(c.def())), Some(c as usize), "{c}");
+            assert_eq!(Col::ALL[c as usize], c);
+        }
+    }
 
     /// Knows 榕城区 (445202) with one town and village, and a square boundary.
     pub struct Fake;
@@ -1320,7 +1366,7 @@ mod tests {
             match_header("伙食费（元/天）"),
             Some(HeaderMatch { column: fee, unit: Some("元/天".into()) })
         );
-        assert!(check_unit(fee, "元/天").unwrap_err().contains("元/生/月"));
+        assert!(check_unit(fee, "元/天").unwrap_err().to_string().contains("元/生/月"));
         assert!(check_unit(fee, "元/学期").is_err() && check_unit(fee, "万元").is_err());
         for ok in ["元/月", "元/生·月", "元/人/月", "元每月", "必填"] {
             assert!(check_unit(fee, ok).is_ok(), "{ok}");
@@ -1348,14 +1394,14 @@ mod tests {
     #[test]
     fn aliases_name_real_columns_and_never_two() {
         let mut seen = std::collections::HashMap::new();
-        for (h, aliases) in ALIASES {
-            assert!(COLUMNS.iter().any(|c| c.header == *h), "{h} is no column");
+        for (c, aliases) in ALIASES {
+            let h = c.header();
             for a in aliases.iter().map(|a| header_key(a)).chain([header_key(h)]) {
-                if let Some(other) = seen.insert(a.clone(), *h) {
-                    assert_eq!(other, *h, "{a} names two columns");
+                if let Some(other) = seen.insert(a.clone(), h) {
+                    assert_eq!(other, h, "{a} names two columns");
                 }
                 assert!(
-                    COLUMNS.iter().all(|c| c.header == *h || c.header != a),
+                    COLUMNS.iter().all(|c| c.header == h || c.header != a),
                     "{a} is another column's header"
                 );
             }

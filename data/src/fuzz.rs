@@ -268,7 +268,11 @@ fn one(geo: &Geo, name: &str, bytes: &[u8], as_of: Date) -> Result<Option<(usize
         let book = match read_bytes(name, bytes, HeaderSpec::Auto, &Fields) {
             Ok(b) => b,
             Err(msg) => {
-                return if msg.is_empty() { Err("empty error message".to_string()) } else { Ok(None) };
+                return if msg.to_string().is_empty() {
+                    Err("empty error message".to_string())
+                } else {
+                    Ok(None)
+                };
             }
         };
         let (recs, report) = validate_books(&[book], geo, as_of);

@@ -30,6 +30,7 @@ mod table;
 mod template;
 mod verify;
 
+use anyhow::anyhow;
 use clap::{Parser, Subcommand};
 use kg_shared::date::Date;
 use report::ReportOutput;
@@ -158,18 +159,18 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            note!("错误 / error: {e}");
+            note!("错误 / error: {e:#}");
             ExitCode::from(2)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.cmd {
         Cmd::BenchIndicators { stats, runs } => {
-            let bytes = std::fs::read(&stats).map_err(|e| format!("{}：{e}", stats.display()))?;
+            let bytes = std::fs::read(&stats).map_err(|e| anyhow!("{}：{e}", stats.display()))?;
             let st: kg_shared::stats::StatsFile =
-                serde_json::from_slice(&bytes).map_err(|e| format!("{}：{e}", stats.display()))?;
+                serde_json::from_slice(&bytes).map_err(|e| anyhow!("{}：{e}", stats.display()))?;
             let t = std::time::Instant::now();
             for _ in 0..10 {
                 std::hint::black_box(kg_shared::indicators::Progress::new(&st, sample::AS_OF.0));
@@ -239,9 +240,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             geo,
             targets,
         } => {
-            let as_of = Date::parse(&as_of).ok_or("--as-of 应为 YYYY-MM-DD")?;
+            let as_of = Date::parse(&as_of).ok_or_else(|| anyhow!("--as-of 应为 YYYY-MM-DD"))?;
             if !(0.0..=100.0).contains(&max_shrink) {
-                return Err("--max-shrink 应在 0 到 100 之间（百分比）".into());
+                return Err(anyhow!("--max-shrink 应在 0 到 100 之间（百分比）"));
             }
             let opts = Options { allow_rejects, guard: safety::Guard { max_shrink, replace_all } };
             let geo = places::Geo::load(&geo)?;
@@ -255,7 +256,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Cmd::Sample { out, national, work, seed, scale, geo, targets } => {
             if !(0.01..=100.0).contains(&scale) {
-                return Err("--scale 应在 0.01 到 100 之间".into());
+                return Err(anyhow!("--scale 应在 0.01 到 100 之间"));
             }
             let t0 = std::time::Instant::now();
             let geo = places::Geo::load(&geo)?;
@@ -305,7 +306,7 @@ fn validate_and_publish(
     geo: &places::Geo,
     st: &kg_shared::stats::StatsFile,
     meta: &publish::DatasetMeta,
-) -> Result<ExitCode, String> {
+) -> anyhow::Result<ExitCode> {
     let t0 = std::time::Instant::now();
     let (records, report) = publish::validate(inputs, geo, meta.as_of, spec)?;
     let t_validate = t0.elapsed();

@@ -2,6 +2,7 @@
 //! regions with committed divisions and boundaries, 乡镇/街道, 社区/村 and county polygons.
 
 use crate::columns::Places;
+use anyhow::anyhow;
 use kg_shared::geo::{distance_m, MultiPolygon, Point};
 use serde::Deserialize;
 use std::{collections::HashMap, path::Path};
@@ -67,27 +68,27 @@ struct Geometry {
     coordinates: Vec<Vec<Vec<[f64; 2]>>>,
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}：无法读取（{e}）", path.display()))
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| anyhow!("{}：无法读取（{e}）", path.display()))
 }
 
-fn csv_rows(path: &Path) -> Result<Vec<csv::StringRecord>, String> {
+fn csv_rows(path: &Path) -> anyhow::Result<Vec<csv::StringRecord>> {
     let text = read(path)?;
     csv::Reader::from_reader(text.as_bytes())
         .records()
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("{}：{e}", path.display()))
+        .map_err(|e| anyhow!("{}：{e}", path.display()))
 }
 
-fn field<T: std::str::FromStr>(r: &csv::StringRecord, i: usize, path: &Path) -> Result<T, String> {
+fn field<T: std::str::FromStr>(r: &csv::StringRecord, i: usize, path: &Path) -> anyhow::Result<T> {
     r.get(i).and_then(|v| v.parse().ok()).ok_or_else(|| {
-        format!("{}：第 {:?} 行第 {} 列无效", path.display(), r.position().map(|p| p.line()), i + 1)
+        anyhow!("{}：第 {:?} 行第 {} 列无效", path.display(), r.position().map(|p| p.line()), i + 1)
     })
 }
 
 impl Geo {
     /// Loads `dir` (normally `data/geo`).
-    pub fn load(dir: &Path) -> Result<Geo, String> {
+    pub fn load(dir: &Path) -> anyhow::Result<Geo> {
         let mut g = Geo::default();
         let p = dir.join("counties.csv");
         for r in csv_rows(&p)? {
@@ -104,7 +105,7 @@ impl Geo {
             g.counties.insert(c.code, c);
         }
         let p = dir.join("boundaries.geojson");
-        let fc: Fc = serde_json::from_str(&read(&p)?).map_err(|e| format!("{}：{e}", p.display()))?;
+        let fc: Fc = serde_json::from_str(&read(&p)?).map_err(|e| anyhow!("{}：{e}", p.display()))?;
         for f in fc.features {
             g.by_code.insert(f.properties.adcode, g.boundaries.len());
             g.boundaries.push(Boundary {

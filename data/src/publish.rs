@@ -11,10 +11,12 @@ use crate::{
     columns::{check_unit, column_of, match_header, normalize_cell, parse_row, Need, Row, COLUMNS},
     places::Geo,
     report::{FileSummary, Report},
-    safety::{check_replacement, Coverage, Guard, OutLock, PublishError},
+    safety::{check_replacement, write_atomic, Coverage, Guard, OutLock, PublishError},
     table::{read_file, HeaderScore, HeaderSpec, Workbook},
 };
+use anyhow::anyhow;
 use kg_shared::{
+    check::{check_policy, PolicyContext},
     codec::{encode_detail, encode_list},
     date::Date,
     hant::HantMap,
@@ -22,13 +24,12 @@ use kg_shared::{
     model::Record,
     regions::{encode_divisions, encode_regions, Divisions, Level, Region, QUANT},
     report::{At, SkippedRow, SKIPPED_LISTED},
-    rules::{check_policy, flags_of, Finding, PolicyContext, Rule, Severity},
+    rules::{flags_of, Finding, Rule, Severity},
     stats::StatsFile,
 };
 use sha2::{Digest, Sha256};
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap, HashSet},
-    io::Write,
     path::{Path, PathBuf},
 };
 
@@ -95,9 +96,9 @@ pub fn validate(
     geo: &Geo,
     as_of: Date,
     spec: HeaderSpec,
-) -> Result<(Vec<Record>, Report), String> {
+) -> anyhow::Result<(Vec<Record>, Report)> {
     let books =
-        inputs.iter().map(|p| read_file(p, spec, &Fields)).collect::<Result<Vec<Workbook>, String>>()?;
+        inputs.iter().map(|p| read_file(p, spec, &Fields)).collect::<anyhow::Result<Vec<Workbook>>>()?;
     Ok(validate_books(&books, geo, as_of))
 }
 
@@ -292,27 +293,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes a file so that readers see either the old or the new content, never a partial one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}：无法创建目录（{e}）", dir.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
-        std::process::id()
-    ));
-    let mut f = std::fs::File::create(&tmp).map_err(|e| format!("{}：无法写入（{e}）", tmp.display()))?;
-    f.write_all(bytes)
-        .and_then(|_| f.sync_all())
-        .map_err(|e| format!("{}：写入失败（{e}）", tmp.display()))?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(|e| format!("{}：无法替换（{e}）", path.display()))?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
 pub fn pinyin_of(name: &str) -> String {
     pinyin::Pinyin::phrase(name)
         .without_tone()
@@ -342,9 +322,9 @@ fn quantize(shape: &kg_shared::geo::MultiPolygon) -> Vec<Vec<Vec<[i32; 2]>>> {
 }
 
 /// Builds the OpenCC-exact character map for every string in the publication.
-fn hant_map<'a>(strings: impl Iterator<Item = &'a str>) -> Result<HantMap, String> {
+fn hant_map<'a>(strings: impl Iterator<Item = &'a str>) -> anyhow::Result<HantMap> {
     let cc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t)
-        .map_err(|e| format!("OpenCC 初始化失败：{e}"))?;
+        .map_err(|e| anyhow!("OpenCC 初始化失败：{e}"))?;
     let distinct: HashSet<&str> = strings.collect();
     let mut m = HantMap::default();
     let chars: HashSet<char> = distinct.iter().flat_map(|s| s.chars()).filter(|c| !c.is_ascii()).collect();
@@ -425,7 +405,7 @@ pub fn compile(
     stats: &StatsFile,
     report: &Report,
     meta: &DatasetMeta,
-) -> Result<Compiled, String> {
+) -> anyhow::Result<Compiled> {
     // Every string the portal may show from this publication, for the Traditional map.
     let mut text: Vec<String> = vec![meta.name.clone(), meta.publisher.clone()];
     text.extend(meta.notice.clone());
@@ -529,7 +509,7 @@ pub fn compile(
         st.names.insert(c.city / 10000 * 10000, c.province_name.clone());
     }
     let n = st.counties.len() as u64;
-    push("stats", "json", FileKind::Stats, None, n, serde_json::to_vec(&st).map_err(|e| e.to_string())?);
+    push("stats", "json", FileKind::Stats, None, n, serde_json::to_vec(&st).map_err(|e| anyhow!("{e}"))?);
     // Targets as the pages show them: their words, sources and scopes, and every scorecard's
     // basis (which targets bind, which one judged).
     text.extend(kg_shared::indicators::target_texts(&st, meta.as_of.year));
@@ -561,7 +541,7 @@ pub fn compile(
         FileKind::Report,
         None,
         n,
-        serde_json::to_vec(&public).map_err(|e| e.to_string())?,
+        serde_json::to_vec(&public).map_err(|e| anyhow!("{e}"))?,
     );
     let regions = regions_of(&files, geo);
     Ok(Compiled { files, regions, counties: per_county })
@@ -620,7 +600,7 @@ pub fn publish(
                 )))
             }
         };
-        check_replacement(live.as_ref(), &new, guard).map_err(PublishError::Refused)
+        check_replacement(live.as_ref(), &new, guard).map_err(|r| PublishError::Refused(r.0))
     };
     judge()?;
     let _lock = OutLock::take(out)?;
@@ -664,8 +644,8 @@ pub fn publish(
         regions: compiled_regions,
         files: entries,
     };
-    manifest.validate().map_err(|e| e.to_string())?;
-    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| e.to_string())?;
+    manifest.validate().map_err(|e| anyhow!("{e}"))?;
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| anyhow!("{e}"))?;
     if fail_after == Some(usize::MAX) {
         std::process::abort();
     }
@@ -807,7 +787,7 @@ mod tests {
     /// in 株洲, Guangdong's in Guangdong, the national 规程 everywhere.
     #[test]
     fn the_sample_is_checked_against_its_own_regions_documents() {
-        use kg_shared::{policy::DOCUMENTS, rules::check_everywhere};
+        use kg_shared::{check::check_everywhere, policy::DOCUMENTS};
         let g = geo();
         let recs = crate::sample::generate_scaled(&g, false, 1, 1.0).records;
         let public_names: HashSet<(u32, String)> =

@@ -2,6 +2,7 @@
 //! column, value, rule and a plain Chinese message. Written as JSON and as CSV (UTF-8 with BOM,
 //! so Excel opens it), and summarised on the terminal.
 
+use anyhow::anyhow;
 use kg_shared::{
     export::Table,
     report::LINES_PER_RULE,
@@ -15,7 +16,7 @@ pub use kg_shared::report::{FileSummary, Report};
 pub trait ReportOutput {
     fn csv(&self) -> Vec<u8>;
     fn summary(&self) -> String;
-    fn write(&self, dir: &Path) -> Result<(), String>;
+    fn write(&self, dir: &Path) -> anyhow::Result<()>;
 }
 
 fn severity_label(s: Severity) -> &'static str {
@@ -153,11 +154,11 @@ impl ReportOutput for Report {
         s
     }
 
-    fn write(&self, dir: &Path) -> Result<(), String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}：无法创建（{e}）", dir.display()))?;
-        let json = serde_json::to_vec_pretty(self).map_err(|e| e.to_string())?;
-        crate::publish::write_atomic(&dir.join("report.json"), &json)?;
-        crate::publish::write_atomic(&dir.join("report.csv"), &self.csv())
+    fn write(&self, dir: &Path) -> anyhow::Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| anyhow!("{}：无法创建（{e}）", dir.display()))?;
+        let json = serde_json::to_vec_pretty(self).map_err(|e| anyhow!("{e}"))?;
+        crate::safety::write_atomic(&dir.join("report.json"), &json)?;
+        crate::safety::write_atomic(&dir.join("report.csv"), &self.csv())
     }
 }
 

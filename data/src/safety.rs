@@ -2,6 +2,7 @@
 //! publication; no large shrink and no lost city or county without `--replace-all`) and the lock
 //! that keeps two publishes out of the same folder.
 
+use anyhow::anyhow;
 use kg_shared::{
     manifest::{self, FileKind, Manifest},
     stats::StatsFile,
@@ -12,6 +13,27 @@ use std::{
     io::Write,
     path::Path,
 };
+
+/// Writes a file so that readers see either the old or the new content, never a partial one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| anyhow!("{}：无法创建目录（{e}）", dir.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        std::process::id()
+    ));
+    let mut f = std::fs::File::create(&tmp).map_err(|e| anyhow!("{}：无法写入（{e}）", tmp.display()))?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| anyhow!("{}：写入失败（{e}）", tmp.display()))?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(|e| anyhow!("{}：无法替换（{e}）", path.display()))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
 
 /// The lock file in `--out`. Never removed: removing a lock file lets two runs each hold "the" lock.
 pub const LOCK_FILE: &str = ".kgdata.lock";
@@ -38,11 +60,11 @@ pub enum PublishError {
     /// The guard refused the new publication (exit code 1, like rejected rows).
     Refused(String),
     /// Anything else: I/O, the lock held by another run (exit code 2).
-    Failed(String),
+    Failed(anyhow::Error),
 }
 
-impl From<String> for PublishError {
-    fn from(e: String) -> Self {
+impl From<anyhow::Error> for PublishError {
+    fn from(e: anyhow::Error) -> Self {
         PublishError::Failed(e)
     }
 }
@@ -58,14 +80,14 @@ pub struct Coverage {
 impl Coverage {
     /// The coverage of the live publication in `out`: `None` when there is no `manifest.json`.
     /// Counties come from the record aggregates of its `stats` file, checked against the manifest.
-    pub fn of_live(out: &Path) -> Result<Option<Coverage>, String> {
+    pub fn of_live(out: &Path) -> anyhow::Result<Option<Coverage>> {
         let path = out.join("manifest.json");
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("现有的 {} 无法读取（{e}）", path.display())),
+            Err(e) => return Err(anyhow!("现有的 {} 无法读取（{e}）", path.display())),
         };
-        let m = Manifest::parse(&bytes).map_err(|e| format!("现有的 {} 无效：{e}", path.display()))?;
+        let m = Manifest::parse(&bytes).map_err(|e| anyhow!("现有的 {} 无效：{e}", path.display()))?;
         let mut c = Coverage {
             records: m.files_of(FileKind::List).map(|f| f.records).sum(),
             cities: m.regions.iter().map(|r| (r.code, (r.name.clone(), r.records))).collect(),
@@ -80,10 +102,10 @@ impl Coverage {
         }
         if let Some(entry) = m.files_of(FileKind::Stats).next() {
             let p = out.join(&entry.path);
-            let bad = |e: String| format!("现有发布的 {} 有问题：{e}", p.display());
-            let bytes = std::fs::read(&p).map_err(|e| bad(e.to_string()))?;
-            manifest::verify(entry, &bytes).map_err(bad)?;
-            let st: StatsFile = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+            let bad = |e: &dyn std::fmt::Display| anyhow!("现有发布的 {} 有问题：{e}", p.display());
+            let bytes = std::fs::read(&p).map_err(|e| bad(&e))?;
+            manifest::verify(entry, &bytes).map_err(|e| bad(&e))?;
+            let st: StatsFile = serde_json::from_slice(&bytes).map_err(|e| bad(&e))?;
             c.counties =
                 st.aggregates.into_iter().map(|a| (a.county, (a.name, u64::from(a.kindergartens)))).collect();
         }
@@ -121,9 +143,27 @@ fn names(lost: &[String]) -> String {
     s
 }
 
+/// Why the guard refused a publication: the message for the clerk, with the counts of both
+/// publications. A refusal is a verdict on the input (exit code 1), not a failure of the tool.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::ops::Deref for Refusal {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Whether a publication covering `new` may replace the live one (`live`, if any). The error
 /// is the message for the clerk, with the counts of both.
-pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard) -> Result<(), String> {
+pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard) -> Result<(), Refusal> {
     if new.records == 0 {
         let kept = match live {
             Some(l) => {
@@ -131,10 +171,10 @@ pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard)
             }
             None => "未写入任何文件".to_string(),
         };
-        return Err(format!(
+        return Err(Refusal(format!(
             "新发布没有任何记录（输入是空白模板、只有表头，或每一行都被拒绝），不予发布；{kept}。\
              空的发布在任何情况下都不会写入（--allow-rejects、--replace-all 也不例外）。"
-        ));
+        )));
     }
     let Some(live) = live else {
         return Ok(());
@@ -172,7 +212,7 @@ pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard)
     if why.is_empty() {
         return Ok(());
     }
-    Err(format!(
+    Err(Refusal(format!(
         "现有发布 {} 条记录、{} 个县区；新发布 {} 条、{} 个县区{change}。{}。\
          未发布，原有发布内容保持不变。请核对输入文件是否齐全；如确需整体替换，请加 --replace-all。",
         thousands(live.records),
@@ -180,7 +220,7 @@ pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard)
         thousands(new.records),
         new.counties.len(),
         why.join("；"),
-    ))
+    )))
 }
 
 /// An exclusive advisory lock on `--out` (`flock` on Unix, `LockFileEx` on Windows), held from
@@ -192,8 +232,8 @@ pub struct OutLock {
 
 impl OutLock {
     /// Takes the lock, or fails at once if another run holds it.
-    pub fn take(out: &Path) -> Result<OutLock, String> {
-        std::fs::create_dir_all(out).map_err(|e| format!("{}：无法创建目录（{e}）", out.display()))?;
+    pub fn take(out: &Path) -> anyhow::Result<OutLock> {
+        std::fs::create_dir_all(out).map_err(|e| anyhow!("{}：无法创建目录（{e}）", out.display()))?;
         let p = out.join(LOCK_FILE);
         let mut file = OpenOptions::new()
             .read(true)
@@ -201,7 +241,7 @@ impl OutLock {
             .create(true)
             .truncate(false)
             .open(&p)
-            .map_err(|e| format!("{}：无法打开锁文件（{e}）", p.display()))?;
+            .map_err(|e| anyhow!("{}：无法打开锁文件（{e}）", p.display()))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -210,12 +250,12 @@ impl OutLock {
                     .and_then(|s| s.trim().parse::<u32>().ok())
                     .map(|pid| format!("（进程 {pid}）"))
                     .unwrap_or_default();
-                return Err(format!(
+                return Err(anyhow!(
                     "另一个发布正在写入该目录{holder}：{}。本次未发布，该目录未作任何改动；请等它结束后重试。",
                     out.display()
                 ));
             }
-            Err(TryLockError::Error(e)) => return Err(format!("{}：无法加锁（{e}）", p.display())),
+            Err(TryLockError::Error(e)) => return Err(anyhow!("{}：无法加锁（{e}）", p.display())),
         }
         // Who holds it, for the message above; the lock itself is the flock, not this text.
         let _ = file.set_len(0).and_then(|()| writeln!(file, "{}", std::process::id()));
@@ -308,7 +348,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         let held = OutLock::take(&out).unwrap();
-        let e = OutLock::take(&out).err().unwrap();
+        let e = OutLock::take(&out).err().unwrap().to_string();
         assert!(e.contains("另一个发布正在写入该目录") && e.contains(&std::process::id().to_string()), "{e}");
         drop(held);
         assert!(OutLock::take(&out).is_ok());

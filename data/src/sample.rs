@@ -670,8 +670,8 @@ fn to_cn(n: u32) -> String {
 /// Rows a bureau gets wrong, appended to the sample so that its report shows every error kind:
 /// (description, row). Built from real sample rows with one thing broken each.
 pub fn broken_rows(good: &[Vec<String>]) -> Vec<Vec<String>> {
-    use crate::columns::COLUMNS;
-    let col = |h: &str| COLUMNS.iter().position(|c| c.header == h).unwrap();
+    use crate::columns::Col;
+    let col = |c: Col| c as usize;
     let mut out = Vec::new();
     let mut take = |i: usize, f: &dyn Fn(&mut Vec<String>)| {
         if let Some(r) = good.get(i) {
@@ -681,24 +681,24 @@ pub fn broken_rows(good: &[Vec<String>]) -> Vec<Vec<String>> {
         }
     };
     take(3, &|r| {
-        let c = &mut r[col("统一社会信用代码")];
+        let c = &mut r[col(Col::Uscc)];
         if c.len() == 18 {
             let last = if c.ends_with('0') { '1' } else { '0' };
             c.pop();
             c.push(last);
         }
     });
-    take(5, &|r| r[col("幼儿园名称")] = String::new());
-    take(7, &|r| r[col("信息更新日期")] = "2025-02-30".into());
-    take(9, &|r| r[col("乡镇街道代码")] = "999999999".into());
+    take(5, &|r| r[col(Col::Name)] = String::new());
+    take(7, &|r| r[col(Col::Updated)] = "2025-02-30".into());
+    take(9, &|r| r[col(Col::Town)] = "999999999".into());
     take(11, &|r| {
-        r[col("经度")] = "121.47".into();
-        r[col("纬度")] = "31.23".into();
+        r[col(Col::Lon)] = "121.47".into();
+        r[col(Col::Lat)] = "31.23".into();
     });
-    take(13, &|r| r[col("专任教师大专以上学历人数")] = "999".into());
-    take(15, &|r| r[col("性质")] = "公办".into());
-    take(17, &|r| r[col("保教费")] = "八百".into());
-    take(19, &|r| r[col("食品安全等级")] = "优良".into());
+    take(13, &|r| r[col(Col::TeachersCollege)] = "999".into());
+    take(15, &|r| r[col(Col::Nature)] = "公办".into());
+    take(17, &|r| r[col(Col::CareFee)] = "八百".into());
+    take(19, &|r| r[col(Col::FoodSafety)] = "优良".into());
     // A duplicate of a published row.
     take(21, &|_| {});
     out

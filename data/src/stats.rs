@@ -5,6 +5,7 @@ use crate::{
     places::Geo,
     table::read_plain,
 };
+use anyhow::anyhow;
 use kg_shared::{
     indicators::Indicator,
     model::Record,
@@ -35,18 +36,18 @@ pub const TARGET_HEADERS: &[&str] = &[
 /// Reads `targets.csv` (columns `TARGET_HEADERS`, by name): each target with the document and
 /// section that set it, the regions it binds and its kind. An error names the file, the row and
 /// the column.
-pub fn load_targets(path: &Path) -> Result<StatsFile, String> {
+pub fn load_targets(path: &Path) -> anyhow::Result<StatsFile> {
     let t = read_plain(path)?;
     let file = path.display();
     let idx: Vec<usize> = TARGET_HEADERS
         .iter()
-        .map(|h| t.headers.iter().position(|x| x.trim() == *h).ok_or_else(|| format!("{file}：缺少列“{h}”")))
+        .map(|h| t.headers.iter().position(|x| x.trim() == *h).ok_or_else(|| anyhow!("{file}：缺少列“{h}”")))
         .collect::<Result<_, _>>()?;
     let mut targets = Vec::new();
     for (row, c) in &t.rows {
         let get = |k: usize| c.get(idx[k]).map(|s| s.trim()).unwrap_or("");
         let bad = |k: usize, why: &str| {
-            format!(
+            anyhow!(
                 "{file} 第 {row} 行“{}”列（第 {} 列）：{why}，实为“{}”",
                 TARGET_HEADERS[k],
                 idx[k] + 1,
@@ -125,13 +126,13 @@ pub fn stats_headers() -> Vec<&'static str> {
 
 /// Reads a bureau's county statistics (columns as `STATS_COLUMNS`, any order; the optional ones
 /// may be missing or blank: no figure). An error names the file, the row and the column.
-pub fn read_county_stats(path: &Path) -> Result<Vec<CountyYear>, String> {
+pub fn read_county_stats(path: &Path) -> anyhow::Result<Vec<CountyYear>> {
     let t = read_plain(path)?;
     let file = path.display();
     let idx: Vec<Option<usize>> = STATS_COLUMNS
         .iter()
         .map(|c| match t.headers.iter().position(|x| x.trim() == c.header) {
-            None if !c.optional => Err(format!("{file}：缺少列“{}”", c.header)),
+            None if !c.optional => Err(anyhow!("{file}：缺少列“{}”", c.header)),
             found => Ok(found),
         })
         .collect::<Result<_, _>>()?;
@@ -142,9 +143,9 @@ pub fn read_county_stats(path: &Path) -> Result<Vec<CountyYear>, String> {
         };
         let bad = |k: usize, what: &str| {
             let at = idx[k].map(|i| format!("（第 {} 列）", i + 1)).unwrap_or_default();
-            format!("{file} 第 {row} 行“{}”列{at}应为{what}，实为“{}”", STATS_COLUMNS[k].header, cell(k))
+            anyhow!("{file} 第 {row} 行“{}”列{at}应为{what}，实为“{}”", STATS_COLUMNS[k].header, cell(k))
         };
-        let opt = |k: usize| -> Result<Option<f64>, String> {
+        let opt = |k: usize| -> anyhow::Result<Option<f64>> {
             let v = cell(k);
             if v.is_empty() && STATS_COLUMNS[k].optional {
                 return Ok(None);
@@ -156,7 +157,7 @@ pub fn read_county_stats(path: &Path) -> Result<Vec<CountyYear>, String> {
                 .ok_or_else(|| bad(k, "非负数字"))
         };
         let num = |k: usize| opt(k).map(|v| v.unwrap_or(0.0));
-        let whole = |k: usize| -> Result<Option<u32>, String> {
+        let whole = |k: usize| -> anyhow::Result<Option<u32>> {
             match opt(k)? {
                 Some(v) if v.fract() != 0.0 || v > u32::MAX as f64 => Err(bad(k, "非负整数")),
                 v => Ok(v.map(|v| v as u32)),
@@ -198,9 +199,9 @@ pub fn read_county_stats(path: &Path) -> Result<Vec<CountyYear>, String> {
 
 /// Writes county statistics as the sheet `read_county_stats` reads (UTF-8 with BOM, as Excel
 /// opens it): the sample's, for a bureau to see the format.
-pub fn write_county_stats(path: &Path, years: &[CountyYear]) -> Result<(), String> {
+pub fn write_county_stats(path: &Path, years: &[CountyYear]) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| format!("{}：{e}", path.display());
+    let err = |e: csv::Error| anyhow!("{}：{e}", path.display());
     w.write_record(stats_headers()).map_err(err)?;
     let n = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let i = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -226,16 +227,16 @@ pub fn write_county_stats(path: &Path, years: &[CountyYear]) -> Result<(), Strin
         .map_err(err)?;
     }
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend(w.into_inner().map_err(|e| format!("{}：{e}", path.display()))?);
-    std::fs::write(path, bytes).map_err(|e| format!("{}：{e}", path.display()))
+    bytes.extend(w.into_inner().map_err(|e| anyhow!("{}：{e}", path.display()))?);
+    std::fs::write(path, bytes).map_err(|e| anyhow!("{}：{e}", path.display()))
 }
 
 /// Writes the generated records as the spreadsheets a bureau would send: one file per city,
 /// in the formats bureaus use (揭阳市 as XLSX, 株洲市 as GB18030 CSV, the rest UTF-8 CSV with
 /// BOM), plus a few broken rows so the report shows what a clerk must fix.
-pub fn write_sample_inputs(work: &Path, geo: &Geo, records: &[Record]) -> Result<Vec<PathBuf>, String> {
+pub fn write_sample_inputs(work: &Path, geo: &Geo, records: &[Record]) -> anyhow::Result<Vec<PathBuf>> {
     let _ = std::fs::remove_dir_all(work);
-    std::fs::create_dir_all(work).map_err(|e| format!("{}：{e}", work.display()))?;
+    std::fs::create_dir_all(work).map_err(|e| anyhow!("{}：{e}", work.display()))?;
     let mut by_city: BTreeMap<u32, Vec<Vec<String>>> = BTreeMap::new();
     for r in records {
         by_city.entry(geo.city_of(r.county)).or_default().push(to_row(r));
@@ -251,13 +252,13 @@ pub fn write_sample_inputs(work: &Path, geo: &Geo, records: &[Record]) -> Result
             continue;
         }
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&headers).map_err(|e| e.to_string())?;
+        w.write_record(&headers).map_err(|e| anyhow!("{e}"))?;
         for r in &rows {
-            w.write_record(r).map_err(|e| e.to_string())?;
+            w.write_record(r).map_err(|e| anyhow!("{e}"))?;
         }
-        let text = w.into_inner().map_err(|e| e.to_string())?;
+        let text = w.into_inner().map_err(|e| anyhow!("{e}"))?;
         let (bytes, name) = if city == 430200 {
-            let s = String::from_utf8(text).map_err(|e| e.to_string())?;
+            let s = String::from_utf8(text).map_err(|e| anyhow!("{e}"))?;
             (encoding_rs::GB18030.encode(&s).0.into_owned(), format!("{city}-gb18030.csv"))
         } else {
             let mut b = b"\xEF\xBB\xBF".to_vec();
@@ -265,14 +266,14 @@ pub fn write_sample_inputs(work: &Path, geo: &Geo, records: &[Record]) -> Result
             (b, format!("{city}.csv"))
         };
         let p = work.join(name);
-        std::fs::write(&p, bytes).map_err(|e| format!("{}：{e}", p.display()))?;
+        std::fs::write(&p, bytes).map_err(|e| anyhow!("{}：{e}", p.display()))?;
         paths.push(p);
     }
     Ok(paths)
 }
 
-fn write_xlsx(path: &Path, headers: &[String], rows: &[Vec<String>]) -> Result<(), String> {
-    let err = |e: rust_xlsxwriter::XlsxError| format!("{}：{e}", path.display());
+fn write_xlsx(path: &Path, headers: &[String], rows: &[Vec<String>]) -> anyhow::Result<()> {
+    let err = |e: rust_xlsxwriter::XlsxError| anyhow!("{}：{e}", path.display());
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("幼儿园").map_err(err)?;
@@ -572,7 +573,7 @@ mod tests {
         std::fs::write(&p, format!("{head}\n{row}\n")).unwrap();
         assert_eq!(load_targets(&p).unwrap().targets.len(), 1);
         std::fs::write(&p, format!("{head}\n{}\n", row.replace(",4452,", ",珠江,"))).unwrap();
-        let e = load_targets(&p).unwrap_err();
+        let e = load_targets(&p).unwrap_err().to_string();
         assert!(
             e.contains("t.csv")
                 && e.contains("第 2 行")
@@ -581,9 +582,9 @@ mod tests {
             "{e}"
         );
         std::fs::write(&p, format!("{head}\n{}\n", row.replace(",target,", ",rule,"))).unwrap();
-        assert!(load_targets(&p).unwrap_err().contains("“kind”列（第 11 列）"));
+        assert!(load_targets(&p).unwrap_err().to_string().contains("“kind”列（第 11 列）"));
         std::fs::write(&p, format!("{head}\n{}\n", row.replace(",000,", ",007,"))).unwrap();
-        assert!(load_targets(&p).unwrap_err().contains("“doc”列"));
+        assert!(load_targets(&p).unwrap_err().to_string().contains("“doc”列"));
     }
 
     #[test]
@@ -622,16 +623,20 @@ mod tests {
         // Errors name the file, the row and the column.
         let all = stats_headers().join(",");
         std::fs::write(&p, format!("{all}\n445202,2025,10,300,9,5,8,1,20,0,否,1,1,2.5,,\n")).unwrap();
-        let e = read_county_stats(&p).unwrap_err();
+        let e = read_county_stats(&p).unwrap_err().to_string();
         assert!(e.contains("区县统计.csv 第 2 行“新建改扩建公办幼儿园数”列（第 14 列）应为非负整数"), "{e}");
         std::fs::write(&p, format!("{all}\n445202,2025,10,300,9,5,8,1,20,0,否,1,1,2,3,4\n")).unwrap();
         assert!(read_county_stats(&p)
             .unwrap_err()
+            .to_string()
             .contains("“其中有规范化普惠性幼儿园的行政村数”列（第 16 列）"));
         std::fs::write(&p, format!("{all}\n445202,2025,10,300,9,5,8,1,20,0,也许,,,,,\n")).unwrap();
-        assert!(read_county_stats(&p).unwrap_err().contains("“通过县域普及普惠督导评估”列（第 11 列）"));
+        assert!(read_county_stats(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("“通过县域普及普惠督导评估”列（第 11 列）"));
         std::fs::write(&p, format!("{}\n1,2\n", first[..10].join(","))).unwrap();
-        assert!(read_county_stats(&p).unwrap_err().contains("缺少列“通过县域普及普惠督导评估”"));
+        assert!(read_county_stats(&p).unwrap_err().to_string().contains("缺少列“通过县域普及普惠督导评估”"));
     }
 
     /// Where a county unit lies, for the table below.

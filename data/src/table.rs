@@ -5,6 +5,7 @@
 //! kindergartens. Row numbers are the ones the clerk sees: Excel's row for a workbook, the
 //! physical line for a CSV.
 
+use anyhow::anyhow;
 use csv::StringRecord;
 use kg_shared::date::Date;
 use std::path::Path;
@@ -25,8 +26,8 @@ pub enum HeaderSpec {
 
 impl HeaderSpec {
     /// Reads `--header-row`: "4" or "3-4".
-    pub fn parse(s: &str) -> Result<HeaderSpec, String> {
-        let bad = || format!("--header-row 应为行号（如 4）或两个相邻的行号（如 3-4），收到“{s}”");
+    pub fn parse(s: &str) -> anyhow::Result<HeaderSpec> {
+        let bad = || anyhow!("--header-row 应为行号（如 4）或两个相邻的行号（如 3-4），收到“{s}”");
         let num = |t: &str| t.trim().parse::<usize>().ok().filter(|n| (1..=10_000).contains(n));
         match s.split_once('-') {
             None => num(s).map(|n| HeaderSpec::Rows { first: n, last: n }).ok_or_else(bad),
@@ -98,7 +99,7 @@ pub trait HeaderScore {
 
 /// Reads one of the project's own CSV files (targets, county statistics): header in the first
 /// row, every column as written.
-pub fn read_plain(path: &Path) -> Result<Table, String> {
+pub fn read_plain(path: &Path) -> anyhow::Result<Table> {
     struct Any;
     impl HeaderScore for Any {
         fn field(&self, _: &str) -> Option<usize> {
@@ -110,9 +111,9 @@ pub fn read_plain(path: &Path) -> Result<Table, String> {
 }
 
 /// Reads `path` by its content (a workbook is recognised by its bytes, whatever its name).
-pub fn read_file(path: &Path, spec: HeaderSpec, score: &dyn HeaderScore) -> Result<Workbook, String> {
+pub fn read_file(path: &Path, spec: HeaderSpec, score: &dyn HeaderScore) -> anyhow::Result<Workbook> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("{file}：无法读取（{e}）"))?;
+    let bytes = std::fs::read(path).map_err(|e| anyhow!("{file}：无法读取（{e}）"))?;
     read_bytes(&file, &bytes, spec, score)
 }
 
@@ -121,16 +122,16 @@ pub fn read_bytes(
     bytes: &[u8],
     spec: HeaderSpec,
     score: &dyn HeaderScore,
-) -> Result<Workbook, String> {
+) -> anyhow::Result<Workbook> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return read_workbook(file, bytes, spec, score);
     }
     if bytes.is_empty() {
-        return Err(format!("{file}：文件为空"));
+        return Err(anyhow!("{file}：文件为空"));
     }
     let sniff = &bytes[..bytes.len().min(8192)];
     if sniff.contains(&0) || bytes.starts_with(b"%PDF") {
-        return Err(format!(
+        return Err(anyhow!(
             "{file}：不是文本表格（含二进制内容，可能是改了扩展名的其他文件）。请在 Excel 中另存为 .xlsx 或 CSV"
         ));
     }
@@ -146,7 +147,7 @@ pub fn read_bytes(
             skipped_sheets: vec![],
             notes,
         }),
-        Err(why) => Err(format!(
+        Err(why) => Err(anyhow!(
             "{file}：{why}{}",
             match &decoded.problem {
                 Some(p) => format!("。另外，{p}：可能是文件编码有误，请在 Excel 中另存为“CSV UTF-8”后重试"),
@@ -237,7 +238,7 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
 }
 
 /// Every CSV record with its physical line number.
-fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, StringRecord)>, String> {
+fn csv_rows(file: &str, text: &str) -> anyhow::Result<Vec<(usize, StringRecord)>> {
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -260,7 +261,7 @@ fn csv_rows(file: &str, text: &str) -> Result<Vec<(usize, StringRecord)>, String
             }
             Err(e) => {
                 let at = e.position().map(|p| line_at(bytes, p.byte() as usize)).unwrap_or(line);
-                return Err(format!("{file}：第 {at} 行无法按 CSV 读取（{e}）"));
+                return Err(anyhow!("{file}：第 {at} 行无法按 CSV 读取（{e}）"));
             }
         }
     }
@@ -274,13 +275,7 @@ fn is_blank(r: &StringRecord) -> bool {
 /// Full-width ASCII to half-width, ideographic space to space, spaces inside removed: how a
 /// header or a marker word is compared.
 fn squeeze(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            '\u{3000}' | ' ' | '\t' | '\n' | '\r' => None,
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
-            _ => Some(c),
-        })
-        .collect()
+    kg_shared::text::squeeze(s).collect()
 }
 
 /// The header of a column under a two-row header: the lower cell, read with the upper one (a
@@ -386,7 +381,7 @@ fn table_of(
     rows: Vec<(usize, StringRecord)>,
     spec: HeaderSpec,
     score: &dyn HeaderScore,
-) -> Result<Table, String> {
+) -> anyhow::Result<Table> {
     // (index into rows of the header's last row, headers, header row numbers)
     let found: Option<(usize, Vec<String>, Vec<usize>)> = match spec {
         HeaderSpec::First => rows
@@ -400,7 +395,7 @@ fn table_of(
                 (Some(a), Some(b)) => {
                     Some((b, two_row_headers(&rows[a].1, &rows[b].1, score), vec![first, last]))
                 }
-                _ => return Err(format!("第 {first} 行不存在或为空，无法作为表头（--header-row）")),
+                _ => return Err(anyhow!("第 {first} 行不存在或为空，无法作为表头（--header-row）")),
             }
         }
         HeaderSpec::Auto => {
@@ -440,10 +435,10 @@ fn table_of(
     };
     let Some((last, headers, header_rows)) = found else {
         return Err(match spec {
-            HeaderSpec::Auto => format!(
+            HeaderSpec::Auto => anyhow!(
                 "前 {HEADER_SEARCH} 行中找不到表头（没有一行含 3 个以上可识别的列名，如“幼儿园名称”“县区代码”“性质”）。如表头在更下方，请用 --header-row 指定"
             ),
-            _ => "文件为空，没有表头".to_string(),
+            _ => anyhow!("文件为空，没有表头"),
         });
     };
     let first_header = header_rows[0];
@@ -493,10 +488,10 @@ fn read_workbook(
     bytes: &[u8],
     spec: HeaderSpec,
     score: &dyn HeaderScore,
-) -> Result<Workbook, String> {
+) -> anyhow::Result<Workbook> {
     use calamine::Reader;
     let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("{file}：无法打开工作簿（{e}）。文件可能已损坏，或不是 Excel 文件"))?;
+        .map_err(|e| anyhow!("{file}：无法打开工作簿（{e}）。文件可能已损坏，或不是 Excel 文件"))?;
     let names = wb.sheet_names();
     let mut tables = Vec::new();
     let mut skipped_sheets = Vec::new();
@@ -536,6 +531,7 @@ fn read_workbook(
         match table_of(Some(name.clone()), rows, spec, score) {
             Ok(t) => tables.push(t),
             Err(why) => {
+                let why = why.to_string();
                 first_error.get_or_insert_with(|| why.clone());
                 skipped_sheets.push((name.clone(), why));
             }
@@ -543,7 +539,7 @@ fn read_workbook(
     }
     if tables.is_empty() {
         let sheets: Vec<String> = skipped_sheets.iter().map(|(n, why)| format!("“{n}”：{why}")).collect();
-        return Err(format!("{file}：没有可读取的数据工作表（{}）", sheets.join("；")));
+        return Err(anyhow!("{file}：没有可读取的数据工作表（{}）", sheets.join("；")));
     }
     Ok(Workbook { file: file.to_string(), encoding: "XLSX", tables, skipped_sheets, notes: vec![] })
 }
@@ -697,7 +693,7 @@ mod tests {
             (&b"PK\x03\x04garbage"[..], "无法打开工作簿"),
             ("使用说明\n请按模板填写\n".as_bytes(), "找不到表头"),
         ] {
-            let e = read_bytes("x.csv", bytes, HeaderSpec::Auto, &Known).err().unwrap();
+            let e = read_bytes("x.csv", bytes, HeaderSpec::Auto, &Known).err().unwrap().to_string();
             assert!(e.starts_with("x.csv") && e.contains(want), "{e}");
         }
     }

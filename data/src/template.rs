@@ -2,11 +2,12 @@
 //! explains each column, its unit and allowed values.
 
 use crate::columns::{template_header, Need, COLUMNS};
+use anyhow::anyhow;
 use rust_xlsxwriter::{Format, Workbook};
 use std::path::Path;
 
-pub fn write(path: &Path) -> Result<(), String> {
-    let err = |e: rust_xlsxwriter::XlsxError| format!("{}：{e}", path.display());
+pub fn write(path: &Path) -> anyhow::Result<()> {
+    let err = |e: rust_xlsxwriter::XlsxError| anyhow!("{}：{e}", path.display());
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let data = wb.add_worksheet();

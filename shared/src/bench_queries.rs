@@ -3,7 +3,7 @@
 
 use crate::{
     geo::Point,
-    query::{Finder, Query, Sort},
+    query::{Finder, Flag, Query, Sort},
 };
 use std::collections::HashMap;
 
@@ -41,7 +41,7 @@ pub fn village(f: &Finder, i: usize) -> u64 {
 pub fn q1(f: &Finder, county: u32) -> usize {
     let q = Query {
         fee_max: Some(1500),
-        toddler: true,
+        flags: [Flag::Toddler][..].into(),
         county: Some(county),
         sort: Sort::FeeAsc,
         ..Query::default()

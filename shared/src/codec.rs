@@ -982,7 +982,7 @@ pub fn decode_detail(bytes: &[u8], list: &ListShard) -> Result<Vec<Record>, Code
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::tests::good;
+    use crate::check::tests::good;
     use proptest::prelude::*;
 
     fn sample_records() -> Vec<Record> {

@@ -1266,6 +1266,11 @@ pub fn target_source(t: &Target) -> String {
     format!("{}：“{}”{note}", t.citation(), t.quote)
 }
 
+/// Plain-Chinese name of an indicator key (every target's indicator is computed).
+pub fn indicator_label(key: &str) -> &'static str {
+    Indicator::from_key(key).map_or("（未知指标）", |i| i.def().label)
+}
+
 /// Every string the targets of a publication show (their texts, sources, scopes and every
 /// scorecard's basis), for the publication's Traditional map: converted whole, so that phrases
 /// convert as OpenCC converts them.
@@ -1273,7 +1278,7 @@ pub fn target_texts(stats: &StatsFile, as_of_year: u16) -> Vec<String> {
     let mut v: BTreeSet<String> = BTreeSet::new();
     for t in &stats.targets {
         v.extend([t.region_name.clone(), t.scope_label(), target_text(t), target_source(t), t.citation()]);
-        v.insert(crate::stats::indicator_label(&t.indicator).to_string());
+        v.insert(indicator_label(&t.indicator).to_string());
         if !t.note.is_empty() {
             v.insert(format!("（{}）", t.note));
         }

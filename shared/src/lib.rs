@@ -3,6 +3,7 @@
 //! Plain types with methods; no web or I/O dependencies, so everything here is tested natively.
 
 pub mod bench_queries;
+pub mod check;
 pub mod codec;
 pub mod codes;
 pub mod date;
@@ -23,3 +24,4 @@ pub mod report;
 pub mod rules;
 pub mod siteconfig;
 pub mod stats;
+pub mod text;

@@ -185,7 +185,11 @@ fn number<T: std::str::FromStr + PartialOrd>(v: &str, range: std::ops::RangeIncl
 
 impl UrlState for FinderParams {
     fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (FinderParams, Vec<String>) {
-        use crate::{geo::Point, model::Nature, query::Sort};
+        use crate::{
+            geo::Point,
+            model::Nature,
+            query::{Flag, Sort},
+        };
         let mut p = FinderParams::default();
         let mut bad = Corrections::default();
         let q = &mut p.query;
@@ -207,8 +211,6 @@ impl UrlState for FinderParams {
                 "grade" => bad.keep(&mut q.min_grade_rank, number(v, 0..=4), k, v),
                 "fee_max" => bad.keep(&mut q.fee_max, number(v, 1..=100_000).map(Some), k, v),
                 "fee_min" => bad.keep(&mut q.fee_min, number(v, 1..=100_000).map(Some), k, v),
-                "toddler" => q.toddler = flag(v),
-                "inclusion" => q.inclusion = flag(v),
                 "county" => bad.keep(
                     &mut q.county,
                     v.parse::<u32>().ok().filter(|&c| crate::codes::is_county_adcode(c)).map(Some),
@@ -234,7 +236,12 @@ impl UrlState for FinderParams {
                     v,
                 ),
                 "sort" => bad.keep(&mut q.sort, Sort::from_code(v), k, v),
-                _ => {} // other pages' parameters (lang, …)
+                k => {
+                    if let Some(f) = Flag::from_code(k) {
+                        q.flags.set(f, flag(v))
+                    }
+                    // otherwise another page's parameter (lang, …)
+                }
             }
         }
         if let (Some(t), Some(c)) = (q.town, q.county) {
@@ -248,6 +255,7 @@ impl UrlState for FinderParams {
 
     /// The URL query (without `?`), only non-default values, in a fixed order.
     fn to_query(&self) -> Vec<(&'static str, String)> {
+        use crate::query::Flag;
         let q = &self.query;
         let mut v = Vec::new();
         let mut put = |k: &'static str, x: Option<String>| {
@@ -267,8 +275,9 @@ impl UrlState for FinderParams {
         put("grade", (q.min_grade_rank > 0).then(|| q.min_grade_rank.to_string()));
         put("fee_min", q.fee_min.map(|f| f.to_string()));
         put("fee_max", q.fee_max.map(|f| f.to_string()));
-        put("toddler", on(q.toddler));
-        put("inclusion", on(q.inclusion));
+        for f in Flag::ALL {
+            put(f.code(), on(q.flags.has(*f)));
+        }
         put("county", q.county.map(|c| c.to_string()));
         put("town", q.town.map(|t| t.to_string()));
         put("village", q.village.map(|t| t.to_string()));

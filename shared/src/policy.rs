@@ -8,7 +8,7 @@
 //! a rule binds only the region whose document sets it and that region's sub-regions; 探索、鼓励、
 //! 力争 mark encouragements and aims, not rules; what the documents do not say is not claimed.
 //!
-//! `rules::check_policy` checks a record only against the provisions that bind its county, and
+//! `check::check_policy` checks a record only against the provisions that bind its county, and
 //! a finding cites only those (`Rule::sources_for`).
 
 use crate::rules::Rule;
@@ -303,6 +303,56 @@ impl Entry {
     pub fn applies(&self, part: Part, county: u32) -> bool {
         self.provisions.is_empty() || self.binding(county).any(|p| p.part == part)
     }
+}
+
+impl Rule {
+    /// Whether the rule can fire for a record of the county: a provision of the register binds
+    /// the county. Rules no document sets (the data rules, the report-only W12) apply everywhere.
+    pub fn applies_to(self, county: u32) -> bool {
+        entry(self).is_none_or(|e| e.provisions.is_empty() || e.binding(county).next().is_some())
+    }
+
+    /// What a finding for a record of the county cites: the provisions binding the county only,
+    /// e.g. W00 in 榕城区 "揭阳市行动计划 §14；广东省“十四五”行动计划 §(十三)", in 芦淞区
+    /// "株洲市行动计划 §15（征求意见稿）". `source()` for rules no document sets; "" where the
+    /// rule does not apply.
+    pub fn sources_for(self, county: u32) -> String {
+        match entry(self) {
+            Some(e) if !e.provisions.is_empty() => {
+                self.citations_for(county).into_iter().map(|(c, _)| c).collect::<Vec<_>>().join("；")
+            }
+            _ => self.source().to_string(),
+        }
+    }
+
+    /// Every citation of the rule, in all regions, as links (the general form of
+    /// `citations_for`); `source()` as plain text for rules no document sets.
+    pub fn citations(self) -> Vec<(String, Option<String>)> {
+        let mut cited = links_of(entry(self).into_iter().flat_map(|e| e.provisions));
+        if cited.is_empty() && !self.source().is_empty() {
+            cited.push((self.source().to_string(), None));
+        }
+        cited
+    }
+
+    /// `sources_for` as links: each citation binding the county with the 政策文件 page and anchor
+    /// it points to (None for a national regulation, cited by name). Empty for rules no document
+    /// sets.
+    pub fn citations_for(self, county: u32) -> Vec<(String, Option<String>)> {
+        links_of(entry(self).into_iter().flat_map(|e| e.binding(county)))
+    }
+}
+
+/// Provisions as (citation, link), each citation once, in order.
+fn links_of<'a>(provisions: impl Iterator<Item = &'a Provision>) -> Vec<(String, Option<String>)> {
+    let mut cited: Vec<(String, Option<String>)> = Vec::new();
+    for p in provisions {
+        let c = p.citation();
+        if !cited.iter().any(|(x, _)| *x == c) {
+            cited.push((c, p.href()));
+        }
+    }
+    cited
 }
 
 const fn seed(

@@ -13,12 +13,7 @@ use std::{collections::HashMap, sync::OnceLock};
 /// Folds text for matching: full-width ASCII to half-width, ASCII lower case, white space
 /// removed, Traditional characters to Simplified when a map is given.
 pub fn fold(s: &str, t2s: Option<&HashMap<char, char>>) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
+    crate::text::squeeze(s)
         .map(|c| c.to_ascii_lowercase())
         .map(|c| t2s.and_then(|m| m.get(&c).copied()).unwrap_or(c))
         .collect()
@@ -397,6 +392,74 @@ impl Sort {
     }
 }
 
+/// A yes/no condition on a kindergarten: one checkbox of the finder, one `1`-valued URL
+/// parameter (its `code`). A new one is a variant here with its code and its test on a record
+/// (`holds`); `params` and `Query` carry every flag without naming any, and the app gives it a
+/// label and a checkbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Flag {
+    /// Has 托班 (2–3 year olds).
+    Toddler,
+    /// Takes children with disabilities (随班就读).
+    Inclusion,
+}
+
+impl Flag {
+    /// In URL order.
+    pub const ALL: &'static [Flag] = &[Flag::Toddler, Flag::Inclusion];
+
+    /// The URL parameter.
+    pub fn code(self) -> &'static str {
+        match self {
+            Flag::Toddler => "toddler",
+            Flag::Inclusion => "inclusion",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Flag> {
+        Flag::ALL.iter().copied().find(|f| f.code() == code)
+    }
+
+    /// Whether record `i` of the shard meets the condition.
+    pub fn holds(self, s: &ListShard, i: usize) -> bool {
+        match self {
+            Flag::Toddler => s.bits[i] & BIT_TODDLER != 0,
+            Flag::Inclusion => s.bits[i] & BIT_INCLUSION != 0,
+        }
+    }
+}
+
+/// The flags a query asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flags(u32);
+
+impl Flags {
+    pub fn has(self, f: Flag) -> bool {
+        self.0 & (1 << f as u32) != 0
+    }
+    pub fn set(&mut self, f: Flag, on: bool) {
+        if on {
+            self.0 |= 1 << f as u32;
+        } else {
+            self.0 &= !(1 << f as u32);
+        }
+    }
+    /// The flags asked for, in `Flag::ALL` order.
+    pub fn iter(self) -> impl Iterator<Item = Flag> {
+        Flag::ALL.iter().copied().filter(move |f| self.has(*f))
+    }
+}
+
+impl From<&[Flag]> for Flags {
+    fn from(flags: &[Flag]) -> Flags {
+        let mut s = Flags::default();
+        for &f in flags {
+            s.set(f, true);
+        }
+        s
+    }
+}
+
 /// One search of a city's kindergartens: every choice a reader makes, named and measured as
 /// the URL carries it (`params::FinderParams` is this plus the city), so a new filter is one
 /// field here, its URL form in `params`, and one control. The default is what a parent sees
@@ -413,10 +476,8 @@ pub struct Query {
     pub min_grade_rank: u8,
     pub fee_min: Option<u32>,
     pub fee_max: Option<u32>,
-    /// Has 托班 (2–3 year olds).
-    pub toddler: bool,
-    /// Takes children with disabilities (随班就读).
-    pub inclusion: bool,
+    /// Yes/no conditions, all of which must hold.
+    pub flags: Flags,
     pub county: Option<u32>,
     pub town: Option<u32>,
     /// Only kindergartens whose service zone admits this 社区/村.
@@ -690,8 +751,7 @@ impl Finder {
             && s.grade[i].rank() >= f.min_grade_rank
             && f.fee_min.is_none_or(|m| s.fee[i] >= m)
             && f.fee_max.is_none_or(|m| s.fee[i] <= m)
-            && (!f.toddler || s.bits[i] & BIT_TODDLER != 0)
-            && (!f.inclusion || s.bits[i] & BIT_INCLUSION != 0)
+            && f.flags.iter().all(|flag| flag.holds(s, i))
             && f.county.is_none_or(|c| s.county(i) == c)
             && f.town.is_none_or(|t| s.town[i] == t)
     }
@@ -888,9 +948,9 @@ impl Finder {
 mod tests {
     use super::*;
     use crate::{
+        check::tests::good,
         codec::{decode_list, encode_list, ListSizes},
         model::Grade,
-        rules::tests::good,
     };
     use proptest::prelude::*;
 

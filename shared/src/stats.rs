@@ -3,10 +3,11 @@
 //! the regions it binds and how strongly (`data/targets.csv`, reviewed like code).
 
 use crate::{
+    check::{check_everywhere, PolicyContext},
     date::Date,
     model::{Grade, Record},
     policy::{self, Document, Kind, Status},
-    rules::{check_everywhere, PolicyContext, Rule, Severity},
+    rules::{Rule, Severity},
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -402,11 +403,6 @@ impl Target {
     }
 }
 
-/// Plain-Chinese name of an indicator key (every target's indicator is computed).
-pub fn indicator_label(key: &str) -> &'static str {
-    crate::indicators::Indicator::from_key(key).map_or("（未知指标）", |i| i.def().label)
-}
-
 /// One county as its published records describe it on the dataset's as-of date, computed by the
 /// publishing tool so that county pages need no shard.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -451,7 +447,7 @@ pub struct CountyAggregate {
     pub flagged: BTreeMap<String, u32>,
     /// Kindergartens whose name fails any naming rule's test (W00–W03), each counted once. This
     /// and the two counts below apply each rule's test in every county, whether or not the rule
-    /// binds there (`rules::check_everywhere`): the indicators describe every county (a target
+    /// binds there (`check::check_everywhere`): the indicators describe every county (a target
     /// says where a figure is judged), so a county no rule binds does not read as compliant.
     #[serde(default)]
     pub name_flagged: u32,
@@ -566,14 +562,14 @@ mod tests {
     #[test]
     fn aggregates_by_hand() {
         use crate::model::{Grade, Nature};
-        let mut a = crate::rules::tests::good(); // 教育部门办, 市一级, 174 children, 12 teachers (11 college)
+        let mut a = crate::check::tests::good(); // 教育部门办, 市一级, 174 children, 12 teachers (11 college)
         a.town = 445202001;
-        let mut b = crate::rules::tests::good();
+        let mut b = crate::check::tests::good();
         b.nature = Nature::InclusivePrivate;
         b.grade = Grade::Unrated;
         b.town = 445202100;
         b.flags = Rule::ClassSize.flag() | Rule::FeeStale.flag();
-        let mut c = crate::rules::tests::good();
+        let mut c = crate::check::tests::good();
         c.nature = Nature::ForProfitPrivate;
         c.town = 445202100;
         c.principal_trained = Some(false);
@@ -604,7 +600,7 @@ mod tests {
         assert_eq!((agg.two_one_short, agg.stale, agg.flagged.get("W04")), (Some(1), Some(0), None));
         assert_eq!((agg.principals_college, agg.principals_reported), (3, Some(3)));
         assert_eq!((agg.model_city, agg.model_province, agg.quality), (Some(0), Some(0), Some([0; 4])));
-        let mut d = crate::rules::tests::good();
+        let mut d = crate::check::tests::good();
         d.grade = Grade::CityModel;
         d.quality = Some(crate::model::Quality::Good);
         d.principal_education = None;

@@ -150,6 +150,14 @@ pub fn ZonePicker(
     }
 }
 
+/// A load error's words in the reader's script (the detail through the data-text map).
+#[component]
+pub fn LoadErrorText(error: crate::data::LoadError) -> impl IntoView {
+    let prefs = expect_context::<crate::prefs::Prefs>();
+    let data_text = expect_context::<crate::i18n::DataText>();
+    move || error.text(prefs.lang.get(), |s| data_text.convert(s))
+}
+
 /// A failed load, said plainly: what could not be loaded and why, naming the file.
 #[component]
 pub fn LoadErrorNote(title: Msg, error: crate::data::LoadError) -> impl IntoView {
@@ -157,7 +165,7 @@ pub fn LoadErrorNote(title: Msg, error: crate::data::LoadError) -> impl IntoView
         <p class="load-error" role="alert">
             <strong>{t(title)}</strong>
             "："
-            {error.to_string()}
+            <LoadErrorText error />
             // The page's state is in its URL: loading it again is the whole recovery.
             <button type="button" class="retry" on:click=|_| {
                 if let Some(w) = web_sys::window() {
@@ -216,7 +224,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 .map(|v| {
                     view! {
                         <p class="param-notice" role="status">
-                            "网址参数 lang=" {v} " 无法识别，已使用默认语言。"
+                            {t(Msg::ParamLangBad)} " lang=" {v}
                         </p>
                     }
                 })
@@ -228,7 +236,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                         <div class="load-error" role="alert">
                             <strong>{t(Msg::ManifestError)}</strong>
                             "："
-                            {e.to_string()}
+                            <LoadErrorText error=e />
                             " "
                             <button type="button" on:click=move |_| dataset.manifest.refetch()>
                                 {t(Msg::Retry)}
@@ -243,7 +251,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             data_text.map.get().flatten().and_then(|r| r.err()).map(|e| {
                 view! {
                     <p class="param-notice" role="status">
-                        "繁體數據轉換表載入失敗，數據文字暫以簡體顯示：" {e.to_string()}
+                        {t(Msg::HantMapFailed)} <LoadErrorText error=e />
                     </p>
                 }
             })

@@ -5,11 +5,10 @@ use crate::{
     site::SiteBase,
 };
 use kg_shared::{
-    indicators::target_source,
+    indicators::{indicator_label, target_source},
     manifest::FileKind,
     report::Report,
     rules::{Rule, Severity},
-    stats::indicator_label,
 };
 use leptos::prelude::*;
 
@@ -25,9 +24,12 @@ pub fn DataPage() -> impl IntoView {
         async move {
             let entry = entry?;
             Some(fetch_verified(&base, &entry).await.and_then(|bytes| {
-                serde_json::from_slice::<Report>(&bytes).map_err(|e| crate::data::LoadError {
-                    url: entry.path.clone(),
-                    message: format!("报告格式无效：{e}"),
+                serde_json::from_slice::<Report>(&bytes).map_err(|e| {
+                    crate::data::LoadError::new(
+                        entry.path.clone(),
+                        crate::data::Problem::Format,
+                        e.to_string(),
+                    )
                 })
             }))
         }

@@ -139,12 +139,12 @@ fn DocumentPage(doc: &'static Document) -> impl IntoView {
 async fn load_text(url: &str, doc: &Document) -> Result<String, LoadError> {
     use sha2::{Digest, Sha256};
     let bytes = fetch_bytes(url, false).await?;
-    let err = |message: &str| LoadError { url: url.to_string(), message: message.to_string() };
+    let err = |problem: crate::data::Problem| LoadError::new(url, problem, "");
     let hex: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     if hex != doc.sha256 {
-        return Err(err("文件内容与本站登记的校验值不符（可能下载不完整或被改动），请刷新重试"));
+        return Err(err(crate::data::Problem::Integrity));
     }
-    String::from_utf8(bytes).map_err(|_| err("文件不是 UTF-8 文本"))
+    String::from_utf8(bytes).map_err(|_| err(crate::data::Problem::Format))
 }
 
 /// The provisions the portal cites from the document: each rule with its section (a link to the
@@ -188,7 +188,10 @@ fn Cited(doc: &'static Document) -> impl IntoView {
 /// The publication's targets this document sets, each with its section (a link to the text).
 #[component]
 fn CitedTargets(doc: &'static Document) -> impl IntoView {
-    use kg_shared::{indicators::target_text, manifest::FileKind, stats::indicator_label};
+    use kg_shared::{
+        indicators::{indicator_label, target_text},
+        manifest::FileKind,
+    };
     let dataset = expect_context::<crate::data::Dataset>();
     let base = expect_context::<SiteBase>();
     let prefs = expect_context::<Prefs>();

@@ -16,13 +16,13 @@ use crate::{
 use kg_shared::{
     export::Table,
     indicators::{
-        five_eighty_note, target_source, target_text, DefinitionExport, FiveEighty, Indicator,
-        Progress as Engine, Unit,
+        five_eighty_note, indicator_label, target_source, target_text, DefinitionExport, FiveEighty,
+        Indicator, Progress as Engine, Unit,
     },
     links::Linkable,
     manifest::FileKind,
     params::{Lang, ProgressParams, ProgressView},
-    stats::{indicator_label, StatsFile, Target},
+    stats::{StatsFile, Target},
 };
 use leptos::prelude::*;
 use std::sync::Arc;

@@ -13,7 +13,7 @@ use kg_shared::{
     links::Link,
     model::{Grade, Nature},
     params::{FinderParams, MapParams},
-    query::Sort,
+    query::{Flag, Sort},
 };
 use leptos::prelude::*;
 
@@ -227,20 +227,30 @@ fn MoreFilters(state: FinderState) -> impl IntoView {
             </div>
             <FeeField state id="f-fee-min" label=Msg::FinderFeeMin sign="≥" fees=&[500, 1000, 1500, 2000, 3000] max=false />
             <FeeField state id="f-fee" label=Msg::FinderFeeMax sign="≤" fees=&[500, 800, 1000, 1500, 2000, 3000, 5000] max=true />
-            <CheckField
-                id="f-toddler"
-                label=Msg::FinderToddler
-                checked=Signal::derive(move || params.with(|p| p.query.toddler))
-                on_change=move |on: bool| state.set(move |p| p.query.toddler = on)
-            />
-            <CheckField
-                id="f-inclusion"
-                label=Msg::FinderInclusion
-                checked=Signal::derive(move || params.with(|p| p.query.inclusion))
-                on_change=move |on: bool| state.set(move |p| p.query.inclusion = on)
-            />
+            {Flag::ALL
+                .iter()
+                .map(|&f| {
+                    let (id, label) = flag_control(f);
+                    view! {
+                        <CheckField
+                            id
+                            label
+                            checked=Signal::derive(move || params.with(|p| p.query.flags.has(f)))
+                            on_change=move |on: bool| state.set(move |p| p.query.flags.set(f, on))
+                        />
+                    }
+                })
+                .collect_view()}
             <SortField state />
         </div>
+    }
+}
+
+/// A yes/no filter's checkbox: its id and its label (the chip of `ActiveFilters` too).
+pub fn flag_control(f: Flag) -> (&'static str, Msg) {
+    match f {
+        Flag::Toddler => ("f-toddler", Msg::FinderToddler),
+        Flag::Inclusion => ("f-inclusion", Msg::FinderInclusion),
     }
 }
 

@@ -77,30 +77,42 @@ pub fn ShortlistBar() -> impl IntoView {
 }
 
 /// A condition in force, as a chip: its label and what removing it does.
-type Chip = (String, fn(&mut FinderParams));
+type Chip = (String, std::rc::Rc<dyn Fn(&mut FinderParams)>);
 
 /// Every condition in force, each removable with one tap (some controls sit in a closed section).
 fn chips(p: &FinderParams, lang: Lang, d: Option<&kg_shared::regions::Divisions>) -> Vec<Chip> {
     let q = &p.query;
     let mut chips: Vec<Chip> = Vec::new();
-    let mut add = |on: bool, label: &dyn Fn() -> String, clear: fn(&mut FinderParams)| {
+    fn add(
+        chips: &mut Vec<Chip>,
+        on: bool,
+        label: &dyn Fn() -> String,
+        clear: impl Fn(&mut FinderParams) + 'static,
+    ) {
         if on {
-            chips.push((label(), clear));
+            chips.push((label(), std::rc::Rc::new(clear)));
         }
-    };
+    }
     let msg = |m: Msg| m.text(lang).to_string();
-    add(!q.text.is_empty(), &|| format!("“{}”", q.text), |p| p.query.text.clear());
-    add(!q.all, &|| msg(Msg::FinderInclusiveOnly), |p| p.query.all = true);
-    add(!q.natures.is_empty(), &|| q.natures[0].label().into(), |p| p.query.natures.clear());
+    add(&mut chips, !q.text.is_empty(), &|| format!("“{}”", q.text), |p| p.query.text.clear());
+    add(&mut chips, !q.all, &|| msg(Msg::FinderInclusiveOnly), |p| p.query.all = true);
+    add(&mut chips, !q.natures.is_empty(), &|| q.natures[0].label().into(), |p| p.query.natures.clear());
     let grades = super::controls::GRADES;
-    add(q.min_grade_rank > 0, &|| msg(grades[q.min_grade_rank.min(4) as usize]), |p| {
+    add(&mut chips, q.min_grade_rank > 0, &|| msg(grades[q.min_grade_rank.min(4) as usize]), |p| {
         p.query.min_grade_rank = 0
     });
     let fee = msg(Msg::FinderFee);
-    add(q.fee_min.is_some(), &|| format!("{fee} ≥ {}", q.fee_min.unwrap_or(0)), |p| p.query.fee_min = None);
-    add(q.fee_max.is_some(), &|| format!("{fee} ≤ {}", q.fee_max.unwrap_or(0)), |p| p.query.fee_max = None);
-    add(q.toddler, &|| msg(Msg::FinderToddler), |p| p.query.toddler = false);
-    add(q.inclusion, &|| msg(Msg::FinderInclusion), |p| p.query.inclusion = false);
+    add(&mut chips, q.fee_min.is_some(), &|| format!("{fee} ≥ {}", q.fee_min.unwrap_or(0)), |p| {
+        p.query.fee_min = None
+    });
+    add(&mut chips, q.fee_max.is_some(), &|| format!("{fee} ≤ {}", q.fee_max.unwrap_or(0)), |p| {
+        p.query.fee_max = None
+    });
+    for f in q.flags.iter() {
+        add(&mut chips, true, &|| msg(super::controls::flag_control(f).1), move |p| {
+            p.query.flags.set(f, false)
+        });
+    }
     let county =
         |c: u32| d.and_then(|d| d.county_name(c).map(str::to_string)).unwrap_or_else(|| c.to_string());
     let town = |t: u32| {
@@ -110,12 +122,16 @@ fn chips(p: &FinderParams, lang: Lang, d: Option<&kg_shared::regions::Divisions>
     let village =
         |v: u64| d.and_then(|d| d.village_name(v).map(str::to_string)).unwrap_or_else(|| v.to_string());
     use kg_shared::params::ZoneChoice;
-    add(q.county.is_some(), &|| county(q.county.unwrap_or(0)), |p| p.choose(ZoneChoice::County(None)));
-    add(q.town.is_some(), &|| town(q.town.unwrap_or(0)), |p| p.choose(ZoneChoice::Town(None)));
-    add(q.village.is_some(), &|| village(q.village.unwrap_or(0)), |p| p.choose(ZoneChoice::Village(None)));
-    add(q.near.is_some(), &|| msg(Msg::FinderNearMe), FinderParams::clear_place);
+    add(&mut chips, q.county.is_some(), &|| county(q.county.unwrap_or(0)), |p| {
+        p.choose(ZoneChoice::County(None))
+    });
+    add(&mut chips, q.town.is_some(), &|| town(q.town.unwrap_or(0)), |p| p.choose(ZoneChoice::Town(None)));
+    add(&mut chips, q.village.is_some(), &|| village(q.village.unwrap_or(0)), |p| {
+        p.choose(ZoneChoice::Village(None))
+    });
+    add(&mut chips, q.near.is_some(), &|| msg(Msg::FinderNearMe), FinderParams::clear_place);
     let within = q.within_km.unwrap_or(0.0);
-    add(q.within_km.is_some(), &|| format!("{within} {}", msg(Msg::FinderWithinKm)), |p| {
+    add(&mut chips, q.within_km.is_some(), &|| format!("{within} {}", msg(Msg::FinderWithinKm)), |p| {
         p.query.within_km = None
     });
     chips
@@ -138,7 +154,7 @@ pub fn ActiveFilters(state: FinderState) -> impl IntoView {
                 let shown = data_text.convert(&label);
                 let aria = format!("{}{shown}", Msg::FinderActiveRemove.text(lang));
                 view! {
-                    <button type="button" class="chip" aria-label=aria on:click=move |_| state.set(clear)>
+                    <button type="button" class="chip" aria-label=aria on:click=move |_| state.set(|p| clear(p))>
                         {shown} " ×"
                     </button>
                 }
