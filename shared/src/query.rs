@@ -4,7 +4,7 @@
 //! query then touches only flat arrays.
 
 use crate::{
-    codec::{ListShard, StrCol, BIT_INCLUSION, BIT_TODDLER},
+    codec::{ListShard, StrCol, BIT_INCLUSION, BIT_RESOURCE_ROOM, BIT_TODDLER},
     geo::{distance_m, Point},
     model::Nature,
 };
@@ -402,17 +402,20 @@ pub enum Flag {
     Toddler,
     /// Takes children with disabilities (随班就读).
     Inclusion,
+    /// Has a 资源教室 (a resource room for children with special needs).
+    ResourceRoom,
 }
 
 impl Flag {
     /// In URL order.
-    pub const ALL: &'static [Flag] = &[Flag::Toddler, Flag::Inclusion];
+    pub const ALL: &'static [Flag] = &[Flag::Toddler, Flag::Inclusion, Flag::ResourceRoom];
 
     /// The URL parameter.
     pub fn code(self) -> &'static str {
         match self {
             Flag::Toddler => "toddler",
             Flag::Inclusion => "inclusion",
+            Flag::ResourceRoom => "room",
         }
     }
 
@@ -425,6 +428,7 @@ impl Flag {
         match self {
             Flag::Toddler => s.bits[i] & BIT_TODDLER != 0,
             Flag::Inclusion => s.bits[i] & BIT_INCLUSION != 0,
+            Flag::ResourceRoom => s.bits[i] & BIT_RESOURCE_ROOM != 0,
         }
     }
 }
@@ -993,6 +997,47 @@ mod tests {
             "chang sha xian xing sha you er yuan".into(),
         ];
         Finder::new(decode_list(&encode_list(445200, &recs, &py)).unwrap())
+    }
+
+    proptest! {
+        /// Every set of yes/no flags selects exactly the records whose published fields say yes
+        /// to each (a blank 未填报 is not a yes), against a scan of the records themselves.
+        #[test]
+        fn flags_select_what_the_records_say(
+            recs in proptest::collection::vec((any::<bool>(), proptest::option::of(any::<bool>()), proptest::option::of(any::<bool>())), 1..40),
+            asked in proptest::collection::vec(any::<bool>(), Flag::ALL.len()),
+        ) {
+            let records: Vec<_> = recs.iter().enumerate().map(|(i, &(toddler, inclusion, room))| {
+                let mut r = good();
+                r.id = format!("r{i}");
+                r.name = format!("幼儿园{i}");
+                if !toddler {
+                    r.classes[crate::model::ClassType::Toddler as usize] = crate::model::ClassCount::default();
+                }
+                (r.inclusion, r.resource_room) = (inclusion, room);
+                r
+            }).collect();
+            let py: Vec<String> = records.iter().map(|r| format!("you er yuan {}", r.id)).collect();
+            let f = Finder::new(decode_list(&encode_list(445200, &records, &py)).unwrap());
+            let flags: Vec<Flag> = Flag::ALL.iter().zip(&asked).filter(|(_, on)| **on).map(|(f, _)| *f).collect();
+            let q = Query { all: true, flags: flags.as_slice().into(), ..Query::default() };
+            let mut got: Vec<String> = f.search(&q, None).iter().map(|h| f.shard.ids.get(h.idx as usize).to_string()).collect();
+            let says = |r: &crate::model::Record, flag: Flag| match flag {
+                Flag::Toddler => r.offers_toddler(),
+                Flag::Inclusion => r.inclusion == Some(true),
+                Flag::ResourceRoom => r.resource_room == Some(true),
+            };
+            let mut want: Vec<String> = records.iter().filter(|r| flags.iter().all(|&fl| says(r, fl))).map(|r| r.id.clone()).collect();
+            got.sort();
+            want.sort();
+            prop_assert_eq!(got, want);
+            // The URL form round-trips.
+            use crate::params::UrlState;
+            let p = crate::params::FinderParams { city: Some(445200), query: q.clone() };
+            let (back, bad) = crate::params::FinderParams::from_query_string(&crate::links::query_string(&p.to_query()));
+            prop_assert!(bad.is_empty());
+            prop_assert_eq!(back.query.flags, q.flags);
+        }
     }
 
     fn names(f: &Finder, hits: &[Hit]) -> Vec<String> {

@@ -134,6 +134,30 @@ describe('journeys: a parent on a phone', () => {
     page.assertClean();
     await page.close_();
   });
+
+  test('有资源教室 in 中山 (a city without counties) lists exactly the 普惠 kindergartens whose record says 是', async () => {
+    const rows = sampleRows(442000);
+    const ids = (pred) => new Set(rows.filter(pred).map((r) => r['统一社会信用代码'] || r['办学许可证号']));
+    const want = ids((r) => inclusive(r) && r['资源教室'] === '是');
+    assert.ok(want.size > 0 && want.size < rows.length / 2, `${want.size} of ${rows.length}`);
+    const page = await site.page({ viewport: PHONE });
+    await page.goto(site.url('finder/?city=442000'));
+    const all = await count(page);
+    await page.click('summary:has-text("筛选条件")');
+    await page.click('summary:has-text("更多筛选")');
+    await page.check('#f-room');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('room') === '1');
+    assert.equal(await count(page), want.size);
+    const shown = await page.$$eval('.result .result-name', (as) => as.map((a) => new URL(a.href).searchParams.get('id')));
+    assert.ok(shown.length > 0 && shown.every((id) => want.has(id)), shown.join());
+    // The condition is a chip; one tap removes it, and the URL and the list follow.
+    await page.click('.active-filters .chip:has-text("有资源教室")');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('room'));
+    assert.equal(await count(page), all);
+    assert.equal(await page.isChecked('#f-room'), false);
+    page.assertClean();
+    await page.close_();
+  });
 });
 
 describe('journeys: the detail page and compare', () => {

@@ -251,6 +251,7 @@ pub fn flag_control(f: Flag) -> (&'static str, Msg) {
     match f {
         Flag::Toddler => ("f-toddler", Msg::FinderToddler),
         Flag::Inclusion => ("f-inclusion", Msg::FinderInclusion),
+        Flag::ResourceRoom => ("f-room", Msg::FinderResourceRoom),
     }
 }
 
