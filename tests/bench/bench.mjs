@@ -2,9 +2,10 @@
 // largest list shard; the first view (bytes and time); and shard sizes (raw/brotli) per record.
 // Usage: node tests/bench/bench.mjs DIST NATIONAL_DATA_DIR
 import { readdirSync, readFileSync } from 'node:fs';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
+import { shellSizes } from './shell-sizes.mjs';
 
 const [dist = 'dist-bench', national] = process.argv.slice(2);
 const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -58,44 +59,7 @@ for (let i = 0; i < 7; i++) {
   bytes = total;
   await ctx.close();
 }
-/// What a page loads before any data: its HTML and every script, wasm, stylesheet and icon it names.
-function shell(htmlPath, label) {
-  const html = readFileSync(`${dist}/${htmlPath}`, 'utf8');
-  const files = [...new Set([...html.matchAll(/(?:href|src)="\/?([^"]+\.(?:js|wasm|css|svg))"/g)].map((m) => m[1]))];
-  let raw = 0, comp = 0;
-  const parts = [];
-  for (const f of files) {
-    const b = readFileSync(`${dist}/${f}`);
-    raw += b.length; comp += br(b);
-    if (/\.(wasm|js)$/.test(f)) parts.push(`  ${f}: ${b.length} raw, ${gzipSync(b, { level: 9 }).length} gzip, ${br(b)} brotli`);
-  }
-  const h = readFileSync(`${dist}/${htmlPath}`);
-  console.log(`${label} (html+js+wasm+css): ${raw + h.length} B raw, ${comp + br(h)} B brotli`);
-  for (const p of parts) console.log(p);
-}
-shell('index.html', 'home/main entry shell');
-shell('finder/index.html', 'finder entry shell');
-shell('map/index.html', 'map entry shell');
-shell('progress/index.html', 'progress entry shell');
-// A widget page names only a small loader, which imports the loader of the entry its kind needs.
-for (const kind of ['scorecard', 'chart', 'zone', 'map']) {
-  const html = readFileSync(`${dist}/widget/index.html`, 'utf8');
-  const dispatcher = html.match(/src="[^"]*\/(widget-loader-[0-9a-f]+\.js)"/)[1];
-  const loader = readFileSync(`${dist}/${dispatcher}`, 'utf8').match(new RegExp(`"${kind}":"[^"]*/(loader-[0-9a-f]+\\.js)"`))[1];
-  const body = readFileSync(`${dist}/${loader}`, 'utf8');
-  const glue = body.match(/from '\/?(?:[^']*\/)?(kg-widget-[a-z]+-[0-9a-f]+\.js)'/)[1];
-  const files = [dispatcher, loader, glue, glue.replace(/\.js$/, '_bg.wasm'), ...[...html.matchAll(/href="[^"]*\/([^"/]+\.(?:css|svg))"/g)].map((m) => m[1])];
-  for (const m of readFileSync(`${dist}/${glue}`, 'utf8').matchAll(/from '\.\/(snippets\/[^']+)'/g)) files.push(m[1]);
-  let raw = html.length, comp = br(Buffer.from(html));
-  const parts = [];
-  for (const f of files) {
-    const b = readFileSync(`${dist}/${f}`);
-    raw += b.length; comp += br(b);
-    if (/\.(wasm|js)$/.test(f)) parts.push(`  ${f}: ${b.length} raw, ${gzipSync(b, { level: 9 }).length} gzip, ${br(b)} brotli`);
-  }
-  console.log(`${kind} widget shell (html+js+wasm+css): ${raw} B raw, ${comp} B brotli`);
-  for (const p of parts) console.log(p);
-}
+shellSizes(dist);
 console.log(`manifest ${br(readFileSync(`${dist}/data/manifest.json`))} B brotli`);
 const fv = stats(firstView);
 console.log(`first view (home with dataset summary), localhost: median ${fv.median} ms, p95 ${fv.p95} ms; ${bytes} B transferred uncompressed`);
