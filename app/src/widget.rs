@@ -441,7 +441,45 @@ fn ZoneWidget(p: WidgetParams) -> impl IntoView {
             village.get().map(|v| v.to_string()).unwrap_or_default(),
         ))
     };
-    let results = move || {
+    view! {
+        <h1>{t(Msg::FinderZone)}</h1>
+        <p>{t(Msg::FinderZoneIntro)}</p>
+        {missing}
+        <form class="filters" on:submit=|ev| ev.prevent_default()>
+            <div class="field">
+                <label for="w-town">{t(Msg::FinderTown)}</label>
+                <select
+                    id="w-town"
+                    on:change=move |ev| {
+                        town.set(event_target_value(&ev).parse().ok());
+                        village.set(None);
+                    }
+                >
+                    <option value="">{t(Msg::FinderAny)}</option>
+                    {towns}
+                </select>
+            </div>
+            <div class="field">
+                <label for="w-village">{t(Msg::FinderVillage)}</label>
+                <select id="w-village" on:change=move |ev| village.set(event_target_value(&ev).parse().ok())>
+                    <option value="">{t(Msg::FinderAny)}</option>
+                    {villages}
+                </select>
+            </div>
+        </form>
+        <ZoneResults list village lang />
+    }
+    .into_any()
+}
+
+/// The kindergartens admitting from the chosen 社区/村, each a link to its detail page.
+#[component]
+fn ZoneResults(
+    list: LocalResource<Option<Result<Arc<kg_shared::codec::ListShard>, crate::data::LoadError>>>,
+    village: RwSignal<Option<u64>>,
+    lang: kg_shared::params::Lang,
+) -> impl IntoView {
+    move || {
         let v = village.get()?;
         let s = match list.get().flatten()? {
             Ok(s) => s,
@@ -486,36 +524,7 @@ fn ZoneWidget(p: WidgetParams) -> impl IntoView {
             }
             .into_any(),
         )
-    };
-    view! {
-        <h1>{t(Msg::FinderZone)}</h1>
-        <p>{t(Msg::FinderZoneIntro)}</p>
-        {missing}
-        <form class="filters" on:submit=|ev| ev.prevent_default()>
-            <div class="field">
-                <label for="w-town">{t(Msg::FinderTown)}</label>
-                <select
-                    id="w-town"
-                    on:change=move |ev| {
-                        town.set(event_target_value(&ev).parse().ok());
-                        village.set(None);
-                    }
-                >
-                    <option value="">{t(Msg::FinderAny)}</option>
-                    {towns}
-                </select>
-            </div>
-            <div class="field">
-                <label for="w-village">{t(Msg::FinderVillage)}</label>
-                <select id="w-village" on:change=move |ev| village.set(event_target_value(&ev).parse().ok())>
-                    <option value="">{t(Msg::FinderAny)}</option>
-                    {villages}
-                </select>
-            </div>
-        </form>
-        {results}
     }
-    .into_any()
 }
 
 #[component]

@@ -42,125 +42,10 @@ pub fn DataPage() -> impl IntoView {
     let targets_view = move || {
         stats.get().flatten().map(|r| match r {
             Err(e) => view! { <LoadErrorNote title=Msg::DataStatsError error=e /> }.into_any(),
-            Ok(s) => {
-                let rows = s
-                    .targets
-                    .into_iter()
-                    .map(|tg| {
-                        let value = format!("{}{}{}", tg.comparator.symbol(), tg.value, tg.unit);
-                        let note =
-                            if tg.note.is_empty() { String::new() } else { format!("（{}）", tg.note) };
-                        let source = target_source(&tg);
-                        view! {
-                            <tr>
-                                <td>{dt(tg.scope_label())}</td>
-                                <td>{dt(indicator_label(&tg.indicator))}</td>
-                                <td class="num">{value} {dt(note)}</td>
-                                <td>{tg.year.map(|y| y.to_string()).unwrap_or_default()}</td>
-                                <td>
-                                    <crate::components::Citations cited=vec![(source, tg.href())] />
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <crate::components::TableWrap label=Msg::DataTargets>
-                        <table class="targets">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t(Msg::DataTargetRegion)}</th>
-                                    <th scope="col">{t(Msg::DataTargetIndicator)}</th>
-                                    <th scope="col">{t(Msg::DataTargetValue)}</th>
-                                    <th scope="col">{t(Msg::DataTargetYear)}</th>
-                                    <th scope="col">{t(Msg::DataTargetSource)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </crate::components::TableWrap>
-                }
-                .into_any()
-            }
+            Ok(s) => view! { <Targets targets=s.targets /> }.into_any(),
         })
     };
-    let facts = move || {
-        dataset.ready().map(|m| {
-            let files = m
-                .files
-                .iter()
-                .map(|f| {
-                    view! {
-                        <tr>
-                            <td>
-                                <code>{f.path.clone()}</code>
-                            </td>
-                            <td>{format!("{:?}", f.kind).to_lowercase()}</td>
-                            <td class="num">{f.records}</td>
-                            <td class="num">{f.bytes}</td>
-                            <td>
-                                <code class="hash">{f.sha256.clone()}</code>
-                            </td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let sources = m
-                .sources
-                .iter()
-                .map(|s| {
-                    view! {
-                        <tr>
-                            <td>{dt(s.name.clone())}</td>
-                            <td>{dt(s.licence.clone())}</td>
-                            <td>{dt(s.used_for.clone())}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <dl class="dataset-facts">
-                    <dt>{t(Msg::Dataset)}</dt>
-                    <dd>{dt(m.dataset.name.clone())}</dd>
-                    <dt>{t(Msg::DatasetVersion)}</dt>
-                    <dd class="version">{m.dataset.version.clone()}</dd>
-                    <dt>{t(Msg::DatasetAsOf)}</dt>
-                    <dd>{m.dataset.as_of.clone()}</dd>
-                    <dt>{t(Msg::DatasetGenerated)}</dt>
-                    <dd>{m.dataset.generated.clone()}</dd>
-                </dl>
-                {m.dataset.notice.clone().map(|n| view! { <p class="notice">{dt(n)}</p> })}
-                <h2>{t(Msg::DataSources)}</h2>
-                <crate::components::TableWrap label=Msg::DataSources>
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(Msg::DataSourceName)}</th>
-                                <th scope="col">{t(Msg::DataSourceLicence)}</th>
-                                <th scope="col">{t(Msg::DataSourceUse)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{sources}</tbody>
-                    </table>
-                </crate::components::TableWrap>
-                <h2>{t(Msg::DataFiles)}</h2>
-                <crate::components::TableWrap label=Msg::DataFiles>
-                    <table class="files">
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(Msg::DataFilePath)}</th>
-                                <th scope="col">{t(Msg::DataFileKind)}</th>
-                                <th scope="col">{t(Msg::DataFileRecords)}</th>
-                                <th scope="col">{t(Msg::DataFileBytes)}</th>
-                                <th scope="col">{t(Msg::DataFileSha256)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{files}</tbody>
-                    </table>
-                </crate::components::TableWrap>
-            }
-        })
-    };
+    let facts = move || dataset.ready().map(|m| view! { <Facts m /> });
     let report_view = move || {
         report.get().flatten().map(|r| match r {
             Err(e) => view! { <LoadErrorNote title=Msg::DataReportError error=e /> }.into_any(),
@@ -185,7 +70,124 @@ pub fn DataPage() -> impl IntoView {
     }
 }
 
+/// A named, scrollable table with a header row of `cols`.
+#[component]
+fn Table(
+    label: Msg,
+    #[prop(optional)] class: &'static str,
+    cols: &'static [Msg],
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <crate::components::TableWrap label>
+            <table class=class>
+                <thead>
+                    <tr>{cols.iter().map(|&c| view! { <th scope="col">{t(c)}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </crate::components::TableWrap>
+    }
+}
+
+/// The policy targets the publication judges against, each with its source.
+#[component]
+fn Targets(targets: Vec<kg_shared::stats::Target>) -> impl IntoView {
+    let rows = targets
+        .into_iter()
+        .map(|tg| {
+            let value = format!("{}{}{}", tg.comparator.symbol(), tg.value, tg.unit);
+            let note = if tg.note.is_empty() { String::new() } else { format!("（{}）", tg.note) };
+            let source = target_source(&tg);
+            view! {
+                <tr>
+                    <td>{dt(tg.scope_label())}</td>
+                    <td>{dt(indicator_label(&tg.indicator))}</td>
+                    <td class="num">{value} {dt(note)}</td>
+                    <td>{tg.year.map(|y| y.to_string()).unwrap_or_default()}</td>
+                    <td>
+                        <crate::components::Citations cited=vec![(source, tg.href())] />
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    const COLS: &[Msg] = &[
+        Msg::DataTargetRegion,
+        Msg::DataTargetIndicator,
+        Msg::DataTargetValue,
+        Msg::DataTargetYear,
+        Msg::DataTargetSource,
+    ];
+    view! { <Table label=Msg::DataTargets class="targets" cols=COLS>{rows}</Table> }
+}
+
+/// The dataset's name, version and dates, its sources and every file with its checksum.
+#[component]
+fn Facts(m: kg_shared::manifest::Manifest) -> impl IntoView {
+    let files = m
+        .files
+        .iter()
+        .map(|f| {
+            view! {
+                <tr>
+                    <td>
+                        <code>{f.path.clone()}</code>
+                    </td>
+                    <td>{format!("{:?}", f.kind).to_lowercase()}</td>
+                    <td class="num">{f.records}</td>
+                    <td class="num">{f.bytes}</td>
+                    <td>
+                        <code class="hash">{f.sha256.clone()}</code>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let sources = m
+        .sources
+        .iter()
+        .map(|s| {
+            view! {
+                <tr>
+                    <td>{dt(s.name.clone())}</td>
+                    <td>{dt(s.licence.clone())}</td>
+                    <td>{dt(s.used_for.clone())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    const SOURCE_COLS: &[Msg] = &[Msg::DataSourceName, Msg::DataSourceLicence, Msg::DataSourceUse];
+    const FILE_COLS: &[Msg] = &[
+        Msg::DataFilePath,
+        Msg::DataFileKind,
+        Msg::DataFileRecords,
+        Msg::DataFileBytes,
+        Msg::DataFileSha256,
+    ];
+    view! {
+        <dl class="dataset-facts">
+            <dt>{t(Msg::Dataset)}</dt>
+            <dd>{dt(m.dataset.name.clone())}</dd>
+            <dt>{t(Msg::DatasetVersion)}</dt>
+            <dd class="version">{m.dataset.version.clone()}</dd>
+            <dt>{t(Msg::DatasetAsOf)}</dt>
+            <dd>{m.dataset.as_of.clone()}</dd>
+            <dt>{t(Msg::DatasetGenerated)}</dt>
+            <dd>{m.dataset.generated.clone()}</dd>
+        </dl>
+        {m.dataset.notice.clone().map(|n| view! { <p class="notice">{dt(n)}</p> })}
+        <h2>{t(Msg::DataSources)}</h2>
+        <Table label=Msg::DataSources cols=SOURCE_COLS>{sources}</Table>
+        <h2>{t(Msg::DataFiles)}</h2>
+        <Table label=Msg::DataFiles class="files" cols=FILE_COLS>{files}</Table>
+    }
+}
+
 fn report_tables(r: Report) -> impl IntoView {
+    const RULE_COLS: &[Msg] =
+        &[Msg::DataRuleId, Msg::DataRuleTitle, Msg::DataRuleExplain, Msg::DataRuleSource, Msg::DataRuleCount];
+    const ROW_COLS: &[Msg] = &[Msg::DataRowFile, Msg::DataRowNumber, Msg::DataRowColumn, Msg::DataRowMessage];
     let count =
         |rule: Rule| r.by_rule.iter().find(|(k, _)| k.starts_with(rule.id())).map(|(_, v)| *v).unwrap_or(0);
     let rules = Rule::ALL
@@ -234,33 +236,8 @@ fn report_tables(r: Report) -> impl IntoView {
             <dd class="rows-skipped">{r.skipped}</dd>
         </dl>
         <h3>{t(Msg::DataRules)}</h3>
-        <crate::components::TableWrap label=Msg::DataRules>
-            <table class="rules">
-                <thead>
-                    <tr>
-                        <th scope="col">{t(Msg::DataRuleId)}</th>
-                        <th scope="col">{t(Msg::DataRuleTitle)}</th>
-                        <th scope="col">{t(Msg::DataRuleExplain)}</th>
-                        <th scope="col">{t(Msg::DataRuleSource)}</th>
-                        <th scope="col">{t(Msg::DataRuleCount)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rules}</tbody>
-            </table>
-        </crate::components::TableWrap>
+        <Table label=Msg::DataRules class="rules" cols=RULE_COLS>{rules}</Table>
         <h3>{t(Msg::DataRejectedRows)}</h3>
-        <crate::components::TableWrap label=Msg::DataRejectedRows>
-            <table class="rejected">
-                <thead>
-                    <tr>
-                        <th scope="col">{t(Msg::DataRowFile)}</th>
-                        <th scope="col">{t(Msg::DataRowNumber)}</th>
-                        <th scope="col">{t(Msg::DataRowColumn)}</th>
-                        <th scope="col">{t(Msg::DataRowMessage)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rejected}</tbody>
-            </table>
-        </crate::components::TableWrap>
+        <Table label=Msg::DataRejectedRows class="rejected" cols=ROW_COLS>{rejected}</Table>
     }
 }
