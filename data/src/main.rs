@@ -148,6 +148,9 @@ enum Cmd {
         #[arg(long, default_value = "data/geo", hide = true)]
         geo: PathBuf,
     },
+    /// 逐行把简体转为繁体，与发布时的转换相同（OpenCC s2t 加本站用字)，供测试核对繁体页面 /
+    /// convert stdin lines as publishing does (OpenCC s2t, then the house style)
+    S2t,
     /// 生成填报模板（XLSX，含“字段说明”工作表）/ write the XLSX template with a field guide
     Template {
         #[arg(long, default_value = "幼儿园信息填报模板.xlsx")]
@@ -219,6 +222,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Cmd::BenchQuery { site } => benchq::run(&site).map(|()| ExitCode::SUCCESS),
         Cmd::Verify { dir } => Ok(verify::run(&dir)),
+        Cmd::S2t => {
+            use std::io::{BufRead, Write};
+            let cc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t)
+                .map_err(|e| anyhow!("OpenCC 初始化失败：{e}"))?;
+            let mut out = std::io::stdout().lock();
+            for line in std::io::stdin().lock().lines() {
+                writeln!(out, "{}", publish::s2t(&cc, &line?))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Template { out } => {
             template::write(&out)?;
             say!("已写入模板 / template written: {}", out.display());

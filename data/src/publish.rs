@@ -322,6 +322,19 @@ fn quantize(shape: &kg_shared::geo::MultiPolygon) -> Vec<Vec<Vec<[i32; 2]>>> {
 }
 
 /// Builds the OpenCC-exact character map for every string in the publication.
+/// The house style applied after OpenCC (覈對 → 核對), the same file the UI strings use, so data
+/// text and UI text agree.
+const HOUSE_STYLE: &str = include_str!("../../app/i18n/zh-Hant.phrases.tsv");
+
+/// OpenCC s2t, then the house style: how every Traditional string of a publication is made.
+pub fn s2t(cc: &ferrous_opencc::OpenCC, s: &str) -> String {
+    let mut t = cc.convert(s);
+    for (from, to) in HOUSE_STYLE.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once('\t')) {
+        t = t.replace(from, to);
+    }
+    t
+}
+
 fn hant_map<'a>(strings: impl Iterator<Item = &'a str>) -> anyhow::Result<HantMap> {
     let cc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t)
         .map_err(|e| anyhow!("OpenCC 初始化失败：{e}"))?;
@@ -338,7 +351,7 @@ fn hant_map<'a>(strings: impl Iterator<Item = &'a str>) -> anyhow::Result<HantMa
         }
     }
     for s in distinct {
-        let want = cc.convert(s);
+        let want = s2t(&cc, s);
         if m.convert(s) != want {
             m.overrides.insert(s.to_string(), want);
         }
@@ -515,6 +528,21 @@ pub fn compile(
     text.extend(kg_shared::indicators::target_texts(&st, meta.as_of.year));
     // Indicator definitions and table headings are shown with the numbers: the same map converts them.
     text.extend(kg_shared::indicators::texts());
+    // The 政策文件 pages' titles, issuers and kinds, and every code list a control offers (the
+    // finder lists every 性质, not only those the records have).
+    text.extend(kg_shared::policy::texts().into_iter().map(String::from));
+    {
+        use kg_shared::model::{ClassType, Education, FoodSafety, Grade, Nature, Quality};
+        let labels = [
+            Nature::ALL.iter().map(|x| x.label()).collect::<Vec<_>>(),
+            Grade::ALL.iter().map(|x| x.label()).collect(),
+            Quality::ALL.iter().map(|x| x.label()).collect(),
+            Education::ALL.iter().map(|x| x.label()).collect(),
+            FoodSafety::ALL.iter().map(|x| x.label()).collect(),
+            ClassType::ALL.iter().map(|x| x.label()).collect(),
+        ];
+        text.extend(labels.into_iter().flatten().map(String::from));
+    }
     text.extend(st.names.values().cloned());
     // Rule texts are shown with the data (reports, record flags): convert them the same way.
     for r in kg_shared::rules::Rule::ALL {

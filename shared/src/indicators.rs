@@ -691,15 +691,6 @@ impl Verdict {
             Verdict::Reference => "仅作参考",
         }
     }
-    pub fn class(self) -> &'static str {
-        match self {
-            Verdict::Met => "met",
-            Verdict::NotMet => "not-met",
-            Verdict::NoTarget => "no-target",
-            Verdict::NoData => "no-data",
-            Verdict::Reference => "reference",
-        }
-    }
 }
 
 /// How a city's or a province's county units fare against a target set for each county.
@@ -828,15 +819,6 @@ impl FiveEighty {
             FiveEighty::NoData => "？ 无数据",
             FiveEighty::Met => "✓ 已达到",
             FiveEighty::NotMet => "✗ 未达到",
-        }
-    }
-
-    pub fn class(self) -> &'static str {
-        match self {
-            FiveEighty::NotApplicable => "not-applicable",
-            FiveEighty::NoData => "no-data",
-            FiveEighty::Met => "met",
-            FiveEighty::NotMet => "not-met",
         }
     }
 }

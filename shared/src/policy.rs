@@ -230,6 +230,23 @@ impl Kind {
     }
 }
 
+/// Every fixed string the 政策文件 pages show beside the seeds' own words (titles, issuers, numbers,
+/// regions, kinds), for the publication's Traditional map: the quotes stay as the seeds give them.
+pub fn texts() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = Vec::new();
+    for d in DOCUMENTS {
+        v.extend([Some(d.title), Some(d.region_name), d.issuer, d.number].into_iter().flatten());
+        v.extend(d.appended.map(|a| a.title));
+    }
+    for o in [WORK_RULES, CHILDCARE_STANDARD] {
+        v.extend([o.title, o.issuer]);
+    }
+    for k in [Kind::Binding, Kind::Target, Kind::Aim, Kind::Encouragement, Kind::OutsideStandard] {
+        v.push(k.label());
+    }
+    v
+}
+
 /// Which part of a rule a provision sets, for a rule whose parts come from different regions
 /// (W10: Guangdong sets the principal's 学历, 株洲 the 任职培训).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

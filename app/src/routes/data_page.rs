@@ -103,7 +103,7 @@ fn Targets(targets: Vec<kg_shared::stats::Target>) -> impl IntoView {
                 <tr>
                     <td>{dt(tg.scope_label())}</td>
                     <td>{dt(indicator_label(&tg.indicator))}</td>
-                    <td class="num">{value} {dt(note)}</td>
+                    <td class="num">{dt(value)} {dt(note)}</td>
                     <td>{tg.year.map(|y| y.to_string()).unwrap_or_default()}</td>
                     <td>
                         <crate::components::Citations cited=vec![(source, tg.href())] />
@@ -214,7 +214,8 @@ fn report_tables(r: Report) -> impl IntoView {
             let file = l.file.rsplit('/').next().unwrap_or(&l.file).to_string();
             view! {
                 <tr>
-                    <td>{file}</td>
+                    // A file name is the clerk's own: shown as named, never converted.
+                    <td translate="no">{file}</td>
                     <td class="num">{l.row}</td>
                     <td>{dt(l.column.clone())}</td>
                     <td>{dt(l.message.clone())}</td>

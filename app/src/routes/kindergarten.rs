@@ -190,7 +190,7 @@ fn detail(
             <dt>{t(Msg::KgFounded)}</dt>
             <dd>{opt(r.founded.map(|d| d.to_string()))}</dd>
             <dt>{t(Msg::KgGrade)}</dt>
-            <dd>{c(r.grade.label())} {r.grade_year.map(|y| format!("（{y}年评定）"))}</dd>
+            <dd>{c(r.grade.label())} {r.grade_year.map(|y| move || format!("（{y}{}）", t(Msg::KgGradedIn)()))}</dd>
             <dt>{t(Msg::KgCenter)}</dt>
             <dd>{yes_no(Some(r.center))}</dd>
             <dt>{t(Msg::KgQuality)}</dt>

@@ -48,7 +48,7 @@ fn doc_href(base: &SiteBase, prefs: Prefs, doc: &Document, anchor: Option<&str>)
 #[component]
 fn DocumentIndex() -> impl IntoView {
     let outside = [policy::WORK_RULES, policy::CHILDCARE_STANDARD]
-        .map(|o| view! { <li>{o.title} "（" {o.issuer} "）"</li> })
+        .map(|o| view! { <li>{dt(o.title)} "（" {dt(o.issuer)} "）"</li> })
         .collect_view();
     view! {
         <section class="policy" aria-labelledby="page-title">
@@ -75,7 +75,7 @@ fn DocumentList() -> impl IntoView {
                 .then(|| view! { <span class="badge draft">{t(Msg::PolicyDraft)}</span> });
             view! {
                 <li>
-                    <a href=href>{d.title}</a> " " {draft} <br />
+                    <a href=href>{dt(d.title)}</a> " " {draft} <br />
                     <span class="meta">{meta_line(d)}</span>
                 </li>
             }
@@ -84,9 +84,18 @@ fn DocumentList() -> impl IntoView {
     view! { <ul class="policy-docs">{items}</ul> }
 }
 
-/// "平顶山市 · 平顶山市教育体育局… · 平教体基〔2024〕35号": what the text gives, nothing empty.
-fn meta_line(d: &Document) -> String {
-    [Some(d.region_name), d.issuer, d.number, d.date].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+/// "平顶山市 · 平顶山市教育体育局… · 平教体基〔2024〕35号": what the text gives, nothing empty, each
+/// part in the reader's script.
+fn meta_line(d: &'static Document) -> impl Fn() -> String {
+    let data_text = expect_context::<crate::i18n::DataText>();
+    move || {
+        [Some(d.region_name), d.issuer, d.number, d.date]
+            .into_iter()
+            .flatten()
+            .map(|s| data_text.convert(s))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
 }
 
 #[component]
@@ -102,7 +111,8 @@ fn DocumentPage(doc: &'static Document) -> impl IntoView {
         let base = base.clone();
         move || base.link(&kg_shared::links::Link::Page(crate::Route::Policy), prefs.lang.get())
     };
-    let meta = |label: Msg, v: Option<&'static str>| v.map(|v| view! { <dt>{t(label)}</dt> <dd>{v}</dd> });
+    let meta =
+        |label: Msg, v: Option<&'static str>| v.map(|v| view! { <dt>{t(label)}</dt> <dd>{dt(v)}</dd> });
     let draft = (doc.status == Status::Draft)
         .then(|| view! { <p class="notice draft" role="note">{t(Msg::PolicyDraftNote)}</p> });
     let body = move || {
@@ -114,7 +124,7 @@ fn DocumentPage(doc: &'static Document) -> impl IntoView {
     view! {
         <section class="policy" aria-labelledby="page-title">
             <p class="crumbs"><a href=index>{t(Msg::PolicyAll)}</a></p>
-            <h1 id="page-title">{doc.title}</h1>
+            <h1 id="page-title">{dt(doc.title)}</h1>
             {draft}
             <dl class="policy-meta">
                 <dt>{t(Msg::PolicyStatus)}</dt>
@@ -123,7 +133,7 @@ fn DocumentPage(doc: &'static Document) -> impl IntoView {
                 {meta(Msg::PolicyNumber, doc.number)}
                 {meta(Msg::PolicyDate, doc.date)}
                 <dt>{t(Msg::PolicyScope)}</dt>
-                <dd>{doc.region_name} {t(Msg::PolicyScopeTail)}</dd>
+                <dd>{dt(doc.region_name)} {t(Msg::PolicyScopeTail)}</dd>
                 <dt>{t(Msg::PolicyFile)}</dt>
                 <dd><code>{doc.file}</code> " · SHA-256 " <code class="hash">{doc.sha256}</code></dd>
             </dl>
@@ -153,28 +163,34 @@ async fn load_text(url: &str, doc: &Document) -> Result<String, LoadError> {
 fn Cited(doc: &'static Document) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let base = expect_context::<SiteBase>();
-    let mut rows: Vec<(String, &'static str, &'static str, String, &'static str)> = Vec::new();
+    // (rule id, rule title, section, quote, kind, class); each text converted on its own, as the
+    // publication's map converts it.
+    #[allow(clippy::type_complexity)]
+    let mut rows: Vec<(String, &'static str, &'static str, &'static str, &'static str, &'static str)> =
+        Vec::new();
     for e in REGISTER {
         for p in e.provisions.iter().filter(|p| p.origin == Origin::Seed(doc)) {
-            let what = format!("{} {}", e.rule.id(), e.rule.title());
-            rows.push((what, p.section, p.quote, p.kind.label().to_string(), ""));
+            rows.push((e.rule.id().to_string(), e.rule.title(), p.section, p.quote, p.kind.label(), ""));
         }
     }
     for u in NOT_CHECKED.iter().filter(|u| u.doc.id == doc.id) {
-        rows.push((String::new(), u.section, u.quote, String::new(), "unchecked"));
+        rows.push((String::new(), "", u.section, u.quote, "", "unchecked"));
     }
     let items = rows
         .into_iter()
-        .map(|(what, section, quote, kind, class)| {
+        .map(|(id, title, section, quote, kind, class)| {
             let base = base.clone();
             let href = move || doc_href(&base, prefs, doc, policy::anchor(doc.id, section));
-            let what =
-                if class.is_empty() { Some(view! { <strong>{dt(what)}</strong> " · " }) } else { None };
-            let kind = if class.is_empty() { dt(kind)() } else { t(Msg::PolicyUnchecked)().to_string() };
+            let what = class.is_empty().then(|| view! { <strong>{id} " " {dt(title)}</strong> " · " });
+            let kind = if class.is_empty() {
+                view! { {dt(kind)} }.into_any()
+            } else {
+                t(Msg::PolicyUnchecked).into_any()
+            };
             view! {
                 <li class=class>
                     {what} <a href=href>{section}</a> " （" {kind} "）" <br />
-                    <q>{quote}</q>
+                    <q lang="zh-Hans">{quote}</q>
                 </li>
             }
         })
@@ -214,11 +230,10 @@ fn CitedTargets(doc: &'static Document) -> impl IntoView {
                 let base = base.clone();
                 let section = tg.section.clone();
                 let href = move || doc_href(&base, prefs, doc, policy::anchor(doc.id, &section));
-                let what = format!("{}：{}", indicator_label(&tg.indicator), target_text(&tg));
                 view! {
                     <li>
-                        <strong>{dt(what)}</strong> " · " <a href=href>{tg.section.clone()}</a> " （"
-                        {dt(tg.kind.label())} "）" <br /> <q>{tg.quote.clone()}</q>
+                        <strong>{dt(indicator_label(&tg.indicator))} "：" {dt(target_text(&tg))}</strong> " · " <a href=href>{tg.section.clone()}</a> " （"
+                        {dt(tg.kind.label())} "）" <br /> <q lang="zh-Hans">{tg.quote.clone()}</q>
                     </li>
                 }
             })
@@ -262,9 +277,9 @@ fn DocumentText(doc: &'static Document, text: String) -> impl IntoView {
     let appended = doc.appended.filter(|_| !appended.is_empty()).map(|a| {
         view! {
             <section class="policy-appended" aria-labelledby="appended-heading">
-                <h2 id="appended-heading">{t(Msg::PolicyAppended)} "：" {a.title}</h2>
+                <h2 id="appended-heading">{t(Msg::PolicyAppended)} "：" {dt(a.title)}</h2>
                 <p class="hint">{t(Msg::PolicyAppendedNote)}</p>
-                {appended}
+                <div lang="zh-Hans">{appended}</div>
             </section>
         }
     });

@@ -626,7 +626,7 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
         <h2 class="region-title">{dt(name.clone())} "：" {t(Msg::ProgressCardTitle)}</h2>
         {province_note}
         {meta_line(meta)}
-        <p class=format!("five-eighty {}", five.class())>
+        <p class=format!("five-eighty {}", five_eighty_class(five))>
             <strong>{t(Msg::Progress5080)}</strong>
             " "
             <span class="five-eighty-verdict">{five_text}</span>
@@ -906,7 +906,7 @@ fn indicator_figures(
     let cap = rank_caption.clone();
     view! {
         <section class="indicator-figures" data-indicator=def.key>
-            <h2>{dt(label)} "（" {unit.label()} "）"</h2>
+            <h2>{dt(label)} "（" {dt(unit.label())} "）"</h2>
             <p class="definition">
                 {dt(def.formula)}
                 " "
@@ -1016,5 +1016,15 @@ fn chart_canvas(
                     }
                 })
         }}
+    }
+}
+
+/// The CSS class of a “5080” verdict (the names are the app's, not the core's).
+fn five_eighty_class(f: FiveEighty) -> &'static str {
+    match f {
+        FiveEighty::NotApplicable => "not-applicable",
+        FiveEighty::NoData => "no-data",
+        FiveEighty::Met => "met",
+        FiveEighty::NotMet => "not-met",
     }
 }
