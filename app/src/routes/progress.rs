@@ -262,6 +262,20 @@ fn region_picker(engine: &Engine, params: RwSignal<ProgressParams>) -> impl Into
             }
         });
     };
+    // A level below a chosen region: its children, or the whole of it (0).
+    let below = move |id: &'static str, label: Msg, parent: u32, selected: u32| {
+        view! {
+            <div class="field">
+                <label for=id>{t(label)}</label>
+                <select id=id on:change=move |ev| pick(ev, parent, id)>
+                    <option value="0" selected=selected == 0>
+                        {t(Msg::ProgressWhole)}
+                    </option>
+                    {options(engine.children(parent), selected)}
+                </select>
+            </div>
+        }
+    };
     view! {
         <form class="filters region-picker" on:submit=|ev| ev.prevent_default()>
             <div class="field">
@@ -270,29 +284,8 @@ fn region_picker(engine: &Engine, params: RwSignal<ProgressParams>) -> impl Into
                     {options(provinces, province)}
                 </select>
             </div>
-            <div class="field">
-                <label for="p-city">{t(Msg::ProgressCity)}</label>
-                <select id="p-city" on:change=move |ev| pick(ev, province, "p-city")>
-                    <option value="0" selected=city == 0>
-                        {t(Msg::ProgressWhole)}
-                    </option>
-                    {options(engine.children(province), city)}
-                </select>
-            </div>
-            {(city != 0)
-                .then(|| {
-                    view! {
-                        <div class="field">
-                            <label for="p-county">{t(Msg::ProgressCounty)}</label>
-                            <select id="p-county" on:change=move |ev| pick(ev, city, "p-county")>
-                                <option value="0" selected=county == 0>
-                                    {t(Msg::ProgressWhole)}
-                                </option>
-                                {options(engine.children(city), county)}
-                            </select>
-                        </div>
-                    }
-                })}
+            {below("p-city", Msg::ProgressCity, province, city)}
+            {(city != 0).then(|| below("p-county", Msg::ProgressCounty, city, county))}
         </form>
     }
 }
@@ -739,27 +732,16 @@ fn compare(
             let name = label_of(c);
             let checked = p.among.contains(&c);
             let id = format!("among-{c}");
-            let for_id = id.clone();
-            view! {
-                <label class="check" for=for_id>
-                    <input
-                        type="checkbox"
-                        id=id
-                        checked=checked
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            params
-                                .update(|p| {
-                                    p.among.retain(|x| *x != c);
-                                    if on && p.among.len() < ProgressParams::MAX_AMONG {
-                                        p.among.push(c);
-                                    }
-                                })
-                        }
-                    />
-                    {move || d.convert(&name)}
-                </label>
-            }
+            let on_change = move |on: bool| {
+                params.update(|p| {
+                    p.among.retain(|x| *x != c);
+                    if on && p.among.len() < ProgressParams::MAX_AMONG {
+                        p.among.push(c);
+                    }
+                })
+            };
+            let label = move || d.convert(&name);
+            view! { <LabelledCheck id checked disabled=false on_change label /> }
         })
         .collect_view();
     let ind_boxes = Indicator::ALL
@@ -768,31 +750,18 @@ fn compare(
             let checked = inds.contains(&i);
             let id = format!("ind-{}", i.key());
             let full = !checked && inds.len() >= ProgressParams::MAX_INDICATORS;
-            let for_id = id.clone();
-            view! {
-                <label class="check" for=for_id>
-                    <input
-                        type="checkbox"
-                        id=id
-                        checked=checked
-                        disabled=full
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            params
-                                .update(|p| {
-                                    if p.indicators.is_empty() {
-                                        p.indicators = vec![Indicator::PublicShare, Indicator::InclusiveShare];
-                                    }
-                                    p.indicators.retain(|x| *x != i);
-                                    if on && p.indicators.len() < ProgressParams::MAX_INDICATORS {
-                                        p.indicators.push(i);
-                                    }
-                                })
-                        }
-                    />
-                    {dt(i.def().label)}
-                </label>
-            }
+            let on_change = move |on: bool| {
+                params.update(|p| {
+                    if p.indicators.is_empty() {
+                        p.indicators = vec![Indicator::PublicShare, Indicator::InclusiveShare];
+                    }
+                    p.indicators.retain(|x| *x != i);
+                    if on && p.indicators.len() < ProgressParams::MAX_INDICATORS {
+                        p.indicators.push(i);
+                    }
+                })
+            };
+            view! { <LabelledCheck id checked disabled=full on_change label=dt(i.def().label) /> }
         })
         .collect_view();
     let year_select = move |id: &'static str, label: Msg, selected: u16, first: bool| {
@@ -842,6 +811,38 @@ fn compare(
     }
 }
 
+/// What a figure's downloads are of: the file name, the region, the indicators and targets.
+struct Download<'a> {
+    meta: &'a Meta,
+    file_stem: String,
+    region: u32,
+    region_name: String,
+    indicators: Vec<Indicator>,
+    targets: Vec<Target>,
+}
+
+/// A chart (`kind`: ranking or trend), its table of the same numbers and that table's downloads.
+fn chart_figure(
+    kind: &'static str,
+    caption: String,
+    chart: impl IntoView + 'static,
+    table: Table,
+    file: Download,
+) -> AnyView {
+    let table_class = if kind == "trend" { "trend-table" } else { "ranking-table" };
+    let cap = caption.clone();
+    let Download { meta, file_stem, region, region_name, indicators, targets } = file;
+    view! {
+        <figure class=format!("chart {kind}")>
+            <figcaption>{dt(caption)}</figcaption>
+            {chart}
+            {table_view(&table, table_class, move || view! { {dt(cap.clone())} " · " {t(Msg::ProgressTableCaption)} })}
+            {downloads(meta, file_stem, region, region_name, indicators, targets, table)}
+        </figure>
+    }
+    .into_any()
+}
+
 /// The ranking and trend of one indicator over the chosen regions, each with its table.
 fn indicator_figures(
     engine: &Engine,
@@ -882,28 +883,27 @@ fn indicator_figures(
         let series: Vec<Series> = trend.iter().map(|r| (r.name.clone(), r.values.clone())).collect();
         let caption = format!("{}–{}年{label}（{}）", years[0], years[years.len() - 1], unit.label());
         let chart = trend_chart(series, caption.clone(), unit, target_value);
-        let cap2 = caption.clone();
-        view! {
-            <figure class="chart trend">
-                <figcaption>{dt(caption)}</figcaption>
-                {chart}
-                {table_view(&trend_table, "trend-table", move || view! { {dt(cap2.clone())} " · " {t(Msg::ProgressTableCaption)} })}
-                {downloads(
-                    meta,
-                    format!("{parent}-{}-trend", def.key),
-                    parent,
-                    engine.name(parent).to_string(),
-                    vec![ind],
-                    targets.clone(),
-                    trend_table,
-                )}
-            </figure>
-        }
-        .into_any()
+        let file = Download {
+            meta,
+            file_stem: format!("{parent}-{}-trend", def.key),
+            region: parent,
+            region_name: engine.name(parent).to_string(),
+            indicators: vec![ind],
+            targets: targets.clone(),
+        };
+        chart_figure("trend", caption, chart, trend_table, file).into_any()
     } else {
         view! { <p class="notice no-years">{t(Msg::ProgressNoYears)}</p> }.into_any()
     };
-    let cap = rank_caption.clone();
+    let file = Download {
+        meta,
+        file_stem: format!("{parent}-{}-ranking", def.key),
+        region: parent,
+        region_name: engine.name(parent).to_string(),
+        indicators: vec![ind],
+        targets: targets.clone(),
+    };
+    let ranking = chart_figure("ranking", rank_caption, rank_canvas, rank_table, file);
     view! {
         <section class="indicator-figures" data-indicator=def.key>
             <h2>{dt(label)} "（" {dt(unit.label())} "）"</h2>
@@ -913,20 +913,7 @@ fn indicator_figures(
                 <span class="inputs">{t(Msg::ProgressInputs)} "：" {dt(def.inputs.label())}</span>
             </p>
             {target_note}
-            <figure class="chart ranking">
-                <figcaption>{dt(rank_caption)}</figcaption>
-                {rank_canvas}
-                {table_view(&rank_table, "ranking-table", move || view! { {dt(cap.clone())} " · " {t(Msg::ProgressTableCaption)} })}
-                {downloads(
-                    meta,
-                    format!("{parent}-{}-ranking", def.key),
-                    parent,
-                    engine.name(parent).to_string(),
-                    vec![ind],
-                    targets.clone(),
-                    rank_table,
-                )}
-            </figure>
+            {ranking}
             {trend_view}
         </section>
     }
@@ -1026,5 +1013,30 @@ fn five_eighty_class(f: FiveEighty) -> &'static str {
         FiveEighty::NoData => "no-data",
         FiveEighty::Met => "met",
         FiveEighty::NotMet => "not-met",
+    }
+}
+
+/// A checkbox inside its label (the compare view's regions and indicators): checked as the URL
+/// says when drawn; `on_change` gets the new state.
+#[component]
+fn LabelledCheck(
+    id: String,
+    checked: bool,
+    disabled: bool,
+    #[prop(into)] on_change: Callback<bool>,
+    label: impl IntoView + 'static,
+) -> impl IntoView {
+    let for_id = id.clone();
+    view! {
+        <label class="check" for=for_id>
+            <input
+                type="checkbox"
+                id=id
+                checked=checked
+                disabled=disabled
+                on:change=move |ev| on_change.run(event_target_checked(&ev))
+            />
+            {label}
+        </label>
     }
 }
