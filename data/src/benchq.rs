@@ -54,7 +54,7 @@ fn time(n: usize, mut f: impl FnMut(usize) -> usize) -> Vec<f64> {
 
 pub fn run(site: &Path) -> anyhow::Result<()> {
     let read = |p: &Path| std::fs::read(p).map_err(|e| anyhow!("{}：{e}", p.display()));
-    let manifest = Manifest::parse(&read(&site.join("manifest.json"))?).map_err(|e| anyhow!("{e}"))?;
+    let manifest = Manifest::parse(&read(&site.join("manifest.json"))?)?;
     let files: Vec<Vec<u8>> =
         manifest.files_of(FileKind::List).map(|f| read(&site.join(&f.path))).collect::<Result<_, _>>()?;
     let encoded: usize = files.iter().map(Vec::len).sum();

@@ -225,14 +225,9 @@ const ALIASES: &[(Col, &[&str])] = &[
     (Col::Provenance, &["来源", "公示依据", "信息公示来源"]),
 ];
 
-/// Full-width ASCII to half-width, ideographic space to space, trimmed.
-pub fn normalize_cell(s: &str) -> String {
-    kg_shared::text::cell(s)
-}
-
 /// A header as compared: half-width, no spaces, no required-field marks.
 fn header_key(h: &str) -> String {
-    normalize_cell(h).chars().filter(|c| !c.is_whitespace() && !matches!(c, '*' | '★' | '☆' | ':')).collect()
+    kg_shared::text::squeeze(h).filter(|c| !matches!(c, '*' | '★' | '☆' | ':')).collect()
 }
 
 /// What a spreadsheet header names: the column and the unit written in brackets, if any.
@@ -327,7 +322,7 @@ pub fn check_unit(column: usize, unit: &str) -> Result<(), String> {
 /// Reads a code list value as bureaus write it: "公办（教育部门办）", "民办(营利性)",
 /// "普惠性民办园", "省一级幼儿园" as well as the canonical labels.
 pub fn parse_lenient<T>(v: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
-    let v: String = normalize_cell(v).chars().filter(|c| !c.is_whitespace()).collect();
+    let v: String = kg_shared::text::squeeze(v).collect();
     let strip = |s: &str| -> Option<T> {
         parse(s).or_else(|| {
             let t = s.strip_suffix("幼儿园").or_else(|| s.strip_suffix('园'))?;
@@ -398,7 +393,7 @@ pub fn division_keys(name: &str) -> std::rc::Rc<[String; 3]> {
 }
 
 fn division_keys_uncached(name: &str) -> [String; 3] {
-    let n: String = normalize_cell(name).chars().filter(|c| !c.is_whitespace()).collect();
+    let n: String = kg_shared::text::squeeze(name).collect();
     let mut k1 = n.clone();
     for suffix in
         ["社区居民委员会", "居民委员会", "村民委员会", "社区居委会", "居委会", "村委会", "委员会", "办事处"]
@@ -1220,7 +1215,7 @@ mod tests {
     #[test]
     fn full_width_cells_and_other_datums_are_understood() {
         let mut row = to_row(&record());
-        row[idx("保教费")] = normalize_cell("１２００");
+        row[idx("保教费")] = kg_shared::text::cell("１２００");
         row[idx("坐标系")] = "WGS-84".into();
         let r = parse(row).unwrap();
         assert_eq!(r.fees.care, 1200);

@@ -230,8 +230,7 @@ impl Places for Geo {
         Some(distance_m(p, c.point) <= r_m)
     }
     fn counties_named(&self, name: &str) -> Vec<u32> {
-        let key: String =
-            crate::columns::normalize_cell(name).chars().filter(|c| !c.is_whitespace()).collect();
+        let key: String = kg_shared::text::squeeze(name).collect();
         self.county_names.get(&key).cloned().unwrap_or_default()
     }
     fn town_names(&self, county: u32) -> &[(u32, String)] {

@@ -8,7 +8,7 @@
 //! publication with the live one.
 
 use crate::{
-    columns::{check_unit, column_of, match_header, normalize_cell, parse_row, Need, Row, COLUMNS},
+    columns::{check_unit, column_of, match_header, parse_row, Need, Row, COLUMNS},
     places::Geo,
     report::{FileSummary, Report},
     safety::{check_replacement, write_atomic, Coverage, Guard, OutLock, PublishError},
@@ -146,7 +146,7 @@ fn row_cells(
     for (ci, src) in m.sources.iter().enumerate() {
         let mut chosen: Option<(usize, String)> = None;
         for &i in src {
-            let v = normalize_cell(cells.get(i).unwrap_or(""));
+            let v = kg_shared::text::cell(cells.get(i).unwrap_or(""));
             if v.is_empty() {
                 continue;
             }
@@ -328,11 +328,11 @@ const HOUSE_STYLE: &str = include_str!("../../app/i18n/zh-Hant.phrases.tsv");
 
 /// OpenCC s2t, then the house style: how every Traditional string of a publication is made.
 pub fn s2t(cc: &ferrous_opencc::OpenCC, s: &str) -> String {
-    let mut t = cc.convert(s);
-    for (from, to) in HOUSE_STYLE.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once('\t')) {
-        t = t.replace(from, to);
-    }
-    t
+    static PAIRS: std::sync::OnceLock<Vec<(&str, &str)>> = std::sync::OnceLock::new();
+    let pairs = PAIRS.get_or_init(|| {
+        HOUSE_STYLE.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once('\t')).collect()
+    });
+    pairs.iter().fold(cc.convert(s), |t, (from, to)| t.replace(from, to))
 }
 
 fn hant_map<'a>(strings: impl Iterator<Item = &'a str>) -> anyhow::Result<HantMap> {
@@ -522,7 +522,7 @@ pub fn compile(
         st.names.insert(c.city / 10000 * 10000, c.province_name.clone());
     }
     let n = st.counties.len() as u64;
-    push("stats", "json", FileKind::Stats, None, n, serde_json::to_vec(&st).map_err(|e| anyhow!("{e}"))?);
+    push("stats", "json", FileKind::Stats, None, n, serde_json::to_vec(&st)?);
     // Targets as the pages show them: their words, sources and scopes, and every scorecard's
     // basis (which targets bind, which one judged).
     text.extend(kg_shared::indicators::target_texts(&st, meta.as_of.year));
@@ -563,14 +563,7 @@ pub fn compile(
     // The public copy: the summary and the rejected rows. Warnings travel with each record (flags).
     let public = report.public();
     let n = public.lines.len() as u64;
-    push(
-        "report",
-        "json",
-        FileKind::Report,
-        None,
-        n,
-        serde_json::to_vec(&public).map_err(|e| anyhow!("{e}"))?,
-    );
+    push("report", "json", FileKind::Report, None, n, serde_json::to_vec(&public)?);
     let regions = regions_of(&files, geo);
     Ok(Compiled { files, regions, counties: per_county })
 }
@@ -672,8 +665,8 @@ pub fn publish(
         regions: compiled_regions,
         files: entries,
     };
-    manifest.validate().map_err(|e| anyhow!("{e}"))?;
-    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| anyhow!("{e}"))?;
+    manifest.validate().map_err(anyhow::Error::from)?;
+    let json = serde_json::to_vec_pretty(&manifest).map_err(anyhow::Error::from)?;
     if fail_after == Some(usize::MAX) {
         std::process::abort();
     }

@@ -156,7 +156,7 @@ impl ReportOutput for Report {
 
     fn write(&self, dir: &Path) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| anyhow!("{}：无法创建（{e}）", dir.display()))?;
-        let json = serde_json::to_vec_pretty(self).map_err(|e| anyhow!("{e}"))?;
+        let json = serde_json::to_vec_pretty(self)?;
         crate::safety::write_atomic(&dir.join("report.json"), &json)?;
         crate::safety::write_atomic(&dir.join("report.csv"), &self.csv())
     }

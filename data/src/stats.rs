@@ -252,13 +252,13 @@ pub fn write_sample_inputs(work: &Path, geo: &Geo, records: &[Record]) -> anyhow
             continue;
         }
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&headers).map_err(|e| anyhow!("{e}"))?;
+        w.write_record(&headers)?;
         for r in &rows {
-            w.write_record(r).map_err(|e| anyhow!("{e}"))?;
+            w.write_record(r)?;
         }
-        let text = w.into_inner().map_err(|e| anyhow!("{e}"))?;
+        let text = w.into_inner()?;
         let (bytes, name) = if city == 430200 {
-            let s = String::from_utf8(text).map_err(|e| anyhow!("{e}"))?;
+            let s = String::from_utf8(text)?;
             (encoding_rs::GB18030.encode(&s).0.into_owned(), format!("{city}-gb18030.csv"))
         } else {
             let mut b = b"\xEF\xBB\xBF".to_vec();
