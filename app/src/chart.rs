@@ -8,7 +8,7 @@
 //!
 //! Every chart is paired with a table of the same numbers (see `routes::progress`).
 
-use kg_shared::indicators::Unit;
+use kg_shared::{indicators::Unit, msg::Msg, params::Lang};
 use leptos::prelude::*;
 use plotters::{
     coord::ranged1d::SegmentValue,
@@ -88,8 +88,21 @@ type DrawResult = Result<(), String>;
 /// A named line: (year, value) points, `None` where the year has no figure.
 pub type Series = (String, Vec<(u16, Option<f64>)>);
 
+fn lang_of(hant: bool) -> Lang {
+    if hant {
+        Lang::Hant
+    } else {
+        Lang::Hans
+    }
+}
+
+fn no_canvas(hant: bool) -> String {
+    Msg::ChartNoCanvas.text(lang_of(hant)).into()
+}
+
+/// The technical detail of a drawing error (the page says what failed, in the reader's script).
 fn err<E: std::fmt::Debug>(e: E) -> String {
-    format!("图表绘制失败：{e:?}")
+    format!("{e:?}")
 }
 
 /// A nice upper bound for an axis: 1, 2 or 5 times a power of ten, at least `v`.
@@ -120,11 +133,11 @@ pub fn draw_ranking(
     hant: bool,
 ) -> DrawResult {
     let n = rows.len().max(1);
-    let s = Surface::new(canvas, 40 + 30 * n as u32, hant).ok_or("没有画布")?;
+    let s = Surface::new(canvas, 40 + 30 * n as u32, hant).ok_or_else(|| no_canvas(hant))?;
     let max = rows.iter().filter_map(|r| r.1).chain(target).fold(0.0f64, f64::max);
     let top = if unit == Unit::Percent && max <= 100.0 { 100.0 } else { nice_ceiling(max * 1.05) };
     let longest = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(2).clamp(2, 10) as f64;
-    let backend = CanvasBackend::with_canvas_object(s.canvas.clone()).ok_or("画布不可用")?;
+    let backend = CanvasBackend::with_canvas_object(s.canvas.clone()).ok_or_else(|| no_canvas(hant))?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
     let mut chart = ChartBuilder::on(&root)
@@ -169,7 +182,7 @@ pub fn draw_ranking(
     chart
         .draw_series(rows.iter().enumerate().map(|(i, (_, v))| {
             let y = n - 1 - i;
-            let text = v.map(|v| unit.format(v)).unwrap_or_else(|| "无数据".into());
+            let text = v.map(|v| unit.format(v)).unwrap_or_else(|| Msg::NoData.text(lang_of(hant)).into());
             Text::new(
                 format!(" {text}"),
                 (v.unwrap_or(0.0), SegmentValue::CenterOf(y)),
@@ -199,7 +212,7 @@ pub fn draw_trend(
     target: Option<f64>,
     hant: bool,
 ) -> DrawResult {
-    let s = Surface::new(canvas, 300, hant).ok_or("没有画布")?;
+    let s = Surface::new(canvas, 300, hant).ok_or_else(|| no_canvas(hant))?;
     let years: Vec<u16> = series.first().map(|r| r.1.iter().map(|p| p.0).collect()).unwrap_or_default();
     let (Some(&y0), Some(&y1)) = (years.first(), years.last()) else { return Ok(()) };
     let values = series.iter().flat_map(|r| r.1.iter().filter_map(|p| p.1)).chain(target);
@@ -208,7 +221,7 @@ pub fn draw_trend(
     let span = (hi - lo).max(hi.abs() * 0.05).max(1.0);
     let bottom = if unit.is_count() { 0.0 } else { (lo - span * 0.15).max(0.0).floor() };
     let top = (hi + span * 0.15).ceil();
-    let backend = CanvasBackend::with_canvas_object(s.canvas.clone()).ok_or("画布不可用")?;
+    let backend = CanvasBackend::with_canvas_object(s.canvas.clone()).ok_or_else(|| no_canvas(hant))?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
     let x_range = (y0 as f64 - 0.3)..(y1 as f64 + 0.3);

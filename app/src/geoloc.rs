@@ -1,13 +1,16 @@
 //! "Near me": the browser's position (WGS-84) converted to GCJ-02 before any distance is
 //! measured — unconverted, a position in China is off by hundreds of metres.
 
-use kg_shared::geo::{wgs84_to_gcj02, Point};
+use kg_shared::{
+    geo::{wgs84_to_gcj02, Point},
+    msg::Msg,
+};
 use wasm_bindgen::{closure::Closure, JsCast};
 
-/// Asks the browser for the reader's position once; `done` gets it in GCJ-02, or a message.
-pub fn locate(done: impl Fn(Result<Point, String>) + Clone + 'static) {
+/// Asks the browser for the reader's position once; `done` gets it in GCJ-02, or what to say.
+pub fn locate(done: impl Fn(Result<Point, Msg>) + Clone + 'static) {
     let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-        done(Err("此浏览器不支持定位，请改为选择乡镇/街道或社区/村。".into()));
+        done(Err(Msg::GeoUnsupported));
         return;
     };
     let ok_done = done.clone();
@@ -17,9 +20,9 @@ pub fn locate(done: impl Fn(Result<Point, String>) + Clone + 'static) {
     });
     let err = Closure::once_into_js(move |e: web_sys::PositionError| {
         done(Err(match e.code() {
-            1 => "您没有允许本网站获取位置。可以在浏览器设置中允许，或改为选择乡镇/街道或社区/村。".into(),
-            3 => "获取位置超时，请稍后重试。".into(),
-            _ => "暂时无法获取位置，请稍后重试。".into(),
+            1 => Msg::GeoDenied,
+            3 => Msg::GeoTimeout,
+            _ => Msg::GeoUnavailable,
         }));
     });
     let opts = web_sys::PositionOptions::new();

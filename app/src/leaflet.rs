@@ -77,11 +77,13 @@ pub fn kind_of(n: Nature) -> u8 {
 
 /// Loads Leaflet from the site (`vendor_dir` ends with `/`).
 pub async fn load(vendor_dir: &str) -> Result<(), String> {
-    let p = kg_load_leaflet(&format!("{vendor_dir}leaflet.js"), &format!("{vendor_dir}leaflet.css"))
-        .map_err(|_| "地图组件无法启动".to_string())?;
-    wasm_bindgen_futures::JsFuture::from(p).await.map(|_| ()).map_err(|e| {
+    // The error is the technical detail; the page says what failed in the reader's script.
+    let detail = |e: JsValue| {
         e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default()
-    })
+    };
+    let p = kg_load_leaflet(&format!("{vendor_dir}leaflet.js"), &format!("{vendor_dir}leaflet.css"))
+        .map_err(detail)?;
+    wasm_bindgen_futures::JsFuture::from(p).await.map(|_| ()).map_err(detail)
 }
 
 /// A Leaflet map and the callbacks it calls back into Rust with (kept alive as long as the map).
@@ -123,7 +125,7 @@ impl Map {
             let _ = js_sys::Reflect::set(&l, &k.into(), &v.into());
         }
         let h = kg_map_create(el, pick.as_ref().unchecked_ref(), region.as_ref().unchecked_ref(), &l)
-            .map_err(|e| format!("地图无法创建：{}", js_sys::Error::from(e).message()))?;
+            .map_err(|e| String::from(js_sys::Error::from(e).message()))?;
         kg_map_expose(&h);
         Ok(Map { h, _pick: pick, _region: region })
     }

@@ -10,7 +10,7 @@ use crate::{
     chart::provide_resize_tick,
     components::LoadErrorText,
     data::{load_divisions, load_finder, load_list, load_stats, Dataset},
-    i18n::{dt, provide_data_text, t, DataText, Msg},
+    i18n::{dt, provide_data_text, t, tx, DataText, Msg, Phrase},
     leaflet::{self, Labels, Map},
     prefs::provide_fixed_prefs,
     routes::progress::{ranking_chart, table_view, trend_chart},
@@ -263,20 +263,22 @@ fn ProgressWidget(
 /// The compact card for narrow frames: indicator, value, target, verdict.
 fn scorecard_body(engine: &Progress, region: u32, name: &str, _: &WidgetParams) -> AnyView {
     let cards = engine.scorecard(region);
+    let dash = || Phrase::plain("—");
     let mut compact = kg_shared::export::Table::new(
-        ["指标", "数值", "目标", "结论"].map(String::from).to_vec(),
+        [Msg::ColIndicator, Msg::ColValue, Msg::ColTarget, Msg::ColVerdict].map(Phrase::from).to_vec(),
         cards
             .iter()
             .map(|a| {
                 let u = a.indicator.def().unit;
+                let value = |v| {
+                    let (v, year) = (Phrase::plain(u.format(v)), Phrase::plain(a.year.to_string()));
+                    Msg::WidgetValue.fill([v, u.label().into(), year])
+                };
                 vec![
-                    a.indicator.def().label.to_string(),
-                    a.reading
-                        .value()
-                        .map(|v| format!("{}{}（{}）", u.format(v), u.label(), a.year))
-                        .unwrap_or_else(|| "—".into()),
-                    a.target().map(kg_shared::indicators::target_text).unwrap_or_else(|| "—".into()),
-                    a.verdict.label().to_string(),
+                    a.indicator.def().label.into(),
+                    a.reading.value().map(value).unwrap_or_else(dash),
+                    a.target().map(kg_shared::indicators::target_text).unwrap_or_else(dash),
+                    a.verdict.label().into(),
                 ]
             })
             .collect(),
@@ -312,19 +314,27 @@ fn chart_body(engine: &Progress, region: u32, name: &str, p: &WidgetParams) -> A
         let rank = engine.ranking(&regions, ind, year);
         let table = engine.ranking_table(&rank, ind, year);
         let bars: Vec<(String, Option<f64>)> = rank.iter().map(|r| (r.name.clone(), r.value)).collect();
-        let caption = format!("{parent_name} · {year}年{}排名（{}）", def.label, unit.label());
+        let caption = Phrase::Seq(vec![
+            Phrase::data(parent_name),
+            Phrase::plain(" · "),
+            Msg::ProgressRankCaption.fill([
+                Phrase::plain(year.to_string()),
+                def.label.into(),
+                unit.label().into(),
+            ]),
+        ]);
         let canvas = ranking_chart(bars, caption.clone(), unit, target);
         let cap = caption.clone();
         return view! {
-            <h1>{dt(caption)}</h1>
+            <h1>{tx(caption)}</h1>
             <figure class="chart ranking">
                 {canvas}
                 <details>
                     <summary>{t(Msg::ProgressTableCaption)}</summary>
-                    {table_view(&table, "ranking-table", move || view! { {dt(cap.clone())} })}
+                    {table_view(&table, "ranking-table", move || view! { {tx(cap.clone())} })}
                 </details>
             </figure>
-            <p class="definition">{dt(def.formula)}</p>
+            <p class="definition">{t(def.formula)}</p>
         }
         .into_any();
     }
@@ -338,21 +348,29 @@ fn chart_body(engine: &Progress, region: u32, name: &str, p: &WidgetParams) -> A
     let table = engine.trend_table(&trend, ind);
     let series: Vec<crate::chart::Series> =
         trend.iter().map(|r| (r.name.clone(), r.values.clone())).collect();
-    let caption =
-        format!("{parent_name} · {}–{}年{}（{}）", years[0], years[years.len() - 1], def.label, unit.label());
+    let caption = Phrase::Seq(vec![
+        Phrase::data(parent_name),
+        Phrase::plain(" · "),
+        Msg::ProgressTrendCaption.fill([
+            Phrase::plain(years[0].to_string()),
+            Phrase::plain(years[years.len() - 1].to_string()),
+            def.label.into(),
+            unit.label().into(),
+        ]),
+    ]);
     let canvas = trend_chart(series, caption.clone(), unit, target);
     let cap = caption.clone();
     let _ = name;
     view! {
-        <h1>{dt(caption)}</h1>
+        <h1>{tx(caption)}</h1>
         <figure class="chart trend">
             {canvas}
             <details>
                 <summary>{t(Msg::ProgressTableCaption)}</summary>
-                {table_view(&table, "trend-table", move || view! { {dt(cap.clone())} })}
+                {table_view(&table, "trend-table", move || view! { {tx(cap.clone())} })}
             </details>
         </figure>
-        <p class="definition">{dt(def.formula)}</p>
+        <p class="definition">{t(def.formula)}</p>
     }
     .into_any()
 }

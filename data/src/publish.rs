@@ -324,7 +324,7 @@ fn quantize(shape: &kg_shared::geo::MultiPolygon) -> Vec<Vec<Vec<[i32; 2]>>> {
 /// Builds the OpenCC-exact character map for every string in the publication.
 /// The house style applied after OpenCC (覈對 → 核對), the same file the UI strings use, so data
 /// text and UI text agree.
-const HOUSE_STYLE: &str = include_str!("../../app/i18n/zh-Hant.phrases.tsv");
+const HOUSE_STYLE: &str = include_str!("../../shared/i18n/zh-Hant.phrases.tsv");
 
 /// OpenCC s2t, then the house style: how every Traditional string of a publication is made.
 pub fn s2t(cc: &ferrous_opencc::OpenCC, s: &str) -> String {
@@ -523,11 +523,9 @@ pub fn compile(
     }
     let n = st.counties.len() as u64;
     push("stats", "json", FileKind::Stats, None, n, serde_json::to_vec(&st)?);
-    // Targets as the pages show them: their words, sources and scopes, and every scorecard's
+    // The data in targets as the pages show them: their words, sources and scopes, and every scorecard's
     // basis (which targets bind, which one judged).
     text.extend(kg_shared::indicators::target_texts(&st, meta.as_of.year));
-    // Indicator definitions and table headings are shown with the numbers: the same map converts them.
-    text.extend(kg_shared::indicators::texts());
     // The 政策文件 pages' titles, issuers and kinds, and every code list a control offers (the
     // finder lists every 性质, not only those the records have).
     text.extend(kg_shared::policy::texts().into_iter().map(String::from));

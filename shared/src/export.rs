@@ -1,6 +1,7 @@
 //! Tables as the pages show them and as they are downloaded: one `Table` value renders the HTML
 //! table and writes the CSV, so a download always holds exactly the numbers on the screen.
 
+use crate::msg::{Phrase, Script};
 use serde::Serialize;
 
 /// A CSV field, always quoted; a leading `=`, `+`, `-`, `@`, tab or carriage return is
@@ -16,10 +17,12 @@ pub fn csv_field(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Table {
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+/// A table of strings (`Table<String>`, what is downloaded), or of phrases (`Table<Phrase>`, what
+/// the core builds: fixed words and data, rendered for each reader by `render`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Table<C = String> {
+    pub headers: Vec<C>,
+    pub rows: Vec<Vec<C>>,
     /// Cells that cite a paragraph of a policy document: the page shows them as links, the CSV
     /// adds each link in a column after the cell's (`with_link_columns`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -35,8 +38,14 @@ pub struct Link {
     pub href: String,
 }
 
-impl Table {
-    pub fn new(headers: Vec<String>, rows: Vec<Vec<String>>) -> Table {
+impl<C> Default for Table<C> {
+    fn default() -> Self {
+        Table { headers: Vec::new(), rows: Vec::new(), links: Vec::new() }
+    }
+}
+
+impl<C> Table<C> {
+    pub fn new(headers: Vec<C>, rows: Vec<Vec<C>>) -> Table<C> {
         Table { headers, rows, links: Vec::new() }
     }
 
@@ -44,17 +53,33 @@ impl Table {
     pub fn link(&self, row: usize, col: usize) -> Option<&str> {
         self.links.iter().find(|l| l.row == row && l.col == col).map(|l| l.href.as_str())
     }
+}
 
-    /// The table as downloaded: after every column with links, a column "<header>链接" holding
-    /// each link made absolute with `site` (the site's root URL, ending in '/').
-    pub fn with_link_columns(&self, site: &str) -> Table {
+impl Table<Phrase> {
+    /// The table in one reader's script: each cell rendered on its own, so fixed words come
+    /// from their `Msg` and data converts whole.
+    pub fn render(&self, s: &Script) -> Table {
+        let cells = |v: &[Phrase]| v.iter().map(|p| p.render(s)).collect();
+        Table {
+            headers: cells(&self.headers),
+            rows: self.rows.iter().map(|r| cells(r)).collect(),
+            links: self.links.clone(),
+        }
+    }
+}
+
+impl Table {
+    /// The table as downloaded: after every column with links, a column "<header><suffix>"
+    /// (`suffix` is the reader's word for 链接) holding each link made absolute with `site` (the
+    /// site's root URL, ending in '/').
+    pub fn with_link_columns(&self, site: &str, suffix: &str) -> Table {
         let mut cols: Vec<usize> = self.links.iter().map(|l| l.col).collect();
         cols.sort_unstable();
         cols.dedup();
         let mut out = self.clone();
         out.links.clear();
         for &c in cols.iter().rev() {
-            out.headers.insert(c + 1, format!("{}链接", self.headers.get(c).map_or("", |h| h.as_str())));
+            out.headers.insert(c + 1, format!("{}{suffix}", self.headers.get(c).map_or("", |h| h.as_str())));
             for (r, row) in out.rows.iter_mut().enumerate() {
                 let href = self.link(r, c).map(|h| format!("{site}{h}")).unwrap_or_default();
                 row.insert((c + 1).min(row.len()), href);
@@ -199,7 +224,7 @@ mod tests {
         t.links.push(Link { row: 0, col: 1, href: "policy/?doc=000#c2-s1".into() });
         assert_eq!(t.link(0, 1), Some("policy/?doc=000#c2-s1"));
         assert_eq!(t.link(1, 1), None);
-        let d = t.with_link_columns("https://jyj.example.cn/kg/");
+        let d = t.with_link_columns("https://jyj.example.cn/kg/", "链接");
         assert_eq!(d.headers, ["指标", "目标来源", "目标来源链接", "结论"]);
         assert_eq!(d.rows[0][2], "https://jyj.example.cn/kg/policy/?doc=000#c2-s1");
         assert_eq!(d.rows[1], ["b", "—", "", "—"]);

@@ -14,8 +14,10 @@
 //! 620200), which are at once a city and a county unit.
 
 use crate::{
+    export::{Link, Table},
+    msg::{Msg, Phrase},
     policy::{Document, Outside, GUANGDONG, GUANGDONG_BASIC, JIEYANG},
-    stats::{Binds, Comparator, CountyAggregate, CountyYear, Group, StatsFile, Target, TargetKind},
+    stats::{Binds, Comparator, CountyAggregate, CountyYear, StatsFile, Target, TargetKind},
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -64,12 +66,12 @@ pub enum Inputs {
 }
 
 impl Inputs {
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Msg {
         match self {
-            Inputs::Records => "幼儿园记录",
-            Inputs::Statistics => "公布的统计数据",
-            Inputs::Both => "公布的统计数据；另由幼儿园记录核算",
-            Inputs::Mixed => "幼儿园记录（分子）与公布的统计数据（分母）",
+            Inputs::Records => Msg::InputsRecords,
+            Inputs::Statistics => Msg::InputsStatistics,
+            Inputs::Both => Msg::InputsBoth,
+            Inputs::Mixed => Msg::InputsMixed,
         }
     }
 }
@@ -85,13 +87,13 @@ pub enum Unit {
 }
 
 impl Unit {
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Msg {
         match self {
-            Unit::Percent => "%",
-            Unit::PerThousand => "座/千人",
-            Unit::Kindergartens => "所",
-            Unit::Seats => "个",
-            Unit::YuanPerPupil => "元/生·年",
+            Unit::Percent => Msg::UnitPercent,
+            Unit::PerThousand => Msg::UnitPerThousand,
+            Unit::Kindergartens => Msg::UnitKindergartens,
+            Unit::Seats => Msg::UnitSeats,
+            Unit::YuanPerPupil => Msg::UnitYuanPerPupil,
         }
     }
 
@@ -137,9 +139,9 @@ fn group_thousands(n: i64) -> String {
 #[derive(Clone, Copy, Debug)]
 pub struct Definition {
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: Msg,
     pub unit: Unit,
-    pub formula: &'static str,
+    pub formula: Msg,
     pub inputs: Inputs,
     pub higher_is_better: bool,
     /// A total of the region itself (a plan's count of seats, a share of counties): targets apply
@@ -199,57 +201,57 @@ impl Indicator {
         match self {
             GrossEnrolment => d(
                 "gross_enrolment",
-                "学前三年毛入园率",
+                Msg::IndGrossEnrolment,
                 Unit::Percent,
-                "在园幼儿数 ÷ 3–5岁适龄人口 × 100。核算值以记录中的在园幼儿（不含托班）为分子、当年公布的适龄人口为分母。",
+                Msg::IndGrossEnrolmentFormula,
                 Inputs::Both,
                 true,
             ),
             PublicShare => d(
                 "public_share",
-                "公办幼儿园在园幼儿占比",
+                Msg::IndPublicShare,
                 Unit::Percent,
-                "公办幼儿园在园幼儿数 ÷ 在园幼儿总数 × 100。",
+                Msg::IndPublicShareFormula,
                 Inputs::Both,
                 true,
             ),
             InclusiveShare => d(
                 "inclusive_share",
-                "普惠性幼儿园在园幼儿占比（普惠性幼儿园覆盖率）",
+                Msg::IndInclusiveShare,
                 Unit::Percent,
-                "（公办 + 普惠性民办）幼儿园在园幼儿数 ÷ 在园幼儿总数 × 100。按教育统计口径，“普惠性幼儿园覆盖率”即此比例，株洲市计划的覆盖率目标按此比较。",
+                Msg::IndInclusiveShareFormula,
                 Inputs::Both,
                 true,
             ),
             StandardizedShare => d(
                 "standardized_share",
-                "规范化幼儿园比例",
+                Msg::IndStandardizedShare,
                 Unit::Percent,
-                "等级为规范化及以上（含各级示范性）的幼儿园数 ÷ 幼儿园总数 × 100。",
+                Msg::IndStandardizedShareFormula,
                 Inputs::Records,
                 true,
             ),
             TeacherCollege => d(
                 "teacher_college",
-                "专任教师大专以上学历比例",
+                Msg::IndTeacherCollege,
                 Unit::Percent,
-                "大专及以上学历专任教师数 ÷ 专任教师总数 × 100。",
+                Msg::IndTeacherCollegeFormula,
                 Inputs::Records,
                 true,
             ),
             TeacherCertified => d(
                 "teacher_certified",
-                "专任教师持证比例",
+                Msg::IndTeacherCertified,
                 Unit::Percent,
-                "持有幼儿园教师资格证的专任教师数 ÷ 专任教师总数 × 100。",
+                Msg::IndTeacherCertifiedFormula,
                 Inputs::Records,
                 true,
             ),
             PrincipalTrained => d(
                 "principal_trained",
-                "园长任职培训合格率",
+                Msg::IndPrincipalTrained,
                 Unit::Percent,
-                "任职资格培训合格的园长数 ÷ 幼儿园数 × 100（每园一名园长）。",
+                Msg::IndPrincipalTrainedFormula,
                 Inputs::Records,
                 true,
             ),
@@ -257,50 +259,50 @@ impl Indicator {
                 reference_only: true,
                 ..d(
                     "seats_per_1000",
-                    "千人学位数",
+                    Msg::IndSeatsPer1000,
                     Unit::PerThousand,
-                    "全部幼儿园核定学位数 ÷ 当年公布的常住人口 × 1000。政策标准按城镇幼儿园计，是测算学位需求的参照，此处含农村，仅作参考，不作达标判断。",
+                    Msg::IndSeatsPer1000Formula,
                     Inputs::Mixed,
                     true,
                 )
             },
             TownCoverage => d(
                 "town_coverage",
-                "乡镇（街道）规范化公办园覆盖率",
+                Msg::IndTownCoverage,
                 Unit::Percent,
-                "有规范化公办中心幼儿园的乡镇数与有规范化公办幼儿园的街道数之和 ÷ 乡镇（街道）总数 × 100。",
+                Msg::IndTownCoverageFormula,
                 Inputs::Records,
                 true,
             ),
             TwoTeachersOneNurse => d(
                 "two_teachers_one_nurse",
-                "“两教一保”达标幼儿园比例",
+                Msg::IndTwoTeachersOneNurse,
                 Unit::Percent,
-                "专任教师数 ≥ 2 × 班数且保育员数 ≥ 班数的幼儿园数 ÷ 有班级的幼儿园数 × 100。",
+                Msg::IndTwoTeachersOneNurseFormula,
                 Inputs::Records,
                 true,
             ),
             OversizeKindergartens => d(
                 "oversize_kindergartens",
-                "班额超标的幼儿园",
+                Msg::IndOversizeKindergartens,
                 Unit::Kindergartens,
-                "至少一个班型平均班额超过上限（小班25、中班30、大班35、混龄30、托班20人）的幼儿园数。",
+                Msg::IndOversizeKindergartensFormula,
                 Inputs::Records,
                 false,
             ),
             NameFlagged => d(
                 "name_flagged",
-                "名称不规范的幼儿园",
+                Msg::IndNameFlagged,
                 Unit::Kindergartens,
-                "名称触发任一名称规则（W00–W03：限用字词、外文或外国地名、误导性字词、民办园用公办园名称）的幼儿园数。",
+                Msg::IndNameFlaggedFormula,
                 Inputs::Records,
                 false,
             ),
             StaleRecords => d(
                 "stale_records",
-                "信息逾期未更新的幼儿园",
+                Msg::IndStaleRecords,
                 Unit::Kindergartens,
-                "园长或专任教师变更已超过一个月而信息更新日期仍早于变更日期（规则 W08）的幼儿园数。",
+                Msg::IndStaleRecordsFormula,
                 Inputs::Records,
                 false,
             ),
@@ -308,9 +310,9 @@ impl Indicator {
                 county_target: true,
                 ..d(
                     "fiscal_share",
-                    "财政性学前教育经费占比",
+                    Msg::IndFiscalShare,
                     Unit::Percent,
-                    "财政性学前教育经费 ÷ 同级财政性教育经费 × 100。目标按县级计：地级市和省按所辖各区县是否达到判定，合计值仅供参考。",
+                    Msg::IndFiscalShareFormula,
                     Inputs::Statistics,
                     true,
                 )
@@ -319,9 +321,9 @@ impl Indicator {
                 own_region_only: true,
                 ..d(
                     "new_public_seats",
-                    "新增公办幼儿园学位（累计）",
+                    Msg::IndNewPublicSeats,
                     Unit::Seats,
-                    "2021年起逐年公布的新增公办学位之和；与规划目标（同一地区）比较。",
+                    Msg::IndNewPublicSeatsFormula,
                     Inputs::Statistics,
                     true,
                 )
@@ -330,18 +332,18 @@ impl Indicator {
                 own_region_only: true,
                 ..d(
                     "supervision_passed_share",
-                    "通过县域普及普惠督导评估的县区比例",
+                    Msg::IndSupervisionPassedShare,
                     Unit::Percent,
-                    "已通过县域学前教育普及普惠督导评估的县区数 ÷ 县区总数 × 100；单个县区为 100（已通过）或 0（未通过）。",
+                    Msg::IndSupervisionPassedShareFormula,
                     Inputs::Statistics,
                     true,
                 )
             },
             PrincipalCollege => d(
                 "principal_college",
-                "园长专科以上学历比例",
+                Msg::IndPrincipalCollege,
                 Unit::Percent,
-                "园长学历为专科及以上的幼儿园数 ÷ 填报了园长学历的幼儿园数 × 100。只计填报了园长学历的幼儿园：未填报的不计入分子和分母。",
+                Msg::IndPrincipalCollegeFormula,
                 Inputs::Records,
                 true,
             ),
@@ -349,9 +351,9 @@ impl Indicator {
                 county_target: true,
                 ..d(
                     "model_city_kg",
-                    "市级示范性幼儿园数",
+                    Msg::IndModelCityKg,
                     Unit::Kindergartens,
-                    "等级为市级示范性的幼儿园数（不含省级、县级示范性）。目标按每个县区计：地级市和省按所辖各区县是否达到判定。",
+                    Msg::IndModelCityKgFormula,
                     Inputs::Records,
                     true,
                 )
@@ -360,18 +362,18 @@ impl Indicator {
                 county_target: true,
                 ..d(
                     "model_province_kg",
-                    "省级示范性幼儿园数",
+                    Msg::IndModelProvinceKg,
                     Unit::Kindergartens,
-                    "等级为省级示范性的幼儿园数。目标按每个县区计：地级市和省按所辖各区县是否达到判定。",
+                    Msg::IndModelProvinceKgFormula,
                     Inputs::Records,
                     true,
                 )
             },
             QualityPublished => d(
                 "quality_published_share",
-                "公布保教质量评估结果的幼儿园比例",
+                Msg::IndQualityPublishedShare,
                 Unit::Percent,
-                "记录中公布了保教质量评估结果（优秀、良好、合格或不合格）的幼儿园数 ÷ 幼儿园总数 × 100；各结果的分布另列。",
+                Msg::IndQualityPublishedShareFormula,
                 Inputs::Records,
                 true,
             ),
@@ -379,9 +381,9 @@ impl Indicator {
                 county_target: true,
                 ..d(
                     "per_pupil_budget_change",
-                    "生均学前教育一般公共预算教育支出增幅",
+                    Msg::IndPerPupilBudgetChange,
                     Unit::Percent,
-                    "（当年学前教育一般公共预算教育支出 ÷ 当年在园幼儿数）÷（上年同一比值）× 100 − 100；“只增不减”即不低于 0。需当年与上年的统计；目标按县区计：地级市和省按所辖各区县是否达到判定。",
+                    Msg::IndPerPupilBudgetChangeFormula,
                     Inputs::Statistics,
                     true,
                 )
@@ -390,26 +392,26 @@ impl Indicator {
                 own_region_only: true,
                 ..d(
                     "new_public_kg",
-                    "新建、改扩建公办幼儿园（累计）",
+                    Msg::IndNewPublicKg,
                     Unit::Kindergartens,
-                    "2021年起逐年公布的新建、改扩建公办幼儿园数之和；与规划目标（同一地区）比较。",
+                    Msg::IndNewPublicKgFormula,
                     Inputs::Statistics,
                     true,
                 )
             },
             PublicOperatingPerPupil => d(
                 "public_per_pupil_funding",
-                "公办园生均公用经费",
+                Msg::IndPublicPerPupilFunding,
                 Unit::YuanPerPupil,
-                "公办幼儿园公用经费（万元）× 10000 ÷ 公办幼儿园在园幼儿数。为地区平均值：标准按每所公办园计，平均值达标不表示每所园达标。",
+                Msg::IndPublicPerPupilFundingFormula,
                 Inputs::Statistics,
                 true,
             ),
             VillageCoverage => d(
                 "village_coverage",
-                "4000人以上行政村规范化普惠园覆盖率",
+                Msg::IndVillageCoverage,
                 Unit::Percent,
-                "有规范化普惠性幼儿园的常住人口4000人以上行政村数 ÷ 常住人口4000人以上的行政村数 × 100。两数均取自公布的统计；没有这类行政村的县区无此数值。",
+                Msg::IndVillageCoverageFormula,
                 Inputs::Statistics,
                 true,
             ),
@@ -682,13 +684,13 @@ impl Verdict {
         [Verdict::Met, Verdict::NotMet, Verdict::NoTarget, Verdict::NoData, Verdict::Reference];
 
     /// Words that carry the meaning without colour.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Msg {
         match self {
-            Verdict::Met => "✓ 已达标",
-            Verdict::NotMet => "✗ 未达标",
-            Verdict::NoTarget => "本地区文件未设目标",
-            Verdict::NoData => "？ 无数据",
-            Verdict::Reference => "仅作参考",
+            Verdict::Met => Msg::VerdictMet,
+            Verdict::NotMet => Msg::VerdictNotMet,
+            Verdict::NoTarget => Msg::VerdictNoTarget,
+            Verdict::NoData => Msg::VerdictNoData,
+            Verdict::Reference => Msg::VerdictReference,
         }
     }
 }
@@ -737,37 +739,35 @@ impl Assessment<'_> {
 
     /// What the verdict rests on, in words: which targets bind and which one judged, or how
     /// the county units fared.
-    pub fn basis(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        let others = || self.others().iter().map(|t| target_text(t)).collect::<Vec<_>>().join("；");
+    pub fn basis(&self) -> Phrase {
+        let mut parts: Vec<Phrase> = Vec::new();
+        let others = || Phrase::join(self.others().iter().map(|t| target_text(t)), Msg::SepSemicolon);
         match (self.verdict, self.targets.as_slice()) {
-            (Verdict::NoTarget, _) | (_, []) => return "—".into(),
-            (Verdict::Reference, [_]) => parts.push("规划参照标准，不作达标判断".into()),
-            (Verdict::Reference, _) => parts.push(format!("规划参照标准，不作达标判断；另有：{}", others())),
-            (_, [_]) => parts.push("唯一适用目标".into()),
+            (Verdict::NoTarget, _) | (_, []) => return Phrase::plain("—"),
+            (Verdict::Reference, [_]) => parts.push(Msg::BasisReference.into()),
+            (Verdict::Reference, _) => parts.push(Msg::BasisReferenceOthers.fill([others()])),
+            (_, [_]) => parts.push(Msg::BasisSole.into()),
             (_, [first, second, ..]) => {
-                let n = self.targets.len();
-                let judged = first.scope_label();
-                if stricter_first(first, second) == std::cmp::Ordering::Less
-                    && (first.value != second.value || first.comparator != second.comparator)
-                {
-                    parts.push(format!("{n}项目标适用，按较严者（{judged}）判定；另有：{}", others()));
-                } else {
-                    parts.push(format!("{n}项目标适用，宽严相同，按{judged}的目标判定；另有：{}", others()));
-                }
+                let n = Phrase::plain(self.targets.len().to_string());
+                let judged = Phrase::data(first.scope_label());
+                let stricter = stricter_first(first, second) == std::cmp::Ordering::Less
+                    && (first.value != second.value || first.comparator != second.comparator);
+                let m = if stricter { Msg::BasisStricter } else { Msg::BasisEqual };
+                parts.push(m.fill([n, judged, others()]));
             }
         }
         if let Some(c) = self.counties {
-            let mut s = format!("按所辖各区县判定：{}/{}个区县达标", c.met, c.met + c.not_met + c.no_data);
+            let (met, all) = (c.met, c.met + c.not_met + c.no_data);
+            let mut p = vec![Msg::BasisCounties.fill([met, all].map(|n| Phrase::plain(n.to_string())))];
             if c.no_data > 0 {
-                s.push_str(&format!("，{}个区县无数据", c.no_data));
+                p.push(Msg::BasisCountiesNoData.fill([Phrase::plain(c.no_data.to_string())]));
             }
-            parts.push(s);
+            parts.push(Phrase::Seq(p));
         }
         if self.from_draft() {
-            parts.push("目标出自征求意见稿".into());
+            parts.push(Msg::BasisDraft.into());
         }
-        parts.join("；")
+        Phrase::join(parts, Msg::SepSemicolon)
     }
 }
 
@@ -780,7 +780,7 @@ pub const FIVE_EIGHTY_SOURCE: Outside = Outside {
 /// The year of `FIVE_EIGHTY_SOURCE`.
 pub const FIVE_EIGHTY_SOURCE_YEAR: u16 = 2018;
 /// The figures, as policy.md words them.
-pub const FIVE_EIGHTY_FIGURES: &str = "公办园在园幼儿占比原则上达到50%，普惠性幼儿园覆盖率达到80%";
+pub const FIVE_EIGHTY_FIGURES: Msg = Msg::FiveEightyFigures;
 pub const FIVE_EIGHTY_PUBLIC: f64 = 50.0;
 pub const FIVE_EIGHTY_INCLUSIVE: f64 = 80.0;
 
@@ -795,11 +795,12 @@ pub const FIVE_EIGHTY_INVOKED: &[(&Document, &str, &str)] = &[
 ];
 
 /// Where “5080” comes from, for a page that shows it.
-pub fn five_eighty_note() -> String {
-    format!(
-        "“5080”（{FIVE_EIGHTY_FIGURES}）的口径出自{}（{FIVE_EIGHTY_SOURCE_YEAR}年），不在本站所附政策文件之中；本地区文件要求巩固“5080”成果。",
-        FIVE_EIGHTY_SOURCE.title
-    )
+pub fn five_eighty_note() -> Phrase {
+    Msg::FiveEightyNote.fill([
+        FIVE_EIGHTY_FIGURES.into(),
+        Phrase::data(FIVE_EIGHTY_SOURCE.title),
+        Phrase::plain(FIVE_EIGHTY_SOURCE_YEAR.to_string()),
+    ])
 }
 
 /// What the portal can say about “5080” for a region.
@@ -813,12 +814,12 @@ pub enum FiveEighty {
 }
 
 impl FiveEighty {
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Msg {
         match self {
-            FiveEighty::NotApplicable => "本地区文件未提“5080”，不作判断",
-            FiveEighty::NoData => "？ 无数据",
-            FiveEighty::Met => "✓ 已达到",
-            FiveEighty::NotMet => "✗ 未达到",
+            FiveEighty::NotApplicable => Msg::FiveEightyNotApplicable,
+            FiveEighty::NoData => Msg::VerdictNoData,
+            FiveEighty::Met => Msg::FiveEightyMet,
+            FiveEighty::NotMet => Msg::FiveEightyNotMet,
         }
     }
 }
@@ -1220,18 +1221,17 @@ fn fmt_opt(unit: Unit, v: Option<f64>) -> String {
 /// A target in words, with where it applies and how firmly: “≥ 50%（揭阳市，2025年）”,
 /// “≥ 98%（广东省·珠三角地区，2025年）”, “≥ 60%（平顶山市，2027年，力争）”, “≥ 95%（株洲市，2025年，
 /// 征求意见稿）”, “≥ 3所（株洲市各区县，鼓励探索，征求意见稿）”.
-pub fn target_text(t: &Target) -> String {
-    let mut scope = t.scope_label();
+pub fn target_text(t: &Target) -> Phrase {
+    let mut notes = vec![Phrase::data(t.scope_label())];
     if Indicator::from_key(&t.indicator).is_some_and(|i| i.def().county_target) {
-        scope.push_str("各区县");
+        notes[0] = Phrase::Seq(vec![Phrase::data(t.scope_label()), Msg::TargetEachCounty.into()]);
     }
-    let mut notes = vec![scope];
-    notes.extend(t.year.map(|y| format!("{y}年")));
+    notes.extend(t.year.map(|y| Msg::YearOf.fill([Phrase::plain(y.to_string())])));
     if matches!(t.kind, TargetKind::Aim | TargetKind::Encouragement | TargetKind::Outside) {
-        notes.push(t.kind.label().to_string());
+        notes.push(Phrase::data(t.kind.label()));
     }
     if t.is_draft() {
-        notes.push(crate::policy::Status::Draft.label().to_string());
+        notes.push(Phrase::data(crate::policy::Status::Draft.label()));
     }
     let value = match Indicator::from_key(&t.indicator).map(|i| i.def().unit) {
         Some(u @ (Unit::Seats | Unit::Kindergartens | Unit::YuanPerPupil)) if t.value.fract() == 0.0 => {
@@ -1239,39 +1239,54 @@ pub fn target_text(t: &Target) -> String {
         }
         _ => t.value.to_string(),
     };
-    format!("{} {value}{}（{}）", t.comparator.symbol(), t.unit, notes.join("，"))
+    Phrase::Seq(vec![
+        Phrase::plain(format!("{} {value}", t.comparator.symbol())),
+        Phrase::data(t.unit.clone()),
+        Phrase::plain("（"),
+        Phrase::join(notes, Msg::SepComma),
+        Phrase::plain("）"),
+    ])
 }
 
 /// A target's source: the document and section, and the words that set it.
-pub fn target_source(t: &Target) -> String {
-    let note = if t.note.is_empty() { String::new() } else { format!("（{}）", t.note) };
-    format!("{}：“{}”{note}", t.citation(), t.quote)
+pub fn target_source(t: &Target) -> Phrase {
+    let mut p = vec![
+        Phrase::data(t.citation()),
+        Phrase::plain("：“"),
+        Phrase::data(t.quote.clone()),
+        Phrase::plain("”"),
+    ];
+    if !t.note.is_empty() {
+        p.extend([Phrase::plain("（"), Phrase::data(t.note.clone()), Phrase::plain("）")]);
+    }
+    Phrase::Seq(p)
 }
 
 /// Plain-Chinese name of an indicator key (every target's indicator is computed).
-pub fn indicator_label(key: &str) -> &'static str {
-    Indicator::from_key(key).map_or("（未知指标）", |i| i.def().label)
+pub fn indicator_label(key: &str) -> Msg {
+    Indicator::from_key(key).map_or(Msg::IndUnknown, |i| i.def().label)
 }
 
-/// Every string the targets of a publication show (their texts, sources, scopes and every
-/// scorecard's basis), for the publication's Traditional map: converted whole, so that phrases
-/// convert as OpenCC converts them.
+/// The data text the targets of a publication show (their scopes, units, citations and quotes,
+/// the regions' names in every scorecard's basis, the outside source of “5080”), for the
+/// publication's Traditional map: each is converted whole, so its phrases convert as OpenCC
+/// converts them. The fixed words around them are `Msg`s.
 pub fn target_texts(stats: &StatsFile, as_of_year: u16) -> Vec<String> {
-    let mut v: BTreeSet<String> = BTreeSet::new();
+    let mut phrases: Vec<Phrase> = vec![five_eighty_note()];
     for t in &stats.targets {
-        v.extend([t.region_name.clone(), t.scope_label(), target_text(t), target_source(t), t.citation()]);
-        v.insert(indicator_label(&t.indicator).to_string());
-        if !t.note.is_empty() {
-            v.insert(format!("（{}）", t.note));
-        }
+        phrases.extend([Phrase::data(t.region_name.clone()), target_text(t), target_source(t)]);
     }
     let p = Progress::new(stats, as_of_year);
     for r in p.regions() {
-        for a in p.scorecard(r.code) {
-            v.insert(a.basis());
-        }
+        phrases.extend(p.scorecard(r.code).iter().map(Assessment::basis));
     }
-    v.into_iter().collect()
+    let mut v: BTreeSet<&str> = BTreeSet::new();
+    for ph in &phrases {
+        let mut parts = Vec::new();
+        ph.data_parts(&mut parts);
+        v.extend(parts);
+    }
+    v.into_iter().map(String::from).collect()
 }
 
 impl<'a> Progress<'a> {
@@ -1344,120 +1359,128 @@ impl<'a> Progress<'a> {
             .then_some(first)
     }
 
-    fn target_cell(&self, code: u32, ind: Indicator) -> String {
-        self.targets(code, ind).first().map(|t| target_text(t)).unwrap_or_else(|| "—".into())
+    fn target_cell(&self, code: u32, ind: Indicator) -> Phrase {
+        self.targets(code, ind).first().map(|t| target_text(t)).unwrap_or_else(|| Phrase::plain("—"))
     }
 
     /// Kindergartens of a region by 保教质量评估 result (000 §11 asks for the results to be
     /// published): a row per result and one for those without a published result.
-    pub fn quality_table(&self, code: u32) -> Option<crate::export::Table> {
+    pub fn quality_table(&self, code: u32) -> Option<Table<Phrase>> {
         let (counts, none) = self.quality_distribution(code)?;
         let total = counts.iter().sum::<u64>() + none;
-        let share = |n: u64| fmt_opt(Unit::Percent, ratio(n, total, 100.0));
-        let mut rows: Vec<Vec<String>> = crate::model::Quality::ALL
+        let share = |n: u64| Phrase::plain(fmt_opt(Unit::Percent, ratio(n, total, 100.0)));
+        let mut rows: Vec<Vec<Phrase>> = crate::model::Quality::ALL
             .iter()
             .zip(counts)
-            .map(|(q, n)| vec![q.label().to_string(), n.to_string(), share(n)])
+            .map(|(q, n)| vec![Phrase::data(q.label()), Phrase::plain(n.to_string()), share(n)])
             .collect();
-        rows.push(vec!["未公布评估结果".into(), none.to_string(), share(none)]);
-        let headers = ["保教质量评估结果", "幼儿园数（所）", "占比（%）"].map(String::from).to_vec();
-        Some(crate::export::Table::new(headers, rows))
+        rows.push(vec![Msg::QualityUnpublished.into(), Phrase::plain(none.to_string()), share(none)]);
+        let headers = [Msg::ColQualityResult, Msg::ColKindergartens, Msg::ColShare];
+        Some(Table::new(headers.map(Phrase::from).to_vec(), rows))
     }
 
-    pub fn scorecard_table(&self, code: u32) -> crate::export::Table {
+    pub fn scorecard_table(&self, code: u32) -> Table<Phrase> {
         let headers = [
-            "指标",
-            "年份",
-            "公布值",
-            "记录核算值",
-            "公布−核算",
-            "单位",
-            "目标",
-            "目标来源",
-            "结论",
-            "与目标差距",
-            "判定依据",
+            Msg::ColIndicator,
+            Msg::ColYear,
+            Msg::ColPublished,
+            Msg::ColRecords,
+            Msg::ColPublishedMinusRecords,
+            Msg::ColUnit,
+            Msg::ColTarget,
+            Msg::ColTargetSource,
+            Msg::ColVerdict,
+            Msg::ColGap,
+            Msg::ColBasis,
         ];
-        let rows = self
-            .scorecard(code)
+        let dash = || Phrase::plain("—");
+        let scorecard = self.scorecard(code);
+        let rows = scorecard
             .iter()
             .map(|a| {
                 let d = a.indicator.def();
+                let num = |v| Phrase::plain(fmt_opt(d.unit, v));
                 vec![
-                    d.label.to_string(),
-                    a.year.to_string(),
-                    fmt_opt(d.unit, a.reading.published),
-                    fmt_opt(d.unit, a.reading.records),
-                    fmt_opt(d.unit, a.reading.shown_gap(d.unit)),
-                    d.unit.label().to_string(),
-                    a.target().map(target_text).unwrap_or_else(|| "—".into()),
-                    a.target().map(target_source).unwrap_or_else(|| "—".into()),
-                    a.verdict.label().to_string(),
-                    fmt_opt(d.unit, a.gap),
+                    d.label.into(),
+                    Phrase::plain(a.year.to_string()),
+                    num(a.reading.published),
+                    num(a.reading.records),
+                    num(a.reading.shown_gap(d.unit)),
+                    d.unit.label().into(),
+                    a.target().map(target_text).unwrap_or_else(dash),
+                    a.target().map(target_source).unwrap_or_else(dash),
+                    a.verdict.label().into(),
+                    num(a.gap),
                     a.basis(),
                 ]
             })
             .collect();
-        let mut table = crate::export::Table::new(headers.iter().map(|s| s.to_string()).collect(), rows);
+        let mut table = Table::new(headers.map(Phrase::from).to_vec(), rows);
         // The target's source links to its paragraph on the 政策文件 page.
-        for (row, a) in self.scorecard(code).iter().enumerate() {
+        for (row, a) in scorecard.iter().enumerate() {
             if let Some(href) = a.target().and_then(|t| t.href()) {
-                table.links.push(crate::export::Link { row, col: 7, href });
+                table.links.push(Link { row, col: 7, href });
             }
         }
         table
     }
 
-    pub fn ranking_table(&self, rows: &[RankRow], ind: Indicator, year: u16) -> crate::export::Table {
+    pub fn ranking_table(&self, rows: &[RankRow], ind: Indicator, year: u16) -> Table<Phrase> {
         let d = ind.def();
         let headers = vec![
-            "名次".to_string(),
-            "地区".into(),
-            "代码".into(),
-            "年份".into(),
-            format!("{}（{}）", d.label, d.unit.label()),
-            "口径".into(),
-            "适用目标".into(),
+            Msg::ColRank.into(),
+            Msg::ColRegion.into(),
+            Msg::ColCode.into(),
+            Msg::ColYear.into(),
+            Msg::ColValueIn.fill([d.label.into(), d.unit.label().into()]),
+            Msg::ColSource.into(),
+            Msg::ColTargetApplied.into(),
         ];
         let rows = rows
             .iter()
             .enumerate()
             .map(|(i, r)| {
                 vec![
-                    if r.value.is_some() { (i + 1).to_string() } else { "—".into() },
-                    r.name.clone(),
-                    r.code.to_string(),
-                    year.to_string(),
-                    fmt_opt(d.unit, r.value),
+                    Phrase::plain(if r.value.is_some() { (i + 1).to_string() } else { "—".into() }),
+                    Phrase::data(r.name.clone()),
+                    Phrase::plain(r.code.to_string()),
+                    Phrase::plain(year.to_string()),
+                    Phrase::plain(fmt_opt(d.unit, r.value)),
                     match (r.value, r.from_records) {
-                        (None, _) => "无数据".into(),
-                        (_, true) => "记录核算".into(),
-                        (_, false) => "公布".into(),
-                    },
+                        (None, _) => Msg::NoData,
+                        (_, true) => Msg::SourceRecords,
+                        (_, false) => Msg::SourcePublished,
+                    }
+                    .into(),
                     self.target_cell(r.code, ind),
                 ]
             })
             .collect();
-        crate::export::Table::new(headers, rows)
+        Table::new(headers, rows)
     }
 
-    pub fn trend_table(&self, rows: &[TrendRow], ind: Indicator) -> crate::export::Table {
+    pub fn trend_table(&self, rows: &[TrendRow], ind: Indicator) -> Table<Phrase> {
         let d = ind.def();
-        let mut headers = vec!["地区".to_string(), "代码".into()];
+        let mut headers: Vec<Phrase> = vec![Msg::ColRegion.into(), Msg::ColCode.into()];
         if let Some(first) = rows.first() {
-            headers.extend(first.values.iter().map(|(y, _)| format!("{y}年（{}）", d.unit.label())));
+            headers.extend(
+                first
+                    .values
+                    .iter()
+                    .map(|(y, _)| Msg::ColYearIn.fill([Phrase::plain(y.to_string()), d.unit.label().into()])),
+            );
         }
-        headers.push("适用目标".into());
+        headers.push(Msg::ColTargetApplied.into());
         let rows = rows
             .iter()
             .map(|r| {
-                let mut v = vec![r.name.clone(), r.code.to_string()];
-                v.extend(r.values.iter().map(|(_, x)| fmt_opt(d.unit, *x)));
+                let mut v = vec![Phrase::data(r.name.clone()), Phrase::plain(r.code.to_string())];
+                v.extend(r.values.iter().map(|(_, x)| Phrase::plain(fmt_opt(d.unit, *x))));
                 v.push(self.target_cell(r.code, ind));
                 v
             })
             .collect();
-        crate::export::Table::new(headers, rows)
+        Table::new(headers, rows)
     }
 }
 
@@ -1497,94 +1520,18 @@ pub struct DefinitionExport {
     pub inputs: &'static str,
 }
 
-impl From<Indicator> for DefinitionExport {
-    fn from(i: Indicator) -> Self {
+impl DefinitionExport {
+    /// The definition in the reader's script.
+    pub fn new(i: Indicator, lang: crate::params::Lang) -> Self {
         let d = i.def();
         DefinitionExport {
             key: d.key,
-            label: d.label,
-            unit: d.unit.label(),
-            formula: d.formula,
-            inputs: d.inputs.label(),
+            label: d.label.text(lang),
+            unit: d.unit.label().text(lang),
+            formula: d.formula.text(lang),
+            inputs: d.inputs.label().text(lang),
         }
     }
-}
-
-/// Every fixed string this module shows, for the publication's Traditional map.
-pub fn texts() -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for i in Indicator::ALL {
-        let d = i.def();
-        v.extend([d.label, d.formula, d.inputs.label(), d.unit.label()].map(String::from));
-    }
-    for verdict in Verdict::ALL {
-        v.push(verdict.label().into());
-    }
-    for f in [FiveEighty::NotApplicable, FiveEighty::NoData, FiveEighty::Met, FiveEighty::NotMet] {
-        v.push(f.label().into());
-    }
-    v.push(five_eighty_note());
-    v.push(FIVE_EIGHTY_SOURCE.title.into());
-    for k in TargetKind::ALL {
-        v.push(k.label().into());
-    }
-    for g in Group::ALL {
-        v.push(g.label().into());
-    }
-    v.extend(crate::model::Quality::ALL.iter().map(|q| q.label().to_string()));
-    v.extend(
-        [
-            "判定依据",
-            "唯一适用目标",
-            "项目标适用，按较严者（",
-            "）判定；另有：",
-            "项目标适用，宽严相同，按",
-            "的目标判定；另有：",
-            "规划参照标准，不作达标判断；另有：",
-            "按所辖各区县判定：",
-            "个区县达标",
-            "个区县无数据",
-            "目标出自征求意见稿",
-            "规划参照标准，不作达标判断",
-            "各区县",
-            "全省合计",
-            "全市合计",
-            "征求意见稿",
-            // The columns every download adds (`export::Table::with_constant_columns`).
-            "数据版本",
-            "数据截至",
-            "保教质量评估结果",
-            "幼儿园数（所）",
-            "占比（%）",
-            "未公布评估结果",
-            "保教质量评估结果分布",
-        ]
-        .map(String::from),
-    );
-    v.extend(
-        [
-            "指标",
-            "年份",
-            "公布值",
-            "记录核算值",
-            "公布−核算",
-            "单位",
-            "目标",
-            "目标来源",
-            "结论",
-            "与目标差距",
-            "名次",
-            "地区",
-            "代码",
-            "口径",
-            "适用目标",
-            "无数据",
-            "记录核算",
-            "公布",
-        ]
-        .map(String::from),
-    );
-    v
 }
 
 #[cfg(test)]
@@ -1745,7 +1692,7 @@ mod tests {
         // 8 of 10 kindergartens published a 保教质量评估 result.
         close(p.reading(445202, Indicator::QualityPublished, 2025).records, 80.0);
         assert_eq!(p.quality_distribution(445202), Some(([1, 4, 2, 1], 2)));
-        let q = p.quality_table(445200).unwrap();
+        let q = p.quality_table(445200).unwrap().render(&crate::msg::Script::HANS);
         assert_eq!(q.rows[1], ["良好", "8", "40.0"]);
         assert_eq!(q.rows[4], ["未公布评估结果", "4", "20.0"]);
         // Statistics without the optional columns: no figure, not zero.
@@ -1952,14 +1899,14 @@ mod tests {
         let a = p.assess(441900, Indicator::TeacherCollege);
         assert_eq!(a.verdict, Verdict::NotMet, "80% < 98%");
         close(a.gap, -18.0);
-        assert_eq!(a.basis(), "唯一适用目标");
+        assert_eq!(a.basis().hans(), "唯一适用目标");
         // The stricter of a city's and its province's.
         assert_eq!(values(445202, Indicator::PublicShare), [(440000, 50.0), (445200, 45.0)]);
         let a = p.assess(445202, Indicator::PublicShare);
         assert_eq!((a.verdict, a.target().unwrap().value, a.others().len()), (Verdict::Met, 50.0, 1));
-        assert_eq!(a.basis(), "2项目标适用，按较严者（广东省）判定；另有：≥ 45%（揭阳市，2025年）");
+        assert_eq!(a.basis().hans(), "2项目标适用，按较严者（广东省）判定；另有：≥ 45%（揭阳市，2025年）");
         assert_eq!(
-            p.assess(445202, Indicator::InclusiveShare).basis(),
+            p.assess(445202, Indicator::InclusiveShare).basis().hans(),
             "2项目标适用，宽严相同，按揭阳市的目标判定；另有：≥ 85%（广东省，2025年）"
         );
         // Equal targets: the city's own plan judges.
@@ -1978,8 +1925,8 @@ mod tests {
         let a = p.assess(440000, Indicator::SupervisionPassed);
         assert_eq!(a.verdict, Verdict::Met, "1 of 3 county units > 30%");
         let a = p.assess(445202, Indicator::FiscalShare);
-        assert_eq!((a.verdict, a.basis()), (Verdict::NoTarget, "—".to_string()));
-        assert_eq!(Verdict::NoTarget.label(), "本地区文件未设目标");
+        assert_eq!((a.verdict, a.basis().hans()), (Verdict::NoTarget, "—".to_string()));
+        assert_eq!(Verdict::NoTarget.label().hans(), "本地区文件未设目标");
     }
 
     #[test]
@@ -1995,8 +1942,8 @@ mod tests {
         close(a.reading.published, 90.0 / 2000.0 * 100.0);
         assert_eq!((a.verdict, a.gap), (Verdict::NotMet, None));
         assert_eq!(a.counties, Some(CountyCount { met: 1, not_met: 1, no_data: 0 }));
-        assert_eq!(a.basis(), "唯一适用目标；按所辖各区县判定：1/2个区县达标");
-        assert_eq!(target_text(a.target().unwrap()), "≥ 5%（揭阳市各区县，2025年）");
+        assert_eq!(a.basis().hans(), "唯一适用目标；按所辖各区县判定：1/2个区县达标");
+        assert_eq!(target_text(a.target().unwrap()).hans(), "≥ 5%（揭阳市各区县，2025年）");
         // 2024: 445203 published nothing, so the city's verdict waits for it.
         s.counties.retain(|y| y.year == 2024 || y.county == 445202);
         let p = Progress::new(&s, 2025);
@@ -2029,9 +1976,9 @@ mod tests {
         assert_eq!(a.verdict, Verdict::NotMet, "6 in the city, but 430203 has 2 of 3");
         assert_eq!(a.counties, Some(CountyCount { met: 1, not_met: 1, no_data: 0 }));
         assert_eq!(a.gap, None);
-        assert_eq!(a.basis(), "唯一适用目标；按所辖各区县判定：1/2个区县达标；目标出自征求意见稿");
+        assert_eq!(a.basis().hans(), "唯一适用目标；按所辖各区县判定：1/2个区县达标；目标出自征求意见稿");
         assert!(a.from_draft());
-        assert_eq!(target_text(a.target().unwrap()), "≥ 3所（株洲市各区县，鼓励探索，征求意见稿）");
+        assert_eq!(target_text(a.target().unwrap()).hans(), "≥ 3所（株洲市各区县，鼓励探索，征求意见稿）");
         s.aggregates[1].model_city = Some(3);
         let p = Progress::new(&s, 2025);
         assert_eq!(p.assess(430200, Indicator::ModelCity).verdict, Verdict::Met);
@@ -2045,7 +1992,7 @@ mod tests {
         let a = p.assess(445202, Indicator::SeatsPer1000);
         assert_eq!((a.verdict, a.targets.len()), (Verdict::Reference, 1));
         assert!(a.gap.is_some());
-        assert!(a.basis().starts_with("规划参照标准，不作达标判断"));
+        assert!(a.basis().hans().starts_with("规划参照标准，不作达标判断"));
     }
 
     #[test]
@@ -2066,6 +2013,7 @@ mod tests {
             );
         }
         assert!(five_eighty_note()
+            .hans()
             .contains("《中共中央 国务院关于学前教育深化改革规范发展的若干意见》（2018年）"));
     }
 
@@ -2099,7 +2047,7 @@ mod tests {
     fn drafts_and_aims_say_so() {
         let mut t = target(430200, "gross_enrolment", Comparator::AtLeast, 95.0);
         assert!(t.is_draft());
-        assert_eq!(target_text(&t), "≥ 95%（株洲市，2025年，征求意见稿）");
+        assert_eq!(target_text(&t).hans(), "≥ 95%（株洲市，2025年，征求意见稿）");
         t.section = "一".into();
         assert_eq!(t.citation(), "株洲市行动计划 一（征求意见稿，目标）");
         let mut a = target(440000, "supervision_passed_share", Comparator::MoreThan, 30.0);
@@ -2107,13 +2055,13 @@ mod tests {
         a.doc = "002".into();
         a.section = "§(二)".into();
         a.quote = "力争超过30%的县（市、区）通过县域学前教育普及普惠国家督导评估".into();
-        assert_eq!(target_text(&a), "> 30%（广东省（全省合计），2025年，力争）");
+        assert_eq!(target_text(&a).hans(), "> 30%（广东省（全省合计），2025年，力争）");
         assert_eq!(
-            target_source(&a),
+            target_source(&a).hans(),
             "广东省“十四五”行动计划 §(二)（力争）：“力争超过30%的县（市、区）通过县域学前教育普及普惠国家督导评估”"
         );
         assert_eq!(
-            target_text(&grouped(Group::PearlRiverDelta, "teacher_college", 98.0)),
+            target_text(&grouped(Group::PearlRiverDelta, "teacher_college", 98.0)).hans(),
             "≥ 98%（广东省·珠三角地区，2025年）"
         );
     }
@@ -2146,7 +2094,7 @@ mod tests {
         assert_eq!(keys.len(), Indicator::ALL.len());
         for i in Indicator::ALL {
             assert_eq!(Indicator::from_key(i.key()), Some(*i));
-            assert!(!i.def().formula.is_empty() && !i.def().label.is_empty());
+            assert!(!i.def().formula.hans().is_empty() && !i.def().label.hans().is_empty());
             let d = i.def();
             assert!(!(d.own_region_only && d.county_target), "{i:?}");
         }
@@ -2155,21 +2103,15 @@ mod tests {
         assert_eq!(Unit::Percent.format(85.04), "85.0");
         assert_eq!(Unit::YuanPerPupil.format(612.4), "612");
         assert_eq!(group_thousands(-1234567), "-1,234,567");
-        // Every fixed string reaches the Traditional map.
-        let t = texts();
-        for s in [
-            "本地区文件未设目标",
-            "本地区文件未提“5080”，不作判断",
-            "园长专科以上学历比例",
-            "判定依据",
-            "力争",
-            "珠三角地区",
-            "未公布评估结果",
-            "保教质量评估结果分布",
-        ] {
-            assert!(t.iter().any(|x| x == s), "{s}");
-        }
-        assert!(t.contains(&five_eighty_note()));
+        // Words are messages in both scripts; the data inside composed texts reaches the map.
+        assert_eq!(
+            Indicator::PrincipalCollege.def().label.text(crate::params::Lang::Hant),
+            "園長專科以上學歷比例"
+        );
+        let t = target_texts(&fixture(), 2025);
+        assert!(t.iter().any(|x| x == FIVE_EIGHTY_SOURCE.title), "{t:?}");
+        assert!(t.iter().any(|x| x == "揭阳市"), "{t:?}");
+        assert!(!t.iter().any(|x| x.contains("判定") || x.contains("年")), "fixed words are not data: {t:?}");
     }
 
     #[test]
@@ -2182,20 +2124,20 @@ mod tests {
         let rank = p.ranking(&regions, Indicator::PublicShare, year);
         // 445203: 1400/2700 = 51.85% ranks above 445202's 50%.
         assert_eq!(rank.iter().map(|r| r.code).collect::<Vec<_>>(), [445203, 445202]);
-        let t = p.ranking_table(&rank, Indicator::PublicShare, year);
+        let t = p.ranking_table(&rank, Indicator::PublicShare, year).render(&crate::msg::Script::HANS);
         assert_eq!(t.rows[0], ["1", "县445203", "445203", "2025", "51.9", "公布", "≥ 50%（广东省，2025年）"]);
         // Fewer is better for counts of problems.
         let rank = p.ranking(&regions, Indicator::OversizeKindergartens, 2025);
         assert_eq!(rank[0].value, Some(1.0));
         assert!(rank[0].from_records);
         let trend = p.trend(&regions, Indicator::PublicShare, &[2024, 2025]);
-        let t = p.trend_table(&trend, Indicator::PublicShare);
+        let t = p.trend_table(&trend, Indicator::PublicShare).render(&crate::msg::Script::HANS);
         assert_eq!(t.headers, ["地区", "代码", "2024年（%）", "2025年（%）", "适用目标"]);
         assert_eq!(t.rows[0][2..4], ["44.4", "50.0"]);
         assert_eq!(t.rows[1][2], "—", "445203 published nothing for 2024");
         assert_eq!(p.shared_target(&regions, Indicator::PublicShare).map(|t| t.value), Some(50.0));
         assert!(p.shared_target(&regions, Indicator::FiscalShare).is_none());
-        let card = p.scorecard_table(445202);
+        let card = p.scorecard_table(445202).render(&crate::msg::Script::HANS);
         assert_eq!(card.rows.len(), Indicator::ALL.len());
         let gross = card.rows.iter().find(|r| r[0] == "学前三年毛入园率").unwrap();
         assert_eq!(gross[1..6], ["2025", "100.0", "96.0", "4.0", "%"]);
@@ -2204,9 +2146,13 @@ mod tests {
         let fiscal = card.rows.iter().find(|r| r[0] == "财政性学前教育经费占比").unwrap();
         assert_eq!((fiscal[6].as_str(), fiscal[8].as_str()), ("—", "本地区文件未设目标"));
         assert!(card.to_csv().lines().count() == Indicator::ALL.len() + 1);
-        // Every basis a page can show is among the publication's texts.
+        // The data inside every basis a page can show is among the publication's texts.
         let texts = target_texts(&s, 2025);
-        assert!(card.rows.iter().all(|r| texts.contains(&r[10]) || r[10] == "—"));
+        for row in &p.scorecard_table(445202).rows {
+            let mut parts = Vec::new();
+            row[10].data_parts(&mut parts);
+            assert!(parts.iter().all(|d| texts.iter().any(|t| t == d)), "{parts:?}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod json;
 pub mod links;
 pub mod manifest;
 pub mod model;
+pub mod msg;
 pub mod outline;
 pub mod params;
 pub mod policy;

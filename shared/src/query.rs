@@ -3,6 +3,7 @@
 //! nearest-k by a grid, and 社区/村 → kindergartens admitting from it. Built once per load; every
 //! query then touches only flat arrays.
 
+use crate::msg::Phrase;
 use crate::{
     codec::{ListShard, StrCol, BIT_INCLUSION, BIT_RESOURCE_ROOM, BIT_TODDLER},
     geo::{distance_m, Point},
@@ -906,45 +907,47 @@ impl Finder {
     }
 
     /// The results as downloaded: one row per hit, in the list's order.
-    pub fn results_table(&self, hits: &[Hit]) -> crate::export::Table {
+    pub fn results_table(&self, hits: &[Hit]) -> crate::export::Table<Phrase> {
+        use crate::msg::Msg;
         let headers = [
-            "编号",
-            "名称",
-            "性质",
-            "等级",
-            "保教费（元/月）",
-            "县区代码",
-            "乡镇街道代码",
-            "地址",
-            "经度（GCJ-02）",
-            "纬度（GCJ-02）",
-            "在园幼儿",
-            "核定学位",
-            "提示数",
+            Msg::ColId,
+            Msg::ColName,
+            Msg::ColNature,
+            Msg::ColGrade,
+            Msg::ColFeeMonth,
+            Msg::ColCountyCode,
+            Msg::ColTownCode,
+            Msg::ColAddress,
+            Msg::ColLon,
+            Msg::ColLat,
+            Msg::ColChildren,
+            Msg::ColSeats,
+            Msg::ColWarnings,
         ];
+        let plain = |v: &dyn ToString| Phrase::plain(v.to_string());
         let rows = hits
             .iter()
             .map(|h| {
                 let r = self.shard.row(h.idx as usize);
                 let p = r.point();
                 vec![
-                    r.id().to_string(),
-                    r.name().to_string(),
-                    r.nature().label().to_string(),
-                    r.grade().label().to_string(),
-                    r.fee().to_string(),
-                    r.county().to_string(),
-                    r.town().to_string(),
-                    r.address().to_string(),
-                    format!("{:.6}", p.lon),
-                    format!("{:.6}", p.lat),
-                    r.children().to_string(),
-                    r.seats().to_string(),
-                    r.warnings().to_string(),
+                    Phrase::data(r.id().to_string()),
+                    Phrase::data(r.name()),
+                    Phrase::data(r.nature().label()),
+                    Phrase::data(r.grade().label()),
+                    plain(&r.fee()),
+                    plain(&r.county()),
+                    plain(&r.town()),
+                    Phrase::data(r.address()),
+                    plain(&format!("{:.6}", p.lon)),
+                    plain(&format!("{:.6}", p.lat)),
+                    plain(&r.children()),
+                    plain(&r.seats()),
+                    plain(&r.warnings()),
                 ]
             })
             .collect();
-        crate::export::Table::new(headers.iter().map(|h| h.to_string()).collect(), rows)
+        crate::export::Table::new(headers.map(Phrase::from).to_vec(), rows)
     }
 }
 
@@ -1114,7 +1117,8 @@ mod tests {
         // Admitted by both 普惠 ones: nothing else to offer.
         assert!(f.nearby_others(445202001002, 5).is_empty());
         assert!(f.nearby_others(999999999999, 5).is_empty(), "no town to measure from");
-        let t = f.results_table(&f.search(&Query::everything(), None));
+        let t = f.results_table(&f.search(&Query::everything(), None)).render(&crate::msg::Script::HANS);
+        assert_eq!(t.headers[4], "保教费（元/月）");
         assert_eq!(t.rows.len(), f.shard.len());
         assert_eq!(t.headers.len(), t.rows[0].len());
         assert_eq!(t.rows[0][1], "长沙县星沙幼儿园", "in the list's order");

@@ -3,9 +3,10 @@
 // text and data text alike. Verbatim text says so: a seed's own words and the other language's
 // name carry their own `lang`, a clerk's file name `translate="no"`.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sampleRows, useSite } from './harness.mjs';
+import { parseCsv, sampleRows, useSite } from './harness.mjs';
 
 const KGDATA = 'target/native-release/kgdata';
 
@@ -69,6 +70,60 @@ describe('繁體 pages', () => {
       page.assertClean();
       await page.close_();
     }
+    assert.deepEqual(found, [], found.join('\n'));
+  });
+
+  // What a reader downloads in 繁體 is in 繁體 too, cell by cell: the tables' headers and fixed words
+  // from the UI's own table, data converted whole. (Each JSON target is also kept as the statistics
+  // file has it, to be checked against the file's SHA-256: those raw fields are not read here.)
+  test('every CSV and JSON download in 繁體 holds nothing OpenCC would still convert', async () => {
+    const cjk = (t) => typeof t === 'string' && /[\u3400-\u9fff]/.test(t);
+    const found = [];
+    const check = (where, texts) => {
+      const t = [...new Set(texts.filter(cjk))];
+      assert.ok(t.length > 5, `${where}: ${t.length} strings read`);
+      const c = s2t(t);
+      t.forEach((x, i) => { if (c[i] !== x) found.push(`${where}: “${x}” → “${c[i]}”`); });
+      return t;
+    };
+    const csvOf = async (page, click) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.click(click)]);
+      const text = readFileSync(await d.path(), 'utf8');
+      assert.ok(text.startsWith('\uFEFF'), 'BOM for Excel');
+      return parseCsv(text.slice(1)).filter((r) => r.length > 1);
+    };
+    const page = await site.page();
+    await page.goto(site.url('progress/?region=442000&lang=zh-Hant'));
+    await page.waitForSelector('table.scorecard');
+    await page.waitForLoadState('networkidle');
+    const csv = await csvOf(page, '.download-csv');
+    const head = check('scorecard CSV', csv.flat());
+    for (const h of ['公佈值', '記錄核算值', '公佈−核算', '目標來源鏈接', '數據版本', '數據截至']) assert.ok(csv[0].includes(h), `${h} in ${csv[0]}`);
+    assert.ok(head.length > 20);
+    // The download is the table on the screen, in the same script.
+    const shown = await page.$eval('table.scorecard', (t) => [...t.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+    assert.deepEqual(csv.map((r) => [...r.slice(0, 8), ...r.slice(9, -2)]), shown);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('.download-json')]);
+    const j = JSON.parse(readFileSync(await json.path(), 'utf8'));
+    check('scorecard JSON', [
+      j.region_name, ...j.table.headers, ...j.table.rows.flat(),
+      ...j.indicators.flatMap((d) => [d.label, d.unit, d.formula, d.inputs]),
+      ...j.targets.flatMap((t) => [t.document, t.citation]),
+    ]);
+    assert.deepEqual(j.table.headers, csv[0].slice(0, -2));
+    await page.goto(site.url('progress/?view=compare&region=445200&ind=public_share&lang=zh-Hant'));
+    await page.waitForSelector('[data-indicator="public_share"] .trend .download-csv');
+    await page.waitForLoadState('networkidle');
+    check('trend CSV', (await csvOf(page, '[data-indicator="public_share"] .trend .download-csv')).flat());
+    check('ranking CSV', (await csvOf(page, '[data-indicator="public_share"] .ranking .download-csv')).flat());
+    await page.goto(site.url('finder/?city=442000&all=1&lang=zh-Hant'));
+    await page.waitForSelector('.result');
+    await page.waitForLoadState('networkidle');
+    const finder = await csvOf(page, '.actions button:has-text("CSV")');
+    check('finder CSV', finder.flat());
+    assert.ok(finder[0].includes('保教費（元/月）') && finder[0].includes('數據版本'), finder[0].join());
+    page.assertClean();
+    await page.close_();
     assert.deepEqual(found, [], found.join('\n'));
   });
 });

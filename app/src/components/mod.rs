@@ -274,7 +274,7 @@ pub fn policy_href(base: &crate::site::SiteBase, href: &str, lang: kg_shared::pa
 /// Citations of policy provisions, each a link to its paragraph on the 政策文件 page (a national
 /// regulation, which has no page here, as plain text), separated by "；".
 #[component]
-pub fn Citations(cited: Vec<(String, Option<String>)>) -> impl IntoView {
+pub fn Citations(cited: Vec<(crate::i18n::Phrase, Option<String>)>) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let base = expect_context::<crate::site::SiteBase>();
     let dt = expect_context::<crate::i18n::DataText>();
@@ -284,7 +284,7 @@ pub fn Citations(cited: Vec<(String, Option<String>)>) -> impl IntoView {
         .enumerate()
         .map(|(i, (text, href))| {
             let sep = (i + 1 < n).then_some("；");
-            let label = move || dt.convert(&text);
+            let label = move || dt.render(&text);
             let item = match href {
                 Some(h) => {
                     let base = base.clone();

@@ -4,7 +4,7 @@
 use crate::{
     components::LoadErrorNote,
     data::{load_records, Dataset},
-    i18n::{t, DataText, Msg},
+    i18n::{t, DataText, Msg, Phrase},
     prefs::Prefs,
     shortlist::{parse_list, Shortlist},
     site::{detail_href, SiteBase},
@@ -17,6 +17,8 @@ use leptos::prelude::*;
 enum Cell {
     Fixed(Msg),
     Data(String),
+    /// Fixed words and data composed (`Phrase`).
+    Text(Phrase),
     Number(u32),
     People(u32),
     Fee(Option<u32>),
@@ -34,10 +36,10 @@ fn yes_no(v: Option<bool>) -> Cell {
 
 fn rows(r: &Record, zone: Option<&Divisions>) -> Vec<(Msg, Cell)> {
     let quality = match r.quality {
-        Some(q) => Cell::Data(format!(
-            "{}{}",
-            q.label(),
-            r.quality_year.map(|y| format!("（{y}年）")).unwrap_or_default()
+        Some(q) => Cell::Text(Phrase::Seq(
+            std::iter::once(Phrase::data(q.label()))
+                .chain(r.quality_year.map(|y| Msg::InYear.fill([Phrase::plain(y.to_string())])))
+                .collect(),
         )),
         None => Cell::Fixed(Msg::CompareQualityNone),
     };
@@ -82,7 +84,10 @@ fn rows(r: &Record, zone: Option<&Divisions>) -> Vec<(Msg, Cell)> {
         (Msg::KgZone, zone_cell),
         (
             Msg::KgWarnings,
-            Cell::Data(Rule::from_flags(r.flags).map(|w| w.title()).collect::<Vec<_>>().join("、")),
+            Cell::Text(Phrase::join(
+                Rule::from_flags(r.flags).map(|w| Phrase::data(w.title())),
+                Msg::SepList,
+            )),
         ),
         (Msg::KgUpdated, Cell::Data(r.updated.to_string())),
         (Msg::KgAddress, Cell::Data(r.address.clone())),
@@ -94,6 +99,7 @@ impl Cell {
         match self {
             Cell::Fixed(m) => m.text(lang).to_string(),
             Cell::Data(s) => dt.convert(s),
+            Cell::Text(p) => dt.render(p),
             Cell::Number(n) => n.to_string(),
             Cell::People(n) => format!("{n} {}", Msg::KgPeople.text(lang)),
             Cell::Fee(Some(v)) => format!("{v} {}", Msg::FinderPerMonth.text(lang)),

@@ -102,7 +102,7 @@ fn Targets(targets: Vec<kg_shared::stats::Target>) -> impl IntoView {
             view! {
                 <tr>
                     <td>{dt(tg.scope_label())}</td>
-                    <td>{dt(indicator_label(&tg.indicator))}</td>
+                    <td>{t(indicator_label(&tg.indicator))}</td>
                     <td class="num">{dt(value)} {dt(note)}</td>
                     <td>{tg.year.map(|y| y.to_string()).unwrap_or_default()}</td>
                     <td>
@@ -199,7 +199,7 @@ fn report_tables(r: Report) -> impl IntoView {
                     <td>{dt(rule.title())}</td>
                     <td>{dt(rule.explain())}</td>
                     <td>
-                        <crate::components::Citations cited=rule.citations() />
+                        <crate::components::Citations cited=rule.citations().into_iter().map(|(s, h)| (s.into(), h)).collect() />
                     </td>
                     <td class="num">{count(*rule)}</td>
                 </tr>

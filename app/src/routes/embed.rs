@@ -5,7 +5,7 @@
 use crate::{
     components::CheckField,
     data::{load_stats, Dataset},
-    i18n::{dt, t, Msg},
+    i18n::{t, Msg},
     prefs::Prefs,
     site::SiteBase,
 };
@@ -233,7 +233,7 @@ fn IndicatorField(w: RwSignal<WidgetParams>) -> impl IntoView {
                     .map(|&i| {
                         view! {
                             <option value=i.key() selected=move || w.with(|p| p.indicator == i)>
-                                {dt(i.def().label)}
+                                {t(i.def().label)}
                             </option>
                         }
                     })

@@ -4,7 +4,7 @@
 use crate::components::LoadErrorNote;
 use crate::{
     data::{load_records, Dataset},
-    i18n::{t, DataText, Msg},
+    i18n::{t, tx, DataText, Msg, Phrase},
     prefs::Prefs,
     site::SiteBase,
 };
@@ -141,7 +141,7 @@ fn detail(
                         {c(w.explain())}
                         <br />
                         <span class="source">
-                            <crate::components::Citations cited=w.citations_for(county) />
+                            <crate::components::Citations cited=w.citations_for(county).into_iter().map(|(s, h)| (s.into(), h)).collect() />
                         </span>
                     </li>
                 }
@@ -199,7 +199,7 @@ fn detail(
                     Some(q) => c(q.label()).into_any(),
                     None => t(Msg::KgNotReported).into_any(),
                 }}
-                {r.quality_year.map(|y| format!("（{y}年）"))}
+                {r.quality_year.map(|y| tx(Msg::InYear.fill([Phrase::plain(y.to_string())])))}
             </dd>
         </dl>
         <h2>{t(Msg::KgFees)}</h2>

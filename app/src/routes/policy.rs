@@ -10,7 +10,7 @@ use crate::{
     browser,
     components::LoadErrorNote,
     data::{fetch_bytes, LoadError},
-    i18n::{dt, t, Msg},
+    i18n::{dt, t, tx, Msg},
     prefs::Prefs,
     site::SiteBase,
 };
@@ -232,7 +232,7 @@ fn CitedTargets(doc: &'static Document) -> impl IntoView {
                 let href = move || doc_href(&base, prefs, doc, policy::anchor(doc.id, &section));
                 view! {
                     <li>
-                        <strong>{dt(indicator_label(&tg.indicator))} "：" {dt(target_text(&tg))}</strong> " · " <a href=href>{tg.section.clone()}</a> " （"
+                        <strong>{t(indicator_label(&tg.indicator))} "：" {tx(target_text(&tg))}</strong> " · " <a href=href>{tg.section.clone()}</a> " （"
                         {dt(tg.kind.label())} "）" <br /> <q lang="zh-Hans">{tg.quote.clone()}</q>
                     </li>
                 }

@@ -8,7 +8,7 @@ use crate::{
     chart::{draw_ranking, draw_trend, ResizeTick, Series},
     components::LoadErrorNote,
     data::{load_stats, Dataset},
-    i18n::{dt, t, DataText, Msg},
+    i18n::{dt, t, tx, DataText, Msg, Phrase},
     prefs::Prefs,
     site::SiteBase,
     url_state::{use_url_state, CorrectionsNotice},
@@ -53,7 +53,7 @@ struct Export<'a> {
     source_sha256: &'a str,
     permalink: String,
     region: u32,
-    region_name: &'a str,
+    region_name: String,
     indicators: Vec<DefinitionExport>,
     targets: Vec<TargetExport<'a>>,
     /// Numbers as numbers, no figure as null.
@@ -66,7 +66,7 @@ struct Export<'a> {
 struct TargetExport<'a> {
     #[serde(flatten)]
     target: &'a Target,
-    document: &'static str,
+    document: String,
     citation: String,
     url: Option<String>,
 }
@@ -311,7 +311,7 @@ fn meta_line(meta: &Meta) -> impl IntoView {
 
 /// A table exactly as its CSV download has it; `verdict_col` cells get a class from their text.
 pub(crate) fn table_view(
-    table: &Table,
+    table: &Table<Phrase>,
     class: &'static str,
     caption: impl IntoView + 'static,
 ) -> impl IntoView {
@@ -320,7 +320,7 @@ pub(crate) fn table_view(
         .iter()
         .map(|h| {
             let h = h.clone();
-            view! { <th scope="col">{dt(h)}</th> }
+            view! { <th scope="col">{tx(h)}</th> }
         })
         .collect_view();
     let prefs = expect_context::<Prefs>();
@@ -337,23 +337,24 @@ pub(crate) fn table_view(
                 .map(|(i, c)| {
                     // Each cell carries its column's name: on a phone the scorecard's rows are
                     // laid out as cards, each value under its label (CSS `attr(data-label)`).
-                    let label = dt(table.headers.get(i).cloned().unwrap_or_default());
+                    let label = tx(table.headers.get(i).cloned().unwrap_or_else(|| Phrase::plain("")));
                     if let Some(h) = table.link(r, i) {
                         // A citation: the cell's text, linking to the paragraph.
                         let (base, h, c) = (base.clone(), h.to_string(), c.clone());
                         let href = move || crate::components::policy_href(&base, &h, prefs.lang.get());
                         return view! {
                             <td data-label=label>
-                                <a class="cite" href=href target=new_tab rel=new_tab.map(|_| "noopener")>{dt(c)}</a>
+                                <a class="cite" href=href target=new_tab rel=new_tab.map(|_| "noopener")>{tx(c)}</a>
                             </td>
                         }
                         .into_any();
                     }
-                    let class = if c.starts_with('✓') {
+                    let shown = c.hans();
+                    let class = if shown.starts_with('✓') {
                         "verdict met"
-                    } else if c.starts_with('✗') {
+                    } else if shown.starts_with('✗') {
                         "verdict not-met"
-                    } else if i > 0 && c.chars().next().is_some_and(|ch| ch.is_ascii_digit() || ch == '-') {
+                    } else if i > 0 && shown.chars().next().is_some_and(|ch| ch.is_ascii_digit() || ch == '-') {
                         "num"
                     } else {
                         ""
@@ -362,12 +363,12 @@ pub(crate) fn table_view(
                     if i == 0 {
                         view! {
                             <th scope="row" class=class>
-                                {dt(c)}
+                                {tx(c)}
                             </th>
                         }
                         .into_any()
                     } else {
-                        view! { <td class=class data-label=label>{dt(c)}</td> }.into_any()
+                        view! { <td class=class data-label=label>{tx(c)}</td> }.into_any()
                     }
                 })
                 .collect_view();
@@ -404,7 +405,7 @@ fn downloads(
     region_name: String,
     indicators: Vec<Indicator>,
     targets: Vec<Target>,
-    table: Table,
+    table: Table<Phrase>,
 ) -> impl IntoView {
     let d = expect_context::<DataText>();
     let meta = meta.clone();
@@ -415,37 +416,51 @@ fn downloads(
     let (s1, s2) = (stem.clone(), stem);
     let site_root = site_root();
     let root2 = site_root.clone();
+    // Each cell in the reader's script on its own (fixed words from their messages, data whole
+    // through the map), then the columns every download adds, named in the same script.
     let csv = move |_| {
-        let t = t1
-            .with_link_columns(&site_root)
-            .with_constant_columns(&[("数据版本", &csv_meta.version), ("数据截至", &csv_meta.as_of)]);
-        browser::download_csv(&format!("{s1}.csv"), &d.convert(&t.to_csv()))
+        let csv = d.with_script(|s| {
+            t1.render(s)
+                .with_link_columns(&site_root, s.msg(Msg::ColLinkSuffix))
+                .with_constant_columns(&[
+                    (s.msg(Msg::DatasetVersion), &csv_meta.version),
+                    (s.msg(Msg::DatasetAsOf), &csv_meta.as_of),
+                ])
+                .to_csv()
+        });
+        browser::download_csv(&format!("{s1}.csv"), &csv)
     };
+    // The numbers and their definitions in the reader's script; each target as the statistics
+    // file has it (so it can be checked against the file and its SHA-256), with its document and
+    // citation in the reader's script.
     let json = move |_| {
-        let e = Export {
-            dataset: &meta.name,
-            version: &meta.version,
-            as_of: &meta.as_of,
-            sample: meta.sample,
-            source_file: &meta.stats_path,
-            source_sha256: &meta.stats_sha256,
-            permalink: browser::href(),
-            region,
-            region_name: &region_name,
-            indicators: indicators.iter().map(|i| DefinitionExport::from(*i)).collect(),
-            targets: targets
-                .iter()
-                .map(|t| TargetExport {
-                    target: t,
-                    document: t.document().map_or("", |d| d.title),
-                    citation: t.citation(),
-                    url: t.href().map(|h| format!("{root2}{h}")),
-                })
-                .collect(),
-            table: t2.with_link_columns(&root2).typed(),
-        };
-        if let Ok(text) = serde_json::to_string_pretty(&e) {
-            browser::download(&format!("{s2}.json"), "application/json", d.convert(&text).as_bytes());
+        let text = d.with_script(|s| {
+            let e = Export {
+                dataset: &meta.name,
+                version: &meta.version,
+                as_of: &meta.as_of,
+                sample: meta.sample,
+                source_file: &meta.stats_path,
+                source_sha256: &meta.stats_sha256,
+                permalink: browser::href(),
+                region,
+                region_name: s.data(&region_name).into_owned(),
+                indicators: indicators.iter().map(|i| DefinitionExport::new(*i, s.lang)).collect(),
+                targets: targets
+                    .iter()
+                    .map(|t| TargetExport {
+                        target: t,
+                        document: s.data(t.document().map_or("", |d| d.title)).into_owned(),
+                        citation: s.data(&t.citation()).into_owned(),
+                        url: t.href().map(|h| format!("{root2}{h}")),
+                    })
+                    .collect(),
+                table: t2.render(s).with_link_columns(&root2, s.msg(Msg::ColLinkSuffix)).typed(),
+            };
+            serde_json::to_string_pretty(&e)
+        });
+        if let Ok(text) = text {
+            browser::download(&format!("{s2}.json"), "application/json", text.as_bytes());
         }
     };
     view! {
@@ -512,11 +527,11 @@ pub fn definitions(inds: &[Indicator]) -> impl IntoView {
         .map(|i| {
             let d = i.def();
             view! {
-                <dt>{dt(d.label)}</dt>
+                <dt>{t(d.label)}</dt>
                 <dd>
-                    {dt(d.formula)}
+                    {t(d.formula)}
                     " "
-                    <span class="inputs">{t(Msg::ProgressInputs)} "：" {dt(d.inputs.label())}</span>
+                    <span class="inputs">{t(Msg::ProgressInputs)} "：" {t(d.inputs.label())}</span>
                 </dd>
             }
         })
@@ -537,21 +552,24 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
         FiveEighty::Met => t(Msg::Progress5080Met).into_any(),
         FiveEighty::NotMet => t(Msg::Progress5080Not).into_any(),
         FiveEighty::NoData => t(Msg::Progress5080None).into_any(),
-        FiveEighty::NotApplicable => dt(five.label()).into_any(),
+        FiveEighty::NotApplicable => t(five.label()).into_any(),
     };
     let five_detail = match (five, public, inclusive) {
-        (FiveEighty::NotApplicable, _, _) => String::new(),
-        (_, Some(p), Some(i)) => format!("{year}年：公办 {p:.1}%，普惠 {i:.1}%"),
-        _ => String::new(),
+        (FiveEighty::NotApplicable, _, _) => None,
+        (_, Some(p), Some(i)) => Some(
+            Msg::Progress5080Detail
+                .fill([year.to_string(), format!("{p:.1}"), format!("{i:.1}")].map(Phrase::Plain)),
+        ),
+        _ => None,
     };
     let five_source = (five != FiveEighty::NotApplicable)
-        .then(|| view! { <p class="five-eighty-source">{dt(five_eighty_note())}</p> });
+        .then(|| view! { <p class="five-eighty-source">{tx(five_eighty_note())}</p> });
     // 保教质量评估结果 and their distribution (000 §11: 定期向社会公布评估结果).
     let quality = engine.quality_table(region).map(|q| {
         view! {
             <details class="quality-distribution">
-                <summary>{dt("保教质量评估结果分布")}</summary>
-                {table_view(&q, "quality", || view! { {dt("保教质量评估结果分布")} })}
+                <summary>{t(Msg::QualityDistribution)}</summary>
+                {table_view(&q, "quality", || view! { {t(Msg::QualityDistribution)} })}
             </details>
         }
     });
@@ -585,9 +603,12 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
         let items = untracked
             .iter()
             .map(|tg| {
-                let s =
-                    format!("{}：{}。{}", indicator_label(&tg.indicator), target_text(tg), target_source(tg));
-                view! { <li>{dt(s)}</li> }
+                let s = Msg::ProgressUntrackedItem.fill([
+                    indicator_label(&tg.indicator).into(),
+                    target_text(tg),
+                    target_source(tg),
+                ]);
+                view! { <li>{tx(s)}</li> }
             })
             .collect_view();
         view! {
@@ -624,7 +645,7 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
             " "
             <span class="five-eighty-verdict">{five_text}</span>
             " "
-            {dt(five_detail)}
+            {five_detail.map(tx)}
         </p>
         {five_source}
         {(!partial.is_empty())
@@ -761,7 +782,7 @@ fn compare(
                     }
                 })
             };
-            view! { <LabelledCheck id checked disabled=full on_change label=dt(i.def().label) /> }
+            view! { <LabelledCheck id checked disabled=full on_change label=t(i.def().label) /> }
         })
         .collect_view();
     let year_select = move |id: &'static str, label: Msg, selected: u16, first: bool| {
@@ -824,9 +845,9 @@ struct Download<'a> {
 /// A chart (`kind`: ranking or trend), its table of the same numbers and that table's downloads.
 fn chart_figure(
     kind: &'static str,
-    caption: String,
+    caption: Phrase,
     chart: impl IntoView + 'static,
-    table: Table,
+    table: Table<Phrase>,
     file: Download,
 ) -> AnyView {
     let table_class = if kind == "trend" { "trend-table" } else { "ranking-table" };
@@ -834,9 +855,9 @@ fn chart_figure(
     let Download { meta, file_stem, region, region_name, indicators, targets } = file;
     view! {
         <figure class=format!("chart {kind}")>
-            <figcaption>{dt(caption)}</figcaption>
+            <figcaption>{tx(caption)}</figcaption>
             {chart}
-            {table_view(&table, table_class, move || view! { {dt(cap.clone())} " · " {t(Msg::ProgressTableCaption)} })}
+            {table_view(&table, table_class, move || view! { {tx(cap.clone())} " · " {t(Msg::ProgressTableCaption)} })}
             {downloads(meta, file_stem, region, region_name, indicators, targets, table)}
         </figure>
     }
@@ -861,7 +882,7 @@ fn indicator_figures(
     let target_value = shared.as_ref().map(|t| t.value);
     let target_note = match &shared {
         Some(tg) => {
-            view! { <p class="target-note">{t(Msg::ProgressTargetLine)} {dt(target_text(tg))}</p> }.into_any()
+            view! { <p class="target-note">{t(Msg::ProgressTargetLine)} {tx(target_text(tg))}</p> }.into_any()
         }
         None if regions.iter().any(|r| !engine.targets(*r, ind).is_empty()) => {
             view! { <p class="target-note">{t(Msg::ProgressTargetsDiffer)}</p> }.into_any()
@@ -875,13 +896,19 @@ fn indicator_figures(
     };
     let bars: Vec<(String, Option<f64>)> = rank.iter().map(|r| (r.name.clone(), r.value)).collect();
     let label = def.label;
-    let rank_caption = format!("{year}年{label}排名（{}）", unit.label());
+    let rank_caption =
+        Msg::ProgressRankCaption.fill([Phrase::plain(year.to_string()), label.into(), unit.label().into()]);
     let rank_canvas = ranking_chart(bars, rank_caption.clone(), unit, target_value);
     let trend_view = if ind.has_years() && !years.is_empty() {
         let trend = engine.trend(regions, ind, years);
         let trend_table = engine.trend_table(&trend, ind);
         let series: Vec<Series> = trend.iter().map(|r| (r.name.clone(), r.values.clone())).collect();
-        let caption = format!("{}–{}年{label}（{}）", years[0], years[years.len() - 1], unit.label());
+        let caption = Msg::ProgressTrendCaption.fill([
+            Phrase::plain(years[0].to_string()),
+            Phrase::plain(years[years.len() - 1].to_string()),
+            label.into(),
+            unit.label().into(),
+        ]);
         let chart = trend_chart(series, caption.clone(), unit, target_value);
         let file = Download {
             meta,
@@ -906,11 +933,11 @@ fn indicator_figures(
     let ranking = chart_figure("ranking", rank_caption, rank_canvas, rank_table, file);
     view! {
         <section class="indicator-figures" data-indicator=def.key>
-            <h2>{dt(label)} "（" {dt(unit.label())} "）"</h2>
+            <h2>{t(label)} "（" {t(unit.label())} "）"</h2>
             <p class="definition">
-                {dt(def.formula)}
+                {t(def.formula)}
                 " "
-                <span class="inputs">{t(Msg::ProgressInputs)} "：" {dt(def.inputs.label())}</span>
+                <span class="inputs">{t(Msg::ProgressInputs)} "：" {t(def.inputs.label())}</span>
             </p>
             {target_note}
             {ranking}
@@ -922,7 +949,7 @@ fn indicator_figures(
 /// A trend chart with its legend (colour and marker per region, as drawn).
 pub(crate) fn trend_chart(
     series: Vec<Series>,
-    caption: String,
+    caption: Phrase,
     unit: Unit,
     target: Option<f64>,
 ) -> impl IntoView {
@@ -953,7 +980,7 @@ pub(crate) fn trend_chart(
 /// A ranking bar chart; names converted to the reader's script when drawn.
 pub(crate) fn ranking_chart(
     bars: Vec<(String, Option<f64>)>,
-    caption: String,
+    caption: Phrase,
     unit: Unit,
     target: Option<f64>,
 ) -> impl IntoView {
@@ -966,7 +993,7 @@ pub(crate) fn ranking_chart(
 /// A canvas that draws itself after mounting and again on resize or language change, and says
 /// when it could not.
 fn chart_canvas(
-    label: String,
+    label: Phrase,
     draw: impl Fn(web_sys::HtmlCanvasElement, bool, &dyn Fn(&str) -> String) -> Result<(), String> + 'static,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Canvas>::new();
@@ -990,7 +1017,7 @@ fn chart_canvas(
     });
     let aria = label.clone();
     view! {
-        <canvas node_ref=node role="img" aria-label=move || d.convert(&aria)></canvas>
+        <canvas node_ref=node role="img" aria-label=move || d.render(&aria)></canvas>
         {move || {
             error
                 .get()

@@ -333,9 +333,12 @@ fn FilterActions(state: FinderState) -> impl IntoView {
     let download = move |_| {
         let (Some(f), Some(hits)) = (state.engine_untracked(), state.hits.get_untracked()) else { return };
         let version = dataset.ready().map(|m| m.dataset.version).unwrap_or_default();
-        let table = f.results_table(&hits).with_constant_columns(&[("数据版本", &version)]);
+        let table = f.results_table(&hits);
+        let csv = data_text.with_script(|s| {
+            table.render(s).with_constant_columns(&[(s.msg(Msg::DatasetVersion), &version)]).to_csv()
+        });
         let name = format!("kgportal-{}-{}.csv", state.city.get_untracked().unwrap_or(0), hits.len());
-        crate::browser::download_csv(&name, &data_text.convert(&table.to_csv()));
+        crate::browser::download_csv(&name, &csv);
     };
     let to_map = move || base.link(&Link::Map(params.get(), MapParams::default()), prefs.lang.get());
     view! {

@@ -27,7 +27,7 @@ pub fn locate_me(state: FinderState, locating: RwSignal<Option<String>>) -> impl
         let base = base.clone();
         let current = state.city.get_untracked();
         crate::geoloc::locate(move |r| match r {
-            Err(m) => locating.set(Some(m)),
+            Err(m) => locating.set(Some(m.text(prefs.lang.get_untracked()).to_string())),
             Ok(p) => {
                 let base = base.clone();
                 leptos::task::spawn_local(async move {

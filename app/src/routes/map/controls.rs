@@ -4,7 +4,7 @@
 use super::MapView;
 use crate::{
     components::CheckField,
-    i18n::{dt, t, Msg},
+    i18n::{t, Msg},
     prefs::Prefs,
     routes::finder::controls::{CityField, SearchField},
     site::SiteBase,
@@ -47,7 +47,7 @@ pub fn MapControls(view: MapView) -> impl IntoView {
                         .map(|&i| {
                             view! {
                                 <option value=i.key() selected=move || mparams.with(|m| m.ind == Some(i))>
-                                    {dt(i.def().label)}
+                                    {t(i.def().label)}
                                 </option>
                             }
                         })
@@ -73,7 +73,7 @@ fn MapActions(view: MapView) -> impl IntoView {
                 let q = view.to_map(p);
                 owner.with(|m| m.me(q.lat, q.lon, Msg::MapYouAreHere.text(prefs.lang.get_untracked())));
             }
-            Err(e) => locate_status.set(Some(e)),
+            Err(e) => locate_status.set(Some(e.text(prefs.lang.get_untracked()).to_string())),
         });
     };
     let fit_all = move |_| {

@@ -55,8 +55,8 @@ pub type Choropleth = Arc<(Indicator, u16, Vec<RankRow>)>;
 pub fn value_text(ind: Indicator, value: Option<f64>, lang: kg_shared::params::Lang) -> String {
     let unit = ind.def().unit;
     value
-        .map(|v| format!("{}{}", unit.format(v), unit.label()))
-        .unwrap_or_else(|| Msg::MapNoData.text(lang).into())
+        .map(|v| format!("{}{}", unit.format(v), unit.label().text(lang)))
+        .unwrap_or_else(|| Msg::NoData.text(lang).into())
 }
 
 /// What the map page's parts share.

@@ -151,7 +151,8 @@ pub fn ChoroplethLegend(view: MapView) -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(k, b)| {
-                let text = format!("{} – {} {}", unit.format(lo), unit.format(*b), unit.label());
+                let range = format!("{} – {} ", unit.format(lo), unit.format(*b));
+                let text = move || format!("{range}{}", unit.label().text(prefs.lang.get()));
                 lo = *b;
                 view! {
                     <li>
@@ -167,7 +168,7 @@ pub fn ChoroplethLegend(view: MapView) -> impl IntoView {
         Some(view! {
             <div class="choropleth-legend">
                 <p>
-                    <strong>{dt(ind.def().label)}</strong>
+                    <strong>{t(ind.def().label)}</strong>
                     " · "
                     {*year}
                     " · "

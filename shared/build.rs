@@ -1,4 +1,4 @@
-//! Generates `Msg` (one variant per UI string) and the Simplified/Traditional tables from
+//! Generates `Msg` (one constant per fixed string: the pages' and the core's) and the Simplified/Traditional tables from
 //! `i18n/zh-Hans.tsv`. Traditional text is derived with OpenCC so that every string is written
 //! once; `i18n/zh-Hant.overrides.tsv` holds hand corrections.
 use std::{collections::BTreeMap, env, fs, path::Path};
