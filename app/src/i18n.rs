@@ -69,21 +69,31 @@ impl DataText {
         s.to_string()
     }
 
-    /// The reader's script (reactive, like `convert`).
-    pub fn with_script<R>(&self, f: impl FnOnce(&Script) -> R) -> R {
+    /// The reader's script and the map it reads data with (reactive, like `convert`).
+    pub fn reader(&self) -> Reader {
         let lang = self.lang.get();
-        self.map.with(|m| {
-            let map = match m {
-                Some(Some(Ok(m))) if lang == Lang::Hant => Some(&**m),
-                _ => None,
-            };
-            f(&Script { lang, map })
-        })
+        let map = match (lang, self.map.get()) {
+            (Lang::Hant, Some(Some(Ok(m)))) => Some(m),
+            _ => None,
+        };
+        Reader { lang, map }
     }
 
     /// A phrase in the reader's script (reactive, like `convert`).
     pub fn render(&self, p: &Phrase) -> String {
-        self.with_script(|s| p.render(s))
+        p.render(&self.reader().script())
+    }
+}
+
+/// What `DataText::reader` hands out: a `Script` to render with.
+pub struct Reader {
+    lang: Lang,
+    map: Option<std::sync::Arc<kg_shared::hant::HantMap>>,
+}
+
+impl Reader {
+    pub fn script(&self) -> Script<'_> {
+        Script { lang: self.lang, map: self.map.as_deref() }
     }
 }
 

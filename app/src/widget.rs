@@ -272,7 +272,7 @@ fn scorecard_body(engine: &Progress, region: u32, name: &str, _: &WidgetParams) 
                 let u = a.indicator.def().unit;
                 let value = |v| {
                     let (v, year) = (Phrase::plain(u.format(v)), Phrase::plain(a.year.to_string()));
-                    Msg::WidgetValue.fill([v, u.label().into(), year])
+                    Msg::WidgetValue.fill(vec![v, u.label().into(), year])
                 };
                 vec![
                     a.indicator.def().label.into(),
@@ -317,7 +317,7 @@ fn chart_body(engine: &Progress, region: u32, name: &str, p: &WidgetParams) -> A
         let caption = Phrase::Seq(vec![
             Phrase::data(parent_name),
             Phrase::plain(" · "),
-            Msg::ProgressRankCaption.fill([
+            Msg::ProgressRankCaption.fill(vec![
                 Phrase::plain(year.to_string()),
                 def.label.into(),
                 unit.label().into(),
@@ -351,7 +351,7 @@ fn chart_body(engine: &Progress, region: u32, name: &str, p: &WidgetParams) -> A
     let caption = Phrase::Seq(vec![
         Phrase::data(parent_name),
         Phrase::plain(" · "),
-        Msg::ProgressTrendCaption.fill([
+        Msg::ProgressTrendCaption.fill(vec![
             Phrase::plain(years[0].to_string()),
             Phrase::plain(years[years.len() - 1].to_string()),
             def.label.into(),

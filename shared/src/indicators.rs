@@ -741,11 +741,12 @@ impl Assessment<'_> {
     /// the county units fared.
     pub fn basis(&self) -> Phrase {
         let mut parts: Vec<Phrase> = Vec::new();
-        let others = || Phrase::join(self.others().iter().map(|t| target_text(t)), Msg::SepSemicolon);
+        let others =
+            || Phrase::join(self.others().iter().map(|t| target_text(t)).collect(), Msg::SepSemicolon);
         match (self.verdict, self.targets.as_slice()) {
             (Verdict::NoTarget, _) | (_, []) => return Phrase::plain("—"),
             (Verdict::Reference, [_]) => parts.push(Msg::BasisReference.into()),
-            (Verdict::Reference, _) => parts.push(Msg::BasisReferenceOthers.fill([others()])),
+            (Verdict::Reference, _) => parts.push(Msg::BasisReferenceOthers.fill(vec![others()])),
             (_, [_]) => parts.push(Msg::BasisSole.into()),
             (_, [first, second, ..]) => {
                 let n = Phrase::plain(self.targets.len().to_string());
@@ -753,14 +754,15 @@ impl Assessment<'_> {
                 let stricter = stricter_first(first, second) == std::cmp::Ordering::Less
                     && (first.value != second.value || first.comparator != second.comparator);
                 let m = if stricter { Msg::BasisStricter } else { Msg::BasisEqual };
-                parts.push(m.fill([n, judged, others()]));
+                parts.push(m.fill(vec![n, judged, others()]));
             }
         }
         if let Some(c) = self.counties {
             let (met, all) = (c.met, c.met + c.not_met + c.no_data);
-            let mut p = vec![Msg::BasisCounties.fill([met, all].map(|n| Phrase::plain(n.to_string())))];
+            let mut p =
+                vec![Msg::BasisCounties.fill([met, all].map(|n| Phrase::plain(n.to_string())).to_vec())];
             if c.no_data > 0 {
-                p.push(Msg::BasisCountiesNoData.fill([Phrase::plain(c.no_data.to_string())]));
+                p.push(Msg::BasisCountiesNoData.fill(vec![Phrase::plain(c.no_data.to_string())]));
             }
             parts.push(Phrase::Seq(p));
         }
@@ -796,7 +798,7 @@ pub const FIVE_EIGHTY_INVOKED: &[(&Document, &str, &str)] = &[
 
 /// Where “5080” comes from, for a page that shows it.
 pub fn five_eighty_note() -> Phrase {
-    Msg::FiveEightyNote.fill([
+    Msg::FiveEightyNote.fill(vec![
         FIVE_EIGHTY_FIGURES.into(),
         Phrase::data(FIVE_EIGHTY_SOURCE.title),
         Phrase::plain(FIVE_EIGHTY_SOURCE_YEAR.to_string()),
@@ -1226,7 +1228,7 @@ pub fn target_text(t: &Target) -> Phrase {
     if Indicator::from_key(&t.indicator).is_some_and(|i| i.def().county_target) {
         notes[0] = Phrase::Seq(vec![Phrase::data(t.scope_label()), Msg::TargetEachCounty.into()]);
     }
-    notes.extend(t.year.map(|y| Msg::YearOf.fill([Phrase::plain(y.to_string())])));
+    notes.extend(t.year.map(|y| Msg::YearOf.fill(vec![Phrase::plain(y.to_string())])));
     if matches!(t.kind, TargetKind::Aim | TargetKind::Encouragement | TargetKind::Outside) {
         notes.push(Phrase::data(t.kind.label()));
     }
@@ -1432,7 +1434,7 @@ impl<'a> Progress<'a> {
             Msg::ColRegion.into(),
             Msg::ColCode.into(),
             Msg::ColYear.into(),
-            Msg::ColValueIn.fill([d.label.into(), d.unit.label().into()]),
+            Msg::ColValueIn.fill(vec![d.label.into(), d.unit.label().into()]),
             Msg::ColSource.into(),
             Msg::ColTargetApplied.into(),
         ];
@@ -1463,12 +1465,9 @@ impl<'a> Progress<'a> {
         let d = ind.def();
         let mut headers: Vec<Phrase> = vec![Msg::ColRegion.into(), Msg::ColCode.into()];
         if let Some(first) = rows.first() {
-            headers.extend(
-                first
-                    .values
-                    .iter()
-                    .map(|(y, _)| Msg::ColYearIn.fill([Phrase::plain(y.to_string()), d.unit.label().into()])),
-            );
+            headers.extend(first.values.iter().map(|(y, _)| {
+                Msg::ColYearIn.fill(vec![Phrase::plain(y.to_string()), d.unit.label().into()])
+            }));
         }
         headers.push(Msg::ColTargetApplied.into());
         let rows = rows

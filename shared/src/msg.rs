@@ -24,8 +24,8 @@ impl Msg {
     }
 
     /// `{}` in the message filled in order with `args`.
-    pub fn fill(self, args: impl IntoIterator<Item = Phrase>) -> Phrase {
-        Phrase::Fill(self, args.into_iter().collect())
+    pub fn fill(self, args: Vec<Phrase>) -> Phrase {
+        Phrase::Fill(self, args)
     }
 }
 
@@ -66,8 +66,8 @@ impl Phrase {
     }
 
     /// `parts` with `sep` between them.
-    pub fn join(parts: impl IntoIterator<Item = Phrase>, sep: Msg) -> Phrase {
-        let mut out = Vec::new();
+    pub fn join(parts: Vec<Phrase>, sep: Msg) -> Phrase {
+        let mut out = Vec::with_capacity(parts.len() * 2);
         for (i, p) in parts.into_iter().enumerate() {
             if i > 0 {
                 out.push(Phrase::Msg(sep));

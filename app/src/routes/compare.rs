@@ -38,7 +38,7 @@ fn rows(r: &Record, zone: Option<&Divisions>) -> Vec<(Msg, Cell)> {
     let quality = match r.quality {
         Some(q) => Cell::Text(Phrase::Seq(
             std::iter::once(Phrase::data(q.label()))
-                .chain(r.quality_year.map(|y| Msg::InYear.fill([Phrase::plain(y.to_string())])))
+                .chain(r.quality_year.map(|y| Msg::InYear.fill(vec![Phrase::plain(y.to_string())])))
                 .collect(),
         )),
         None => Cell::Fixed(Msg::CompareQualityNone),
@@ -85,7 +85,7 @@ fn rows(r: &Record, zone: Option<&Divisions>) -> Vec<(Msg, Cell)> {
         (
             Msg::KgWarnings,
             Cell::Text(Phrase::join(
-                Rule::from_flags(r.flags).map(|w| Phrase::data(w.title())),
+                Rule::from_flags(r.flags).map(|w| Phrase::data(w.title())).collect(),
                 Msg::SepList,
             )),
         ),

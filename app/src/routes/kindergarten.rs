@@ -199,7 +199,7 @@ fn detail(
                     Some(q) => c(q.label()).into_any(),
                     None => t(Msg::KgNotReported).into_any(),
                 }}
-                {r.quality_year.map(|y| tx(Msg::InYear.fill([Phrase::plain(y.to_string())])))}
+                {r.quality_year.map(|y| tx(Msg::InYear.fill(vec![Phrase::plain(y.to_string())])))}
             </dd>
         </dl>
         <h2>{t(Msg::KgFees)}</h2>

@@ -419,7 +419,9 @@ fn downloads(
     // Each cell in the reader's script on its own (fixed words from their messages, data whole
     // through the map), then the columns every download adds, named in the same script.
     let csv = move |_| {
-        let csv = d.with_script(|s| {
+        let csv = {
+            let r = d.reader();
+            let s = &r.script();
             t1.render(s)
                 .with_link_columns(&site_root, s.msg(Msg::ColLinkSuffix))
                 .with_constant_columns(&[
@@ -427,14 +429,16 @@ fn downloads(
                     (s.msg(Msg::DatasetAsOf), &csv_meta.as_of),
                 ])
                 .to_csv()
-        });
+        };
         browser::download_csv(&format!("{s1}.csv"), &csv)
     };
     // The numbers and their definitions in the reader's script; each target as the statistics
     // file has it (so it can be checked against the file and its SHA-256), with its document and
     // citation in the reader's script.
     let json = move |_| {
-        let text = d.with_script(|s| {
+        let text = {
+            let r = d.reader();
+            let s = &r.script();
             let e = Export {
                 dataset: &meta.name,
                 version: &meta.version,
@@ -458,7 +462,7 @@ fn downloads(
                 table: t2.render(s).with_link_columns(&root2, s.msg(Msg::ColLinkSuffix)).typed(),
             };
             serde_json::to_string_pretty(&e)
-        });
+        };
         if let Ok(text) = text {
             browser::download(&format!("{s2}.json"), "application/json", text.as_bytes());
         }
@@ -558,7 +562,7 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
         (FiveEighty::NotApplicable, _, _) => None,
         (_, Some(p), Some(i)) => Some(
             Msg::Progress5080Detail
-                .fill([year.to_string(), format!("{p:.1}"), format!("{i:.1}")].map(Phrase::Plain)),
+                .fill([year.to_string(), format!("{p:.1}"), format!("{i:.1}")].map(Phrase::Plain).to_vec()),
         ),
         _ => None,
     };
@@ -603,7 +607,7 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
         let items = untracked
             .iter()
             .map(|tg| {
-                let s = Msg::ProgressUntrackedItem.fill([
+                let s = Msg::ProgressUntrackedItem.fill(vec![
                     indicator_label(&tg.indicator).into(),
                     target_text(tg),
                     target_source(tg),
@@ -896,14 +900,17 @@ fn indicator_figures(
     };
     let bars: Vec<(String, Option<f64>)> = rank.iter().map(|r| (r.name.clone(), r.value)).collect();
     let label = def.label;
-    let rank_caption =
-        Msg::ProgressRankCaption.fill([Phrase::plain(year.to_string()), label.into(), unit.label().into()]);
+    let rank_caption = Msg::ProgressRankCaption.fill(vec![
+        Phrase::plain(year.to_string()),
+        label.into(),
+        unit.label().into(),
+    ]);
     let rank_canvas = ranking_chart(bars, rank_caption.clone(), unit, target_value);
     let trend_view = if ind.has_years() && !years.is_empty() {
         let trend = engine.trend(regions, ind, years);
         let trend_table = engine.trend_table(&trend, ind);
         let series: Vec<Series> = trend.iter().map(|r| (r.name.clone(), r.values.clone())).collect();
-        let caption = Msg::ProgressTrendCaption.fill([
+        let caption = Msg::ProgressTrendCaption.fill(vec![
             Phrase::plain(years[0].to_string()),
             Phrase::plain(years[years.len() - 1].to_string()),
             label.into(),

@@ -334,9 +334,11 @@ fn FilterActions(state: FinderState) -> impl IntoView {
         let (Some(f), Some(hits)) = (state.engine_untracked(), state.hits.get_untracked()) else { return };
         let version = dataset.ready().map(|m| m.dataset.version).unwrap_or_default();
         let table = f.results_table(&hits);
-        let csv = data_text.with_script(|s| {
+        let csv = {
+            let r = data_text.reader();
+            let s = &r.script();
             table.render(s).with_constant_columns(&[(s.msg(Msg::DatasetVersion), &version)]).to_csv()
-        });
+        };
         let name = format!("kgportal-{}-{}.csv", state.city.get_untracked().unwrap_or(0), hits.len());
         crate::browser::download_csv(&name, &csv);
     };
