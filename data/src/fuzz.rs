@@ -6,7 +6,7 @@
 //!
 //! `kgdata fuzz --runs 10000000` is the full campaign; a unit test runs a short one.
 
-use crate::{
+use kg_pipeline::{
     columns::{template_header, to_row, COLUMNS},
     places::Geo,
     publish::{validate_books, Fields},
@@ -75,7 +75,7 @@ const DICTIONARY: &[&str] = &[
 
 /// The seed sheets: (file name, bytes).
 pub fn seeds(geo: &Geo) -> Vec<(String, Vec<u8>)> {
-    let recs: Vec<_> = crate::sample::generate_scaled(geo, false, 11, 1.0)
+    let recs: Vec<_> = kg_pipeline::sample::generate_scaled(geo, false, 11, 1.0)
         .records
         .into_iter()
         .filter(|r| [445202, 430202, 410402, 441900, 442000].contains(&r.county))
@@ -151,7 +151,7 @@ pub fn seeds(geo: &Geo) -> Vec<(String, Vec<u8>)> {
 }
 
 fn pick<'a>(rng: &mut Rng, v: &'a [&'a str]) -> &'a str {
-    v[(rng.next() % v.len() as u64) as usize]
+    v[(rng.next_u64() % v.len() as u64) as usize]
 }
 
 /// Splits bytes into lines (keeping their ends), for line-level mutations.
@@ -177,27 +177,27 @@ fn mutate_text(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
         let len = b.len().max(1);
         match rng.int(0, 9) {
             0 => {
-                let i = rng.next() as usize % len;
+                let i = rng.next_u64() as usize % len;
                 if let Some(x) = b.get_mut(i) {
                     *x ^= 1 << rng.int(0, 7);
                 }
             }
             1 => {
-                let i = rng.next() as usize % (b.len() + 1);
-                b.insert(i, rng.next() as u8);
+                let i = rng.next_u64() as usize % (b.len() + 1);
+                b.insert(i, rng.next_u64() as u8);
             }
             2 if !b.is_empty() => {
-                let i = rng.next() as usize % b.len();
+                let i = rng.next_u64() as usize % b.len();
                 let n = (rng.int(1, 16) as usize).min(b.len() - i);
                 b.drain(i..i + n);
             }
-            3 => b.truncate(rng.next() as usize % len),
+            3 => b.truncate(rng.next_u64() as usize % len),
             4 | 5 => {
                 // Replace one cell (between two commas) by a dictionary value.
                 let commas: Vec<usize> =
                     b.iter().enumerate().filter(|(_, &x)| x == b',').map(|(i, _)| i).collect();
                 if commas.len() >= 2 {
-                    let k = rng.next() as usize % (commas.len() - 1);
+                    let k = rng.next_u64() as usize % (commas.len() - 1);
                     let (s, e) = (commas[k] + 1, commas[k + 1]);
                     let v = pick(rng, DICTIONARY).as_bytes().to_vec();
                     b.splice(s..e, v);
@@ -206,7 +206,7 @@ fn mutate_text(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
             6 => {
                 let mut ls = lines(&b);
                 if !ls.is_empty() {
-                    let i = rng.next() as usize % ls.len();
+                    let i = rng.next_u64() as usize % ls.len();
                     match rng.int(0, 3) {
                         0 => {
                             ls.remove(i);
@@ -216,7 +216,7 @@ fn mutate_text(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
                             ls.insert(i, l);
                         }
                         2 => {
-                            let j = rng.next() as usize % ls.len();
+                            let j = rng.next_u64() as usize % ls.len();
                             ls.swap(i, j);
                         }
                         _ => ls.insert(i, pick(rng, DICTIONARY).as_bytes().to_vec()),
@@ -227,7 +227,7 @@ fn mutate_text(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
             7 => {
                 // Repeat a line many times (a sheet grown long).
                 let ls = lines(&b);
-                if let Some(l) = ls.get(rng.next() as usize % ls.len().max(1)) {
+                if let Some(l) = ls.get(rng.next_u64() as usize % ls.len().max(1)) {
                     let l = l.clone();
                     for _ in 0..rng.int(1, 30) {
                         b.extend_from_slice(&l);
@@ -235,13 +235,13 @@ fn mutate_text(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
                 }
             }
             8 => {
-                let i = rng.next() as usize % (b.len() + 1);
+                let i = rng.next_u64() as usize % (b.len() + 1);
                 let v = [b"\r".as_slice(), b"\n", b"\r\n", b"\"", b",", b"\xEF\xBB\xBF", b"\xFF", b"\x00"];
-                b.splice(i..i, v[rng.next() as usize % v.len()].iter().copied());
+                b.splice(i..i, v[rng.next_u64() as usize % v.len()].iter().copied());
             }
             _ => {
                 // Swap two columns' worth of text: a header moved.
-                let i = rng.next() as usize % (b.len() + 1);
+                let i = rng.next_u64() as usize % (b.len() + 1);
                 b.splice(i..i, pick(rng, DICTIONARY).bytes().chain([b',']));
             }
         }
@@ -298,7 +298,7 @@ fn one(geo: &Geo, name: &str, bytes: &[u8], as_of: Date) -> Result<Option<(usize
 
 /// The input of one run, drawn from the generator: which seed sheet, and its mutation.
 fn draw<'a>(rng: &mut Rng, seeds: &'a [(String, Vec<u8>)]) -> (&'a str, Vec<u8>) {
-    let (name, bytes) = &seeds[(rng.next() % seeds.len() as u64) as usize];
+    let (name, bytes) = &seeds[(rng.next_u64() % seeds.len() as u64) as usize];
     let input = if rng.chance(0.02) { bytes.clone() } else { mutate_text(rng, bytes) };
     (name, input)
 }
@@ -461,7 +461,7 @@ mod tests {
 
     #[test]
     fn a_short_campaign_finds_no_panic_and_loses_no_row() {
-        let geo = Geo::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("geo")).unwrap();
+        let geo = Geo::bundled().unwrap();
         // The seeds themselves publish (so the campaign starts from sheets that work).
         let s = seeds(&geo);
         assert_eq!(s.len(), 3);
@@ -485,7 +485,7 @@ mod tests {
 
     #[test]
     fn a_run_past_the_time_limit_stops_the_campaign_and_saves_its_input() {
-        let geo = Arc::new(Geo::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("geo")).unwrap());
+        let geo = Arc::new(Geo::bundled().unwrap());
         // With no time at all, the first run the watchdog sees in progress is a stall.
         let s = campaign(geo.clone(), 1_000_000, 7, 2, Duration::ZERO);
         let st = s.stalled.as_ref().expect("a stall is reported");

@@ -18,17 +18,13 @@ macro_rules! note {
 }
 
 mod benchq;
-mod columns;
+mod files;
 mod fuzz;
-mod places;
 mod publish;
-mod report;
 mod safety;
-mod sample;
-mod stats;
-mod table;
-mod template;
 mod verify;
+
+use kg_pipeline::{guard, places, report, sample, table};
 
 use anyhow::anyhow;
 use clap::{Parser, Subcommand};
@@ -198,7 +194,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Fuzz { runs, seed, threads, time_limit, geo } => {
-            let geo = std::sync::Arc::new(places::Geo::load(&geo)?);
+            let geo = std::sync::Arc::new(files::load_geo(&geo)?);
             let threads =
                 threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
             let t = std::time::Instant::now();
@@ -228,12 +224,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map_err(|e| anyhow!("OpenCC 初始化失败：{e}"))?;
             let mut out = std::io::stdout().lock();
             for line in std::io::stdin().lock().lines() {
-                writeln!(out, "{}", publish::s2t(&cc, &line?))?;
+                writeln!(out, "{}", kg_pipeline::publish::s2t(&cc, &line?))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Template { out } => {
-            template::write(&out)?;
+            files::write_template(&out)?;
             say!("已写入模板 / template written: {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -257,13 +253,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if !(0.0..=100.0).contains(&max_shrink) {
                 return Err(anyhow!("--max-shrink 应在 0 到 100 之间（百分比）"));
             }
-            let opts = Options { allow_rejects, guard: safety::Guard { max_shrink, replace_all } };
-            let geo = places::Geo::load(&geo)?;
-            let mut st = stats::load_targets(&targets)?;
+            let opts = Options { allow_rejects, guard: guard::Guard { max_shrink, replace_all } };
+            let geo = files::load_geo(&geo)?;
+            let mut st = files::load_targets(&targets)?;
             if let Some(p) = stats {
-                st.counties = stats::read_county_stats(&p)?;
+                st.counties = files::read_county_stats(&p)?;
             }
-            let meta = publish::DatasetMeta { name, version, as_of, sample: false, notice: None, publisher };
+            let meta = kg_pipeline::publish::DatasetMeta {
+                name,
+                version,
+                as_of,
+                sample: false,
+                notice: None,
+                publisher,
+            };
             let spec = header_row.unwrap_or_default();
             validate_and_publish(&inputs, spec, &out, &report, &opts, &geo, &st, &meta)
         }
@@ -272,21 +275,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Err(anyhow!("--scale 应在 0.01 到 100 之间"));
             }
             let t0 = std::time::Instant::now();
-            let geo = places::Geo::load(&geo)?;
+            let geo = files::load_geo(&geo)?;
             let work = work.unwrap_or_else(|| {
                 PathBuf::from(if national { "target/kg-sample/national" } else { "target/kg-sample/regions" })
             });
             let gen = sample::generate_scaled(&geo, national, seed, scale);
-            let inputs = stats::write_sample_inputs(&work, &geo, &gen.records)?;
-            let mut st = stats::load_targets(&targets)?;
+            let inputs = files::write_sample_inputs(&work, &geo, &gen.records)?;
+            let mut st = files::load_targets(&targets)?;
             // The statistics as a bureau would send them (`--stats`), and read back as such.
             let stats_sheet = work.join("区县统计.csv");
-            stats::write_county_stats(&stats_sheet, &gen.stats)?;
-            st.counties = stats::read_county_stats(&stats_sheet)?;
+            files::write_county_stats(&stats_sheet, &gen.stats)?;
+            st.counties = files::read_county_stats(&stats_sheet)?;
             debug_assert_eq!(st.counties, gen.stats);
             note!("示例数据：生成 {} 条记录，用时 {:.1} 秒", gen.records.len(), t0.elapsed().as_secs_f64());
             let (y, m, d) = sample::AS_OF;
-            let meta = publish::DatasetMeta {
+            let meta = kg_pipeline::publish::DatasetMeta {
                 name: if national { "全国幼儿园信息（示例数据，性能测试用）".into() } else { "广东省、株洲市、平顶山市幼儿园信息（示例数据）".into() },
                 version: format!("{y}.{m:02}-sample{}", if national { "-national" } else { "" }),
                 as_of: Date::new(y, m, d).unwrap(),
@@ -296,7 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let report_dir = work.join("report");
             // Generated data: it replaces whatever the folder holds (never with nothing).
-            let guard = safety::Guard { replace_all: true, ..safety::Guard::default() };
+            let guard = guard::Guard { replace_all: true, ..guard::Guard::default() };
             let opts = Options { allow_rejects: true, guard };
             validate_and_publish(&inputs, table::HeaderSpec::Auto, &out, &report_dir, &opts, &geo, &st, &meta)
         }
@@ -306,7 +309,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// What a run may publish.
 struct Options {
     allow_rejects: bool,
-    guard: safety::Guard,
+    guard: guard::Guard,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -318,27 +321,27 @@ fn validate_and_publish(
     opts: &Options,
     geo: &places::Geo,
     st: &kg_shared::stats::StatsFile,
-    meta: &publish::DatasetMeta,
+    meta: &kg_pipeline::publish::DatasetMeta,
 ) -> anyhow::Result<ExitCode> {
     let t0 = std::time::Instant::now();
     let (records, report) = publish::validate(inputs, geo, meta.as_of, spec)?;
     let t_validate = t0.elapsed();
     say!("{}", report.summary().trim_end_matches('\n'));
-    report.write(report_dir)?;
+    files::write_report(&report, report_dir)?;
     say!("校验报告 / report: {}/report.csv, report.json", report_dir.display());
     if report.rejected > 0 && !opts.allow_rejects {
         say!("有 {} 行被拒绝，未发布；原有发布内容保持不变。修正后重试，或加 --allow-rejects 只发布通过校验的行。", report.rejected);
         return Ok(ExitCode::from(1));
     }
     let t1 = std::time::Instant::now();
-    let compiled = publish::compile(records, geo, st, &report, meta)?;
+    let compiled = kg_pipeline::publish::compile(records, geo, st, &report, meta)?;
     let manifest = match publish::publish(out, compiled, meta, &opts.guard) {
         Ok(m) => m,
-        Err(safety::PublishError::Refused(why)) => {
+        Err(guard::PublishError::Refused(why)) => {
             say!("{why}");
             return Ok(ExitCode::from(1));
         }
-        Err(safety::PublishError::Failed(e)) => return Err(e),
+        Err(guard::PublishError::Failed(e)) => return Err(e),
     };
     say!(
         "已发布 / published {} 条记录 → {}（版本 {}；校验 {:.2} 秒，编译发布 {:.2} 秒）",

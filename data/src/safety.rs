@@ -1,14 +1,9 @@
-//! What keeps a publish from harming the live site: the replacement guard (never an empty
-//! publication; no large shrink and no lost city or county without `--replace-all`) and the lock
-//! that keeps two publishes out of the same folder.
+//! The file-system half of a safe publish: atomic writes, the lock that keeps two publishes out
+//! of the same folder, and reading the live publication for the guard (`kg_pipeline::guard`).
 
 use anyhow::anyhow;
-use kg_shared::{
-    manifest::{self, FileKind, Manifest},
-    stats::StatsFile,
-};
+use kg_pipeline::guard::Coverage;
 use std::{
-    collections::BTreeMap,
     fs::{File, OpenOptions, TryLockError},
     io::Write,
     path::Path,
@@ -38,189 +33,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// The lock file in `--out`. Never removed: removing a lock file lets two runs each hold "the" lock.
 pub const LOCK_FILE: &str = ".kgdata.lock";
 
-/// How far a publish may depart from the live publication.
-#[derive(Clone, Copy, Debug)]
-pub struct Guard {
-    /// The largest share of the live records (percent) a new publication may lose.
-    pub max_shrink: f64,
-    /// Let a shrinking publication, one that loses cities or counties, or one replacing an
-    /// unreadable manifest through. An empty publication is refused all the same.
-    pub replace_all: bool,
-}
-
-impl Default for Guard {
-    fn default() -> Self {
-        Guard { max_shrink: 10.0, replace_all: false }
-    }
-}
-
-/// Why a publish did not happen.
-#[derive(Debug)]
-pub enum PublishError {
-    /// The guard refused the new publication (exit code 1, like rejected rows).
-    Refused(String),
-    /// Anything else: I/O, the lock held by another run (exit code 2).
-    Failed(anyhow::Error),
-}
-
-impl From<anyhow::Error> for PublishError {
-    fn from(e: anyhow::Error) -> Self {
-        PublishError::Failed(e)
-    }
-}
-
-/// What a publication covers: records, cities and counties (code → name, records).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Coverage {
-    pub records: u64,
-    pub cities: BTreeMap<u32, (String, u64)>,
-    pub counties: BTreeMap<u32, (String, u64)>,
-}
-
-impl Coverage {
-    /// The coverage of the live publication in `out`: `None` when there is no `manifest.json`.
-    /// Counties come from the record aggregates of its `stats` file, checked against the manifest.
-    pub fn of_live(out: &Path) -> anyhow::Result<Option<Coverage>> {
-        let path = out.join("manifest.json");
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(anyhow!("现有的 {} 无法读取（{e}）", path.display())),
-        };
-        let m = Manifest::parse(&bytes).map_err(|e| anyhow!("现有的 {} 无效：{e}", path.display()))?;
-        let mut c = Coverage {
-            records: m.files_of(FileKind::List).map(|f| f.records).sum(),
-            cities: m.regions.iter().map(|r| (r.code, (r.name.clone(), r.records))).collect(),
-            ..Coverage::default()
-        };
-        if c.cities.is_empty() {
-            // An older manifest without `regions`: the cities its list files name.
-            c.cities = m
-                .files_of(FileKind::List)
-                .filter_map(|f| Some((f.region?, (String::new(), f.records))))
-                .collect();
-        }
-        if let Some(entry) = m.files_of(FileKind::Stats).next() {
-            let p = out.join(&entry.path);
-            let bad = |e: &dyn std::fmt::Display| anyhow!("现有发布的 {} 有问题：{e}", p.display());
-            let bytes = std::fs::read(&p).map_err(|e| bad(&e))?;
-            manifest::verify(entry, &bytes).map_err(|e| bad(&e))?;
-            let st: StatsFile = serde_json::from_slice(&bytes).map_err(|e| bad(&e))?;
-            c.counties =
-                st.aggregates.into_iter().map(|a| (a.county, (a.name, u64::from(a.kindergartens)))).collect();
-        }
-        Ok(Some(c))
-    }
-}
-
-/// 1013 → "1,013".
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-fn percent(p: f64) -> String {
-    if p.fract() == 0.0 {
-        format!("{p:.0}%")
-    } else {
-        format!("{p:.1}%")
-    }
-}
-
-/// At most ten names, then how many more.
-fn names(lost: &[String]) -> String {
-    let mut s = lost.iter().take(10).cloned().collect::<Vec<_>>().join("、");
-    if lost.len() > 10 {
-        s.push_str(&format!(" 等 {} 个", lost.len()));
-    }
-    s
-}
-
-/// Why the guard refused a publication: the message for the clerk, with the counts of both
-/// publications. A refusal is a verdict on the input (exit code 1), not a failure of the tool.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Refusal(pub String);
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::ops::Deref for Refusal {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-/// Whether a publication covering `new` may replace the live one (`live`, if any). The error
-/// is the message for the clerk, with the counts of both.
-pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard) -> Result<(), Refusal> {
-    if new.records == 0 {
-        let kept = match live {
-            Some(l) => {
-                format!("现有发布（{} 条记录、{} 个县区）保持不变", thousands(l.records), l.counties.len())
-            }
-            None => "未写入任何文件".to_string(),
-        };
-        return Err(Refusal(format!(
-            "新发布没有任何记录（输入是空白模板、只有表头，或每一行都被拒绝），不予发布；{kept}。\
-             空的发布在任何情况下都不会写入（--allow-rejects、--replace-all 也不例外）。"
-        )));
-    }
-    let Some(live) = live else {
-        return Ok(());
+/// The coverage of the live publication in `out`: `None` when there is no `manifest.json`.
+pub fn live_coverage(out: &Path) -> anyhow::Result<Option<Coverage>> {
+    let path = out.join("manifest.json");
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(anyhow!("现有的 {} 无法读取（{e}）", path.display())),
     };
-    if guard.replace_all {
-        return Ok(());
-    }
-    let mut why = Vec::new();
-    let mut change = String::new();
-    if new.records < live.records {
-        let drop = (live.records - new.records) as f64 * 100.0 / live.records as f64;
-        change = format!("（减少 {drop:.1}%）");
-        if drop > guard.max_shrink {
-            why.push(format!(
-                "记录减少超过允许的 {}（--max-shrink {}）",
-                percent(guard.max_shrink),
-                guard.max_shrink
-            ));
-        }
-    }
-    // The regions of the live publication that the new one no longer has, by name (code if unnamed).
-    let lost = |live: &BTreeMap<u32, (String, u64)>, new: &BTreeMap<u32, (String, u64)>| -> Vec<String> {
-        live.iter()
-            .filter(|(c, _)| !new.contains_key(c))
-            .map(|(c, (n, _))| if n.is_empty() { c.to_string() } else { n.clone() })
-            .collect()
+    let read = |e: &kg_shared::manifest::FileEntry| {
+        let p = out.join(&e.path);
+        std::fs::read(&p).map_err(|err| anyhow!("{}：{err}", p.display()))
     };
-    for (what, gone) in
-        [("地级市", lost(&live.cities, &new.cities)), ("县区", lost(&live.counties, &new.counties))]
-    {
-        if !gone.is_empty() {
-            why.push(format!("缺少现有发布中的 {} 个{what}：{}", gone.len(), names(&gone)));
-        }
-    }
-    if why.is_empty() {
-        return Ok(());
-    }
-    Err(Refusal(format!(
-        "现有发布 {} 条记录、{} 个县区；新发布 {} 条、{} 个县区{change}。{}。\
-         未发布，原有发布内容保持不变。请核对输入文件是否齐全；如确需整体替换，请加 --replace-all。",
-        thousands(live.records),
-        live.counties.len(),
-        thousands(new.records),
-        new.counties.len(),
-        why.join("；"),
-    )))
+    Coverage::of_publication(&bytes, read)
+        .map(Some)
+        .map_err(|e| anyhow!("现有发布（{}）：{e:#}", out.display()))
 }
 
 /// An exclusive advisory lock on `--out` (`flock` on Unix, `LockFileEx` on Windows), held from
@@ -266,82 +93,6 @@ impl OutLock {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `records` records in `counties` counties spread over `cities` cities (codes from 1).
-    fn cov(records: u64, cities: u32, counties: u32) -> Coverage {
-        Coverage {
-            records,
-            cities: (1..=cities).map(|c| (c * 100, (format!("市{c}"), 0))).collect(),
-            counties: (1..=counties).map(|c| (c, (format!("县{c}"), 0))).collect(),
-        }
-    }
-
-    const GUARD: Guard = Guard { max_shrink: 10.0, replace_all: false };
-    const REPLACE_ALL: Guard = Guard { max_shrink: 10.0, replace_all: true };
-
-    #[test]
-    fn an_empty_publication_is_never_written() {
-        for guard in [GUARD, REPLACE_ALL] {
-            let e = check_replacement(None, &Coverage::default(), &guard).unwrap_err();
-            assert!(e.contains("没有任何记录") && e.contains("未写入任何文件"), "{e}");
-            let e = check_replacement(Some(&cov(1013, 2, 12)), &Coverage::default(), &guard).unwrap_err();
-            assert!(e.contains("1,013 条记录、12 个县区"), "{e}");
-        }
-    }
-
-    #[test]
-    fn a_first_publication_or_growth_passes() {
-        assert_eq!(check_replacement(None, &cov(3, 1, 1), &GUARD), Ok(()));
-        assert_eq!(check_replacement(Some(&cov(100, 1, 2)), &cov(300, 2, 5), &GUARD), Ok(()));
-        assert_eq!(check_replacement(Some(&cov(100, 1, 2)), &cov(100, 1, 2), &GUARD), Ok(()));
-    }
-
-    #[test]
-    fn a_large_shrink_is_refused_with_both_counts() {
-        let live = cov(1013, 1, 12);
-        let e = check_replacement(Some(&live), &cov(3, 1, 1), &GUARD).unwrap_err();
-        assert!(e.contains("现有发布 1,013 条记录、12 个县区；新发布 3 条、1 个县区（减少 99.7%）"), "{e}");
-        assert!(e.contains("--replace-all") && e.contains("保持不变"), "{e}");
-        assert!(e.contains("11 个县区：县2、县3"), "{e}");
-        assert_eq!(check_replacement(Some(&live), &cov(3, 1, 1), &REPLACE_ALL), Ok(()));
-    }
-
-    #[test]
-    fn the_shrink_limit_is_a_share_of_the_live_records() {
-        let live = cov(1000, 1, 1);
-        assert_eq!(check_replacement(Some(&live), &cov(900, 1, 1), &GUARD), Ok(()), "exactly 10%");
-        let e = check_replacement(Some(&live), &cov(899, 1, 1), &GUARD).unwrap_err();
-        assert!(e.contains("减少 10.1%") && e.contains("超过允许的 10%"), "{e}");
-        let loose = Guard { max_shrink: 50.0, ..GUARD };
-        assert_eq!(check_replacement(Some(&live), &cov(600, 1, 1), &loose), Ok(()));
-        assert!(check_replacement(Some(&live), &cov(499, 1, 1), &loose).is_err());
-        let strict = Guard { max_shrink: 0.0, ..GUARD };
-        assert!(check_replacement(Some(&live), &cov(999, 1, 1), &strict).is_err());
-    }
-
-    #[test]
-    fn losing_a_city_or_county_is_refused_even_while_growing() {
-        let live = cov(100, 2, 3);
-        let e = check_replacement(Some(&live), &cov(500, 1, 3), &GUARD).unwrap_err();
-        assert!(e.contains("缺少现有发布中的 1 个地级市：市2"), "{e}");
-        assert!(!e.contains("减少"), "{e}");
-        let e = check_replacement(Some(&live), &cov(500, 2, 2), &GUARD).unwrap_err();
-        assert!(e.contains("1 个县区：县3"), "{e}");
-        // A county without a name is named by its code; long lists are cut.
-        let mut live = cov(100, 1, 30);
-        live.counties.insert(445202, (String::new(), 1));
-        let e = check_replacement(Some(&live), &cov(100, 1, 1), &GUARD).unwrap_err();
-        assert!(e.contains("30 个县区：县2、县3") && e.contains(" 等 30 个"), "{e}");
-        assert_eq!(check_replacement(Some(&live), &cov(100, 1, 1), &REPLACE_ALL), Ok(()));
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1013), "1,013");
-        assert_eq!(thousands(283_456_789), "283,456,789");
-    }
 
     #[test]
     fn the_lock_is_exclusive_and_released_on_drop() {

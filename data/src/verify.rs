@@ -203,7 +203,7 @@ pub fn run(dir: &Path) -> ExitCode {
         dir.display(),
         m.dataset.version,
         m.files.len(),
-        crate::safety::thousands(records),
+        kg_pipeline::guard::thousands(records),
         m.regions.len()
     );
     if o.problems.is_empty() {

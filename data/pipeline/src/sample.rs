@@ -30,7 +30,7 @@ impl Rng {
     pub fn at(state: u64) -> Self {
         Rng(state)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -39,19 +39,19 @@ impl Rng {
     }
     /// Uniform in [0, 1).
     pub fn f(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
     pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.f()
     }
     pub fn int(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + (self.next() % (hi - lo + 1) as u64) as u32
+        lo + (self.next_u64() % (hi - lo + 1) as u64) as u32
     }
     pub fn chance(&mut self, p: f64) -> bool {
         self.f() < p
     }
     pub fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[(self.next() % v.len() as u64) as usize]
+        &v[(self.next_u64() % v.len() as u64) as usize]
     }
 }
 
@@ -144,7 +144,7 @@ fn uscc(rng: &mut Rng, prefix: &str, county: u32) -> String {
     const CH: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
     let mut s = format!("{prefix}{county}");
     while s.len() < 17 {
-        s.push(CH[(rng.next() % 31) as usize] as char);
+        s.push(CH[(rng.next_u64() % 31) as usize] as char);
     }
     let c = uscc_check_char(s.as_bytes()).unwrap_or('0');
     s.push(c);
@@ -153,7 +153,7 @@ fn uscc(rng: &mut Rng, prefix: &str, county: u32) -> String {
 
 fn date(rng: &mut Rng, from: Date, to: Date) -> Date {
     let (a, b) = (from.to_days(), to.to_days());
-    Date::from_days(a + (rng.next() % (b - a + 1) as u64) as i32)
+    Date::from_days(a + (rng.next_u64() % (b - a + 1) as u64) as i32)
 }
 
 /// Settings that make one county differ from the next.

@@ -5,7 +5,7 @@ use crate::columns::Places;
 use anyhow::anyhow;
 use kg_shared::geo::{distance_m, MultiPolygon, Point};
 use serde::Deserialize;
-use std::{collections::HashMap, path::Path};
+use std::collections::HashMap;
 
 #[derive(Clone, Debug)]
 pub struct County {
@@ -68,44 +68,65 @@ struct Geometry {
     coordinates: Vec<Vec<Vec<[f64; 2]>>>,
 }
 
-fn read(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).map_err(|e| anyhow!("{}：无法读取（{e}）", path.display()))
+/// The four source files of `data/geo`, as text, with the names errors cite.
+pub struct GeoSources<'a> {
+    pub counties: (&'a str, &'a str),
+    pub boundaries: (&'a str, &'a str),
+    pub towns: (&'a str, &'a str),
+    pub villages: (&'a str, &'a str),
 }
 
-fn csv_rows(path: &Path) -> anyhow::Result<Vec<csv::StringRecord>> {
-    let text = read(path)?;
+impl GeoSources<'static> {
+    /// The divisions and boundaries this build carries (`data/geo`), for the browser's
+    /// publishing page and tests; the CLI reads `--geo`.
+    pub fn bundled() -> Self {
+        GeoSources {
+            counties: ("data/geo/counties.csv", include_str!("../../geo/counties.csv")),
+            boundaries: ("data/geo/boundaries.geojson", include_str!("../../geo/boundaries.geojson")),
+            towns: ("data/geo/towns.csv", include_str!("../../geo/towns.csv")),
+            villages: ("data/geo/villages.csv", include_str!("../../geo/villages.csv")),
+        }
+    }
+}
+
+fn csv_rows((name, text): (&str, &str)) -> anyhow::Result<Vec<csv::StringRecord>> {
     csv::Reader::from_reader(text.as_bytes())
         .records()
         .collect::<Result<_, _>>()
-        .map_err(|e| anyhow!("{}：{e}", path.display()))
+        .map_err(|e| anyhow!("{name}：{e}"))
 }
 
-fn field<T: std::str::FromStr>(r: &csv::StringRecord, i: usize, path: &Path) -> anyhow::Result<T> {
-    r.get(i).and_then(|v| v.parse().ok()).ok_or_else(|| {
-        anyhow!("{}：第 {:?} 行第 {} 列无效", path.display(), r.position().map(|p| p.line()), i + 1)
-    })
+fn field<T: std::str::FromStr>(r: &csv::StringRecord, i: usize, name: &str) -> anyhow::Result<T> {
+    r.get(i)
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| anyhow!("{name}：第 {:?} 行第 {} 列无效", r.position().map(|p| p.line()), i + 1))
 }
 
 impl Geo {
-    /// Loads `dir` (normally `data/geo`).
-    pub fn load(dir: &Path) -> anyhow::Result<Geo> {
+    /// The bundled `data/geo` (see `GeoSources::bundled`).
+    pub fn bundled() -> anyhow::Result<Geo> {
+        Geo::from_sources(&GeoSources::bundled())
+    }
+
+    /// Parses the four source files.
+    pub fn from_sources(src: &GeoSources) -> anyhow::Result<Geo> {
         let mut g = Geo::default();
-        let p = dir.join("counties.csv");
-        for r in csv_rows(&p)? {
+        let p = src.counties.0;
+        for r in csv_rows(src.counties)? {
             let c = County {
-                code: field(&r, 0, &p)?,
-                name: field(&r, 1, &p)?,
-                city: field(&r, 2, &p)?,
-                city_name: field(&r, 3, &p)?,
-                province: field(&r, 4, &p)?,
-                province_name: field(&r, 5, &p)?,
-                point: Point { lon: field(&r, 6, &p)?, lat: field(&r, 7, &p)? },
-                radius_deg: field(&r, 8, &p)?,
+                code: field(&r, 0, p)?,
+                name: field(&r, 1, p)?,
+                city: field(&r, 2, p)?,
+                city_name: field(&r, 3, p)?,
+                province: field(&r, 4, p)?,
+                province_name: field(&r, 5, p)?,
+                point: Point { lon: field(&r, 6, p)?, lat: field(&r, 7, p)? },
+                radius_deg: field(&r, 8, p)?,
             };
             g.counties.insert(c.code, c);
         }
-        let p = dir.join("boundaries.geojson");
-        let fc: Fc = serde_json::from_str(&read(&p)?).map_err(|e| anyhow!("{}：{e}", p.display()))?;
+        let (p, text) = src.boundaries;
+        let fc: Fc = serde_json::from_str(text).map_err(|e| anyhow!("{p}：{e}"))?;
         for f in fc.features {
             g.by_code.insert(f.properties.adcode, g.boundaries.len());
             g.boundaries.push(Boundary {
@@ -116,15 +137,15 @@ impl Geo {
                 shape: MultiPolygon(f.geometry.coordinates),
             });
         }
-        let p = dir.join("towns.csv");
-        for r in csv_rows(&p)? {
-            let (code, county): (u32, u32) = (field(&r, 0, &p)?, field(&r, 2, &p)?);
-            g.towns.insert(code, (field(&r, 1, &p)?, county));
+        let p = src.towns.0;
+        for r in csv_rows(src.towns)? {
+            let (code, county): (u32, u32) = (field(&r, 0, p)?, field(&r, 2, p)?);
+            g.towns.insert(code, (field(&r, 1, p)?, county));
             g.counties_with_towns.insert(county);
         }
-        let p = dir.join("villages.csv");
-        for r in csv_rows(&p)? {
-            g.villages.insert(field(&r, 0, &p)?, (field(&r, 1, &p)?, field(&r, 2, &p)?));
+        let p = src.villages.0;
+        for r in csv_rows(src.villages)? {
+            g.villages.insert(field(&r, 0, p)?, (field(&r, 1, p)?, field(&r, 2, p)?));
         }
         g.index_names();
         Ok(g)

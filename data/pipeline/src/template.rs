@@ -4,10 +4,9 @@
 use crate::columns::{template_header, Need, COLUMNS};
 use anyhow::anyhow;
 use rust_xlsxwriter::{Format, Workbook};
-use std::path::Path;
-
-pub fn write(path: &Path) -> anyhow::Result<()> {
-    let err = |e: rust_xlsxwriter::XlsxError| anyhow!("{}：{e}", path.display());
+/// The template as an XLSX file.
+pub fn template_xlsx() -> anyhow::Result<Vec<u8>> {
+    let err = |e: rust_xlsxwriter::XlsxError| anyhow!("填报模板：{e}");
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let data = wb.add_worksheet();
@@ -36,5 +35,5 @@ pub fn write(path: &Path) -> anyhow::Result<()> {
     }
     guide.set_column_width(0, 28).map_err(err)?;
     guide.set_column_width(3, 90).map_err(err)?;
-    wb.save(path).map_err(err)
+    wb.save_to_buffer().map_err(err)
 }

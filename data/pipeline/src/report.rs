@@ -2,13 +2,12 @@
 //! column, value, rule and a plain Chinese message. Written as JSON and as CSV (UTF-8 with BOM,
 //! so Excel opens it), and summarised on the terminal.
 
-use anyhow::anyhow;
 use kg_shared::{
     export::Table,
     report::LINES_PER_RULE,
     rules::{Rule, Severity},
 };
-use std::{collections::BTreeMap, fmt::Write as _, path::Path};
+use std::{collections::BTreeMap, fmt::Write as _};
 
 pub use kg_shared::report::{FileSummary, Report};
 
@@ -16,7 +15,6 @@ pub use kg_shared::report::{FileSummary, Report};
 pub trait ReportOutput {
     fn csv(&self) -> Vec<u8>;
     fn summary(&self) -> String;
-    fn write(&self, dir: &Path) -> anyhow::Result<()>;
 }
 
 fn severity_label(s: Severity) -> &'static str {
@@ -152,13 +150,6 @@ impl ReportOutput for Report {
             let _ = writeln!(s, "  {k}：另有 {n} 条未逐条列出（每条规则最多列出 {LINES_PER_RULE} 条）");
         }
         s
-    }
-
-    fn write(&self, dir: &Path) -> anyhow::Result<()> {
-        std::fs::create_dir_all(dir).map_err(|e| anyhow!("{}：无法创建（{e}）", dir.display()))?;
-        let json = serde_json::to_vec_pretty(self)?;
-        crate::safety::write_atomic(&dir.join("report.json"), &json)?;
-        crate::safety::write_atomic(&dir.join("report.csv"), &self.csv())
     }
 }
 

@@ -8,7 +8,6 @@
 use anyhow::anyhow;
 use csv::StringRecord;
 use kg_shared::date::Date;
-use std::path::Path;
 
 /// How many rows from the top are searched for the header.
 const HEADER_SEARCH: usize = 30;
@@ -99,24 +98,19 @@ pub trait HeaderScore {
 
 /// Reads one of the project's own CSV files (targets, county statistics): header in the first
 /// row, every column as written.
-pub fn read_plain(path: &Path) -> anyhow::Result<Table> {
+pub fn read_plain_bytes(file: &str, bytes: &[u8]) -> anyhow::Result<Table> {
     struct Any;
     impl HeaderScore for Any {
         fn field(&self, _: &str) -> Option<usize> {
             None
         }
     }
-    let mut w = read_file(path, HeaderSpec::First, &Any)?;
+    let mut w = read_bytes(file, bytes, HeaderSpec::First, &Any)?;
     Ok(w.tables.remove(0))
 }
 
-/// Reads `path` by its content (a workbook is recognised by its bytes, whatever its name).
-pub fn read_file(path: &Path, spec: HeaderSpec, score: &dyn HeaderScore) -> anyhow::Result<Workbook> {
-    let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| anyhow!("{file}：无法读取（{e}）"))?;
-    read_bytes(&file, &bytes, spec, score)
-}
-
+/// Reads a spreadsheet by its content (a workbook is recognised by its bytes, whatever its name);
+/// `file` names it in messages.
 pub fn read_bytes(
     file: &str,
     bytes: &[u8],

@@ -1,9 +1,9 @@
-//! Targets and county statistics as data; writing the generated sample as bureau spreadsheets.
+//! Targets and county statistics as data; the generated sample as bureau spreadsheets (bytes).
 
 use crate::{
     columns::{template_header, to_row, COLUMNS},
     places::Geo,
-    table::read_plain,
+    table::read_plain_bytes,
 };
 use anyhow::anyhow;
 use kg_shared::{
@@ -11,10 +11,7 @@ use kg_shared::{
     model::Record,
     stats::{Binds, Comparator, CountyYear, StatsFile, Target, TargetKind},
 };
-use std::{
-    collections::BTreeMap,
-    path::{Path, PathBuf},
-};
+use std::collections::BTreeMap;
 
 /// The columns of `targets.csv`, in order.
 pub const TARGET_HEADERS: &[&str] = &[
@@ -36,9 +33,8 @@ pub const TARGET_HEADERS: &[&str] = &[
 /// Reads `targets.csv` (columns `TARGET_HEADERS`, by name): each target with the document and
 /// section that set it, the regions it binds and its kind. An error names the file, the row and
 /// the column.
-pub fn load_targets(path: &Path) -> anyhow::Result<StatsFile> {
-    let t = read_plain(path)?;
-    let file = path.display();
+pub fn parse_targets(file: &str, bytes: &[u8]) -> anyhow::Result<StatsFile> {
+    let t = read_plain_bytes(file, bytes)?;
     let idx: Vec<usize> = TARGET_HEADERS
         .iter()
         .map(|h| t.headers.iter().position(|x| x.trim() == *h).ok_or_else(|| anyhow!("{file}：缺少列“{h}”")))
@@ -126,9 +122,8 @@ pub fn stats_headers() -> Vec<&'static str> {
 
 /// Reads a bureau's county statistics (columns as `STATS_COLUMNS`, any order; the optional ones
 /// may be missing or blank: no figure). An error names the file, the row and the column.
-pub fn read_county_stats(path: &Path) -> anyhow::Result<Vec<CountyYear>> {
-    let t = read_plain(path)?;
-    let file = path.display();
+pub fn parse_county_stats(file: &str, bytes: &[u8]) -> anyhow::Result<Vec<CountyYear>> {
+    let t = read_plain_bytes(file, bytes)?;
     let idx: Vec<Option<usize>> = STATS_COLUMNS
         .iter()
         .map(|c| match t.headers.iter().position(|x| x.trim() == c.header) {
@@ -197,11 +192,11 @@ pub fn read_county_stats(path: &Path) -> anyhow::Result<Vec<CountyYear>> {
     Ok(out)
 }
 
-/// Writes county statistics as the sheet `read_county_stats` reads (UTF-8 with BOM, as Excel
-/// opens it): the sample's, for a bureau to see the format.
-pub fn write_county_stats(path: &Path, years: &[CountyYear]) -> anyhow::Result<()> {
+/// County statistics as the sheet `parse_county_stats` reads (UTF-8 with BOM, as Excel opens
+/// it): the sample's, for a bureau to see the format.
+pub fn county_stats_csv(years: &[CountyYear]) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| anyhow!("{}：{e}", path.display());
+    let err = |e: csv::Error| anyhow!("{e}");
     w.write_record(stats_headers()).map_err(err)?;
     let n = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let i = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -227,28 +222,24 @@ pub fn write_county_stats(path: &Path, years: &[CountyYear]) -> anyhow::Result<(
         .map_err(err)?;
     }
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend(w.into_inner().map_err(|e| anyhow!("{}：{e}", path.display()))?);
-    std::fs::write(path, bytes).map_err(|e| anyhow!("{}：{e}", path.display()))
+    bytes.extend(w.into_inner().map_err(|e| anyhow!("{e}"))?);
+    Ok(bytes)
 }
 
-/// Writes the generated records as the spreadsheets a bureau would send: one file per city,
-/// in the formats bureaus use (揭阳市 as XLSX, 株洲市 as GB18030 CSV, the rest UTF-8 CSV with
-/// BOM), plus a few broken rows so the report shows what a clerk must fix.
-pub fn write_sample_inputs(work: &Path, geo: &Geo, records: &[Record]) -> anyhow::Result<Vec<PathBuf>> {
-    let _ = std::fs::remove_dir_all(work);
-    std::fs::create_dir_all(work).map_err(|e| anyhow!("{}：{e}", work.display()))?;
+/// The generated records as the spreadsheets a bureau would send, by file name: one file per
+/// city, in the formats bureaus use (揭阳市 as XLSX, 株洲市 as GB18030 CSV, the rest UTF-8 CSV
+/// with BOM), plus a few broken rows so the report shows what a clerk must fix.
+pub fn sample_inputs(geo: &Geo, records: &[Record]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let mut by_city: BTreeMap<u32, Vec<Vec<String>>> = BTreeMap::new();
     for r in records {
         by_city.entry(geo.city_of(r.county)).or_default().push(to_row(r));
     }
     let headers: Vec<String> = COLUMNS.iter().map(template_header).collect();
-    let mut paths = Vec::new();
+    let mut files = Vec::new();
     for (city, mut rows) in by_city {
         if city == 445200 {
             rows.extend(crate::sample::broken_rows(&rows));
-            let p = work.join(format!("{city}-揭阳市幼儿园信息.xlsx"));
-            write_xlsx(&p, &headers, &rows)?;
-            paths.push(p);
+            files.push((format!("{city}-揭阳市幼儿园信息.xlsx"), xlsx_bytes(&headers, &rows)?));
             continue;
         }
         let mut w = csv::Writer::from_writer(Vec::new());
@@ -265,15 +256,13 @@ pub fn write_sample_inputs(work: &Path, geo: &Geo, records: &[Record]) -> anyhow
             b.extend_from_slice(&text);
             (b, format!("{city}.csv"))
         };
-        let p = work.join(name);
-        std::fs::write(&p, bytes).map_err(|e| anyhow!("{}：{e}", p.display()))?;
-        paths.push(p);
+        files.push((name, bytes));
     }
-    Ok(paths)
+    Ok(files)
 }
 
-fn write_xlsx(path: &Path, headers: &[String], rows: &[Vec<String>]) -> anyhow::Result<()> {
-    let err = |e: rust_xlsxwriter::XlsxError| anyhow!("{}：{e}", path.display());
+fn xlsx_bytes(headers: &[String], rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
+    let err = |e: rust_xlsxwriter::XlsxError| anyhow!("{e}");
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("幼儿园").map_err(err)?;
@@ -290,7 +279,7 @@ fn write_xlsx(path: &Path, headers: &[String], rows: &[Vec<String>]) -> anyhow::
             }
         }
     }
-    wb.save(path).map_err(err)
+    wb.save_to_buffer().map_err(err)
 }
 
 #[cfg(test)]
@@ -302,8 +291,22 @@ mod tests {
         stats::Group,
     };
 
+    use std::path::{Path, PathBuf};
+
     fn root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    fn load_targets(p: &Path) -> anyhow::Result<StatsFile> {
+        parse_targets(&p.display().to_string(), &std::fs::read(p)?)
+    }
+
+    fn read_county_stats(p: &Path) -> anyhow::Result<Vec<CountyYear>> {
+        parse_county_stats(&p.display().to_string(), &std::fs::read(p)?)
+    }
+
+    fn write_county_stats(p: &Path, years: &[CountyYear]) -> anyhow::Result<()> {
+        Ok(std::fs::write(p, county_stats_csv(years)?)?)
     }
 
     fn targets() -> Vec<Target> {
@@ -311,7 +314,7 @@ mod tests {
     }
 
     fn seed(d: &Document) -> String {
-        let path = format!("{}/../../shared/seeds/{}", env!("CARGO_MANIFEST_DIR"), d.file);
+        let path = format!("{}/../../../shared/seeds/{}", env!("CARGO_MANIFEST_DIR"), d.file);
         std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{path}: {e} (the seeds live in ../shared/seeds)"))
     }
@@ -546,7 +549,7 @@ mod tests {
     /// The group lists are the real cities: each code is a city of Guangdong with that name.
     #[test]
     fn group_cities_are_the_geography_s() {
-        let geo = crate::places::Geo::load(&root().join("data/geo")).unwrap();
+        let geo = crate::places::Geo::bundled().unwrap();
         for g in Group::ALL {
             for c in g.cities() {
                 let names: Vec<&str> = geo
@@ -759,7 +762,7 @@ mod tests {
     /// stricter one's.
     #[test]
     fn every_county_unit_of_the_sample_shows_exactly_its_documents_targets() {
-        let geo = crate::places::Geo::load(&root().join("data/geo")).unwrap();
+        let geo = crate::places::Geo::bundled().unwrap();
         let (y, m, d) = crate::sample::AS_OF;
         let as_of = kg_shared::date::Date::new(y, m, d).unwrap();
         let mut gen = crate::sample::generate_scaled(&geo, false, 1, 1.0);
