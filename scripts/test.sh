@@ -24,6 +24,10 @@ step "component tests (wasm, headless Chromium)" env \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test -p kg-app --target wasm32-unknown-unknown --locked
+step "publishing pipeline in the browser = natively (wasm, headless Chromium)" env \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
+  cargo test -p kg-pipeline --target wasm32-unknown-unknown --locked --test same_publication
 step "release build at /" bash scripts/build.sh
 step "release build at /jyj/kg/" env KG_BASE_PATH=/jyj/kg/ KG_DIST=dist-sub KG_SKIP_DATA=1 bash scripts/build.sh
 step "end-to-end tests (Playwright, Chromium, axe)" node --test --test-concurrency=1 tests/e2e/
