@@ -27,14 +27,17 @@ TRUNK_OFFLINE=true trunk build --release --locked --public-url "$BASE" --dist "$
 # pages, the finder, the map, county progress, and one entry per kind of widget (see
 # app/src/widget.rs `Widgets`). postbuild merges them into $DIST. Their pages are app/index.html
 # (app/widget.html for widgets) with another bin and without the data copy.
-for entry in pages finder map progress widget-scorecard widget-chart widget-zone widget-map; do
+for entry in pages finder map progress publish widget-scorecard widget-chart widget-zone widget-map; do
   template=app/index.html
   case "$entry" in widget-*) template=app/widget.html ;; esac
   html="app/.entry-$entry.html"
   features=""
   if [ "$entry" = finder ] && [ -n "${KG_BENCH:-}" ]; then features=' data-cargo-features="bench"'; fi
-  sed -e "s/data-bin=\"kg-[a-z-]*\"/data-bin=\"kg-$entry\"$features/" -e '/rel="copy-dir"/d' -e '/rel="copy-file"/d' \
-    "$template" > "$html"
+  # 数据发布 is its own crate (app/publish), so no other entry's build sees the pipeline's dependencies.
+  manifest="Cargo.toml"
+  if [ "$entry" = publish ]; then manifest="publish/Cargo.toml"; fi
+  sed -e "s/data-bin=\"kg-[a-z-]*\"/data-bin=\"kg-$entry\"$features/" -e "s#href=\"Cargo.toml\"#href=\"$manifest\"#" \
+    -e '/rel="copy-dir"/d' -e '/rel="copy-file"/d' "$template" > "$html"
   TRUNK_OFFLINE=true trunk build "$html" --release --locked --public-url "$BASE" --dist "$DIST-$entry"
 done
 node scripts/postbuild.mjs "$DIST" "$BASE"

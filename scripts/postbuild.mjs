@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const ROUTES = ['finder', 'map', 'progress', 'embed', 'data', 'kindergarten', 'compare', 'policy'];
+export const ROUTES = ['finder', 'map', 'progress', 'embed', 'data', 'kindergarten', 'compare', 'policy', 'publish'];
 
 const [dist = 'dist', base = '/'] = process.argv.slice(2);
 
@@ -78,14 +78,14 @@ function finalise(path, outDir) {
 
 // Each page is served by the entry that renders it; the main entry serves the rest and 404s.
 const ENTRY_OF = {
-  finder: 'finder', map: 'map', progress: 'progress',
+  finder: 'finder', map: 'map', progress: 'progress', publish: 'publish',
   embed: 'pages', data: 'pages', kindergarten: 'pages', compare: 'pages', policy: 'pages',
 };
 const main = finalise(join(dist, 'index.html'), dist);
 const pages = { main: main.html };
 const merged = [];
 const loaderOf = {};
-for (const entry of ['pages', 'finder', 'map', 'progress', 'widget-scorecard', 'widget-chart', 'widget-zone', 'widget-map']) {
+for (const entry of ['pages', 'finder', 'map', 'progress', 'publish', 'widget-scorecard', 'widget-chart', 'widget-zone', 'widget-map']) {
   const edist = `${dist}-${entry}`;
   if (!existsSync(join(edist, 'index.html'))) continue;
   for (const f of readdirSync(edist)) {

@@ -18,7 +18,7 @@ step() {
 
 step "rustfmt" cargo fmt --all --check
 step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
-step "clippy (wasm32 app)" cargo clippy -p kg-app --all-targets --all-features --target wasm32-unknown-unknown --locked -- -D warnings
+step "clippy (wasm32 app)" cargo clippy -p kg-app -p kg-publish-page --all-targets --all-features --target wasm32-unknown-unknown --locked -- -D warnings
 step "native tests" cargo test --workspace --locked
 step "component tests (wasm, headless Chromium)" env \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -37,6 +37,7 @@ pub struct Pages {
     pub kindergarten: Option<fn() -> AnyView>,
     pub compare: Option<fn() -> AnyView>,
     pub policy: Option<fn() -> AnyView>,
+    pub publish: Option<fn() -> AnyView>,
 }
 
 impl Pages {
@@ -52,6 +53,8 @@ impl Pages {
             kindergarten: Some(|| view! { <routes::kindergarten::Kindergarten /> }.into_any()),
             compare: Some(|| view! { <routes::compare::Compare /> }.into_any()),
             policy: Some(|| view! { <routes::policy::Policy /> }.into_any()),
+            // 数据发布 is its own crate (app/publish), not part of the component tests' app.
+            publish: None,
         }
     }
 
@@ -67,6 +70,7 @@ impl Pages {
             Route::Kindergarten => self.kindergarten,
             Route::Compare => self.compare,
             Route::Policy => self.policy,
+            Route::Publish => self.publish,
         }
     }
 }

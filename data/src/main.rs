@@ -253,7 +253,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if !(0.0..=100.0).contains(&max_shrink) {
                 return Err(anyhow!("--max-shrink 应在 0 到 100 之间（百分比）"));
             }
-            let opts = Options { allow_rejects, guard: guard::Guard { max_shrink, replace_all } };
+            let opts = Options {
+                allow_rejects,
+                guard: guard::Guard { max_shrink, replace_all, ..guard::Guard::default() },
+            };
             let geo = files::load_geo(&geo)?;
             let mut st = files::load_targets(&targets)?;
             if let Some(p) = stats {

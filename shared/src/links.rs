@@ -17,10 +17,11 @@ pub enum Route {
     Kindergarten,
     Compare,
     Policy,
+    Publish,
 }
 
 impl Route {
-    pub const ALL: [Route; 9] = [
+    pub const ALL: [Route; 10] = [
         Route::Home,
         Route::Finder,
         Route::Map,
@@ -30,6 +31,7 @@ impl Route {
         Route::Kindergarten,
         Route::Compare,
         Route::Policy,
+        Route::Publish,
     ];
 
     /// The page's path under the base, as links write it.
@@ -44,6 +46,7 @@ impl Route {
             Route::Kindergarten => "/kindergarten/",
             Route::Compare => "/compare/",
             Route::Policy => "/policy/",
+            Route::Publish => "/publish/",
         }
     }
 

@@ -28,7 +28,9 @@ export function shellSizes(dist) {
   shell(dist, 'finder/index.html', 'finder entry shell');
   shell(dist, 'map/index.html', 'map entry shell');
   shell(dist, 'progress/index.html', 'progress entry shell');
-    shell(dist, 'kindergarten/index.html', 'pages entry shell (detail, compare, data, policy, embed)');
+  shell(dist, 'kindergarten/index.html', 'pages entry shell (detail, compare, data, policy, embed)');
+  // 数据发布: the publishing pipeline with its dictionaries and geography (bureau staff only).
+  shell(dist, 'publish/index.html', 'publish entry shell (数据发布, before any file)');
   // A widget page names only a small loader, which imports the loader of the entry its kind needs.
   for (const kind of ['scorecard', 'chart', 'zone', 'map']) {
     const html = readFileSync(`${dist}/widget/index.html`, 'utf8');

@@ -38,6 +38,7 @@ describe('繁體 pages', () => {
       'policy/?doc=000',
       'policy/?doc=003',
       'embed/',
+      'publish/',
       'widget/?w=scorecard&region=442000',
       'widget/?w=chart&region=440000',
       'widget/?w=zone&region=442000',

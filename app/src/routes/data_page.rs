@@ -52,6 +52,9 @@ pub fn DataPage() -> impl IntoView {
             Ok(r) => report_tables(r).into_any(),
         })
     };
+    let (site, prefs) = (expect_context::<SiteBase>(), expect_context::<crate::prefs::Prefs>());
+    let publish_href =
+        move || site.link(&kg_shared::links::Link::Page(crate::site::Route::Publish), prefs.lang.get());
     view! {
         <section class="data-page" aria-labelledby="page-title">
             <h1 id="page-title">{t(Msg::DataTitle)}</h1>
@@ -65,6 +68,9 @@ pub fn DataPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{targets_view}</Suspense>
             <h2 id="report">{t(Msg::DataReport)}</h2>
             <p>{t(Msg::DataReportIntro)}</p>
+            <p class="to-publish">
+                <a href=publish_href>{t(Msg::DataPublishLink)}</a>
+            </p>
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>{report_view}</Suspense>
         </section>
     }

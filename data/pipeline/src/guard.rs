@@ -9,9 +9,20 @@ use kg_shared::{
 };
 use std::collections::BTreeMap;
 
+/// Where the publish is made, for the guard to say how to override it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FrontEnd {
+    /// `kgdata publish`: options.
+    #[default]
+    Cli,
+    /// The 数据发布 page: its confirmation box.
+    Page,
+}
+
 /// How far a publish may depart from the live publication.
 #[derive(Clone, Copy, Debug)]
 pub struct Guard {
+    pub front: FrontEnd,
     /// The largest share of the live records (percent) a new publication may lose.
     pub max_shrink: f64,
     /// Let a shrinking publication, one that loses cities or counties, or one replacing an
@@ -21,7 +32,7 @@ pub struct Guard {
 
 impl Default for Guard {
     fn default() -> Self {
-        Guard { max_shrink: 10.0, replace_all: false }
+        Guard { front: FrontEnd::Cli, max_shrink: 10.0, replace_all: false }
     }
 }
 
@@ -139,9 +150,13 @@ pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard)
             }
             None => "未写入任何文件".to_string(),
         };
+        let even = match guard.front {
+            FrontEnd::Cli => "--allow-rejects、--replace-all 也不例外",
+            FrontEnd::Page => "勾选整体替换也不例外",
+        };
         return Err(Refusal(format!(
             "新发布没有任何记录（输入是空白模板、只有表头，或每一行都被拒绝），不予发布；{kept}。\
-             空的发布在任何情况下都不会写入（--allow-rejects、--replace-all 也不例外）。"
+             空的发布在任何情况下都不会写入（{even}）。"
         )));
     }
     let Some(live) = live else {
@@ -156,11 +171,16 @@ pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard)
         let drop = (live.records - new.records) as f64 * 100.0 / live.records as f64;
         change = format!("（减少 {drop:.1}%）");
         if drop > guard.max_shrink {
-            why.push(format!(
-                "记录减少超过允许的 {}（--max-shrink {}）",
-                percent(guard.max_shrink),
-                guard.max_shrink
-            ));
+            why.push(match guard.front {
+                FrontEnd::Cli => {
+                    format!(
+                        "记录减少超过允许的 {}（--max-shrink {}）",
+                        percent(guard.max_shrink),
+                        guard.max_shrink
+                    )
+                }
+                FrontEnd::Page => format!("记录减少超过允许的 {}", percent(guard.max_shrink)),
+            });
         }
     }
     // The regions of the live publication that the new one no longer has, by name (code if unnamed).
@@ -180,9 +200,12 @@ pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard)
     if why.is_empty() {
         return Ok(());
     }
+    let how = match guard.front {
+        FrontEnd::Cli => "未发布，原有发布内容保持不变。请核对输入文件是否齐全；如确需整体替换，请加 --replace-all。",
+        FrontEnd::Page => "请核对所选文件是否齐全；如确需整体替换，请勾选“我确认要用这份发布整体替换网站现有的发布”后重新校验。",
+    };
     Err(Refusal(format!(
-        "现有发布 {} 条记录、{} 个县区；新发布 {} 条、{} 个县区{change}。{}。\
-         未发布，原有发布内容保持不变。请核对输入文件是否齐全；如确需整体替换，请加 --replace-all。",
+        "现有发布 {} 条记录、{} 个县区；新发布 {} 条、{} 个县区{change}。{}。{how}",
         thousands(live.records),
         live.counties.len(),
         thousands(new.records),
@@ -204,8 +227,8 @@ mod tests {
         }
     }
 
-    const GUARD: Guard = Guard { max_shrink: 10.0, replace_all: false };
-    const REPLACE_ALL: Guard = Guard { max_shrink: 10.0, replace_all: true };
+    const GUARD: Guard = Guard { front: FrontEnd::Cli, max_shrink: 10.0, replace_all: false };
+    const REPLACE_ALL: Guard = Guard { front: FrontEnd::Cli, max_shrink: 10.0, replace_all: true };
 
     #[test]
     fn an_empty_publication_is_never_written() {
@@ -232,6 +255,10 @@ mod tests {
         assert!(e.contains("--replace-all") && e.contains("保持不变"), "{e}");
         assert!(e.contains("11 个县区：县2、县3"), "{e}");
         assert_eq!(check_replacement(Some(&live), &cov(3, 1, 1), &REPLACE_ALL), Ok(()));
+        // The page names its confirmation box, not the CLI's options.
+        let page = Guard { front: FrontEnd::Page, ..GUARD };
+        let e = check_replacement(Some(&live), &cov(3, 1, 1), &page).unwrap_err();
+        assert!(e.contains("勾选“我确认要用这份发布整体替换网站现有的发布”") && !e.contains("--"), "{e}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! access. `kgdata` (the CLI) and the browser's 数据发布 page both call it, so the same inputs
 //! give the same publication, byte for byte.
 
+pub mod bundle;
 pub mod columns;
 pub mod guard;
 pub mod places;

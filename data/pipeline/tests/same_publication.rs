@@ -9,6 +9,7 @@
 //! `KG_UPDATE_GOLDEN=1 cargo test -p kg-pipeline --test same_publication` and commit the file.
 
 use kg_pipeline::{
+    bundle::{zip_publication, TARGETS_CSV},
     places::Geo,
     publish::{compile, manifest_of, validate_books, DatasetMeta, Fields},
     sample::generate_scaled,
@@ -48,7 +49,7 @@ fn publication() -> Vec<String> {
         report.balanced() && report.rejected > 0,
         "the broken rows are rejected, every row accounted for"
     );
-    let mut st = parse_targets("targets.csv", include_bytes!("../../targets.csv")).expect("targets");
+    let mut st = parse_targets("targets.csv", TARGETS_CSV).expect("targets");
     let years: Vec<_> = gen.stats.iter().filter(|y| counties.contains(&y.county)).cloned().collect();
     st.counties =
         parse_county_stats("统计.csv", &county_stats_csv(&years).unwrap()).expect("county statistics");
@@ -63,7 +64,25 @@ fn publication() -> Vec<String> {
     let compiled = compile(records, &geo, &st, &report, &meta).expect("compiled");
     let manifest = manifest_of(&compiled, &meta, "2025-10-01T00:00:00Z".into()).expect("manifest");
     let mut lines: Vec<String> = manifest.files.iter().map(|f| format!("{} {}", f.path, f.sha256)).collect();
-    lines.push(format!("manifest.json {}", hex(&serde_json::to_vec_pretty(&manifest).unwrap())));
+    let manifest_json = serde_json::to_vec_pretty(&manifest).unwrap();
+    lines.push(format!("manifest.json {}", hex(&manifest_json)));
+    // The page's download: a zip of data/ holding exactly these files and the manifest.
+    let zip = zip_publication(&compiled, &manifest).expect("zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip)).expect("a readable zip");
+    assert_eq!(archive.len(), manifest.files.len() + 1);
+    for f in &manifest.files {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut archive.by_name(&format!("data/{}", f.path)).expect("listed file"),
+            &mut bytes,
+        )
+        .unwrap();
+        assert_eq!(hex(&bytes), f.sha256, "{}", f.path);
+    }
+    let mut m = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("data/manifest.json").unwrap(), &mut m).unwrap();
+    assert_eq!(m, manifest_json);
+    lines.push(format!("zip {}", hex(&zip)));
     lines
 }
 

@@ -1,0 +1,316 @@
+//! 数据发布: a clerk checks the bureau's spreadsheets and makes the publication in the browser,
+//! with nothing installed and nothing uploaded. The work is `kg_pipeline::bundle::check_and_compile`
+//! (what `kgdata publish` runs); this page reads the files, asks the live site what it publishes
+//! now (the guard), and shows the report, the counts and the download.
+
+use kg_app::{
+    browser,
+    components::CheckField,
+    data::fetch_bytes,
+    i18n::{dt, t, Msg},
+    site::SiteBase,
+};
+use kg_pipeline::{
+    bundle::{check_and_compile, zip_publication, Blocked, Draft},
+    guard::{check_replacement, Coverage, FrontEnd, Guard},
+    places::Geo,
+    publish::{rfc3339, DatasetMeta},
+};
+use kg_shared::{date::Date, manifest::Manifest, rules::Severity};
+use leptos::{prelude::*, task::spawn_local};
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// What one run of the check gave.
+struct Outcome {
+    draft: Draft,
+    /// The guard's verdict against the live publication: None when it passes.
+    refusal: Option<String>,
+    zip: Option<Vec<u8>>,
+}
+
+/// The files an `<input type="file">` holds, read whole: (name, bytes).
+async fn read_files(id: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let input = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+    let Some(list) = input.and_then(|i| i.files()) else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        let Some(f) = list.get(i) else { continue };
+        let buf = JsFuture::from(f.array_buffer()).await.map_err(|e| format!("{}：{e:?}", f.name()))?;
+        out.push((f.name(), js_sys::Uint8Array::new(&buf).to_vec()));
+    }
+    Ok(out)
+}
+
+/// The guard's verdict on `new` against what the site publishes now (fetched fresh).
+async fn judge(base: &SiteBase, new: &Coverage, replace_all: bool) -> Option<String> {
+    let guard = Guard { front: FrontEnd::Page, replace_all, ..Guard::default() };
+    let url = base.data_url("manifest.json");
+    let live = match fetch_bytes(&url, true).await {
+        Err(e) if e.problem == kg_app::data::Problem::Http(404) => None,
+        Err(e) => {
+            return (!replace_all).then(|| {
+                format!("{}（{}）", e.text(kg_shared::params::Lang::Hans, |s| s.to_string()), e.url)
+            })
+        }
+        Ok(bytes) => {
+            let stats = match Manifest::parse(&bytes)
+                .ok()
+                .and_then(|m| m.files_of(kg_shared::manifest::FileKind::Stats).next().cloned())
+            {
+                Some(entry) => kg_app::data::fetch_verified(base, &entry).await.ok(),
+                None => None,
+            };
+            let read = |e: &kg_shared::manifest::FileEntry| {
+                stats.clone().ok_or_else(|| anyhow::anyhow!("{}", e.path))
+            };
+            match Coverage::of_publication(&bytes, read) {
+                Ok(c) => Some(c),
+                Err(e) if !replace_all => return Some(format!("{e:#}")),
+                Err(_) => None,
+            }
+        }
+    };
+    check_replacement(live.as_ref(), new, &guard).err().map(|r| r.0)
+}
+
+fn today() -> (String, String) {
+    let d = js_sys::Date::new_0();
+    let (y, m, day) = (d.get_full_year(), d.get_month() + 1, d.get_date());
+    (format!("{y:04}-{m:02}-{day:02}"), format!("{y}.{m:02}"))
+}
+
+#[component]
+pub fn Publish() -> impl IntoView {
+    let base = expect_context::<SiteBase>();
+    let (day, month) = today();
+    let as_of = RwSignal::new(day);
+    let version = RwSignal::new(month);
+    let name = RwSignal::new("幼儿园信息公开数据".to_string());
+    let publisher = RwSignal::new("教育局".to_string());
+    let allow_rejects = RwSignal::new(false);
+    let replace_all = RwSignal::new(false);
+    let working = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let outcome = RwSignal::new(None::<Arc<Outcome>>);
+    let run = move |_| {
+        let base = base.clone();
+        working.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            let result = async {
+                let sheets = read_files("pub-sheets").await?;
+                let stats = read_files("pub-stats").await?.into_iter().next();
+                let day =
+                    Date::parse(&as_of.get_untracked()).ok_or(Msg::PublishBadDate.hans().to_string())?;
+                let meta = DatasetMeta {
+                    name: name.get_untracked(),
+                    version: version.get_untracked(),
+                    as_of: day,
+                    sample: false,
+                    notice: None,
+                    publisher: publisher.get_untracked(),
+                };
+                let geo = Geo::bundled().map_err(|e| format!("{e:#}"))?;
+                let now = rfc3339((js_sys::Date::now() / 1000.0) as i64);
+                let draft = check_and_compile(
+                    &geo,
+                    &sheets,
+                    stats.as_ref(),
+                    &meta,
+                    allow_rejects.get_untracked(),
+                    now,
+                );
+                let (refusal, zip) = match &draft.publication {
+                    None => (None, None),
+                    Some((compiled, manifest)) => {
+                        let refusal = judge(&base, &compiled.coverage(), replace_all.get_untracked()).await;
+                        (refusal, zip_publication(compiled, manifest).ok())
+                    }
+                };
+                Ok::<_, String>(Outcome { draft, refusal, zip })
+            }
+            .await;
+            match result {
+                Ok(o) => outcome.set(Some(Arc::new(o))),
+                Err(e) => problem.set(Some(e)),
+            }
+            working.set(false);
+        });
+    };
+    let template = move |_| {
+        if let Ok(bytes) = kg_pipeline::template::template_xlsx() {
+            browser::download(
+                "幼儿园信息填报模板.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &bytes,
+            );
+        }
+    };
+    view! {
+        <section class="publish" aria-labelledby="page-title">
+            <h1 id="page-title">{t(Msg::PublishTitle)}</h1>
+            <p>{t(Msg::PublishIntro)}</p>
+            <p><button type="button" class="template" on:click=template>{t(Msg::PublishTemplate)}</button></p>
+            <div class="filters">
+                <div class="field">
+                    <label for="pub-sheets">{t(Msg::PublishSheets)}</label>
+                    <input id="pub-sheets" type="file" multiple accept=".csv,.xlsx,.xls,text/csv" />
+                </div>
+                <div class="field">
+                    <label for="pub-stats">{t(Msg::PublishStats)}</label>
+                    <input id="pub-stats" type="file" accept=".csv,text/csv" />
+                </div>
+                <TextField id="pub-as-of" label=Msg::PublishAsOf value=as_of />
+                <TextField id="pub-version" label=Msg::PublishVersion value=version />
+                <TextField id="pub-name" label=Msg::PublishName value=name />
+                <TextField id="pub-publisher" label=Msg::PublishPublisher value=publisher />
+                <CheckField id="pub-allow-rejects" label=Msg::PublishAllowRejects checked=allow_rejects on_change=move |v| allow_rejects.set(v) />
+                <CheckField id="pub-replace-all" label=Msg::PublishConfirm checked=replace_all on_change=move |v| replace_all.set(v) />
+            </div>
+            <p><button type="button" class="run" on:click=run disabled=working>{t(Msg::PublishCheck)}</button></p>
+            <p role="status" class="status">{move || working.get().then(t(Msg::PublishWorking))}</p>
+            {move || problem.get().map(|p| view! { <p class="load-error" role="alert">{t(Msg::PublishFileError)} {dt(p)}</p> })}
+            {move || outcome.get().map(|o| view! { <Results o /> })}
+        </section>
+    }
+}
+
+#[component]
+fn TextField(id: &'static str, label: Msg, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{t(label)}</label>
+            <input id=id type="text" prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
+        </div>
+    }
+}
+
+#[component]
+fn Results(o: Arc<Outcome>) -> impl IntoView {
+    let r = &o.draft.report;
+    let summary = Msg::PublishSummary.fill(
+        [r.rows_in, r.published, r.rejected, r.skipped, r.published_with_warnings]
+            .map(|n| kg_app::i18n::Phrase::plain(n.to_string()))
+            .to_vec(),
+    );
+    let unreadable = (!o.draft.unreadable.is_empty()).then(|| {
+        let items = o.draft.unreadable.iter().map(|u| view! { <li>{dt(u.clone())}</li> }).collect_view();
+        view! { <div class="load-error unreadable" role="alert"><p>{t(Msg::PublishUnreadable)}</p><ul>{items}</ul></div> }
+    });
+    let counties = o
+        .draft
+        .counties
+        .iter()
+        .map(|(_, n, k)| view! { <tr><th scope="row">{dt(n.clone())}</th><td class="num">{*k}</td></tr> })
+        .collect_view();
+    let blocked = o.draft.blocked.clone().map(|b| {
+        let text = match b {
+            Blocked::Unreadable => view! { {t(Msg::PublishBlockedUnreadable)} }.into_any(),
+            Blocked::NothingToPublish => view! { {t(Msg::PublishBlockedNothing)} }.into_any(),
+            Blocked::Rejected(n) => view! { {kg_app::i18n::tx(Msg::PublishBlockedRejected.fill(vec![kg_app::i18n::Phrase::plain(n.to_string())]))} }.into_any(),
+            Blocked::Failed(e) => view! { {t(Msg::PublishBlockedFailed)} {dt(e)} }.into_any(),
+        };
+        view! { <p class="notice draft blocked">{text}</p> }
+    });
+    let refusal = o.refusal.clone().map(
+        |why| view! { <p class="load-error refused" role="alert">{t(Msg::PublishRefused)} {dt(why)}</p> },
+    );
+    let download = (o.refusal.is_none()).then(|| o.zip.clone()).flatten().map(|zip| {
+        let version =
+            o.draft.publication.as_ref().map(|(_, m)| m.dataset.version.clone()).unwrap_or_default();
+        let save =
+            move |_| browser::download(&format!("kgportal-data-{version}.zip"), "application/zip", &zip);
+        view! {
+            <p><button type="button" class="download-zip" on:click=save>{t(Msg::PublishDownload)}</button></p>
+            <p class="how">{t(Msg::PublishHow)}</p>
+        }
+    });
+    view! {
+        <section class="publish-results">
+            <p class="summary">{kg_app::i18n::tx(summary)}</p>
+            {unreadable}
+            {blocked}
+            {refusal}
+            {download}
+            <h2>{t(Msg::PublishCounties)}</h2>
+            <kg_app::components::TableWrap labelledby="pub-counties".to_string()>
+                <table class="counties">
+                    <caption id="pub-counties">{t(Msg::PublishCounties)}</caption>
+                    <thead><tr><th scope="col">{t(Msg::PublishColCounty)}</th><th scope="col">{t(Msg::PublishColRecords)}</th></tr></thead>
+                    <tbody>{counties}</tbody>
+                </table>
+            </kg_app::components::TableWrap>
+            <Lines o=o.clone() />
+        </section>
+    }
+}
+
+/// Every report line, filtered by severity: file, sheet and row, column, value, rule, message, source.
+#[component]
+fn Lines(o: Arc<Outcome>) -> impl IntoView {
+    let only = RwSignal::new(String::new());
+    let rows = move || {
+        let want = only.get();
+        o.draft
+            .report
+            .lines
+            .iter()
+            .filter(|l| match want.as_str() {
+                "error" => l.severity == Severity::Error,
+                "warning" => l.severity == Severity::Warning,
+                _ => true,
+            })
+            .map(|l| {
+                let place = match &l.sheet {
+                    Some(s) => format!("{}（{s}）", l.file),
+                    None => l.file.clone(),
+                };
+                let class = if l.severity == Severity::Error { "error-line" } else { "warning-line" };
+                view! {
+                    <tr class=class>
+                        <td translate="no">{place}</td>
+                        <td class="num">{l.row}</td>
+                        <td>{dt(l.column.clone())}</td>
+                        <td translate="no">{l.value.clone()}</td>
+                        <td>{l.rule.clone()} " " {dt(l.title.clone())}</td>
+                        <td>{dt(l.message.clone())}</td>
+                        <td>{dt(l.source.clone())}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <h2>{t(Msg::PublishLines)}</h2>
+        <div class="field">
+            <label for="pub-severity">{t(Msg::PublishFilterSeverity)}</label>
+            <select id="pub-severity" on:change=move |ev| only.set(event_target_value(&ev))>
+                <option value="">{t(Msg::PublishAll)}</option>
+                <option value="error">{t(Msg::PublishErrors)}</option>
+                <option value="warning">{t(Msg::PublishWarnings)}</option>
+            </select>
+        </div>
+        <kg_app::components::TableWrap labelledby="pub-lines".to_string()>
+            <table class="report-lines">
+                <caption id="pub-lines">{t(Msg::PublishLines)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Msg::PublishColFile)}</th>
+                        <th scope="col">{t(Msg::PublishColRow)}</th>
+                        <th scope="col">{t(Msg::PublishColColumn)}</th>
+                        <th scope="col">{t(Msg::PublishColValue)}</th>
+                        <th scope="col">{t(Msg::PublishColRule)}</th>
+                        <th scope="col">{t(Msg::PublishColMessage)}</th>
+                        <th scope="col">{t(Msg::PublishColSource)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </kg_app::components::TableWrap>
+    }
+}

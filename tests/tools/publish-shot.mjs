@@ -1,0 +1,19 @@
+// Screenshot the 数据发布 page after checking the sample's own sheets:
+// node tests/tools/publish-shot.mjs DIST OUT.png WIDTH [zh-Hant]
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+const [dir = 'dist', out = '/tmp/publish.png', width = '390', lang = ''] = process.argv.slice(2);
+const sheets = ['445200-揭阳市幼儿园信息.xlsx', '430200-gb18030.csv', '442000.csv'].map((s) => `target/kg-sample/regions/${s}`);
+const server = await startServer(dir, { port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: Number(width), height: 1400 }, deviceScaleFactor: 1 });
+await page.goto(`http://127.0.0.1:${server.address().port}/publish/${lang ? `?lang=${lang}` : ''}`);
+await page.waitForSelector('main h1');
+await page.setInputFiles('#pub-sheets', sheets);
+await page.check('#pub-allow-rejects');
+await page.click('button.run');
+await page.waitForSelector('.publish-results .summary', { timeout: 60000 });
+await page.waitForTimeout(500);
+await page.screenshot({ path: out, fullPage: false });
+await browser.close();
+server.close();
