@@ -1,0 +1,50 @@
+// The 数据发布 page on a big bureau sheet, in headless Chromium at 1× CPU: time from 校验 to the full
+// report, and the renderer's peak memory (VmHWM); then the CLI on the same file.
+//   node tests/bench/publish-page.mjs DIST SHEET.xlsx
+// (scripts/bench.sh writes the big-city sheets into target/kg-sample/bench.)
+import { spawnSync } from 'node:child_process';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+
+const [dist = 'dist', sheet = 'target/kg-sample/bench/445200-揭阳市幼儿园信息.xlsx'] = process.argv.slice(2);
+const server = await startServer(dist, { port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const peakRss = async () => {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  await cdp.detach();
+  const kb = processInfo.filter((p) => p.type === 'renderer').map((p) => {
+    try { return Number(readFileSync(`/proc/${p.id}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)[1]); } catch { return 0; }
+  });
+  return Math.max(0, ...kb) / 1024;
+};
+const runs = [];
+for (let i = 0; i < 3; i++) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/publish/`);
+  await page.waitForSelector('main h1');
+  await page.setInputFiles('#pub-sheets', [sheet]);
+  await page.fill('#pub-as-of', '2025-09-30');
+  await page.check('#pub-allow-rejects');
+  await page.check('#pub-replace-all');
+  const t0 = Date.now();
+  await page.click('button.run');
+  await page.waitForSelector('.publish-results .summary', { timeout: 120000 });
+  const ms = Date.now() - t0;
+  const summary = (await page.textContent('.publish-results .summary')).trim();
+  runs.push({ ms, mb: await peakRss(), summary });
+  await ctx.close();
+}
+await browser.close();
+server.close();
+for (const r of runs) console.log(`page: ${(r.ms / 1000).toFixed(2)} s to the full report (and the zip), renderer peak ${r.mb.toFixed(0)} MB — ${r.summary}`);
+const work = mkdtempSync(join(tmpdir(), 'kg-bench-publish-'));
+const cli = spawnSync('/usr/bin/time', ['-f', 'cli: %e s wall, peak RSS %M KB', resolve('target/native-release/kgdata'), 'publish', resolve(sheet),
+  '--out', join(work, 'site'), '--report', join(work, 'report'), '--version', 'bench', '--as-of', '2025-09-30', '--allow-rejects', '--replace-all'], { encoding: 'utf8' });
+console.log(cli.stdout.trim().split('\n').pop());
+console.log(cli.stderr.trim().split('\n').pop());
+rmSync(work, { recursive: true, force: true });
