@@ -136,6 +136,8 @@ describe('数据发布', () => {
     await page.waitForSelector('.publish-results .refused', { timeout: 60000 });
     const refused = await page.textContent('.publish-results .refused');
     assert.match(refused, /现有|减少|缺少/, refused);
+    assert.match(refused, /请勾选“我确认要用这份发布整体替换网站现有的发布”/, refused);
+    assert.ok(!refused.includes('--'), 'no command-line option on the page');
     assert.equal(await page.isVisible('button.download-zip'), false);
     // In red: the text's colour is mostly red.
     const [r, g, b] = (await page.$eval('.publish-results .refused', (e) => getComputedStyle(e).color)).match(/\d+/g).map(Number);

@@ -218,7 +218,7 @@ fn Results(o: Arc<Outcome>) -> impl IntoView {
         view! { <p class="notice draft blocked">{text}</p> }
     });
     let refusal = o.refusal.clone().map(
-        |why| view! { <p class="load-error refused" role="alert">{t(Msg::PublishRefused)} {dt(why)}</p> },
+        |why| view! { <p class="load-error refused" role="alert">{t(Msg::PublishRefused)} {dt(why)} {t(Msg::PublishConfirmHint)}</p> },
     );
     let download = (o.refusal.is_none()).then(|| o.zip.clone()).flatten().map(|zip| {
         let version =

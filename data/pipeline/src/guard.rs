@@ -201,8 +201,11 @@ pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard)
         return Ok(());
     }
     let how = match guard.front {
-        FrontEnd::Cli => "未发布，原有发布内容保持不变。请核对输入文件是否齐全；如确需整体替换，请加 --replace-all。",
-        FrontEnd::Page => "请核对所选文件是否齐全；如确需整体替换，请勾选“我确认要用这份发布整体替换网站现有的发布”后重新校验。",
+        FrontEnd::Cli => {
+            "未发布，原有发布内容保持不变。请核对输入文件是否齐全；如确需整体替换，请加 --replace-all。"
+        }
+        // The page says how to confirm, in the reader's script, after this text.
+        FrontEnd::Page => "请核对所选文件是否齐全。",
     };
     Err(Refusal(format!(
         "现有发布 {} 条记录、{} 个县区；新发布 {} 条、{} 个县区{change}。{}。{how}",
@@ -258,7 +261,7 @@ mod tests {
         // The page names its confirmation box, not the CLI's options.
         let page = Guard { front: FrontEnd::Page, ..GUARD };
         let e = check_replacement(Some(&live), &cov(3, 1, 1), &page).unwrap_err();
-        assert!(e.contains("勾选“我确认要用这份发布整体替换网站现有的发布”") && !e.contains("--"), "{e}");
+        assert!(e.contains("请核对所选文件是否齐全。") && !e.contains("--"), "{e}");
     }
 
     #[test]
