@@ -317,11 +317,7 @@ fn chart_body(engine: &Progress, region: u32, name: &str, p: &WidgetParams) -> A
         let caption = Phrase::Seq(vec![
             Phrase::data(parent_name),
             Phrase::plain(" · "),
-            Msg::ProgressRankCaption.fill(vec![
-                Phrase::plain(year.to_string()),
-                def.label.into(),
-                unit.label().into(),
-            ]),
+            kg_shared::indicators::rank_caption(ind, year),
         ]);
         let canvas = ranking_chart(bars, caption.clone(), unit, target);
         let cap = caption.clone();
@@ -351,12 +347,7 @@ fn chart_body(engine: &Progress, region: u32, name: &str, p: &WidgetParams) -> A
     let caption = Phrase::Seq(vec![
         Phrase::data(parent_name),
         Phrase::plain(" · "),
-        Msg::ProgressTrendCaption.fill(vec![
-            Phrase::plain(years[0].to_string()),
-            Phrase::plain(years[years.len() - 1].to_string()),
-            def.label.into(),
-            unit.label().into(),
-        ]),
+        kg_shared::indicators::trend_caption(ind, years[0], years[years.len() - 1]),
     ]);
     let canvas = trend_chart(series, caption.clone(), unit, target);
     let cap = caption.clone();

@@ -1250,6 +1250,24 @@ pub fn target_text(t: &Target) -> Phrase {
     ])
 }
 
+/// A ranking's caption: “2025年公办幼儿园在园幼儿占比排名（%）”.
+pub fn rank_caption(ind: Indicator, year: u16) -> Phrase {
+    let d = ind.def();
+    Msg::ProgressRankCaption.fill(vec![
+        Phrase::plain(year.to_string()),
+        d.label.into(),
+        d.unit.label().into(),
+    ])
+}
+
+/// A trend's caption over `first`–`last`: “2021–2025年公办幼儿园在园幼儿占比（%）”.
+pub fn trend_caption(ind: Indicator, first: u16, last: u16) -> Phrase {
+    let d = ind.def();
+    let years = [first, last].map(|y| Phrase::plain(y.to_string()));
+    let [a, b] = years;
+    Msg::ProgressTrendCaption.fill(vec![a, b, d.label.into(), d.unit.label().into()])
+}
+
 /// A target's source: the document and section, and the words that set it.
 pub fn target_source(t: &Target) -> Phrase {
     let mut p = vec![

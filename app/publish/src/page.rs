@@ -7,7 +7,7 @@ use kg_app::{
     browser,
     components::CheckField,
     data::fetch_bytes,
-    i18n::{dt, t, Msg},
+    i18n::{dt, t, tx, Msg, Phrase},
     site::SiteBase,
 };
 use kg_pipeline::{
@@ -95,7 +95,9 @@ pub fn Publish() -> impl IntoView {
     let allow_rejects = RwSignal::new(false);
     let replace_all = RwSignal::new(false);
     let working = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<Phrase>);
+    // The geography, parsed on the first check and kept for the next ones.
+    let geography = StoredValue::new_local(None::<std::rc::Rc<Geo>>);
     let outcome = RwSignal::new(None::<Arc<Outcome>>);
     let run = move |_| {
         let base = base.clone();
@@ -103,10 +105,9 @@ pub fn Publish() -> impl IntoView {
         problem.set(None);
         spawn_local(async move {
             let result = async {
-                let sheets = read_files("pub-sheets").await?;
-                let stats = read_files("pub-stats").await?.into_iter().next();
-                let day =
-                    Date::parse(&as_of.get_untracked()).ok_or(Msg::PublishBadDate.hans().to_string())?;
+                let sheets = read_files("pub-sheets").await.map_err(Phrase::Data)?;
+                let stats = read_files("pub-stats").await.map_err(Phrase::Data)?.into_iter().next();
+                let day = Date::parse(&as_of.get_untracked()).ok_or(Phrase::Msg(Msg::PublishBadDate))?;
                 let meta = DatasetMeta {
                     name: name.get_untracked(),
                     version: version.get_untracked(),
@@ -115,7 +116,14 @@ pub fn Publish() -> impl IntoView {
                     notice: None,
                     publisher: publisher.get_untracked(),
                 };
-                let geo = Geo::bundled().map_err(|e| format!("{e:#}"))?;
+                let geo = match geography.get_value() {
+                    Some(g) => g,
+                    None => {
+                        let g = std::rc::Rc::new(Geo::bundled().map_err(|e| Phrase::Data(format!("{e:#}")))?);
+                        geography.set_value(Some(g.clone()));
+                        g
+                    }
+                };
                 let now = rfc3339((js_sys::Date::now() / 1000.0) as i64);
                 let draft = check_and_compile(
                     &geo,
@@ -132,7 +140,7 @@ pub fn Publish() -> impl IntoView {
                         (refusal, zip_publication(compiled, manifest).ok())
                     }
                 };
-                Ok::<_, String>(Outcome { draft, refusal, zip })
+                Ok::<_, Phrase>(Outcome { draft, refusal, zip })
             }
             .await;
             match result {
@@ -174,7 +182,7 @@ pub fn Publish() -> impl IntoView {
             </div>
             <p><button type="button" class="run" on:click=run disabled=working>{t(Msg::PublishCheck)}</button></p>
             <p role="status" class="status">{move || working.get().then(t(Msg::PublishWorking))}</p>
-            {move || problem.get().map(|p| view! { <p class="load-error" role="alert">{t(Msg::PublishFileError)} {dt(p)}</p> })}
+            {move || problem.get().map(|p| view! { <p class="load-error" role="alert">{t(Msg::PublishFileError)} {tx(p)}</p> })}
             {move || outcome.get().map(|o| view! { <Results o /> })}
         </section>
     }
@@ -195,7 +203,7 @@ fn Results(o: Arc<Outcome>) -> impl IntoView {
     let r = &o.draft.report;
     let summary = Msg::PublishSummary.fill(
         [r.rows_in, r.published, r.rejected, r.skipped, r.published_with_warnings]
-            .map(|n| kg_app::i18n::Phrase::plain(n.to_string()))
+            .map(|n| Phrase::plain(n.to_string()))
             .to_vec(),
     );
     let unreadable = (!o.draft.unreadable.is_empty()).then(|| {
@@ -212,7 +220,10 @@ fn Results(o: Arc<Outcome>) -> impl IntoView {
         let text = match b {
             Blocked::Unreadable => view! { {t(Msg::PublishBlockedUnreadable)} }.into_any(),
             Blocked::NothingToPublish => view! { {t(Msg::PublishBlockedNothing)} }.into_any(),
-            Blocked::Rejected(n) => view! { {kg_app::i18n::tx(Msg::PublishBlockedRejected.fill(vec![kg_app::i18n::Phrase::plain(n.to_string())]))} }.into_any(),
+            Blocked::Rejected(n) => {
+                view! { {tx(Msg::PublishBlockedRejected.fill(vec![Phrase::plain(n.to_string())]))} }
+                    .into_any()
+            }
             Blocked::Failed(e) => view! { {t(Msg::PublishBlockedFailed)} {dt(e)} }.into_any(),
         };
         view! { <p class="notice draft blocked">{text}</p> }
@@ -232,7 +243,7 @@ fn Results(o: Arc<Outcome>) -> impl IntoView {
     });
     view! {
         <section class="publish-results">
-            <p class="summary">{kg_app::i18n::tx(summary)}</p>
+            <p class="summary">{tx(summary)}</p>
             {unreadable}
             {blocked}
             {refusal}

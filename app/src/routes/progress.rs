@@ -16,8 +16,8 @@ use crate::{
 use kg_shared::{
     export::Table,
     indicators::{
-        five_eighty_note, indicator_label, target_source, target_text, DefinitionExport, FiveEighty,
-        Indicator, Progress as Engine, Unit,
+        five_eighty_note, indicator_label, rank_caption, target_source, target_text, trend_caption,
+        DefinitionExport, FiveEighty, Indicator, Progress as Engine, Unit,
     },
     links::Linkable,
     manifest::FileKind,
@@ -900,44 +900,28 @@ fn indicator_figures(
     };
     let bars: Vec<(String, Option<f64>)> = rank.iter().map(|r| (r.name.clone(), r.value)).collect();
     let label = def.label;
-    let rank_caption = Msg::ProgressRankCaption.fill(vec![
-        Phrase::plain(year.to_string()),
-        label.into(),
-        unit.label().into(),
-    ]);
-    let rank_canvas = ranking_chart(bars, rank_caption.clone(), unit, target_value);
-    let trend_view = if ind.has_years() && !years.is_empty() {
-        let trend = engine.trend(regions, ind, years);
-        let trend_table = engine.trend_table(&trend, ind);
-        let series: Vec<Series> = trend.iter().map(|r| (r.name.clone(), r.values.clone())).collect();
-        let caption = Msg::ProgressTrendCaption.fill(vec![
-            Phrase::plain(years[0].to_string()),
-            Phrase::plain(years[years.len() - 1].to_string()),
-            label.into(),
-            unit.label().into(),
-        ]);
-        let chart = trend_chart(series, caption.clone(), unit, target_value);
-        let file = Download {
-            meta,
-            file_stem: format!("{parent}-{}-trend", def.key),
-            region: parent,
-            region_name: engine.name(parent).to_string(),
-            indicators: vec![ind],
-            targets: targets.clone(),
-        };
-        chart_figure("trend", caption, chart, trend_table, file).into_any()
-    } else {
-        view! { <p class="notice no-years">{t(Msg::ProgressNoYears)}</p> }.into_any()
-    };
-    let file = Download {
+    // The downloads of either figure: the same region, indicator and targets.
+    let download = |kind: &str| Download {
         meta,
-        file_stem: format!("{parent}-{}-ranking", def.key),
+        file_stem: format!("{parent}-{}-{kind}", def.key),
         region: parent,
         region_name: engine.name(parent).to_string(),
         indicators: vec![ind],
         targets: targets.clone(),
     };
-    let ranking = chart_figure("ranking", rank_caption, rank_canvas, rank_table, file);
+    let rank_caption = rank_caption(ind, year);
+    let rank_canvas = ranking_chart(bars, rank_caption.clone(), unit, target_value);
+    let trend_view = if ind.has_years() && !years.is_empty() {
+        let trend = engine.trend(regions, ind, years);
+        let trend_table = engine.trend_table(&trend, ind);
+        let series: Vec<Series> = trend.iter().map(|r| (r.name.clone(), r.values.clone())).collect();
+        let caption = trend_caption(ind, years[0], years[years.len() - 1]);
+        let chart = trend_chart(series, caption.clone(), unit, target_value);
+        chart_figure("trend", caption, chart, trend_table, download("trend")).into_any()
+    } else {
+        view! { <p class="notice no-years">{t(Msg::ProgressNoYears)}</p> }.into_any()
+    };
+    let ranking = chart_figure("ranking", rank_caption, rank_canvas, rank_table, download("ranking"));
     view! {
         <section class="indicator-figures" data-indicator=def.key>
             <h2>{t(label)} "（" {t(unit.label())} "）"</h2>
