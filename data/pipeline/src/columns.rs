@@ -1052,7 +1052,7 @@ pub fn cell_of(r: &Record, c: Col) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -1124,7 +1124,7 @@ mod tests {
         }
     }
 
-    fn record() -> Record {
+    pub(crate) fn record() -> Record {
         let mut classes = [ClassCount::default(); 5];
         classes[1] = ClassCount { classes: 2, children: 50 };
         classes[0] = ClassCount { classes: 1, children: 15 };

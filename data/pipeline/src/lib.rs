@@ -5,6 +5,7 @@
 
 pub mod bundle;
 pub mod columns;
+pub mod diff;
 pub mod guard;
 pub mod places;
 pub mod publish;
