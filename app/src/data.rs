@@ -1,7 +1,10 @@
 //! Data access: fetching published files and verifying them against the manifest. Components read
 //! the dataset through the `Dataset` context and never fetch by themselves.
 
-use crate::{i18n::Msg, site::SiteBase};
+use crate::{
+    i18n::{Msg, Phrase},
+    site::SiteBase,
+};
 use kg_shared::manifest::{verify, FileEntry, FileKind, Manifest};
 use kg_shared::params::Lang;
 use leptos::prelude::*;
@@ -61,6 +64,22 @@ impl LoadError {
             s.push_str(&convert(&self.detail));
         }
         format!("{s}（{}）", self.url)
+    }
+}
+
+impl LoadError {
+    /// The same as `text`, as a `Phrase` for `tx`.
+    pub fn phrase(&self) -> Phrase {
+        let mut parts = vec![Phrase::Msg(self.problem.msg())];
+        if let Problem::Http(code) = self.problem {
+            parts.push(Phrase::plain(format!(" {code}")));
+        }
+        if !self.detail.is_empty() {
+            parts.push(Phrase::plain("："));
+            parts.push(Phrase::data(self.detail.clone()));
+        }
+        parts.push(Phrase::plain(format!("（{}）", self.url)));
+        Phrase::Seq(parts)
     }
 }
 

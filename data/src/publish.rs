@@ -65,7 +65,7 @@ pub fn publish(
                 )))
             }
         };
-        check_replacement(live.as_ref(), &new, guard).map_err(|r| PublishError::Refused(r.0))
+        check_replacement(live.as_ref(), &new, guard).map_err(|r| PublishError::Refused(r.to_string()))
     };
     judge()?;
     let _lock = OutLock::take(out)?;

@@ -71,6 +71,9 @@ pub struct Line {
     /// record's county only).
     #[serde(default)]
     pub source: String,
+    /// The row's county code, where the row names one that exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub county: Option<u32>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -97,6 +100,8 @@ pub struct At<'a> {
     pub file: &'a str,
     pub sheet: Option<&'a str>,
     pub row: usize,
+    /// The row's county, where it could be told (the 数据发布 page filters by it).
+    pub county: Option<u32>,
 }
 
 impl Report {
@@ -121,6 +126,7 @@ impl Report {
             value: f.value.chars().take(200).collect(),
             message: f.message.chars().take(300).collect(),
             source: f.source.clone(),
+            county: at.county,
         });
     }
 
@@ -136,6 +142,7 @@ impl Report {
             l.id.clear();
             l.name.clear();
             l.value.clear();
+            l.county = None;
             l.message = Rule::from_id(&l.rule).map(|r| r.title().to_string()).unwrap_or_default();
         }
         for f in &mut r.files {
@@ -167,7 +174,8 @@ mod tests {
     #[test]
     fn the_public_copy_holds_no_typed_values_nor_paths() {
         let mut r = Report::default();
-        let at = At { file: "/home/clerk/桌面/榕城区.xlsx", sheet: Some("幼儿园"), row: 5 };
+        let at =
+            At { file: "/home/clerk/桌面/榕城区.xlsx", sheet: Some("幼儿园"), row: 5, county: None };
         r.add(
             at,
             "12445200MB2C765438",
@@ -201,7 +209,7 @@ mod tests {
         let mut r = Report::default();
         let f = Finding::new(Rule::Required, "幼儿园名称", "", "必填");
         for row in 0..LINES_PER_RULE + 7 {
-            r.add(At { file: "a.csv", sheet: None, row }, "", "", &f);
+            r.add(At { file: "a.csv", sheet: None, row, county: None }, "", "", &f);
         }
         assert_eq!(r.lines.len(), LINES_PER_RULE);
         assert_eq!(r.by_rule["E01 必填项为空"], LINES_PER_RULE + 7);

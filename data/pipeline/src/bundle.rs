@@ -46,6 +46,8 @@ pub struct Draft {
     pub unreadable: Vec<String>,
     /// County code, "揭阳市 榕城区", records to publish.
     pub counties: Vec<(u32, String, usize)>,
+    /// The name of every county a record or a report line names ("揭阳市 榕城区").
+    pub names: std::collections::BTreeMap<u32, String>,
     /// Why no publication was made, if none was.
     pub blocked: Option<Blocked>,
     pub publication: Option<(Compiled, Manifest)>,
@@ -80,15 +82,16 @@ pub fn check_and_compile(
     for r in &records {
         *by_county.entry(r.county).or_default() += 1;
     }
-    let counties = by_county
-        .into_iter()
-        .map(|(c, n)| {
-            let name =
-                geo.counties.get(&c).map(|k| format!("{} {}", k.city_name, k.name)).unwrap_or(c.to_string());
-            (c, name, n)
-        })
+    let name_of =
+        |c: u32| geo.counties.get(&c).map(|k| format!("{} {}", k.city_name, k.name)).unwrap_or(c.to_string());
+    let counties = by_county.into_iter().map(|(c, n)| (c, name_of(c), n)).collect();
+    let names = records
+        .iter()
+        .map(|r| r.county)
+        .chain(report.lines.iter().filter_map(|l| l.county))
+        .map(|c| (c, name_of(c)))
         .collect();
-    let mut draft = Draft { report, unreadable, counties, blocked: None, publication: None };
+    let mut draft = Draft { report, unreadable, counties, names, blocked: None, publication: None };
     let blocked = if !draft.unreadable.is_empty() {
         Some(Blocked::Unreadable)
     } else if records.is_empty() {

@@ -5,6 +5,7 @@
 use anyhow::anyhow;
 use kg_shared::{
     manifest::{self, FileKind, Manifest},
+    msg::{Msg, Phrase},
     stats::StatsFile,
 };
 use std::collections::BTreeMap;
@@ -114,30 +115,28 @@ fn percent(p: f64) -> String {
 }
 
 /// At most ten names, then how many more.
-fn names(lost: &[String]) -> String {
-    let mut s = lost.iter().take(10).cloned().collect::<Vec<_>>().join("、");
+fn names(lost: &[String]) -> Phrase {
+    let mut p = vec![Phrase::join(lost.iter().take(10).cloned().map(Phrase::Data).collect(), Msg::SepList)];
     if lost.len() > 10 {
-        s.push_str(&format!(" 等 {} 个", lost.len()));
+        p.push(Msg::GuardMoreNames.fill(vec![Phrase::plain(lost.len().to_string())]));
     }
-    s
+    Phrase::Seq(p)
 }
 
 /// Why the guard refused a publication: the message for the clerk, with the counts of both
-/// publications. A refusal is a verdict on the input (exit code 1), not a failure of the tool.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Refusal(pub String);
+/// publications, worded by `Msg`s (the page shows it in the reader's script, the CLI in
+/// Simplified). A refusal is a verdict on the input (exit code 1), not a failure of the tool.
+#[derive(Debug, PartialEq)]
+pub struct Refusal(pub Phrase);
 
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.0.hans())
     }
 }
 
-impl std::ops::Deref for Refusal {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
+fn n(v: impl ToString) -> Phrase {
+    Phrase::plain(v.to_string())
 }
 
 /// Whether a publication covering `new` may replace the live one (`live`, if any). The error
@@ -145,19 +144,14 @@ impl std::ops::Deref for Refusal {
 pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard) -> Result<(), Refusal> {
     if new.records == 0 {
         let kept = match live {
-            Some(l) => {
-                format!("现有发布（{} 条记录、{} 个县区）保持不变", thousands(l.records), l.counties.len())
-            }
-            None => "未写入任何文件".to_string(),
+            Some(l) => Msg::GuardKept.fill(vec![n(thousands(l.records)), n(l.counties.len())]),
+            None => Phrase::Msg(Msg::GuardNothingWritten),
         };
         let even = match guard.front {
-            FrontEnd::Cli => "--allow-rejects、--replace-all 也不例外",
-            FrontEnd::Page => "勾选整体替换也不例外",
+            FrontEnd::Cli => Msg::GuardEvenCli,
+            FrontEnd::Page => Msg::GuardEvenPage,
         };
-        return Err(Refusal(format!(
-            "新发布没有任何记录（输入是空白模板、只有表头，或每一行都被拒绝），不予发布；{kept}。\
-             空的发布在任何情况下都不会写入（{even}）。"
-        )));
+        return Err(Refusal(Msg::GuardEmpty.fill(vec![kept, Phrase::Msg(even)])));
     }
     let Some(live) = live else {
         return Ok(());
@@ -166,20 +160,16 @@ pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard)
         return Ok(());
     }
     let mut why = Vec::new();
-    let mut change = String::new();
+    let mut change = Phrase::plain("");
     if new.records < live.records {
         let drop = (live.records - new.records) as f64 * 100.0 / live.records as f64;
-        change = format!("（减少 {drop:.1}%）");
+        change = Msg::GuardDrop.fill(vec![n(format!("{drop:.1}"))]);
         if drop > guard.max_shrink {
             why.push(match guard.front {
                 FrontEnd::Cli => {
-                    format!(
-                        "记录减少超过允许的 {}（--max-shrink {}）",
-                        percent(guard.max_shrink),
-                        guard.max_shrink
-                    )
+                    Msg::GuardShrinkCli.fill(vec![n(percent(guard.max_shrink)), n(guard.max_shrink)])
                 }
-                FrontEnd::Page => format!("记录减少超过允许的 {}", percent(guard.max_shrink)),
+                FrontEnd::Page => Msg::GuardShrinkPage.fill(vec![n(percent(guard.max_shrink))]),
             });
         }
     }
@@ -190,31 +180,31 @@ pub fn check_replacement(live: Option<&Coverage>, new: &Coverage, guard: &Guard)
             .map(|(c, (n, _))| if n.is_empty() { c.to_string() } else { n.clone() })
             .collect()
     };
-    for (what, gone) in
-        [("地级市", lost(&live.cities, &new.cities)), ("县区", lost(&live.counties, &new.counties))]
-    {
+    for (what, gone) in [
+        (Msg::GuardCities, lost(&live.cities, &new.cities)),
+        (Msg::GuardCounties, lost(&live.counties, &new.counties)),
+    ] {
         if !gone.is_empty() {
-            why.push(format!("缺少现有发布中的 {} 个{what}：{}", gone.len(), names(&gone)));
+            why.push(Msg::GuardLost.fill(vec![n(gone.len()), Phrase::Msg(what), names(&gone)]));
         }
     }
     if why.is_empty() {
         return Ok(());
     }
     let how = match guard.front {
-        FrontEnd::Cli => {
-            "未发布，原有发布内容保持不变。请核对输入文件是否齐全；如确需整体替换，请加 --replace-all。"
-        }
+        FrontEnd::Cli => Msg::GuardHowCli,
         // The page says how to confirm, in the reader's script, after this text.
-        FrontEnd::Page => "请核对所选文件是否齐全。",
+        FrontEnd::Page => Msg::GuardHowPage,
     };
-    Err(Refusal(format!(
-        "现有发布 {} 条记录、{} 个县区；新发布 {} 条、{} 个县区{change}。{}。{how}",
-        thousands(live.records),
-        live.counties.len(),
-        thousands(new.records),
-        new.counties.len(),
-        why.join("；"),
-    )))
+    Err(Refusal(Msg::GuardCompare.fill(vec![
+        n(thousands(live.records)),
+        n(live.counties.len()),
+        n(thousands(new.records)),
+        n(new.counties.len()),
+        change,
+        Phrase::join(why, Msg::SepSemicolon),
+        Phrase::Msg(how),
+    ])))
 }
 
 #[cfg(test)]
@@ -236,9 +226,11 @@ mod tests {
     #[test]
     fn an_empty_publication_is_never_written() {
         for guard in [GUARD, REPLACE_ALL] {
-            let e = check_replacement(None, &Coverage::default(), &guard).unwrap_err();
+            let e = check_replacement(None, &Coverage::default(), &guard).unwrap_err().to_string();
             assert!(e.contains("没有任何记录") && e.contains("未写入任何文件"), "{e}");
-            let e = check_replacement(Some(&cov(1013, 2, 12)), &Coverage::default(), &guard).unwrap_err();
+            let e = check_replacement(Some(&cov(1013, 2, 12)), &Coverage::default(), &guard)
+                .unwrap_err()
+                .to_string();
             assert!(e.contains("1,013 条记录、12 个县区"), "{e}");
         }
     }
@@ -253,14 +245,14 @@ mod tests {
     #[test]
     fn a_large_shrink_is_refused_with_both_counts() {
         let live = cov(1013, 1, 12);
-        let e = check_replacement(Some(&live), &cov(3, 1, 1), &GUARD).unwrap_err();
+        let e = check_replacement(Some(&live), &cov(3, 1, 1), &GUARD).unwrap_err().to_string();
         assert!(e.contains("现有发布 1,013 条记录、12 个县区；新发布 3 条、1 个县区（减少 99.7%）"), "{e}");
         assert!(e.contains("--replace-all") && e.contains("保持不变"), "{e}");
         assert!(e.contains("11 个县区：县2、县3"), "{e}");
         assert_eq!(check_replacement(Some(&live), &cov(3, 1, 1), &REPLACE_ALL), Ok(()));
         // The page names its confirmation box, not the CLI's options.
         let page = Guard { front: FrontEnd::Page, ..GUARD };
-        let e = check_replacement(Some(&live), &cov(3, 1, 1), &page).unwrap_err();
+        let e = check_replacement(Some(&live), &cov(3, 1, 1), &page).unwrap_err().to_string();
         assert!(e.contains("请核对所选文件是否齐全。") && !e.contains("--"), "{e}");
     }
 
@@ -268,7 +260,7 @@ mod tests {
     fn the_shrink_limit_is_a_share_of_the_live_records() {
         let live = cov(1000, 1, 1);
         assert_eq!(check_replacement(Some(&live), &cov(900, 1, 1), &GUARD), Ok(()), "exactly 10%");
-        let e = check_replacement(Some(&live), &cov(899, 1, 1), &GUARD).unwrap_err();
+        let e = check_replacement(Some(&live), &cov(899, 1, 1), &GUARD).unwrap_err().to_string();
         assert!(e.contains("减少 10.1%") && e.contains("超过允许的 10%"), "{e}");
         let loose = Guard { max_shrink: 50.0, ..GUARD };
         assert_eq!(check_replacement(Some(&live), &cov(600, 1, 1), &loose), Ok(()));
@@ -280,15 +272,15 @@ mod tests {
     #[test]
     fn losing_a_city_or_county_is_refused_even_while_growing() {
         let live = cov(100, 2, 3);
-        let e = check_replacement(Some(&live), &cov(500, 1, 3), &GUARD).unwrap_err();
+        let e = check_replacement(Some(&live), &cov(500, 1, 3), &GUARD).unwrap_err().to_string();
         assert!(e.contains("缺少现有发布中的 1 个地级市：市2"), "{e}");
         assert!(!e.contains("减少"), "{e}");
-        let e = check_replacement(Some(&live), &cov(500, 2, 2), &GUARD).unwrap_err();
+        let e = check_replacement(Some(&live), &cov(500, 2, 2), &GUARD).unwrap_err().to_string();
         assert!(e.contains("1 个县区：县3"), "{e}");
         // A county without a name is named by its code; long lists are cut.
         let mut live = cov(100, 1, 30);
         live.counties.insert(445202, (String::new(), 1));
-        let e = check_replacement(Some(&live), &cov(100, 1, 1), &GUARD).unwrap_err();
+        let e = check_replacement(Some(&live), &cov(100, 1, 1), &GUARD).unwrap_err().to_string();
         assert!(e.contains("30 个县区：县2、县3") && e.contains(" 等 30 个"), "{e}");
         assert_eq!(check_replacement(Some(&live), &cov(100, 1, 1), &REPLACE_ALL), Ok(()));
     }

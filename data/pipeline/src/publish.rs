@@ -3,7 +3,7 @@
 //! writes a folder, the browser a zip.
 
 use crate::{
-    columns::{check_unit, column_of, match_header, parse_row, Need, Row, COLUMNS},
+    columns::{check_unit, column_of, match_header, parse_row, Col, Need, Places, Row, COLUMNS},
     guard::Coverage,
     places::Geo,
     report::{FileSummary, Report},
@@ -183,7 +183,6 @@ pub fn validate_books(books: &[Workbook], geo: &Geo, as_of: Date) -> (Vec<Record
             let m = map_columns(&table.headers, &mut fs);
             let fi = report.files.len();
             for (row_no, cells) in &table.rows {
-                let at = At { file: &book.file, sheet: table.sheet.as_deref(), row: *row_no };
                 let (by_col, mut findings) = row_cells(&m, &table.headers, cells);
                 let hint = |i: usize| by_col[i].clone().unwrap_or_default();
                 let name_hint = hint(2);
@@ -201,6 +200,11 @@ pub fn validate_books(books: &[Workbook], geo: &Geo, as_of: Date) -> (Vec<Record
                     ));
                     None
                 };
+                let county = rec
+                    .as_ref()
+                    .map(|r| r.county)
+                    .or_else(|| county_of_cell(geo, &hint(Col::County as usize)));
+                let at = At { file: &book.file, sheet: table.sheet.as_deref(), row: *row_no, county };
                 let rejected = findings.iter().any(|f| f.rule.severity() == Severity::Error);
                 let rec = rec.filter(|_| !rejected);
                 let rec = match rec {
@@ -256,7 +260,8 @@ pub fn validate_books(books: &[Workbook], geo: &Geo, as_of: Date) -> (Vec<Record
         }
         let (file, sheet) = (report.files[*fi].file.clone(), report.files[*fi].sheet.clone());
         for f in &findings {
-            report.add(At { file: &file, sheet: sheet.as_deref(), row: *row }, &rec.id, &rec.name, f);
+            let at = At { file: &file, sheet: sheet.as_deref(), row: *row, county: Some(rec.county) };
+            report.add(at, &rec.id, &rec.name, f);
         }
     }
     report.rows_in = report.files.iter().map(|f| f.rows).sum();
@@ -265,6 +270,19 @@ pub fn validate_books(books: &[Workbook], geo: &Geo, as_of: Date) -> (Vec<Record
     report.skipped = report.files.iter().map(|f| f.skipped).sum();
     debug_assert!(report.balanced());
     (records.into_iter().map(|(r, ..)| r).collect(), report)
+}
+
+/// The county a row's 县区代码 cell names, where it names exactly one that exists (a rejected
+/// row has no record to take it from).
+fn county_of_cell(geo: &Geo, cell: &str) -> Option<u32> {
+    let cell = cell.trim();
+    match cell.parse::<u32>() {
+        Ok(c) => geo.has_county(c).then_some(c),
+        Err(_) => match geo.counties_named(cell).as_slice() {
+            [c] => Some(*c),
+            _ => None,
+        },
+    }
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn report_csv_defuses_formulas_a_clerk_typed() {
         let mut r = Report::default();
-        let at = At { file: "a.csv", sheet: None, row: 3 };
+        let at = At { file: "a.csv", sheet: None, row: 3, county: None };
         r.add(
             at,
             "=1+1",
