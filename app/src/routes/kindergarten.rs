@@ -21,7 +21,6 @@ pub fn Kindergarten() -> impl IntoView {
     let dataset = expect_context::<Dataset>();
     let base = expect_context::<SiteBase>();
     let prefs = expect_context::<Prefs>();
-    let dt = expect_context::<DataText>();
     let city = Signal::stored(crate::browser::query_param("city").and_then(|c| c.parse::<u32>().ok()));
     let id = Signal::stored(crate::browser::query_param("id").unwrap_or_default());
     let records = {
@@ -68,7 +67,12 @@ pub fn Kindergarten() -> impl IntoView {
         let want = id.get();
         match recs.into_iter().find(|r| r.id == want) {
             None => view! { <p class="not-found">{t(Msg::KgNotFound)}</p> }.into_any(),
-            Some(r) => detail(r, city.get().unwrap_or(0), dt, dataset, divisions).into_any(),
+            Some(r) => {
+                let version =
+                    Signal::derive(move || dataset.ready().map(|m| m.dataset.version).unwrap_or_default());
+                let divisions = Signal::derive(move || divisions.get().flatten().and_then(Result::ok));
+                record_detail(r, city.get().unwrap_or(0), version, divisions, Shown::Page).into_any()
+            }
         }
     };
     view! {
@@ -90,15 +94,31 @@ fn yes_no(b: Option<bool>) -> impl Fn() -> &'static str + Copy {
     })
 }
 
-type DivisionsResource = LocalResource<Option<Result<kg_shared::regions::Divisions, crate::data::LoadError>>>;
+/// Where a record's detail is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// Its own page: the name is the page's h1; shortlist and compare are offered.
+    Page,
+    /// Inside another page (数据发布's preview of what would go live): headings one level below
+    /// the host's h2, no actions on a record not yet published.
+    Preview,
+}
 
-fn detail(
+/// A record as its detail page shows it: every published field in plain Chinese with units, its
+/// warnings with their sources, its 服务区 by name once `divisions` has them. `version` is the
+/// publication's (the live one on the page, the new one in a preview).
+pub fn record_detail(
     r: Record,
     city: u32,
-    dt: DataText,
-    dataset: Dataset,
-    divisions: DivisionsResource,
+    version: Signal<String>,
+    divisions: Signal<Option<kg_shared::regions::Divisions>>,
+    shown: Shown,
 ) -> impl IntoView {
+    let dt = expect_context::<DataText>();
+    let h = move |m: Msg| match shown {
+        Shown::Page => view! { <h2>{t(m)}</h2> }.into_any(),
+        Shown::Preview => view! { <h4>{t(m)}</h4> }.into_any(),
+    };
     let c = move |s: &str| {
         let s = s.to_string();
         move || dt.convert(&s)
@@ -158,28 +178,34 @@ fn detail(
         (false, true) => Some(Msg::KgInclusive),
         _ => None,
     };
-    let version = move || dataset.ready().map(|m| m.dataset.version).unwrap_or_default();
-    let compare_href = {
+    let title = match shown {
+        Shown::Page => view! { <h1 id="page-title">{c(&r.name)}</h1> }.into_any(),
+        Shown::Preview => view! { <h3 class="kg-name">{c(&r.name)}</h3> }.into_any(),
+    };
+    let actions = (shown == Shown::Page).then(|| {
         let base = expect_context::<SiteBase>();
         let prefs = expect_context::<Prefs>();
         let shortlist = expect_context::<crate::shortlist::Shortlist>();
-        move || shortlist.compare_href(&base, prefs.lang.get())
-    };
+        let compare_href = move || shortlist.compare_href(&base, prefs.lang.get());
+        view! {
+            <p class="kg-actions">
+                <crate::components::ShortlistButton key=format!("{city}:{}", r.id) name=r.name.clone() />
+                " "
+                <a href=compare_href>{t(Msg::ShortlistCompare)}</a>
+            </p>
+        }
+    });
     view! {
-        <h1 id="page-title">{c(&r.name)}</h1>
+        {title}
         <p class="kg-meta">
             <span class="badge nature">{c(r.nature.label())}</span>
             {nature_kind.map(|m| view! { <span class="badge">{t(m)}</span> })}
             " " {t(Msg::DatasetVersion)} " " {version} " · " {t(Msg::KgUpdated)} " " {r.updated.to_string()}
         </p>
-        <p class="kg-actions">
-            <crate::components::ShortlistButton key=format!("{city}:{}", r.id) name=r.name.clone() />
-            " "
-            <a href=compare_href>{t(Msg::ShortlistCompare)}</a>
-        </p>
-        <h2>{t(Msg::KgWarnings)}</h2>
+        {actions}
+        {h(Msg::KgWarnings)}
         {warning_view}
-        <h2>{t(Msg::KgIdentity)}</h2>
+        {h(Msg::KgIdentity)}
         <dl class="fields">
             <dt>{t(Msg::KgUscc)}</dt>
             <dd>{opt(r.uscc.clone())}</dd>
@@ -202,7 +228,7 @@ fn detail(
                 {r.quality_year.map(|y| tx(Msg::InYear.fill(vec![Phrase::plain(y.to_string())])))}
             </dd>
         </dl>
-        <h2>{t(Msg::KgFees)}</h2>
+        {h(Msg::KgFees)}
         <dl class="fields">
             <dt>{t(Msg::KgCare)}</dt>
             <dd class="fee">{r.fees.care} " " {t(Msg::FinderPerMonth)}</dd>
@@ -215,7 +241,7 @@ fn detail(
             <dt>{t(Msg::KgEffective)}</dt>
             <dd>{opt(r.fees.effective.map(|d| d.to_string()))}</dd>
         </dl>
-        <h2>{t(Msg::KgStaff)}</h2>
+        {h(Msg::KgStaff)}
         <dl class="fields">
             <dt>{t(Msg::KgStaffTotal)}</dt>
             <dd>{r.staff.total} " " {t(Msg::KgPeople)}</dd>
@@ -234,7 +260,7 @@ fn detail(
             <dt>{t(Msg::KgPrincipalTrained)}</dt>
             <dd>{yes_no(r.principal_trained)}</dd>
         </dl>
-        <h2>{t(Msg::KgClasses)}</h2>
+        {h(Msg::KgClasses)}
         <crate::components::TableWrap label=Msg::KgClasses>
             <table class="classes">
                 <thead>
@@ -253,7 +279,7 @@ fn detail(
             <dt>{t(Msg::KgSeats)}</dt>
             <dd>{r.seats}</dd>
         </dl>
-        <h2>{t(Msg::KgOther)}</h2>
+        {h(Msg::KgOther)}
         <dl class="fields">
             <dt>{t(Msg::KgInclusion)}</dt>
             <dd>{yes_no(r.inclusion)}</dd>
@@ -278,11 +304,15 @@ fn detail(
 
 /// The zone's 社区/村 by name, grouped by 乡镇/街道; codes the divisions file does not name are
 /// listed as codes (never dropped), and until the file arrives, or if it fails, the count.
-fn zone_view(zone: Vec<u64>, divisions: DivisionsResource, dt: DataText) -> impl IntoView {
+fn zone_view(
+    zone: Vec<u64>,
+    divisions: Signal<Option<kg_shared::regions::Divisions>>,
+    dt: DataText,
+) -> impl IntoView {
     move || {
         let n = zone.len();
         let count = view! { {n} " " {t(Msg::KgZoneCount)} };
-        let Some(Some(Ok(d))) = divisions.get() else { return count.into_any() };
+        let Some(d) = divisions.get() else { return count.into_any() };
         if zone.is_empty() {
             return count.into_any();
         }
