@@ -4,7 +4,9 @@
 use kg_app::Pages;
 use leptos::prelude::*;
 
+mod compare;
 mod page;
+mod preview;
 
 fn main() {
     kg_app::mount(Pages { publish: Some(|| view! { <page::Publish /> }.into_any()), ..Pages::default() });

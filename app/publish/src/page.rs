@@ -3,20 +3,22 @@
 //! (what `kgdata publish` runs); this page reads the files, asks the live site what it publishes
 //! now (the guard), and shows the report, the counts and the download.
 
+use crate::compare::{compare, live, Comparison, ComparisonView, Live};
+use crate::preview::{NewRecords, PreviewView};
 use kg_app::{
     browser,
     components::CheckField,
-    data::fetch_bytes,
     i18n::{dt, t, tx, Msg, Phrase},
     site::SiteBase,
 };
 use kg_pipeline::{
     bundle::{check_and_compile, zip_publication, Blocked, Draft},
+    diff::records_of,
     guard::{check_replacement, Coverage, FrontEnd, Guard},
     places::Geo,
     publish::{rfc3339, DatasetMeta},
 };
-use kg_shared::{date::Date, manifest::Manifest, rules::Severity};
+use kg_shared::{date::Date, rules::Severity};
 use leptos::{prelude::*, task::spawn_local};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -26,7 +28,7 @@ use wasm_bindgen_futures::JsFuture;
 struct Outcome {
     draft: Draft,
     /// The guard's verdict against the live publication: None when it passes.
-    refusal: Option<String>,
+    refusal: Option<Phrase>,
     zip: Option<Vec<u8>>,
 }
 
@@ -46,31 +48,23 @@ async fn read_files(id: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     Ok(out)
 }
 
-/// The guard's verdict on `new` against what the site publishes now (fetched fresh).
-async fn judge(base: &SiteBase, new: &Coverage, replace_all: bool) -> Option<String> {
+/// The guard's verdict on `new` against what the site publishes now.
+async fn judge(base: &SiteBase, live: &Live, new: &Coverage, replace_all: bool) -> Option<Phrase> {
     let guard = Guard { front: FrontEnd::Page, replace_all, ..Guard::default() };
-    let url = base.data_url("manifest.json");
-    let live = match fetch_bytes(&url, true).await {
-        Err(e) if e.problem == kg_app::data::Problem::Http(404) => None,
-        Err(e) => {
-            return (!replace_all).then(|| {
-                format!("{}（{}）", e.text(kg_shared::params::Lang::Hans, |s| s.to_string()), e.url)
-            })
-        }
-        Ok(bytes) => {
-            let stats = match Manifest::parse(&bytes)
-                .ok()
-                .and_then(|m| m.files_of(kg_shared::manifest::FileKind::Stats).next().cloned())
-            {
-                Some(entry) => kg_app::data::fetch_verified(base, &entry).await.ok(),
+    let live = match live {
+        Live::None => None,
+        Live::Failed(e) => return (!replace_all).then(|| e.phrase()),
+        Live::Manifest { bytes, manifest } => {
+            let stats = match manifest.files_of(kg_shared::manifest::FileKind::Stats).next() {
+                Some(entry) => kg_app::data::fetch_verified(base, entry).await.ok(),
                 None => None,
             };
             let read = |e: &kg_shared::manifest::FileEntry| {
                 stats.clone().ok_or_else(|| anyhow::anyhow!("{}", e.path))
             };
-            match Coverage::of_publication(&bytes, read) {
+            match Coverage::of_publication(bytes, read) {
                 Ok(c) => Some(c),
-                Err(e) if !replace_all => return Some(format!("{e:#}")),
+                Err(e) if !replace_all => return Some(Phrase::data(format!("{e:#}"))),
                 Err(_) => None,
             }
         }
@@ -99,10 +93,15 @@ pub fn Publish() -> impl IntoView {
     // The geography, parsed on the first check and kept for the next ones.
     let geography = StoredValue::new_local(None::<std::rc::Rc<Geo>>);
     let outcome = RwSignal::new(None::<Arc<Outcome>>);
+    let comparison = RwSignal::new(None::<Arc<Comparison>>);
+    let comparing = RwSignal::new(false);
+    let preview = RwSignal::new(None::<Arc<NewRecords>>);
     let run = move |_| {
         let base = base.clone();
         working.set(true);
         problem.set(None);
+        comparison.set(None);
+        preview.set(None);
         spawn_local(async move {
             let result = async {
                 let sheets = read_files("pub-sheets").await.map_err(Phrase::Data)?;
@@ -133,18 +132,40 @@ pub fn Publish() -> impl IntoView {
                     allow_rejects.get_untracked(),
                     now,
                 );
-                let (refusal, zip) = match &draft.publication {
-                    None => (None, None),
-                    Some((compiled, manifest)) => {
-                        let refusal = judge(&base, &compiled.coverage(), replace_all.get_untracked()).await;
+                let live = match &draft.publication {
+                    None => None,
+                    Some(_) => Some(live(&base).await),
+                };
+                let (refusal, zip) = match (&draft.publication, &live) {
+                    (Some((compiled, manifest)), Some(live)) => {
+                        let refusal =
+                            judge(&base, live, &compiled.coverage(), replace_all.get_untracked()).await;
                         (refusal, zip_publication(compiled, manifest).ok())
                     }
+                    _ => (None, None),
                 };
-                Ok::<_, Phrase>(Outcome { draft, refusal, zip })
+                Ok::<_, Phrase>((Arc::new(Outcome { draft, refusal, zip }), live, geo))
             }
             .await;
             match result {
-                Ok(o) => outcome.set(Some(Arc::new(o))),
+                Ok((o, live, geo)) => {
+                    outcome.set(Some(o.clone()));
+                    // The report first; then the records against the live ones.
+                    if let (Some((compiled, manifest)), Some(live)) = (&o.draft.publication, live) {
+                        comparing.set(true);
+                        // Read back from the very files offered for download.
+                        match records_of(compiled) {
+                            Ok(new) => {
+                                let version = manifest.dataset.version.clone();
+                                preview.set(Some(Arc::new(NewRecords::of(&new, compiled, version))));
+                                let c = compare(&base, &live, &new, compiled, &geo).await;
+                                comparison.set(Some(Arc::new(c)));
+                            }
+                            Err(e) => comparison.set(Some(Arc::new(Comparison::Failed(Phrase::data(e))))),
+                        }
+                        comparing.set(false);
+                    }
+                }
                 Err(e) => problem.set(Some(e)),
             }
             working.set(false);
@@ -184,6 +205,12 @@ pub fn Publish() -> impl IntoView {
             <p role="status" class="status">{move || working.get().then(t(Msg::PublishWorking))}</p>
             {move || problem.get().map(|p| view! { <p class="load-error" role="alert">{t(Msg::PublishFileError)} {tx(p)}</p> })}
             {move || outcome.get().map(|o| view! { <Results o /> })}
+            {move || {
+                let names = outcome.get().map(|o| o.draft.names.clone()).unwrap_or_default();
+                preview.get().map(|p| view! { <PreviewView p names /> })
+            }}
+            <p role="status" class="status">{move || comparing.get().then(t(Msg::PublishComparing))}</p>
+            {move || comparison.get().map(|c| view! { <ComparisonView c /> })}
         </section>
     }
 }
@@ -229,7 +256,7 @@ fn Results(o: Arc<Outcome>) -> impl IntoView {
         view! { <p class="notice draft blocked">{text}</p> }
     });
     let refusal = o.refusal.clone().map(
-        |why| view! { <p class="load-error refused" role="alert">{t(Msg::PublishRefused)} {dt(why)} {t(Msg::PublishConfirmHint)}</p> },
+        |why| view! { <p class="load-error refused" role="alert">{t(Msg::PublishRefused)} {tx(why)} {t(Msg::PublishConfirmHint)}</p> },
     );
     let download = (o.refusal.is_none()).then(|| o.zip.clone()).flatten().map(|zip| {
         let version =
@@ -261,12 +288,31 @@ fn Results(o: Arc<Outcome>) -> impl IntoView {
     }
 }
 
-/// Every report line, filtered by severity: file, sheet and row, column, value, rule, message, source.
+/// Every report line, filtered by severity, county and rule: file, sheet and row, column, value,
+/// rule, message, source.
 #[component]
 fn Lines(o: Arc<Outcome>) -> impl IntoView {
-    let only = RwSignal::new(String::new());
+    let severity = RwSignal::new(String::new());
+    let county = RwSignal::new(String::new());
+    let rule = RwSignal::new(String::new());
+    let lines = &o.draft.report.lines;
+    let mut rules: Vec<(String, String)> = lines.iter().map(|l| (l.rule.clone(), l.title.clone())).collect();
+    rules.sort();
+    rules.dedup();
+    let rule_options = rules
+        .into_iter()
+        .map(|(id, title)| view! { <option value=id.clone()>{id.clone()} " " {dt(title)}</option> })
+        .collect_view();
+    let unknown_county = lines.iter().any(|l| l.county.is_none());
+    let county_options = o
+        .draft
+        .names
+        .iter()
+        .filter(|(c, _)| lines.iter().any(|l| l.county == Some(**c)))
+        .map(|(c, n)| view! { <option value=c.to_string()>{dt(n.clone())}</option> })
+        .collect_view();
     let rows = move || {
-        let want = only.get();
+        let (want, county, rule) = (severity.get(), county.get(), rule.get());
         o.draft
             .report
             .lines
@@ -276,6 +322,12 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
                 "warning" => l.severity == Severity::Warning,
                 _ => true,
             })
+            .filter(|l| match county.as_str() {
+                "" => true,
+                "none" => l.county.is_none(),
+                c => l.county.map(|k| k.to_string()).as_deref() == Some(c),
+            })
+            .filter(|l| rule.is_empty() || l.rule == rule)
             .map(|l| {
                 let place = match &l.sheet {
                     Some(s) => format!("{}（{s}）", l.file),
@@ -300,10 +352,25 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
         <h2>{t(Msg::PublishLines)}</h2>
         <div class="field">
             <label for="pub-severity">{t(Msg::PublishFilterSeverity)}</label>
-            <select id="pub-severity" on:change=move |ev| only.set(event_target_value(&ev))>
+            <select id="pub-severity" on:change=move |ev| severity.set(event_target_value(&ev))>
                 <option value="">{t(Msg::PublishAll)}</option>
                 <option value="error">{t(Msg::PublishErrors)}</option>
                 <option value="warning">{t(Msg::PublishWarnings)}</option>
+            </select>
+        </div>
+        <div class="field">
+            <label for="pub-county">{t(Msg::PublishFilterCounty)}</label>
+            <select id="pub-county" on:change=move |ev| county.set(event_target_value(&ev))>
+                <option value="">{t(Msg::PublishAllCounties)}</option>
+                {county_options}
+                {unknown_county.then(|| view! { <option value="none">{t(Msg::PublishUnknownCounty)}</option> })}
+            </select>
+        </div>
+        <div class="field">
+            <label for="pub-rule">{t(Msg::PublishFilterRule)}</label>
+            <select id="pub-rule" on:change=move |ev| rule.set(event_target_value(&ev))>
+                <option value="">{t(Msg::PublishAllRules)}</option>
+                {rule_options}
             </select>
         </div>
         <kg_app::components::TableWrap labelledby="pub-lines".to_string()>
