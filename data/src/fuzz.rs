@@ -75,12 +75,12 @@ const DICTIONARY: &[&str] = &[
 
 /// The seed sheets: (file name, bytes).
 pub fn seeds(geo: &Geo) -> Vec<(String, Vec<u8>)> {
-    let recs: Vec<_> = kg_pipeline::sample::generate_scaled(geo, false, 11, 1.0)
-        .records
-        .into_iter()
-        .filter(|r| [445202, 430202, 410402, 441900, 442000].contains(&r.county))
-        .step_by(40)
-        .take(12)
+    // A few records of each region's county: 揭阳 榕城区, 株洲 荷塘区, 平顶山 新华区, and the
+    // county-level cities 东莞 and 中山 (no county level: their 县区代码 is the city's).
+    let all = kg_pipeline::sample::generate_scaled(geo, false, 11, 1.0).records;
+    let recs: Vec<_> = [445202, 430202, 410402, 441900, 442000]
+        .iter()
+        .flat_map(|&c| all.iter().filter(move |r| r.county == c).step_by(40).take(3).cloned())
         .collect();
     let rows: Vec<Vec<String>> = recs.iter().map(to_row).collect();
     let headers: Vec<String> = COLUMNS.iter().map(template_header).collect();

@@ -141,6 +141,10 @@ enum Cmd {
         /// failure: its input is saved and the campaign stops
         #[arg(long, default_value_t = 60)]
         time_limit: u64,
+        /// 只把种子表格（书记员格式的 CSV 与 XLSX）写入此目录，不做变异 / write the seed sheets (a clerk's
+        /// CSV and XLSX) into this folder and stop: the end-to-end tests feed them to the 数据发布 page
+        #[arg(long)]
+        seeds_out: Option<PathBuf>,
         #[arg(long, default_value = "data/geo", hide = true)]
         geo: PathBuf,
     },
@@ -193,8 +197,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Fuzz { runs, seed, threads, time_limit, geo } => {
+        Cmd::Fuzz { runs, seed, threads, time_limit, seeds_out, geo } => {
             let geo = std::sync::Arc::new(files::load_geo(&geo)?);
+            if let Some(dir) = seeds_out {
+                std::fs::create_dir_all(&dir).map_err(|e| anyhow!("{}：{e}", dir.display()))?;
+                for (name, bytes) in fuzz::seeds(&geo) {
+                    let p = dir.join(name);
+                    std::fs::write(&p, bytes).map_err(|e| anyhow!("{}：{e}", p.display()))?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let threads =
                 threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
             let t = std::time::Instant::now();

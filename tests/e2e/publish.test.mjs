@@ -18,10 +18,10 @@ const SHEETS = ['445200-揭阳市幼儿园信息.xlsx', '430200-gb18030.csv', '4
 const sha = (b) => createHash('sha256').update(b).digest('hex');
 
 /// The CLI on the same files, run where they are so that it names them as the page does.
-function cli(out) {
-  const r = spawnSync(KGDATA, ['publish', ...SHEETS, '--out', join(out, 'site'), '--report', join(out, 'report'),
+function cli(out, dir = INPUTS, sheets = SHEETS) {
+  const r = spawnSync(KGDATA, ['publish', ...sheets, '--out', join(out, 'site'), '--report', join(out, 'report'),
     '--version', '2025.09-e2e', '--as-of', '2025-09-30', '--allow-rejects',
-    '--geo', resolve('data/geo'), '--targets', resolve('data/targets.csv')], { cwd: INPUTS, encoding: 'utf8' });
+    '--geo', resolve('data/geo'), '--targets', resolve('data/targets.csv')], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   return JSON.parse(readFileSync(join(out, 'report/report.json'), 'utf8'));
 }
@@ -44,6 +44,20 @@ async function fill(page, { allowRejects = true, replaceAll = true } = {}) {
   if (replaceAll) await page.check('#pub-replace-all');
 }
 
+/// The page's report table holds the CLI's lines, cell for cell.
+async function assertLines(page, report) {
+  const lines = await page.$$eval('table.report-lines tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+  const want = report.lines.map((l) => [l.sheet ? `${l.file}（${l.sheet}）` : l.file, String(l.row), l.column, l.value, `${l.rule} ${l.title}`, l.message, l.source]);
+  assert.deepEqual(lines, want);
+}
+
+/// The page's summary: the CLI's counts.
+async function assertSummary(page, report) {
+  const summary = await page.textContent('.publish-results .summary');
+  const { rows_in, published, rejected, skipped, published_with_warnings } = report;
+  assert.equal(summary.match(/\d+/g).map(Number).join(' '), [rows_in, published, rejected, skipped, published_with_warnings].join(' '), summary);
+}
+
 describe('数据发布', () => {
   const site = useSite({ dir: 'dist', base: '/' });
 
@@ -59,19 +73,33 @@ describe('数据发布', () => {
     await page.click('button.run');
     await page.waitForSelector('.publish-results .summary', { timeout: 60000 });
     // The summary: the CLI's counts.
-    const summary = await page.textContent('.publish-results .summary');
-    const { rows_in, published, rejected, skipped, published_with_warnings } = report;
-    assert.equal(summary.match(/\d+/g).map(Number).join(' '), [rows_in, published, rejected, skipped, published_with_warnings].join(' '), summary);
+    await assertSummary(page, report);
+    const { published, rejected } = report;
     assert.ok(rejected > 0, 'the 揭阳 sheet carries broken rows');
     // Every report line, with the file, row, column, value and rule the CLI gives it.
-    const lines = await page.$$eval('table.report-lines tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
-    const want = report.lines.map((l) => [l.sheet ? `${l.file}（${l.sheet}）` : l.file, String(l.row), l.column, l.value, `${l.rule} ${l.title}`, l.message, l.source]);
-    assert.deepEqual(lines, want);
+    await assertLines(page, report);
     // Only the errors, when asked.
     await page.selectOption('#pub-severity', 'error');
     const errors = await page.$$eval('table.report-lines tbody tr', (trs) => trs.length);
     assert.equal(errors, report.lines.filter((l) => l.severity === 'error').length);
     assert.ok(errors > 0);
+    // By county, and by rule: the CLI's lines for each (a line whose county is unknown is under "none").
+    await page.selectOption('#pub-severity', '');
+    const counties = [...new Set(report.lines.map((l) => l.county ?? 'none'))];
+    assert.ok(counties.length > 1, 'lines from more than one county');
+    for (const c of counties) {
+      await page.selectOption('#pub-county', String(c));
+      const n = await page.$$eval('table.report-lines tbody tr', (trs) => trs.length);
+      assert.equal(n, report.lines.filter((l) => String(l.county ?? 'none') === String(c)).length, `county ${c}`);
+    }
+    await page.selectOption('#pub-county', '');
+    const rules = [...new Set(report.lines.map((l) => l.rule))];
+    for (const r of rules) {
+      await page.selectOption('#pub-rule', r);
+      const shown = await page.$$eval('table.report-lines tbody tr td:nth-child(5)', (tds) => tds.map((td) => td.textContent.trim().split(' ')[0]));
+      assert.deepEqual(shown, report.lines.filter((l) => l.rule === r).map((l) => l.rule), `rule ${r}`);
+    }
+    await page.selectOption('#pub-rule', '');
     // Counts per county add up to what is published.
     const counts = await page.$$eval('table.counties tbody td', (tds) => tds.map((td) => Number(td.textContent)));
     assert.equal(counts.reduce((a, b) => a + b, 0), published);
@@ -144,6 +172,181 @@ describe('数据发布', () => {
     assert.ok(r > 120 && r > 2 * g && r > 2 * b, `rgb(${r}, ${g}, ${b})`);
     page.assertClean();
     await page.close_();
+    rmSync(work, { recursive: true, force: true });
+  });
+  test('the diff against the live publication: a rename is a change, fees with their dates, staff changes under an old date', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'kg-publish-'));
+    // 中山 as its clerk would edit it in Excel: a kindergarten renamed, a fee raised without a new
+    // 收费执行日期, a teacher hired without touching 信息更新日期, one row deleted, one added.
+    const EDIT = `
+import csv, sys
+src, out, enc = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = list(csv.reader(open(src, encoding=enc, newline='')))
+h = rows[0]; col = h.index
+def uscc(body):
+    cs = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+    s = sum(cs.index(c) * pow(3, i, 31) for i, c in enumerate(body)) % 31
+    return body + cs[(31 - s) % 31]
+if enc == 'utf-8-sig':
+    rows[1][col('幼儿园名称')] = '岐江雅韵幼儿园'
+    rows[2][col('保教费（元/生/月）')] = str(int(rows[2][col('保教费（元/生/月）')]) + 100)
+    rows[3][col('专任教师数（人）')] = str(int(rows[3][col('专任教师数（人）')]) + 1)
+    added = list(rows[5]); added[col('统一社会信用代码')] = uscc('52442000MA4X8K2L3')
+    added[col('幼儿园名称')] = '石岐新开幼儿园'
+    print(rows[4][col('统一社会信用代码')], rows[4][col('幼儿园名称')])
+    del rows[4]
+    rows.append(added)
+else:
+    rows[1][col('专任教师数（人）')] = str(int(rows[1][col('专任教师数（人）')]) + 1)
+print(rows[1][col('幼儿园名称')], rows[2][col('幼儿园名称')], rows[3][col('幼儿园名称')])
+w = csv.writer(open(out, 'w', encoding=enc, newline=''))
+w.writerows(rows)
+`;
+    const run = (src, enc) => {
+      const r = spawnSync('python3', ['-c', EDIT, join(INPUTS, src), join(work, src), enc], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim().split('\n');
+    };
+    const [zsRemoved, zsNames] = run(SHEETS[2], 'utf-8-sig');
+    const [zzNames] = run(SHEETS[1], 'gb18030');
+    const [renamed, feeRaised, hired] = zsNames.split(' ');
+    const [zzHired] = zzNames.split(' ');
+    const page = await site.page();
+    await page.goto(site.url('publish/'));
+    await page.waitForSelector('main h1');
+    await page.setInputFiles('#pub-sheets', [join(work, SHEETS[2]), join(work, SHEETS[1])]);
+    await fill(page);
+    await page.click('button.run');
+    await page.waitForSelector('.publish-diff .diff-summary', { timeout: 90000 });
+    const live = JSON.parse(readFileSync('dist/data/manifest.json', 'utf8'));
+    const liveOf = (c) => live.files.find((f) => f.kind === 'list' && f.region === c).records;
+    const summary = await page.textContent('.publish-diff .diff-summary');
+    // Added 1, removed 1, changed 4 (3 in 中山, 1 in 株洲), the rest unchanged.
+    assert.deepEqual(summary.match(/\d+/g).slice(0, 4).map(Number), [1, 1, 4, liveOf(442000) + liveOf(430200) - 5], summary);
+    // Every other city of the live publication would go offline: named, with its count.
+    const gone = await page.textContent('.publish-diff .diff-gone');
+    assert.match(gone, new RegExp(`揭阳市（${liveOf(445200)} 条记录）`), gone);
+    // The rename is a change of one field, not a removal plus an addition.
+    const changed = await page.$$eval('table.diff-changed tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    const field = (name, f) => changed.find((r) => r[0].includes(name) && r[2] === f);
+    assert.ok(field('岐江雅韵幼儿园', '幼儿园名称'), JSON.stringify(changed));
+    assert.deepEqual(field('岐江雅韵幼儿园', '幼儿园名称').slice(3), ['石岐雅韵幼儿园', renamed]);
+    assert.ok(field(feeRaised, '保教费'), JSON.stringify(changed));
+    assert.ok(field(hired, '专任教师数'), JSON.stringify(changed));
+    assert.ok(field(zzHired, '专任教师数'), JSON.stringify(changed));
+    assert.equal(changed.length, 4, JSON.stringify(changed));
+    const added = await page.textContent('table.diff-added tbody');
+    assert.match(added, /石岐新开幼儿园/);
+    const removed = await page.textContent('table.diff-removed tbody');
+    assert.match(removed, new RegExp(zsRemoved.split(' ')[1]));
+    assert.ok(!removed.includes('石岐雅韵') && !added.includes('雅韵'), 'the renamed kindergarten is neither removed nor added');
+    // The fee, with its two dates, flagged as undated; staff changes under an old 信息更新日期 —
+    // citing Guangdong's one-month limit for 中山 only (株洲's 及时 sets no limit).
+    const fees = await page.$$eval('table.diff-fees tbody tr', (trs) => trs.map((tr) => tr.textContent));
+    assert.equal(fees.length, 1);
+    assert.match(fees[0], new RegExp(`${feeRaised}.*(\\d+) → (\\d+)`));
+    const alerts = await page.$$eval('.diff-alerts li', (lis) => lis.map((li) => li.textContent));
+    const about = (n) => alerts.filter((a) => a.includes(n));
+    assert.equal(about(hired).length, 1, alerts.join('\n'));
+    assert.match(about(hired)[0], /信息更新日期却仍为 \d{4}-\d{2}-\d{2}.*广东省“十四五”行动计划 §\(十一\)/);
+    assert.equal(about(zzHired).length, 1, alerts.join('\n'));
+    assert.ok(!about(zzHired)[0].includes('一个月'), about(zzHired)[0]);
+    assert.match(about(feeRaised)[0], /收费执行日期却仍为/);
+    // The preview: each record as its detail page will show it, with the new publication's values.
+    await page.selectOption('#pub-preview-county', '442000');
+    const opts = await page.$$eval('#pub-preview-record option', (os) => os.map((o) => [o.value, o.textContent]));
+    assert.equal(opts.length, liveOf(442000), 'one deleted, one added');
+    const hiredAt = opts.find(([, t]) => t.split('（')[0] === hired);
+    await page.selectOption('#pub-preview-record', hiredAt[0]);
+    await page.waitForFunction((n) => document.querySelector('.preview-record h3')?.textContent === n, hired);
+    assert.equal((await page.textContent('.preview-record .teachers')).split(' ')[0], field(hired, '专任教师数')[4]);
+    assert.ok(await page.$$eval('.preview-record .zone-villages li', (e) => e.length) > 0, 'the 服务区 named from the new divisions');
+    assert.equal(await page.$$eval('.preview-record .kg-actions, .preview-record h1', (e) => e.length), 0, 'no shortlist on a record not yet live');
+    // A record with warnings lists each of them, with its source, as its page will.
+    let warned = null;
+    for (const c of await page.$$eval('#pub-preview-county option', (os) => os.map((o) => o.value))) {
+      await page.selectOption('#pub-preview-county', c);
+      const os = await page.$$eval('#pub-preview-record option', (os) => os.map((o) => [o.value, o.textContent]));
+      warned = os.find(([, t]) => /（\d+ 条警告）$/.test(t));
+      if (warned) break;
+    }
+    assert.ok(warned, 'some record of the sample carries a warning');
+    await page.selectOption('#pub-preview-record', warned[0]);
+    await page.waitForFunction((n) => document.querySelector('.preview-record h3')?.textContent === n, warned[1].replace(/（\d+ 条警告）$/, ''));
+    assert.equal(await page.$$eval('.preview-record li.warning', (e) => e.length), Number(warned[1].match(/（(\d+) 条警告）$/)[1]));
+    // In 繁體 the same diff reads in Traditional.
+    await page.click('button.lang-btn[lang="zh-Hant"]');
+    await page.waitForFunction(() => document.querySelector('.publish-diff h2')?.textContent.includes('與'));
+    const hant = await page.textContent('.diff-alerts');
+    assert.match(hant, /園長或專任教師有變化，信息更新日期卻仍為 /, hant);
+    assert.match(hant, /廣東省“十四五”行動計劃 §\(十一\)/, hant);
+    page.assertClean();
+    await page.close_();
+    rmSync(work, { recursive: true, force: true });
+  });
+  test('a clerk\'s own sheets: title rows, a two-row header, county names, a subtotal, GBK with CRLF, broken rows', async () => {
+    // The importer campaign's seed sheets (`kgdata fuzz --seeds-out`): one record from each of the
+    // four regions' counties, 东莞 and 中山 among them, as a clerk lays them out.
+    const work = mkdtempSync(join(tmpdir(), 'kg-publish-'));
+    const seeds = join(work, 'in');
+    const made = spawnSync(KGDATA, ['fuzz', '--seeds-out', seeds, '--geo', resolve('data/geo')], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    // Broken rows the clerk typed: a 统一社会信用代码 cut short, a fee in words, a
+    // row without a name, and a county no one has heard of — each to be named, none dropped.
+    const broke = spawnSync('python3', ['-c', `
+import csv, io, sys
+p = sys.argv[1]
+text = open(p, encoding='gb18030', newline='').read()
+rows = list(csv.reader(io.StringIO(text)))
+head = next(i for i, r in enumerate(rows) if '幼儿园名称' in r)
+h = [u or l for u, l in zip(rows[head], rows[head + 1])]; col = h.index
+body = [r for r in rows[head + 2:] if len(r) == len(h)]
+def uscc(body):
+    cs = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+    s = sum(cs.index(c) * pow(3, i, 31) for i, c in enumerate(body)) % 31
+    return body + cs[(31 - s) % 31]
+bad = []
+for i, (c, v) in enumerate([('统一社会信用代码', 'ABC123'), ('保教费', '一千二'), ('幼儿园名称', ''), ('县区代码', '不存在区')]):
+    r = list(body[i])
+    r[col('统一社会信用代码')] = uscc('52445202MA4X8K2L' + str(i))
+    r[col('办学许可证号')] = ''
+    k = next(j for j, x in enumerate(h) if x.startswith(c))
+    r[k] = v
+    r[col('幼儿园名称')] = r[col('幼儿园名称')] and r[col('幼儿园名称')] + '（错行）'
+    bad.append(r)
+foot = len(rows) - 2
+rows[foot:foot] = bad
+out = io.StringIO(); csv.writer(out, lineterminator='\\r\\n').writerows(rows)
+open(p, 'w', encoding='gb18030', newline='').write(out.getvalue())
+`, join(seeds, 'clerk-gbk.csv')], { encoding: 'utf8' });
+    assert.equal(broke.status, 0, broke.stderr);
+    for (const sheet of ['clerk-gbk.csv', 'clerk.xlsx']) {
+      const report = cli(join(work, sheet), seeds, [sheet]);
+      const page = await site.page();
+      await page.goto(site.url('publish/'));
+      await page.waitForSelector('main h1');
+      await page.setInputFiles('#pub-sheets', [join(seeds, sheet)]);
+      await fill(page);
+      await page.click('button.run');
+      await page.waitForSelector('.publish-results .summary', { timeout: 60000 });
+      await assertSummary(page, report);
+      await assertLines(page, report);
+      // Every region's county is published: 榕城区, 荷塘区, 新华区, 东莞市, 中山市.
+      const counties = await page.$$eval('table.counties tbody th', (ths) => ths.map((th) => th.textContent));
+      for (const c of ['榕城区', '荷塘区', '新华区', '东莞市', '中山市']) assert.ok(counties.some((n) => n.includes(c)), `${sheet}: ${c} in ${counties}`);
+      if (sheet === 'clerk-gbk.csv') {
+        assert.equal(report.rejected, 4, JSON.stringify(report.lines.map((l) => [l.row, l.rule, l.message])));
+        assert.deepEqual(report.lines.filter((l) => l.severity === 'error').map((l) => l.rule).sort(), ['E01', 'E02', 'E04', 'E12']);
+        const rows = await page.$$eval('table.report-lines tbody tr', (trs) => trs.map((tr) => tr.cells[1].textContent.trim()));
+        // Each broken row is named by the row number Excel shows (a title, a 填报单位 row and two header rows above).
+        for (const l of report.lines.filter((l) => l.severity === 'error')) assert.ok(rows.includes(String(l.row)) && l.row > 4, `row ${l.row}`);
+      } else {
+        assert.equal(report.rejected, 0);
+        assert.match(await page.textContent('table.report-lines, .publish-results'), /clerk\.xlsx/);
+      }
+      page.assertClean();
+      await page.close_();
+    }
     rmSync(work, { recursive: true, force: true });
   });
 });
