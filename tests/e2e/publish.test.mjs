@@ -46,7 +46,7 @@ async function fill(page, { allowRejects = true, replaceAll = true } = {}) {
 
 /// The page's report table holds the CLI's lines, cell for cell.
 async function assertLines(page, report) {
-  const lines = await page.$$eval('table.report-lines tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+  const lines = await page.$$eval('table.report-lines > tbody > tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 7).map((c) => c.textContent.trim())));
   const want = report.lines.map((l) => [l.sheet ? `${l.file}（${l.sheet}）` : l.file, String(l.row), l.column, l.value, `${l.rule} ${l.title}`, l.message, l.source]);
   assert.deepEqual(lines, want);
 }
@@ -80,7 +80,7 @@ describe('数据发布', () => {
     await assertLines(page, report);
     // Only the errors, when asked.
     await page.selectOption('#pub-severity', 'error');
-    const errors = await page.$$eval('table.report-lines tbody tr', (trs) => trs.length);
+    const errors = await page.$$eval('table.report-lines > tbody > tr', (trs) => trs.length);
     assert.equal(errors, report.lines.filter((l) => l.severity === 'error').length);
     assert.ok(errors > 0);
     // By county, and by rule: the CLI's lines for each (a line whose county is unknown is under "none").
@@ -89,14 +89,14 @@ describe('数据发布', () => {
     assert.ok(counties.length > 1, 'lines from more than one county');
     for (const c of counties) {
       await page.selectOption('#pub-county', String(c));
-      const n = await page.$$eval('table.report-lines tbody tr', (trs) => trs.length);
+      const n = await page.$$eval('table.report-lines > tbody > tr', (trs) => trs.length);
       assert.equal(n, report.lines.filter((l) => String(l.county ?? 'none') === String(c)).length, `county ${c}`);
     }
     await page.selectOption('#pub-county', '');
     const rules = [...new Set(report.lines.map((l) => l.rule))];
     for (const r of rules) {
       await page.selectOption('#pub-rule', r);
-      const shown = await page.$$eval('table.report-lines tbody tr td:nth-child(5)', (tds) => tds.map((td) => td.textContent.trim().split(' ')[0]));
+      const shown = await page.$$eval('table.report-lines > tbody > tr > td:nth-child(5)', (tds) => tds.map((td) => td.textContent.trim().split(' ')[0]));
       assert.deepEqual(shown, report.lines.filter((l) => l.rule === r).map((l) => l.rule), `rule ${r}`);
     }
     await page.selectOption('#pub-rule', '');
@@ -337,9 +337,20 @@ open(p, 'w', encoding='gb18030', newline='').write(out.getvalue())
       if (sheet === 'clerk-gbk.csv') {
         assert.equal(report.rejected, 4, JSON.stringify(report.lines.map((l) => [l.row, l.rule, l.message])));
         assert.deepEqual(report.lines.filter((l) => l.severity === 'error').map((l) => l.rule).sort(), ['E01', 'E02', 'E04', 'E12']);
-        const rows = await page.$$eval('table.report-lines tbody tr', (trs) => trs.map((tr) => tr.cells[1].textContent.trim()));
+        const rows = await page.$$eval('table.report-lines > tbody > tr', (trs) => trs.map((tr) => tr.cells[1].textContent.trim()));
         // Each broken row is named by the row number Excel shows (a title, a 填报单位 row and two header rows above).
         for (const l of report.lines.filter((l) => l.severity === 'error')) assert.ok(rows.includes(String(l.row)) && l.row > 4, `row ${l.row}`);
+        // The offending cell in context: the fee typed in words, in its row as the sheet has it.
+        const fee = report.lines.find((l) => l.rule === 'E02');
+        const tr = page.locator('table.report-lines > tbody > tr', { hasText: '“保教费”应为数字' });
+        await tr.locator('details.row-context summary').click();
+        await tr.locator('table.row-cells tr.offending').waitFor();
+        const marked = await tr.locator('table.row-cells tr.offending').allTextContents();
+        assert.equal(marked.length, 1, marked.join('|'));
+        assert.match(marked[0], /保教费.*一千二/);
+        assert.match(await tr.locator('table.row-cells caption').textContent(), new RegExp(`第 ${fee.row} 行`));
+        const named = await tr.locator('table.row-cells tr', { hasText: '幼儿园名称' }).textContent();
+        assert.match(named, /（错行）/, 'the whole row, not only the bad cell');
       } else {
         assert.equal(report.rejected, 0);
         assert.match(await page.textContent('table.report-lines, .publish-results'), /clerk\.xlsx/);

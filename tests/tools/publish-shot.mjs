@@ -1,9 +1,13 @@
 // Screenshot the 数据发布 page after checking the sample's own sheets:
 // node tests/tools/publish-shot.mjs DIST OUT.png WIDTH [zh-Hant]
+//   KG_SHEETS=a.csv,b.xlsx   other sheets (default: the sample's own)
+//   KG_SECTION=.publish-diff  screenshot that section, waited for, instead of the viewport
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 const [dir = 'dist', out = '/tmp/publish.png', width = '390', lang = ''] = process.argv.slice(2);
-const sheets = ['445200-揭阳市幼儿园信息.xlsx', '430200-gb18030.csv', '442000.csv'].map((s) => `target/kg-sample/regions/${s}`);
+const sheets = process.env.KG_SHEETS ? process.env.KG_SHEETS.split(',')
+  : ['445200-揭阳市幼儿园信息.xlsx', '430200-gb18030.csv', '442000.csv'].map((s) => `target/kg-sample/regions/${s}`);
+const section = process.env.KG_SECTION;
 const server = await startServer(dir, { port: 0 });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 const page = await browser.newPage({ viewport: { width: Number(width), height: 1400 }, deviceScaleFactor: 1 });
@@ -13,7 +17,13 @@ await page.setInputFiles('#pub-sheets', sheets);
 await page.check('#pub-allow-rejects');
 await page.click('button.run');
 await page.waitForSelector('.publish-results .summary', { timeout: 60000 });
-await page.waitForTimeout(500);
-await page.screenshot({ path: out, fullPage: false });
+if (section) {
+  await page.waitForSelector(section, { timeout: 90000 });
+  await page.waitForTimeout(500);
+  await page.locator(section).screenshot({ path: out });
+} else {
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: out, fullPage: false });
+}
 await browser.close();
 server.close();

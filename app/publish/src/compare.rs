@@ -100,10 +100,7 @@ pub async fn compare(
     let mut names = BTreeMap::new();
     for b in diff.added.iter().chain(&diff.removed).chain(diff.changed.iter().map(|c| &c.record)) {
         names.entry(b.county).or_insert_with(|| {
-            geo.counties
-                .get(&b.county)
-                .map(|k| format!("{} {}", k.city_name, k.name))
-                .unwrap_or(b.county.to_string())
+            geo.counties.get(&b.county).map(|k| k.label()).unwrap_or(b.county.to_string())
         });
     }
     Comparison::Done { diff, gone, names }

@@ -12,7 +12,7 @@ use kg_app::{
     site::SiteBase,
 };
 use kg_pipeline::{
-    bundle::{check_and_compile, zip_publication, Blocked, Draft},
+    bundle::{check_and_compile, zip_publication, Blocked, Draft, RowCells},
     diff::records_of,
     guard::{check_replacement, Coverage, FrontEnd, Guard},
     places::Geo,
@@ -343,6 +343,13 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
                         <td>{l.rule.clone()} " " {dt(l.title.clone())}</td>
                         <td>{dt(l.message.clone())}</td>
                         <td>{dt(l.source.clone())}</td>
+                        <td>
+                            {o.draft
+                                .rows
+                                .get(&(l.file.clone(), l.sheet.clone(), l.row))
+                                .cloned()
+                                .map(|cells| view! { <RowInContext row=l.row cells column=l.column.clone() /> })}
+                        </td>
                     </tr>
                 }
             })
@@ -385,10 +392,58 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
                         <th scope="col">{t(Msg::PublishColRule)}</th>
                         <th scope="col">{t(Msg::PublishColMessage)}</th>
                         <th scope="col">{t(Msg::PublishColSource)}</th>
+                        <th scope="col">{t(Msg::PublishColRowCells)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </kg_app::components::TableWrap>
+    }
+}
+
+/// The row a line names as the clerk's sheet has it — every header and cell, the offending one
+/// marked — built only when opened (a report can hold thousands of lines).
+#[component]
+fn RowInContext(row: usize, cells: RowCells, column: String) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let body = move || {
+        open.get().then(|| {
+            let rows = cells
+                .headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    let here = cells.names(i, &column);
+                    let cell = cells.cells.get(i).cloned().unwrap_or_default();
+                    view! {
+                        <tr class:offending=here aria-current=here.then_some("true")>
+                            <th scope="row">{dt(h.clone())}</th>
+                            <td translate="no">{cell}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <table class="row-cells">
+                    <caption>{tx(Msg::PublishRowCellsCaption.fill(vec![Phrase::plain(row.to_string())]))}</caption>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        })
+    };
+    view! {
+        <details
+            class="row-context"
+            on:toggle=move |ev| {
+                let opened = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|e| e.has_attribute("open"));
+                open.set(opened);
+            }
+        >
+            <summary>{t(Msg::PublishRowShow)}</summary>
+            {body}
+        </details>
     }
 }

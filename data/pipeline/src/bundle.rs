@@ -37,6 +37,26 @@ pub enum Blocked {
     Failed(String),
 }
 
+/// A row a report line points at, as the clerk's sheet has it: the sheet's headers (a two-row
+/// header combined) and the row's cells, so the page can show the offending cell in context.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowCells {
+    pub headers: std::sync::Arc<Vec<String>>,
+    /// The template column each header names, by its label ("保教费"), as a line's `column`.
+    pub fields: std::sync::Arc<Vec<Option<&'static str>>>,
+    pub cells: Vec<String>,
+}
+
+impl RowCells {
+    /// Whether the sheet's column `i` is the one a line names (`column`, a template label).
+    pub fn names(&self, i: usize, column: &str) -> bool {
+        !column.is_empty() && self.fields.get(i).copied().flatten() == Some(column)
+    }
+}
+
+/// Where a report line points: file, sheet, Excel row number.
+pub type RowKey = (String, Option<String>, usize);
+
 /// A clerk's files as the 数据发布 page checks them: the report, the files that could not be
 /// read at all, the records per county, and the publication when one may be made.
 pub struct Draft {
@@ -48,6 +68,8 @@ pub struct Draft {
     pub counties: Vec<(u32, String, usize)>,
     /// The name of every county a record or a report line names ("揭阳市 榕城区").
     pub names: std::collections::BTreeMap<u32, String>,
+    /// Every row a report line names, as the sheet has it.
+    pub rows: std::collections::BTreeMap<RowKey, RowCells>,
     /// Why no publication was made, if none was.
     pub blocked: Option<Blocked>,
     pub publication: Option<(Compiled, Manifest)>,
@@ -82,8 +104,7 @@ pub fn check_and_compile(
     for r in &records {
         *by_county.entry(r.county).or_default() += 1;
     }
-    let name_of =
-        |c: u32| geo.counties.get(&c).map(|k| format!("{} {}", k.city_name, k.name)).unwrap_or(c.to_string());
+    let name_of = |c: u32| geo.counties.get(&c).map(|k| k.label()).unwrap_or(c.to_string());
     let counties = by_county.into_iter().map(|(c, n)| (c, name_of(c), n)).collect();
     let names = records
         .iter()
@@ -91,7 +112,9 @@ pub fn check_and_compile(
         .chain(report.lines.iter().filter_map(|l| l.county))
         .map(|c| (c, name_of(c)))
         .collect();
-    let mut draft = Draft { report, unreadable, counties, names, blocked: None, publication: None };
+    let rows = rows_named(&books, &report);
+    drop(books);
+    let mut draft = Draft { report, unreadable, counties, names, rows, blocked: None, publication: None };
     let blocked = if !draft.unreadable.is_empty() {
         Some(Blocked::Unreadable)
     } else if records.is_empty() {
@@ -119,4 +142,83 @@ pub fn check_and_compile(
         Err(e) => draft.blocked = Some(Blocked::Failed(format!("{e:#}"))),
     }
     draft
+}
+
+/// The cells of every row a line of `report` names.
+fn rows_named(
+    books: &[crate::table::Workbook],
+    report: &crate::report::Report,
+) -> std::collections::BTreeMap<RowKey, RowCells> {
+    let wanted: std::collections::BTreeSet<(&str, Option<&str>, usize)> =
+        report.lines.iter().map(|l| (l.file.as_str(), l.sheet.as_deref(), l.row)).collect();
+    let mut out = std::collections::BTreeMap::new();
+    for b in books {
+        for t in &b.tables {
+            let headers = std::sync::Arc::new(t.headers.clone());
+            let fields = std::sync::Arc::new(
+                t.headers
+                    .iter()
+                    .map(|h| crate::columns::column_of(h).map(|c| crate::columns::COLUMNS[c].header))
+                    .collect::<Vec<_>>(),
+            );
+            for (n, cells) in &t.rows {
+                if wanted.contains(&(b.file.as_str(), t.sheet.as_deref(), *n)) {
+                    out.insert(
+                        (b.file.clone(), t.sheet.clone(), *n),
+                        RowCells {
+                            headers: headers.clone(),
+                            fields: fields.clone(),
+                            cells: cells.iter().map(str::to_string).collect(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of the report can show its row as the sheet has it, and the cell an error
+    /// names holds the value it quotes.
+    #[test]
+    fn every_line_has_its_row_and_the_cell_holds_the_value() {
+        let geo = crate::places::Geo::bundled().unwrap();
+        let gen = crate::sample::generate_scaled(&geo, false, 3, 0.05);
+        let sheets = crate::stats::sample_inputs(&geo, &gen.records).unwrap();
+        let meta = crate::publish::DatasetMeta {
+            name: "t".into(),
+            version: "t".into(),
+            as_of: kg_shared::date::Date::new(2025, 9, 30).unwrap(),
+            sample: false,
+            notice: None,
+            publisher: "t".into(),
+        };
+        let d = check_and_compile(&geo, &sheets, None, &meta, true, "2025-09-30T00:00:00Z".into());
+        assert!(d.report.rejected > 0, "the sample's 揭阳 sheet carries broken rows");
+        let mut quoted = 0;
+        for l in &d.report.lines {
+            let row =
+                d.rows.get(&(l.file.clone(), l.sheet.clone(), l.row)).unwrap_or_else(|| panic!("{l:?}"));
+            assert_eq!(row.headers.len(), row.cells.len().max(row.headers.len()));
+            // An error quotes the cell as typed; a warning may quote a derived figure ("11/7").
+            if l.value.is_empty() || l.severity != kg_shared::rules::Severity::Error {
+                continue;
+            }
+            let at = (0..row.headers.len()).find(|&i| row.names(i, &l.column));
+            if let Some(i) = at {
+                assert_eq!(row.cells.get(i).map(|c| c.trim()), Some(l.value.trim()), "{l:?}");
+                quoted += 1;
+            }
+        }
+        assert!(quoted > 0);
+        // The column a line names is found among the sheet's headers (every line with a column).
+        for l in d.report.lines.iter().filter(|l| !l.column.is_empty()) {
+            let row = &d.rows[&(l.file.clone(), l.sheet.clone(), l.row)];
+            assert!((0..row.headers.len()).any(|i| row.names(i, &l.column)), "{l:?} in {:?}", row.headers);
+        }
+    }
 }

@@ -19,6 +19,17 @@ pub struct County {
     pub radius_deg: f64,
 }
 
+impl County {
+    /// "揭阳市 榕城区"; a county-level city without counties (东莞, 中山) once: "中山市".
+    pub fn label(&self) -> String {
+        if self.name == self.city_name {
+            self.name.clone()
+        } else {
+            format!("{} {}", self.city_name, self.name)
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Boundary {
     pub code: u32,
