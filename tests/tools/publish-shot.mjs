@@ -2,6 +2,7 @@
 // node tests/tools/publish-shot.mjs DIST OUT.png WIDTH [zh-Hant]
 //   KG_SHEETS=a.csv,b.xlsx   other sheets (default: the sample's own)
 //   KG_SECTION=.publish-diff  screenshot that section, waited for, instead of the viewport
+//   KG_OPEN=1                 open the first report line's row (its cells in context) first
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 const [dir = 'dist', out = '/tmp/publish.png', width = '390', lang = ''] = process.argv.slice(2);
@@ -17,6 +18,10 @@ await page.setInputFiles('#pub-sheets', sheets);
 await page.check('#pub-allow-rejects');
 await page.click('button.run');
 await page.waitForSelector('.publish-results .summary', { timeout: 60000 });
+if (process.env.KG_OPEN) {
+  await page.click('table.report-lines > tbody > tr.error-line details.row-context summary');
+  await page.waitForSelector('table.row-cells');
+}
 if (section) {
   await page.waitForSelector(section, { timeout: 90000 });
   await page.waitForTimeout(500);

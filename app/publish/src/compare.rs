@@ -64,7 +64,7 @@ pub enum Comparison {
 }
 
 /// Compares `compiled` with the live publication, city by city.
-/// `new`: the records of `compiled`, by city (`kg_pipeline::diff::records_of`).
+/// `new`: the records of `compiled` (`kg_pipeline::diff::records_of`), by county.
 pub async fn compare(
     base: &SiteBase,
     live: &Live,
@@ -78,7 +78,7 @@ pub async fn compare(
         Live::Manifest { manifest, .. } => manifest,
     };
     let mut old = Vec::new();
-    for &city in new.keys() {
+    for city in compiled.regions.iter().map(|r| r.code) {
         let (Some(list), Some(detail)) =
             (manifest.file(FileKind::List, Some(city)), manifest.file(FileKind::Detail, Some(city)))
         else {
@@ -89,8 +89,8 @@ pub async fn compare(
             Err(e) => return Comparison::Failed(e.phrase()),
         }
     }
-    let new: Vec<_> = new.values().flatten().cloned().collect();
-    let diff = diff(&old, &new);
+    let diff = diff(&old, new.values().flatten());
+    drop(old);
     let gone = manifest
         .regions
         .iter()

@@ -155,10 +155,11 @@ pub fn Publish() -> impl IntoView {
                         comparing.set(true);
                         // Read back from the very files offered for download.
                         match records_of(compiled) {
-                            Ok(new) => {
+                            Ok(by_city) => {
                                 let version = manifest.dataset.version.clone();
-                                preview.set(Some(Arc::new(NewRecords::of(&new, compiled, version))));
-                                let c = compare(&base, &live, &new, compiled, &geo).await;
+                                let p = Arc::new(NewRecords::of(by_city, compiled, version));
+                                preview.set(Some(p.clone()));
+                                let c = compare(&base, &live, &p.by_county, compiled, &geo).await;
                                 comparison.set(Some(Arc::new(c)));
                             }
                             Err(e) => comparison.set(Some(Arc::new(Comparison::Failed(Phrase::data(e))))),
@@ -357,6 +358,7 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
     };
     view! {
         <h2>{t(Msg::PublishLines)}</h2>
+        <div class="filters">
         <div class="field">
             <label for="pub-severity">{t(Msg::PublishFilterSeverity)}</label>
             <select id="pub-severity" on:change=move |ev| severity.set(event_target_value(&ev))>
@@ -379,6 +381,7 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
                 <option value="">{t(Msg::PublishAllRules)}</option>
                 {rule_options}
             </select>
+        </div>
         </div>
         <kg_app::components::TableWrap labelledby="pub-lines".to_string()>
             <table class="report-lines">

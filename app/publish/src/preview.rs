@@ -25,13 +25,15 @@ pub struct NewRecords {
 }
 
 impl NewRecords {
-    pub fn of(by_city: &BTreeMap<u32, Vec<Record>>, compiled: &Compiled, version: String) -> NewRecords {
+    /// `by_city`: the records of `compiled` (`records_of`), moved in, not copied — a city's sheet
+    /// can hold 20,000.
+    pub fn of(by_city: BTreeMap<u32, Vec<Record>>, compiled: &Compiled, version: String) -> NewRecords {
         let mut by_county: BTreeMap<u32, Vec<Record>> = BTreeMap::new();
         let mut city = BTreeMap::new();
-        for (&c, rs) in by_city {
+        for (c, rs) in by_city {
             for r in rs {
-                by_county.entry(r.county).or_default().push(r.clone());
                 city.insert(r.county, c);
+                by_county.entry(r.county).or_default().push(r);
             }
         }
         let divisions = compiled

@@ -105,7 +105,7 @@ fn changes(old: &Record, new: &Record) -> Vec<FieldChange> {
 
 /// The difference from `live` to `new` (each in any order; the result in the new publication's
 /// order, removals in the live one's).
-pub fn diff(live: &[Record], new: &[Record]) -> Diff {
+pub fn diff<'a>(live: &[Record], new: impl IntoIterator<Item = &'a Record>) -> Diff {
     let mut by_uscc: HashMap<&str, usize> = HashMap::new();
     let mut by_licence: HashMap<&str, usize> = HashMap::new();
     for (i, r) in live.iter().enumerate() {
