@@ -237,20 +237,9 @@ fn Fees(diff: Diff) -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
-            <TableWrap labelledby="pub-diff-fees".to_string()>
-                <table class="diff-fees">
-                    <caption id="pub-diff-fees">{t(Msg::PublishDiffFees)}</caption>
-                    <thead><tr>
-                        <th scope="col">{t(Msg::PublishDiffColKindergarten)}</th>
-                        <th scope="col">{t(Msg::PublishDiffColCare)}</th>
-                        <th scope="col">{t(Msg::PublishDiffColEffective)}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </TableWrap>
-            {more(total)}
-        }
+        let cols =
+            vec![Msg::PublishDiffColKindergarten, Msg::PublishDiffColCare, Msg::PublishDiffColEffective];
+        view! { <DiffTable class="diff-fees" title=Msg::PublishDiffFees cols rows=rows.into_any() total /> }
     })
 }
 
@@ -277,22 +266,14 @@ fn Changed(diff: Diff, names: BTreeMap<u32, String>) -> impl IntoView {
         })
         .collect_view();
     (total > 0).then(|| {
-        view! {
-            <TableWrap labelledby="pub-diff-changed".to_string()>
-                <table class="diff-changed">
-                    <caption id="pub-diff-changed">{t(Msg::PublishDiffChanged)}</caption>
-                    <thead><tr>
-                        <th scope="col">{t(Msg::PublishDiffColKindergarten)}</th>
-                        <th scope="col">{t(Msg::PublishColCounty)}</th>
-                        <th scope="col">{t(Msg::PublishDiffColField)}</th>
-                        <th scope="col">{t(Msg::PublishDiffColOld)}</th>
-                        <th scope="col">{t(Msg::PublishDiffColNew)}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </TableWrap>
-            {more(total)}
-        }
+        let cols = vec![
+            Msg::PublishDiffColKindergarten,
+            Msg::PublishColCounty,
+            Msg::PublishDiffColField,
+            Msg::PublishDiffColOld,
+            Msg::PublishDiffColNew,
+        ];
+        view! { <DiffTable class="diff-changed" title=Msg::PublishDiffChanged cols rows=rows.into_any() total /> }
     })
 }
 
@@ -300,7 +281,6 @@ fn Changed(diff: Diff, names: BTreeMap<u32, String>) -> impl IntoView {
 #[component]
 fn Records(class: &'static str, title: Msg, list: Vec<(Brief, String)>) -> impl IntoView {
     let total = list.len();
-    let id = format!("pub-{class}");
     let rows = list
         .into_iter()
         .take(LISTED)
@@ -315,19 +295,24 @@ fn Records(class: &'static str, title: Msg, list: Vec<(Brief, String)>) -> impl 
         })
         .collect_view();
     (total > 0).then(|| {
-        view! {
-            <TableWrap labelledby=id.clone()>
-                <table class=class>
-                    <caption id=id>{t(title)}</caption>
-                    <thead><tr>
-                        <th scope="col">{t(Msg::PublishDiffColKindergarten)}</th>
-                        <th scope="col">{t(Msg::PublishColCounty)}</th>
-                        <th scope="col">{t(Msg::PublishDiffColCode)}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </TableWrap>
-            {more(total)}
-        }
+        let cols = vec![Msg::PublishDiffColKindergarten, Msg::PublishColCounty, Msg::PublishDiffColCode];
+        view! { <DiffTable class title cols rows=rows.into_any() total /> }
     })
+}
+
+/// One table of the diff: its caption, column heads, the first `LISTED` rows, and how many more.
+#[component]
+fn DiffTable(class: &'static str, title: Msg, cols: Vec<Msg>, rows: AnyView, total: usize) -> impl IntoView {
+    let id = format!("pub-{class}");
+    let heads = cols.into_iter().map(|m| view! { <th scope="col">{t(m)}</th> }).collect_view();
+    view! {
+        <TableWrap labelledby=id.clone()>
+            <table class=class>
+                <caption id=id>{t(title)}</caption>
+                <thead><tr>{heads}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </TableWrap>
+        {more(total)}
+    }
 }
