@@ -317,7 +317,7 @@ fn quantize(shape: &kg_shared::geo::MultiPolygon) -> Vec<Vec<Vec<[i32; 2]>>> {
         .collect()
 }
 
-/// Builds the OpenCC-exact character map for every string in the publication.
+/// Builds the character map (OpenCC plus the house style) for every string in the publication.
 /// The house style applied after OpenCC (覈對 → 核對), the same file the UI strings use, so data
 /// text and UI text agree.
 const HOUSE_STYLE: &str = include_str!("../../../shared/i18n/zh-Hant.phrases.tsv");
@@ -338,7 +338,9 @@ fn hant_map<'a>(strings: impl Iterator<Item = &'a str>) -> anyhow::Result<HantMa
     let mut m = HantMap::default();
     let chars: HashSet<char> = distinct.iter().flat_map(|s| s.chars()).filter(|c| !c.is_ascii()).collect();
     for c in chars {
-        let t = cc.convert(&c.to_string());
+        // The house style by character too (为 → 為, not OpenCC's 爲), so text the page composes
+        // around a published string (a note in brackets) converts as the string itself does.
+        let t = s2t(&cc, &c.to_string());
         let mut it = t.chars();
         if let (Some(tc), None) = (it.next(), it.next()) {
             if tc != c {
