@@ -99,9 +99,7 @@ pub async fn compare(
         .collect();
     let mut names = BTreeMap::new();
     for b in diff.added.iter().chain(&diff.removed).chain(diff.changed.iter().map(|c| &c.record)) {
-        names.entry(b.county).or_insert_with(|| {
-            geo.counties.get(&b.county).map(|k| k.label()).unwrap_or(b.county.to_string())
-        });
+        names.entry(b.county).or_insert_with(|| geo.county_label(b.county));
     }
     Comparison::Done { diff, gone, names }
 }

@@ -7,7 +7,7 @@ use crate::compare::{compare, live, Comparison, ComparisonView, Live};
 use crate::preview::{NewRecords, PreviewView};
 use kg_app::{
     browser,
-    components::CheckField,
+    components::{CheckField, SelectField},
     i18n::{dt, t, tx, Msg, Phrase},
     site::SiteBase,
 };
@@ -359,29 +359,35 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
     view! {
         <h2>{t(Msg::PublishLines)}</h2>
         <div class="filters">
-        <div class="field">
-            <label for="pub-severity">{t(Msg::PublishFilterSeverity)}</label>
-            <select id="pub-severity" on:change=move |ev| severity.set(event_target_value(&ev))>
-                <option value="">{t(Msg::PublishAll)}</option>
+            <SelectField
+                id="pub-severity".to_string()
+                label=Msg::PublishFilterSeverity
+                any=Msg::PublishAll
+                unset=Signal::derive(move || severity.get().is_empty())
+                on_pick=move |v| severity.set(v)
+            >
                 <option value="error">{t(Msg::PublishErrors)}</option>
                 <option value="warning">{t(Msg::PublishWarnings)}</option>
-            </select>
-        </div>
-        <div class="field">
-            <label for="pub-county">{t(Msg::PublishFilterCounty)}</label>
-            <select id="pub-county" on:change=move |ev| county.set(event_target_value(&ev))>
-                <option value="">{t(Msg::PublishAllCounties)}</option>
+            </SelectField>
+            <SelectField
+                id="pub-county".to_string()
+                label=Msg::PublishFilterCounty
+                any=Msg::PublishAllCounties
+                unset=Signal::derive(move || county.get().is_empty())
+                on_pick=move |v| county.set(v)
+            >
                 {county_options}
                 {unknown_county.then(|| view! { <option value="none">{t(Msg::PublishUnknownCounty)}</option> })}
-            </select>
-        </div>
-        <div class="field">
-            <label for="pub-rule">{t(Msg::PublishFilterRule)}</label>
-            <select id="pub-rule" on:change=move |ev| rule.set(event_target_value(&ev))>
-                <option value="">{t(Msg::PublishAllRules)}</option>
+            </SelectField>
+            <SelectField
+                id="pub-rule".to_string()
+                label=Msg::PublishFilterRule
+                any=Msg::PublishAllRules
+                unset=Signal::derive(move || rule.get().is_empty())
+                on_pick=move |v| rule.set(v)
+            >
                 {rule_options}
-            </select>
-        </div>
+            </SelectField>
         </div>
         <kg_app::components::TableWrap labelledby="pub-lines".to_string()>
             <table class="report-lines">

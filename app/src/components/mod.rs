@@ -32,8 +32,8 @@ where
         .collect_view()
 }
 
-/// A labelled `<select>` whose first option, 不限, stands for no choice; `children` are the
-/// other options. `on_pick` gets the chosen value ("" for 不限).
+/// A labelled `<select>` whose first option, 不限 (or `any`), stands for no choice; `children`
+/// are the other options. `on_pick` gets the chosen value ("" for 不限).
 #[component]
 pub fn SelectField(
     id: String,
@@ -42,6 +42,9 @@ pub fn SelectField(
     #[prop(into)]
     unset: Signal<bool>,
     #[prop(into, default = Signal::stored(false))] disabled: Signal<bool>,
+    /// The no-choice option's text (default 不限).
+    #[prop(optional)]
+    any: Option<crate::i18n::Msg>,
     /// Not generic, so the six pickers share one body.
     #[prop(into)]
     on_pick: Callback<String>,
@@ -53,7 +56,7 @@ pub fn SelectField(
             <label for=id.clone()>{t(label)}</label>
             <select id=id disabled=disabled on:change=move |ev| on_pick.run(event_target_value(&ev))>
                 <option value="" selected=unset>
-                    {t(Msg::FinderAny)}
+                    {t(any.unwrap_or(Msg::FinderAny))}
                 </option>
                 {children()}
             </select>

@@ -104,7 +104,7 @@ pub fn check_and_compile(
     for r in &records {
         *by_county.entry(r.county).or_default() += 1;
     }
-    let name_of = |c: u32| geo.counties.get(&c).map(|k| k.label()).unwrap_or(c.to_string());
+    let name_of = |c: u32| geo.county_label(c);
     let counties = by_county.into_iter().map(|(c, n)| (c, name_of(c), n)).collect();
     let names = records
         .iter()

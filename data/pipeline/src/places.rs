@@ -114,6 +114,11 @@ fn field<T: std::str::FromStr>(r: &csv::StringRecord, i: usize, name: &str) -> a
 }
 
 impl Geo {
+    /// A county as the publishing page names it (`County::label`), or its code if unknown.
+    pub fn county_label(&self, code: u32) -> String {
+        self.counties.get(&code).map(County::label).unwrap_or_else(|| code.to_string())
+    }
+
     /// The bundled `data/geo` (see `GeoSources::bundled`).
     pub fn bundled() -> anyhow::Result<Geo> {
         Geo::from_sources(&GeoSources::bundled())
