@@ -25,6 +25,9 @@ const runs = [];
 for (let i = 0; i < 3; i++) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
+  // The wasm instance's memory, kept where the bench can read its size (it never shrinks: its
+  // length is the module's peak).
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__kgWasm = e.detail.wasm; }));
   await page.goto(`http://127.0.0.1:${server.address().port}/publish/`);
   await page.waitForSelector('main h1');
   await page.setInputFiles('#pub-sheets', [sheet]);
@@ -36,12 +39,22 @@ for (let i = 0; i < 3; i++) {
   await page.waitForSelector('.publish-results .summary', { timeout: 120000 });
   const ms = Date.now() - t0;
   const summary = (await page.textContent('.publish-results .summary')).trim();
-  runs.push({ ms, mb: await peakRss(), summary });
+  const mb = await peakRss();
+  // After the diff and preview too: where the memory is (wasm linear memory, JS heap, DOM).
+  await page.waitForSelector('.publish-diff', { timeout: 120000 });
+  const cdp = await ctx.newCDPSession(page);
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const dom = await cdp.send('Memory.getDOMCounters');
+  const wasmMb = await page.evaluate(() => (window.__kgWasm?.memory?.buffer.byteLength ?? 0) / 2 ** 20);
+  runs.push({ ms, mb, after: await peakRss(), wasmMb, jsMb: heap.usedSize / 2 ** 20, nodes: dom.nodes, summary });
   await ctx.close();
 }
 await browser.close();
 server.close();
-for (const r of runs) console.log(`page: ${(r.ms / 1000).toFixed(2)} s to the full report (and the zip), renderer peak ${r.mb.toFixed(0)} MB — ${r.summary}`);
+for (const r of runs) {
+  console.log(`page: ${(r.ms / 1000).toFixed(2)} s to the full report, renderer peak ${r.mb.toFixed(0)} MB then, ${r.after.toFixed(0)} MB after the diff and preview — ${r.summary}`);
+  console.log(`  of it: wasm memory ${r.wasmMb.toFixed(0)} MB, JS heap ${r.jsMb.toFixed(0)} MB, ${r.nodes} DOM nodes`);
+}
 const work = mkdtempSync(join(tmpdir(), 'kg-bench-publish-'));
 const cli = spawnSync('/usr/bin/time', ['-f', 'cli: %e s wall, peak RSS %M KB', resolve('target/native-release/kgdata'), 'publish', resolve(sheet),
   '--out', join(work, 'site'), '--report', join(work, 'report'), '--version', 'bench', '--as-of', '2025-09-30', '--allow-rejects', '--replace-all'], { encoding: 'utf8' });

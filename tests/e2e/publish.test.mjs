@@ -44,8 +44,15 @@ async function fill(page, { allowRejects = true, replaceAll = true } = {}) {
   if (replaceAll) await page.check('#pub-replace-all');
 }
 
+/// Every line the filters let through: the table lists 100 at first, "再显示" adds the next 100.
+async function allRows(page) {
+  while (await page.locator('button.more-lines').count()) await page.click('button.more-lines');
+  return page.locator('table.report-lines > tbody > tr');
+}
+
 /// The page's report table holds the CLI's lines, cell for cell.
 async function assertLines(page, report) {
+  await allRows(page);
   const lines = await page.$$eval('table.report-lines > tbody > tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 7).map((c) => c.textContent.trim())));
   const want = report.lines.map((l) => [l.sheet ? `${l.file}（${l.sheet}）` : l.file, String(l.row), l.column, l.value, `${l.rule} ${l.title}`, l.message, l.source]);
   assert.deepEqual(lines, want);
@@ -80,6 +87,7 @@ describe('数据发布', () => {
     await assertLines(page, report);
     // Only the errors, when asked.
     await page.selectOption('#pub-severity', 'error');
+    await allRows(page);
     const errors = await page.$$eval('table.report-lines > tbody > tr', (trs) => trs.length);
     assert.equal(errors, report.lines.filter((l) => l.severity === 'error').length);
     assert.ok(errors > 0);
@@ -89,6 +97,7 @@ describe('数据发布', () => {
     assert.ok(counties.length > 1, 'lines from more than one county');
     for (const c of counties) {
       await page.selectOption('#pub-county', String(c));
+      await allRows(page);
       const n = await page.$$eval('table.report-lines > tbody > tr', (trs) => trs.length);
       assert.equal(n, report.lines.filter((l) => String(l.county ?? 'none') === String(c)).length, `county ${c}`);
     }
@@ -96,10 +105,19 @@ describe('数据发布', () => {
     const rules = [...new Set(report.lines.map((l) => l.rule))];
     for (const r of rules) {
       await page.selectOption('#pub-rule', r);
+      await allRows(page);
       const shown = await page.$$eval('table.report-lines > tbody > tr > td:nth-child(5)', (tds) => tds.map((td) => td.textContent.trim().split(' ')[0]));
       assert.deepEqual(shown, report.lines.filter((l) => l.rule === r).map((l) => l.rule), `rule ${r}`);
     }
     await page.selectOption('#pub-rule', '');
+    // The table starts again at the first 100, and says how many there are.
+    const total = report.lines.length;
+    assert.equal(await page.locator('table.report-lines > tbody > tr').count(), Math.min(100, total));
+    assert.match(await page.textContent('.lines-count'), new RegExp(`显示 ${Math.min(100, total)} 条，共 ${total} 条`));
+    // The whole report, as the CLI writes it: report.csv byte for byte.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button.download-report')]);
+    await csv.saveAs(join(work, 'page-report.csv'));
+    assert.ok(readFileSync(join(work, 'page-report.csv')).equals(readFileSync(join(work, 'report/report.csv'))), 'report.csv as the CLI writes it');
     // Counts per county add up to what is published.
     const counts = await page.$$eval('table.counties tbody td', (tds) => tds.map((td) => Number(td.textContent)));
     assert.equal(counts.reduce((a, b) => a + b, 0), published);

@@ -289,13 +289,19 @@ fn Results(o: Arc<Outcome>) -> impl IntoView {
     }
 }
 
+/// Report lines shown at first, and added by each "再显示" — a big sheet's report runs to
+/// thousands of lines, and a table of them all is hundreds of thousands of DOM nodes.
+const LINES_PAGE: usize = 100;
+
 /// Every report line, filtered by severity, county and rule: file, sheet and row, column, value,
-/// rule, message, source.
+/// rule, message, source. The first `LINES_PAGE` matching lines, more on request; the whole report
+/// as the CLI's `report.csv`, one click away.
 #[component]
 fn Lines(o: Arc<Outcome>) -> impl IntoView {
     let severity = RwSignal::new(String::new());
     let county = RwSignal::new(String::new());
     let rule = RwSignal::new(String::new());
+    let shown = RwSignal::new(LINES_PAGE);
     let lines = &o.draft.report.lines;
     let mut rules: Vec<(String, String)> = lines.iter().map(|l| (l.rule.clone(), l.title.clone())).collect();
     rules.sort();
@@ -312,59 +318,126 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
         .filter(|(c, _)| lines.iter().any(|l| l.county == Some(**c)))
         .map(|(c, n)| view! { <option value=c.to_string()>{dt(n.clone())}</option> })
         .collect_view();
-    let rows = move || {
-        let (want, county, rule) = (severity.get(), county.get(), rule.get());
-        o.draft
+    // The lines the filters let through, by index.
+    let matching = {
+        let o = o.clone();
+        Memo::new(move |_| {
+            let (want, county, rule) = (severity.get(), county.get(), rule.get());
+            o.draft
+                .report
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| match want.as_str() {
+                    "error" => l.severity == Severity::Error,
+                    "warning" => l.severity == Severity::Warning,
+                    _ => true,
+                })
+                .filter(|(_, l)| match county.as_str() {
+                    "" => true,
+                    "none" => l.county.is_none(),
+                    c => l.county.map(|k| k.to_string()).as_deref() == Some(c),
+                })
+                .filter(|(_, l)| rule.is_empty() || l.rule == rule)
+                .map(|(i, _)| i)
+                .collect::<Vec<usize>>()
+        })
+    };
+    let pick = move |signal: RwSignal<String>| {
+        move |v: String| {
+            shown.set(LINES_PAGE);
+            signal.set(v);
+        }
+    };
+    let rows = {
+        let o = o.clone();
+        move || {
+            let lines = &o.draft.report.lines;
+            matching.with(|m| {
+                m.iter()
+                    .take(shown.get())
+                    .map(|&i| {
+                        let l = &lines[i];
+                        let place = match &l.sheet {
+                            Some(s) => format!("{}（{s}）", l.file),
+                            None => l.file.clone(),
+                        };
+                        let class = if l.severity == Severity::Error { "error-line" } else { "warning-line" };
+                        let cells = o.draft.rows.get(&(l.file.clone(), l.sheet.clone(), l.row)).cloned();
+                        view! {
+                            <tr class=class>
+                                <td translate="no">{place}</td>
+                                <td class="num">{l.row}</td>
+                                <td>{dt(l.column.clone())}</td>
+                                <td translate="no">{l.value.clone()}</td>
+                                <td>{l.rule.clone()} " " {dt(l.title.clone())}</td>
+                                <td>{dt(l.message.clone())}</td>
+                                <td>{dt(l.source.clone())}</td>
+                                <td>
+                                    {cells.map(|cells| view! { <RowInContext row=l.row cells column=l.column.clone() /> })}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+            })
+        }
+    };
+    let count = move || {
+        let total = matching.with(Vec::len);
+        let n = [total.min(shown.get()), total].map(|n| Phrase::plain(n.to_string())).to_vec();
+        tx(Msg::PublishLinesShown.fill(n))
+    };
+    let more = move || {
+        let left = matching.with(Vec::len).saturating_sub(shown.get());
+        (left > 0).then(|| {
+            let n = Phrase::plain(left.min(LINES_PAGE).to_string());
+            view! {
+                <p>
+                    <button type="button" class="more-lines" on:click=move |_| shown.update(|s| *s += LINES_PAGE)>
+                        {tx(Msg::PublishLinesMore.fill(vec![n]))}
+                    </button>
+                </p>
+            }
+        })
+    };
+    // Rules whose lines past `LINES_PER_RULE` are counted, not listed (as in report.csv).
+    let omitted = (!o.draft.report.omitted.is_empty()).then(|| {
+        let items = o
+            .draft
             .report
-            .lines
+            .omitted
             .iter()
-            .filter(|l| match want.as_str() {
-                "error" => l.severity == Severity::Error,
-                "warning" => l.severity == Severity::Warning,
-                _ => true,
+            .map(|(k, n)| {
+                let p = Msg::PublishLinesOmitted.fill(vec![
+                    Phrase::data(k.clone()),
+                    Phrase::plain(n.to_string()),
+                    Phrase::plain(kg_shared::report::LINES_PER_RULE.to_string()),
+                ]);
+                view! { <li>{tx(p)}</li> }
             })
-            .filter(|l| match county.as_str() {
-                "" => true,
-                "none" => l.county.is_none(),
-                c => l.county.map(|k| k.to_string()).as_deref() == Some(c),
-            })
-            .filter(|l| rule.is_empty() || l.rule == rule)
-            .map(|l| {
-                let place = match &l.sheet {
-                    Some(s) => format!("{}（{s}）", l.file),
-                    None => l.file.clone(),
-                };
-                let class = if l.severity == Severity::Error { "error-line" } else { "warning-line" };
-                view! {
-                    <tr class=class>
-                        <td translate="no">{place}</td>
-                        <td class="num">{l.row}</td>
-                        <td>{dt(l.column.clone())}</td>
-                        <td translate="no">{l.value.clone()}</td>
-                        <td>{l.rule.clone()} " " {dt(l.title.clone())}</td>
-                        <td>{dt(l.message.clone())}</td>
-                        <td>{dt(l.source.clone())}</td>
-                        <td>
-                            {o.draft
-                                .rows
-                                .get(&(l.file.clone(), l.sheet.clone(), l.row))
-                                .cloned()
-                                .map(|cells| view! { <RowInContext row=l.row cells column=l.column.clone() /> })}
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view()
+            .collect_view();
+        view! { <ul class="notice omitted">{items}</ul> }
+    });
+    let save_report = {
+        let o = o.clone();
+        move |_| {
+            use kg_pipeline::report::ReportOutput;
+            browser::download("report.csv", "text/csv;charset=utf-8", &o.draft.report.csv());
+        }
     };
     view! {
         <h2>{t(Msg::PublishLines)}</h2>
+        <p>
+            <button type="button" class="download-report" on:click=save_report>{t(Msg::PublishReportCsv)}</button>
+        </p>
         <div class="filters">
             <SelectField
                 id="pub-severity".to_string()
                 label=Msg::PublishFilterSeverity
                 any=Msg::PublishAll
                 unset=Signal::derive(move || severity.get().is_empty())
-                on_pick=move |v| severity.set(v)
+                on_pick=pick(severity)
             >
                 <option value="error">{t(Msg::PublishErrors)}</option>
                 <option value="warning">{t(Msg::PublishWarnings)}</option>
@@ -374,7 +447,7 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
                 label=Msg::PublishFilterCounty
                 any=Msg::PublishAllCounties
                 unset=Signal::derive(move || county.get().is_empty())
-                on_pick=move |v| county.set(v)
+                on_pick=pick(county)
             >
                 {county_options}
                 {unknown_county.then(|| view! { <option value="none">{t(Msg::PublishUnknownCounty)}</option> })}
@@ -384,11 +457,12 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
                 label=Msg::PublishFilterRule
                 any=Msg::PublishAllRules
                 unset=Signal::derive(move || rule.get().is_empty())
-                on_pick=move |v| rule.set(v)
+                on_pick=pick(rule)
             >
                 {rule_options}
             </SelectField>
         </div>
+        <p class="lines-count" role="status">{count}</p>
         <kg_app::components::TableWrap labelledby="pub-lines".to_string()>
             <table class="report-lines">
                 <caption id="pub-lines">{t(Msg::PublishLines)}</caption>
@@ -407,6 +481,8 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </kg_app::components::TableWrap>
+        {more}
+        {omitted}
     }
 }
 
