@@ -474,6 +474,92 @@ fn cell_text(c: &calamine::Data) -> String {
     }
 }
 
+/// A sheet's rows from its range: numbered as Excel shows them, each with the columns left of the
+/// range blank.
+fn range_rows(range: &calamine::Range<calamine::Data>) -> Vec<(usize, StringRecord)> {
+    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
+    range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut rec = StringRecord::new();
+            for _ in 0..first_col {
+                rec.push_field("");
+            }
+            for c in row {
+                rec.push_field(&cell_text(c));
+            }
+            (first_row + i + 1, rec)
+        })
+        .collect()
+}
+
+/// `range_rows` of the sheet's range, read cell by cell: calamine's range holds the sheet three
+/// times over as 32-byte cells (a 20,000-row sheet took ~100 MB in the browser); this holds only
+/// the rows' text. None when the cells come out of row order (then the range is read instead).
+fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
+    x: &mut calamine::Xlsx<RS>,
+    name: &str,
+) -> Result<Option<Vec<(usize, StringRecord)>>, calamine::XlsxError> {
+    use calamine::{Data, DataRef};
+    let mut reader = match x.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        // Not a worksheet (a chart sheet): as the range reader, no rows.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Some(Vec::new())),
+        Err(e) => return Err(e),
+    };
+    // Rows by their 0-based index, each with its cells' text from column 0 to its last cell.
+    let mut rows: Vec<(u32, StringRecord)> = Vec::new();
+    let mut col_end = 0u32;
+    let mut last_col = 0u32;
+    while let Some(cell) = reader.next_cell()? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        match rows.last() {
+            Some((lr, _)) if *lr == r && c < last_col => return Ok(None),
+            Some((lr, _)) if *lr > r => return Ok(None),
+            Some((lr, _)) if *lr == r => {}
+            _ => rows.push((r, StringRecord::new())),
+        }
+        let rec = &mut rows.last_mut().expect("a row").1;
+        if rec.len() as u32 > c {
+            return Ok(None); // the same cell twice
+        }
+        while (rec.len() as u32) < c {
+            rec.push_field("");
+        }
+        rec.push_field(&cell_text(&Data::from(cell.get_value().clone())));
+        last_col = c;
+        col_end = col_end.max(c);
+    }
+    let Some(&(row_start, _)) = rows.first() else { return Ok(Some(Vec::new())) };
+    let row_end = rows.last().map_or(row_start, |r| r.0);
+    let width = col_end as usize + 1;
+    let blank = || {
+        let mut rec = StringRecord::new();
+        for _ in 0..width {
+            rec.push_field("");
+        }
+        rec
+    };
+    let mut out = Vec::with_capacity((row_end - row_start + 1) as usize);
+    let mut given = rows.into_iter().peekable();
+    for r in row_start..=row_end {
+        let mut rec = match given.peek() {
+            Some((gr, _)) if *gr == r => given.next().expect("peeked").1,
+            _ => blank(),
+        };
+        while rec.len() < width {
+            rec.push_field("");
+        }
+        out.push((r as usize + 1, rec));
+    }
+    Ok(Some(out))
+}
+
 /// Sheets the template carries for the clerk, not for data.
 const GUIDE_SHEETS: &[&str] = &["字段说明", "填表说明", "说明", "填报说明"];
 
@@ -495,29 +581,25 @@ fn read_workbook(
             skipped_sheets.push((name.clone(), "模板的说明工作表".to_string()));
             continue;
         }
-        let range = match wb.worksheet_range(&name) {
-            Ok(r) => r,
+        // XLSX cell by cell; a range (the other formats, or cells out of order) as calamine reads it.
+        let streamed = match &mut wb {
+            calamine::Sheets::Xlsx(x) => xlsx_rows(x, &name),
+            _ => Ok(None),
+        };
+        let rows = match streamed {
+            Ok(Some(rows)) => rows,
+            Ok(None) => match wb.worksheet_range(&name) {
+                Ok(r) => range_rows(&r),
+                Err(e) => {
+                    skipped_sheets.push((name.clone(), format!("无法读取（{e}）")));
+                    continue;
+                }
+            },
             Err(e) => {
                 skipped_sheets.push((name.clone(), format!("无法读取（{e}）")));
                 continue;
             }
         };
-        let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-        let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-        let rows: Vec<(usize, StringRecord)> = range
-            .rows()
-            .enumerate()
-            .map(|(i, row)| {
-                let mut rec = StringRecord::new();
-                for _ in 0..first_col {
-                    rec.push_field("");
-                }
-                for c in row {
-                    rec.push_field(&cell_text(c));
-                }
-                (first_row + i + 1, rec)
-            })
-            .collect();
         if rows.iter().all(|(_, r)| is_blank(r)) {
             skipped_sheets.push((name.clone(), "空工作表".to_string()));
             continue;
@@ -541,6 +623,47 @@ fn read_workbook(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every sheet's rows, read cell by cell, are the rows of calamine's range: the sample's
+    /// bureau sheets (title rows), the template, and a sheet that starts at C3 with blank rows,
+    /// blank cells, numbers, dates, booleans and an empty string.
+    #[test]
+    fn xlsx_cell_by_cell_is_the_range() {
+        use calamine::Reader;
+        let mut books: Vec<Vec<u8>> = Vec::new();
+        let geo = crate::places::Geo::bundled().unwrap();
+        let gen = crate::sample::generate_scaled(&geo, false, 9, 0.05);
+        for (n, b) in crate::stats::sample_inputs(&geo, &gen.records).unwrap() {
+            if n.ends_with(".xlsx") {
+                books.push(b);
+            }
+        }
+        books.push(crate::template::template_xlsx().unwrap());
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(2, 2, "幼儿园名称").unwrap();
+        ws.write_string(2, 5, "保教费").unwrap();
+        ws.write_string(3, 3, "").unwrap();
+        ws.write_number(5, 2, 1200.0).unwrap();
+        ws.write_number(5, 7, 0.5).unwrap();
+        ws.write_boolean(6, 4, true).unwrap();
+        let d = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 9, 30).unwrap();
+        ws.write_datetime_with_format(8, 2, &d, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"))
+            .unwrap();
+        books.push(wb.save_to_buffer().unwrap());
+        let mut sheets = 0;
+        for bytes in books {
+            let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(&bytes)).unwrap();
+            for name in wb.sheet_names() {
+                let want = range_rows(&wb.worksheet_range(&name).unwrap());
+                let calamine::Sheets::Xlsx(x) = &mut wb else { panic!("an xlsx") };
+                let got = xlsx_rows(x, &name).unwrap().expect("cells in order");
+                assert_eq!(got, want, "{name}");
+                sheets += 1;
+            }
+        }
+        assert!(sheets >= 4);
+    }
 
     /// Knows a handful of the template's headers.
     struct Known;
