@@ -24,10 +24,10 @@ fi
 export PATH="$PWD/node_modules/.bin:$PATH"
 TRUNK_OFFLINE=true trunk build --release --locked --public-url "$BASE" --dist "$DIST"
 # The other entries (each page loads only its own code; see app/src/lib.rs `Pages`): the reading
-# pages, the finder, the map, county progress, and one entry per kind of widget (see
+# pages, the finder, the map, county progress, 数据发布 and its dictionaries, and one entry per kind of widget (see
 # app/src/widget.rs `Widgets`). postbuild merges them into $DIST. Their pages are app/index.html
 # (app/widget.html for widgets) with another bin and without the data copy.
-for entry in pages finder map progress publish widget-scorecard widget-chart widget-zone widget-map; do
+for entry in pages finder map progress publish dicts widget-scorecard widget-chart widget-zone widget-map; do
   template=app/index.html
   case "$entry" in widget-*) template=app/widget.html ;; esac
   html="app/.entry-$entry.html"
@@ -36,6 +36,8 @@ for entry in pages finder map progress publish widget-scorecard widget-chart wid
   # 数据发布 is its own crate (app/publish), so no other entry's build sees the pipeline's dependencies.
   manifest="Cargo.toml"
   if [ "$entry" = publish ]; then manifest="publish/Cargo.toml"; fi
+  # The dictionaries the 数据发布 page loads after its first report: a module, not a page.
+  if [ "$entry" = dicts ]; then manifest="dicts/Cargo.toml"; fi
   sed -e "s/data-bin=\"kg-[a-z-]*\"/data-bin=\"kg-$entry\"$features/" -e "s#href=\"Cargo.toml\"#href=\"$manifest\"#" \
     -e '/rel="copy-dir"/d' -e '/rel="copy-file"/d' "$template" > "$html"
   TRUNK_OFFLINE=true trunk build "$html" --release --locked --public-url "$BASE" --dist "$DIST-$entry"

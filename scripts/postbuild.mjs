@@ -13,6 +13,7 @@
 //     gets the index.html of the entry that renders it (the main entry serves the home page and
 //     404s). widget/index.html loads the widget entry that ?w= names.
 //     Copies embed.js (the optional auto-height helper for host pages) to the site root.
+//     The dicts entry (app/dicts) is a module, not a page: the publish page names it in a meta.
 // Usage: node scripts/postbuild.mjs dist /base/path/
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -81,6 +82,44 @@ const ENTRY_OF = {
   finder: 'finder', map: 'map', progress: 'progress', publish: 'publish',
   embed: 'pages', data: 'pages', kindergarten: 'pages', compare: 'pages', policy: 'pages',
 };
+// The 数据发布 page's dictionaries (app/dicts): a wasm module the page imports after its first
+// report, not a page. Its files join the site's; the publish page names the worker that runs it
+// in <meta name="kg-dicts"> (relative to the base).
+let dictsGlue = null;
+{
+  const edist = `${dist}-dicts`;
+  if (existsSync(join(edist, 'index.html'))) {
+    const html = readFileSync(join(edist, 'index.html'), 'utf8');
+    dictsGlue = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]).find((h) => /\/kg-dicts-[0-9a-f]+\.js$/.test(h));
+    if (!dictsGlue) {
+      console.error('postbuild: the dicts entry names no kg-dicts-*.js');
+      process.exit(1);
+    }
+    for (const f of readdirSync(edist)) {
+      if (f !== 'index.html') cpSync(join(edist, f), join(dist, f), { recursive: true });
+    }
+    rmSync(edist, { recursive: true, force: true });
+    // The page runs the module in a worker (app/publish/js/dicts.js), which it ends once the
+    // publication is compiled: this is the worker's script, beside the module's files.
+    const glue = dictsGlue.slice(dictsGlue.lastIndexOf('/') + 1);
+    const body = `// kgportal's dictionaries (app/dicts) in a worker of their own (written by scripts/postbuild.mjs).
+import init, { pinyin_all, s2t_all } from './${glue}';
+const ready = init({ module_or_path: new URL('./${glue.replace(/\.js$/, '_bg.wasm')}', import.meta.url) });
+onmessage = async (e) => {
+  const { id, kind, items } = e.data;
+  try {
+    await ready;
+    postMessage({ id, out: kind === 'pinyin' ? pinyin_all(items) : s2t_all(items) });
+  } catch (err) {
+    postMessage({ id, error: String(err?.message ?? err) });
+  }
+};
+`;
+    const name = `kg-dicts-worker-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
+    writeFileSync(join(dist, name), body);
+    dictsGlue = name;
+  }
+}
 const main = finalise(join(dist, 'index.html'), dist);
 const pages = { main: main.html };
 const merged = [];
@@ -92,6 +131,13 @@ for (const entry of ['pages', 'finder', 'map', 'progress', 'publish', 'widget-sc
     if (f !== 'index.html') cpSync(join(edist, f), join(dist, f), { recursive: true });
   }
   const f = finalise(join(edist, 'index.html'), dist);
+  if (entry === 'publish') {
+    if (!dictsGlue) {
+      console.error('postbuild: the publish entry was built without the dicts entry');
+      process.exit(1);
+    }
+    f.html = f.html.replace('</head>', `  <meta name="kg-dicts" content="${dictsGlue}" />\n  </head>`);
+  }
   pages[entry] = f.html;
   loaderOf[entry] = f.loader;
   rmSync(edist, { recursive: true, force: true });

@@ -231,12 +231,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::BenchQuery { site } => benchq::run(&site).map(|()| ExitCode::SUCCESS),
         Cmd::Verify { dir } => Ok(verify::run(&dir)),
         Cmd::S2t => {
+            use kg_pipeline::publish::Dicts;
             use std::io::{BufRead, Write};
-            let cc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t)
-                .map_err(|e| anyhow!("OpenCC 初始化失败：{e}"))?;
+            let dicts = kg_pipeline::publish::Builtin::new()?;
             let mut out = std::io::stdout().lock();
             for line in std::io::stdin().lock().lines() {
-                writeln!(out, "{}", kg_pipeline::publish::s2t(&cc, &line?))?;
+                writeln!(out, "{}", dicts.s2t(&line?)?)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -349,7 +349,14 @@ fn validate_and_publish(
         return Ok(ExitCode::from(1));
     }
     let t1 = std::time::Instant::now();
-    let compiled = kg_pipeline::publish::compile(records, geo, st, &report, meta)?;
+    let compiled = kg_pipeline::publish::compile(
+        records,
+        geo,
+        st,
+        &report,
+        meta,
+        &kg_pipeline::publish::Builtin::new()?,
+    )?;
     let manifest = match publish::publish(out, compiled, meta, &opts.guard) {
         Ok(m) => m,
         Err(guard::PublishError::Refused(why)) => {

@@ -73,12 +73,29 @@ describe('数据发布', () => {
     const work = mkdtempSync(join(tmpdir(), 'kg-publish-'));
     const report = cli(work);
     const page = await site.page();
+    // The dictionaries (pinyin, Traditional) come in their own module, asked for only after the
+    // first report is shown: held here until the report is on screen, and nothing else waits.
+    let releaseDicts;
+    const dictsHeld = new Promise((r) => { releaseDicts = r; });
+    const dictsAsked = [];
+    await page.route(/\/kg-dicts-(worker-)?[0-9a-f]+(_bg\.wasm|\.js)$/, async (route) => {
+      dictsAsked.push(route.request().url());
+      await dictsHeld;
+      await route.continue();
+    });
     await page.goto(site.url('publish/'));
     await page.waitForSelector('main h1');
+    assert.deepEqual(dictsAsked, [], 'no dictionary before a file is checked');
     await page.setInputFiles('#pub-sheets', SHEETS.map((s) => join(INPUTS, s)));
     await fill(page);
     await page.click('button.run');
     await page.waitForSelector('.publish-results .summary', { timeout: 60000 });
+    assert.match(await page.textContent('.publish-results .making'), /正在加载拼音与繁体字典/);
+    assert.equal(await page.locator('button.download-zip').count(), 0, 'no download before the dictionaries');
+    releaseDicts();
+    await page.waitForSelector('button.download-zip', { timeout: 60000 });
+    assert.ok(dictsAsked.some((u) => /kg-dicts-worker-[0-9a-f]+\.js$/.test(u)), dictsAsked.join(' '));
+    assert.equal(await page.locator('.publish-results .making').count(), 0);
     // The summary: the CLI's counts.
     await assertSummary(page, report);
     const { published, rejected } = report;
@@ -114,6 +131,15 @@ describe('数据发布', () => {
     const total = report.lines.length;
     assert.equal(await page.locator('table.report-lines > tbody > tr').count(), Math.min(100, total));
     assert.match(await page.textContent('.lines-count'), new RegExp(`显示 ${Math.min(100, total)} 条，共 ${total} 条`));
+    // "再显示" adds rows and leaves the shown ones as they are: a row opened with "查看" stays open.
+    assert.ok(total > 100, `the sample's report runs past one page (${total} lines)`);
+    const first = page.locator('table.report-lines > tbody > tr', { has: page.locator('details.row-context') }).first();
+    await first.locator('details.row-context summary').click();
+    await first.locator('table.row-cells').waitFor();
+    await page.click('button.more-lines');
+    await page.waitForFunction(() => document.querySelectorAll('table.report-lines > tbody > tr').length > 100);
+    assert.equal(await first.locator('details.row-context').getAttribute('open'), '', 'the opened row is still open');
+    assert.equal(await first.locator('table.row-cells').count(), 1);
     // The whole report, as the CLI writes it: report.csv byte for byte.
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button.download-report')]);
     await csv.saveAs(join(work, 'page-report.csv'));

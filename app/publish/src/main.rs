@@ -1,10 +1,12 @@
-//! 数据发布: the publishing pipeline (sheet reader, validation, compiler, the Traditional map and
-//! pinyin) loads only on this page, which is its own crate: the other entries' builds never see
-//! the pipeline's dependencies (cargo unifies features per build).
+//! 数据发布: the publishing pipeline (sheet reader, validation, compiler) loads only on this page,
+//! which is its own crate: the other entries' builds never see the pipeline's dependencies (cargo
+//! unifies features per build). Its dictionaries (pinyin, the Traditional map) are a module of
+//! their own again (app/dicts), loaded after the first report.
 use kg_app::Pages;
 use leptos::prelude::*;
 
 mod compare;
+mod dicts;
 mod page;
 mod preview;
 

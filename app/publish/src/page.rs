@@ -1,7 +1,9 @@
 //! 数据发布: a clerk checks the bureau's spreadsheets and makes the publication in the browser,
-//! with nothing installed and nothing uploaded. The work is `kg_pipeline::bundle::check_and_compile`
-//! (what `kgdata publish` runs); this page reads the files, asks the live site what it publishes
-//! now (the guard), and shows the report, the counts and the download.
+//! with nothing installed and nothing uploaded. The work is `kgdata publish`'s, in two steps:
+//! `kg_pipeline::bundle::check` (read and validate: the report, shown at once), then the compile
+//! step with the dictionaries, which load in their own module only then (`dicts`). This page reads
+//! the files, asks the live site what it publishes now (the guard), and shows the report, the
+//! counts and the download.
 
 use crate::compare::{compare, live, Comparison, ComparisonView, Live};
 use crate::preview::{NewRecords, PreviewView};
@@ -12,12 +14,13 @@ use kg_app::{
     site::SiteBase,
 };
 use kg_pipeline::{
-    bundle::{check_and_compile, zip_publication, Blocked, Draft, RowCells},
+    bundle::{check, zip_publication, Blocked, Draft, Ready, RowCells},
     diff::records_of,
     guard::{check_replacement, Coverage, FrontEnd, Guard},
     places::Geo,
-    publish::{rfc3339, DatasetMeta},
+    publish::{compile_parts, manifest_of, rfc3339, Compiled, DatasetMeta, Table},
 };
+use kg_shared::manifest::Manifest;
 use kg_shared::{date::Date, rules::Severity};
 use leptos::{prelude::*, task::spawn_local};
 use std::sync::Arc;
@@ -27,9 +30,54 @@ use wasm_bindgen_futures::JsFuture;
 /// What one run of the check gave.
 struct Outcome {
     draft: Draft,
+}
+
+/// The publication made from a checked draft, once the dictionaries have answered.
+struct Made {
+    compiled: Compiled,
+    manifest: Manifest,
     /// The guard's verdict against the live publication: None when it passes.
     refusal: Option<Phrase>,
     zip: Option<Vec<u8>>,
+}
+
+/// The compile step, after the report is shown.
+#[derive(Clone)]
+enum Making {
+    /// Loading the dictionaries and compiling.
+    Working,
+    /// Why no publication could be made.
+    Failed(String),
+    Made(Arc<Made>),
+}
+
+/// The compile step of `kgdata publish`, with the dictionaries asked of their own module.
+async fn make(
+    base: &SiteBase,
+    ready: Ready,
+    geo: &Geo,
+    report: &kg_pipeline::report::Report,
+    meta: &DatasetMeta,
+    generated: String,
+) -> Result<(Compiled, Manifest), String> {
+    let mut table = Table::default();
+    let asked = async {
+        crate::dicts::pinyin(base, ready.names(), &mut table).await?;
+        // The pinyin lexicon is most of what the dictionaries take (about 65 MB once built): a
+        // fresh worker, without it, converts to Traditional while this module compiles.
+        crate::dicts::release();
+        let unfinished = compile_parts(ready.records, geo, &ready.stats, report, meta, &table)
+            .map_err(|e| format!("{e:#}"))?;
+        crate::dicts::s2t(base, unfinished.hant_queries(), &mut table).await?;
+        Ok::<_, String>(unfinished)
+    }
+    .await;
+    // Every question is answered: end the worker before the diff and preview need memory.
+    crate::dicts::release();
+    let compiled = asked?.finish(geo, &table).map_err(|e| format!("{e:#}"))?;
+    drop(table);
+    let manifest = manifest_of(&compiled, meta, generated).map_err(|e| format!("{e:#}"))?;
+    Ok((compiled, manifest))
 }
 
 /// The files an `<input type="file">` holds, read whole: (name, bytes).
@@ -93,6 +141,7 @@ pub fn Publish() -> impl IntoView {
     // The geography, parsed on the first check and kept for the next ones.
     let geography = StoredValue::new_local(None::<std::rc::Rc<Geo>>);
     let outcome = RwSignal::new(None::<Arc<Outcome>>);
+    let making = RwSignal::new(None::<Making>);
     let comparison = RwSignal::new(None::<Arc<Comparison>>);
     let comparing = RwSignal::new(false);
     let preview = RwSignal::new(None::<Arc<NewRecords>>);
@@ -100,10 +149,11 @@ pub fn Publish() -> impl IntoView {
         let base = base.clone();
         working.set(true);
         problem.set(None);
+        making.set(None);
         comparison.set(None);
         preview.set(None);
         spawn_local(async move {
-            let result = async {
+            let checked = async {
                 let sheets = read_files("pub-sheets").await.map_err(Phrase::Data)?;
                 let stats = read_files("pub-stats").await.map_err(Phrase::Data)?.into_iter().next();
                 let day = Date::parse(&as_of.get_untracked()).ok_or(Phrase::Msg(Msg::PublishBadDate))?;
@@ -123,53 +173,50 @@ pub fn Publish() -> impl IntoView {
                         g
                     }
                 };
-                let now = rfc3339((js_sys::Date::now() / 1000.0) as i64);
-                let draft = check_and_compile(
-                    &geo,
-                    &sheets,
-                    stats.as_ref(),
-                    &meta,
-                    allow_rejects.get_untracked(),
-                    now,
-                );
-                let live = match &draft.publication {
-                    None => None,
-                    Some(_) => Some(live(&base).await),
-                };
-                let (refusal, zip) = match (&draft.publication, &live) {
-                    (Some((compiled, manifest)), Some(live)) => {
-                        let refusal =
-                            judge(&base, live, &compiled.coverage(), replace_all.get_untracked()).await;
-                        (refusal, zip_publication(compiled, manifest).ok())
-                    }
-                    _ => (None, None),
-                };
-                Ok::<_, Phrase>((Arc::new(Outcome { draft, refusal, zip }), live, geo))
+                let (draft, ready) = check(&geo, &sheets, stats.as_ref(), allow_rejects.get_untracked(), day);
+                Ok::<_, Phrase>((draft, ready, geo, meta))
             }
             .await;
-            match result {
-                Ok((o, live, geo)) => {
-                    outcome.set(Some(o.clone()));
-                    // The report first; then the records against the live ones.
-                    if let (Some((compiled, manifest)), Some(live)) = (&o.draft.publication, live) {
-                        comparing.set(true);
-                        // Read back from the very files offered for download.
-                        match records_of(compiled) {
-                            Ok(by_city) => {
-                                let version = manifest.dataset.version.clone();
-                                let p = Arc::new(NewRecords::of(by_city, compiled, version));
-                                preview.set(Some(p.clone()));
-                                let c = compare(&base, &live, &p.by_county, compiled, &geo).await;
-                                comparison.set(Some(Arc::new(c)));
-                            }
-                            Err(e) => comparison.set(Some(Arc::new(Comparison::Failed(Phrase::data(e))))),
-                        }
-                        comparing.set(false);
-                    }
+            let (draft, ready, geo, meta) = match checked {
+                Ok(c) => c,
+                Err(e) => {
+                    problem.set(Some(e));
+                    working.set(false);
+                    return;
                 }
-                Err(e) => problem.set(Some(e)),
-            }
+            };
+            // The report first, while the dictionaries load and the publication compiles.
+            let o = Arc::new(Outcome { draft });
+            outcome.set(Some(o.clone()));
             working.set(false);
+            let Some(ready) = ready else { return };
+            making.set(Some(Making::Working));
+            let now = rfc3339((js_sys::Date::now() / 1000.0) as i64);
+            let (compiled, manifest) = match make(&base, ready, &geo, &o.draft.report, &meta, now).await {
+                Ok(p) => p,
+                Err(e) => {
+                    making.set(Some(Making::Failed(e)));
+                    return;
+                }
+            };
+            let live = live(&base).await;
+            let refusal = judge(&base, &live, &compiled.coverage(), replace_all.get_untracked()).await;
+            let zip = zip_publication(&compiled, &manifest).ok();
+            let m = Arc::new(Made { compiled, manifest, refusal, zip });
+            making.set(Some(Making::Made(m.clone())));
+            // Then the records against the live ones, read back from the very files offered.
+            comparing.set(true);
+            match records_of(&m.compiled) {
+                Ok(by_city) => {
+                    let version = m.manifest.dataset.version.clone();
+                    let p = Arc::new(NewRecords::of(by_city, &m.compiled, version));
+                    preview.set(Some(p.clone()));
+                    let c = compare(&base, &live, &p.by_county, &m.compiled, &geo).await;
+                    comparison.set(Some(Arc::new(c)));
+                }
+                Err(e) => comparison.set(Some(Arc::new(Comparison::Failed(Phrase::data(e))))),
+            }
+            comparing.set(false);
         });
     };
     let template = move |_| {
@@ -205,7 +252,7 @@ pub fn Publish() -> impl IntoView {
             <p><button type="button" class="run" on:click=run disabled=working>{t(Msg::PublishCheck)}</button></p>
             <p role="status" class="status">{move || working.get().then(t(Msg::PublishWorking))}</p>
             {move || problem.get().map(|p| view! { <p class="load-error" role="alert">{t(Msg::PublishFileError)} {tx(p)}</p> })}
-            {move || outcome.get().map(|o| view! { <Results o /> })}
+            {move || outcome.get().map(|o| view! { <Results o making /> })}
             {move || {
                 let names = outcome.get().map(|o| o.draft.names.clone()).unwrap_or_default();
                 preview.get().map(|p| view! { <PreviewView p names /> })
@@ -227,7 +274,7 @@ fn TextField(id: &'static str, label: Msg, value: RwSignal<String>) -> impl Into
 }
 
 #[component]
-fn Results(o: Arc<Outcome>) -> impl IntoView {
+fn Results(o: Arc<Outcome>, making: RwSignal<Option<Making>>) -> impl IntoView {
     let r = &o.draft.report;
     let summary = Msg::PublishSummary.fill(
         [r.rows_in, r.published, r.rejected, r.skipped, r.published_with_warnings]
@@ -256,26 +303,38 @@ fn Results(o: Arc<Outcome>) -> impl IntoView {
         };
         view! { <p class="notice draft blocked">{text}</p> }
     });
-    let refusal = o.refusal.clone().map(
-        |why| view! { <p class="load-error refused" role="alert">{t(Msg::PublishRefused)} {tx(why)} {t(Msg::PublishConfirmHint)}</p> },
-    );
-    let download = (o.refusal.is_none()).then(|| o.zip.clone()).flatten().map(|zip| {
-        let version =
-            o.draft.publication.as_ref().map(|(_, m)| m.dataset.version.clone()).unwrap_or_default();
-        let save =
-            move |_| browser::download(&format!("kgportal-data-{version}.zip"), "application/zip", &zip);
-        view! {
-            <p><button type="button" class="download-zip" on:click=save>{t(Msg::PublishDownload)}</button></p>
-            <p class="how">{t(Msg::PublishHow)}</p>
-        }
-    });
+    // The compile step's outcome: still working, why there is no publication, or the download
+    // (unless the guard refuses it).
+    let made = move || {
+        making.get().map(|m| match m {
+            Making::Working => view! { <p role="status" class="status making">{t(Msg::PublishMaking)}</p> }.into_any(),
+            Making::Failed(e) => view! { <p class="notice draft blocked">{t(Msg::PublishBlockedFailed)} {dt(e)}</p> }.into_any(),
+            Making::Made(m) => match (&m.refusal, &m.zip) {
+                (Some(why), _) => view! {
+                    <p class="load-error refused" role="alert">{t(Msg::PublishRefused)} {tx(why.clone())} {t(Msg::PublishConfirmHint)}</p>
+                }
+                .into_any(),
+                (None, Some(zip)) => {
+                    let (zip, version) = (zip.clone(), m.manifest.dataset.version.clone());
+                    let save = move |_| {
+                        browser::download(&format!("kgportal-data-{version}.zip"), "application/zip", &zip)
+                    };
+                    view! {
+                        <p><button type="button" class="download-zip" on:click=save>{t(Msg::PublishDownload)}</button></p>
+                        <p class="how">{t(Msg::PublishHow)}</p>
+                    }
+                    .into_any()
+                }
+                (None, None) => view! { <p class="notice draft blocked">{t(Msg::PublishBlockedFailed)}</p> }.into_any(),
+            },
+        })
+    };
     view! {
         <section class="publish-results">
             <p class="summary">{tx(summary)}</p>
             {unreadable}
             {blocked}
-            {refusal}
-            {download}
+            {made}
             <h2>{t(Msg::PublishCounties)}</h2>
             <kg_app::components::TableWrap labelledby="pub-counties".to_string()>
                 <table class="counties">
@@ -349,38 +408,32 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
             signal.set(v);
         }
     };
-    let rows = {
+    // Keyed by line index, so that showing 100 more lines adds rows and leaves the ones shown
+    // (and any "查看" a clerk opened) as they are.
+    let visible = move || matching.with(|m| m.iter().take(shown.get()).copied().collect::<Vec<usize>>());
+    let row = {
         let o = o.clone();
-        move || {
-            let lines = &o.draft.report.lines;
-            matching.with(|m| {
-                m.iter()
-                    .take(shown.get())
-                    .map(|&i| {
-                        let l = &lines[i];
-                        let place = match &l.sheet {
-                            Some(s) => format!("{}（{s}）", l.file),
-                            None => l.file.clone(),
-                        };
-                        let class = if l.severity == Severity::Error { "error-line" } else { "warning-line" };
-                        let cells = o.draft.rows.get(&(l.file.clone(), l.sheet.clone(), l.row)).cloned();
-                        view! {
-                            <tr class=class>
-                                <td translate="no">{place}</td>
-                                <td class="num">{l.row}</td>
-                                <td>{dt(l.column.clone())}</td>
-                                <td translate="no">{l.value.clone()}</td>
-                                <td>{l.rule.clone()} " " {dt(l.title.clone())}</td>
-                                <td>{dt(l.message.clone())}</td>
-                                <td>{dt(l.source.clone())}</td>
-                                <td>
-                                    {cells.map(|cells| view! { <RowInContext row=l.row cells column=l.column.clone() /> })}
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()
-            })
+        move |i: usize| {
+            let l = &o.draft.report.lines[i];
+            let place = match &l.sheet {
+                Some(s) => format!("{}（{s}）", l.file),
+                None => l.file.clone(),
+            };
+            let class = if l.severity == Severity::Error { "error-line" } else { "warning-line" };
+            let cells = o.draft.rows.get(&(l.file.clone(), l.sheet.clone(), l.row)).cloned();
+            let (row, column) = (l.row, l.column.clone());
+            view! {
+                <tr class=class>
+                    <td translate="no">{place}</td>
+                    <td class="num">{l.row}</td>
+                    <td>{dt(l.column.clone())}</td>
+                    <td translate="no">{l.value.clone()}</td>
+                    <td>{l.rule.clone()} " " {dt(l.title.clone())}</td>
+                    <td>{dt(l.message.clone())}</td>
+                    <td>{dt(l.source.clone())}</td>
+                    <td>{cells.map(|cells| view! { <RowInContext row cells column /> })}</td>
+                </tr>
+            }
         }
     };
     let count = move || {
@@ -478,7 +531,7 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
                         <th scope="col">{t(Msg::PublishColRowCells)}</th>
                     </tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody><For each=visible key=|i| *i children=row /></tbody>
             </table>
         </kg_app::components::TableWrap>
         {more}

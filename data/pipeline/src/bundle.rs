@@ -75,20 +75,35 @@ pub struct Draft {
     pub publication: Option<(Compiled, Manifest)>,
 }
 
-/// What `kgdata publish` does up to writing: read every sheet, validate, and — when every file is
-/// readable, something is publishable and (unless `allow_rejects`) nothing was rejected — compile
-/// with the bundled targets and the county statistics, and make the manifest (`generated` is the
-/// time to write in it).
-pub fn check_and_compile(
+/// What compiling a draft needs beyond its report: the records that passed, and the targets with
+/// the county statistics.
+pub struct Ready {
+    pub records: Vec<kg_shared::model::Record>,
+    pub stats: kg_shared::stats::StatsFile,
+}
+
+impl Ready {
+    /// Every name `Dicts::pinyin` will be asked for.
+    pub fn names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.records.iter().map(|r| r.name.clone()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// What `kgdata publish` does up to compiling: read every sheet and validate; and, when every file
+/// is readable, something is publishable, (unless `allow_rejects`) nothing was rejected and the
+/// bundled targets and the county statistics parse, what compiling needs.
+pub fn check(
     geo: &crate::places::Geo,
     sheets: &[(String, Vec<u8>)],
     county_stats: Option<&(String, Vec<u8>)>,
-    meta: &crate::publish::DatasetMeta,
     allow_rejects: bool,
-    generated: String,
-) -> Draft {
+    as_of: kg_shared::date::Date,
+) -> (Draft, Option<Ready>) {
     use crate::{
-        publish::{compile, manifest_of, validate_books, Fields},
+        publish::{validate_books, Fields},
         table::{read_bytes, HeaderSpec},
     };
     let mut books = Vec::new();
@@ -99,7 +114,7 @@ pub fn check_and_compile(
             Err(e) => unreadable.push(format!("{e:#}")),
         }
     }
-    let (records, report) = validate_books(&books, geo, meta.as_of);
+    let (records, report) = validate_books(&books, geo, as_of);
     let mut by_county: std::collections::BTreeMap<u32, usize> = Default::default();
     for r in &records {
         *by_county.entry(r.county).or_default() += 1;
@@ -115,7 +130,7 @@ pub fn check_and_compile(
     let rows = rows_named(&books, &report);
     drop(books);
     let mut draft = Draft { report, unreadable, counties, names, rows, blocked: None, publication: None };
-    let blocked = if !draft.unreadable.is_empty() {
+    draft.blocked = if !draft.unreadable.is_empty() {
         Some(Blocked::Unreadable)
     } else if records.is_empty() {
         Some(Blocked::NothingToPublish)
@@ -124,22 +139,52 @@ pub fn check_and_compile(
     } else {
         None
     };
-    if blocked.is_some() {
-        draft.blocked = blocked;
-        return draft;
+    if draft.blocked.is_some() {
+        return (draft, None);
     }
-    let built = (|| -> anyhow::Result<(Compiled, Manifest)> {
+    let stats = (|| -> anyhow::Result<kg_shared::stats::StatsFile> {
         let mut st = crate::stats::parse_targets("data/targets.csv", TARGETS_CSV)?;
         if let Some((name, bytes)) = county_stats {
             st.counties = crate::stats::parse_county_stats(name, bytes)?;
         }
-        let compiled = compile(records, geo, &st, &draft.report, meta)?;
-        let manifest = manifest_of(&compiled, meta, generated)?;
-        Ok((compiled, manifest))
+        Ok(st)
     })();
-    match built {
-        Ok(p) => draft.publication = Some(p),
-        Err(e) => draft.blocked = Some(Blocked::Failed(format!("{e:#}"))),
+    match stats {
+        Ok(stats) => (draft, Some(Ready { records, stats })),
+        Err(e) => {
+            draft.blocked = Some(Blocked::Failed(format!("{e:#}")));
+            (draft, None)
+        }
+    }
+}
+
+impl Draft {
+    /// Takes the outcome of compiling: the publication and its manifest, or why there is none.
+    pub fn settle(&mut self, built: anyhow::Result<(Compiled, Manifest)>) {
+        match built {
+            Ok(p) => self.publication = Some(p),
+            Err(e) => self.blocked = Some(Blocked::Failed(format!("{e:#}"))),
+        }
+    }
+}
+
+/// `check`, then compile with `dicts` and make the manifest (`generated` is the time to write in
+/// it): what `kgdata publish` does up to writing, in one call.
+pub fn check_and_compile(
+    geo: &crate::places::Geo,
+    sheets: &[(String, Vec<u8>)],
+    county_stats: Option<&(String, Vec<u8>)>,
+    meta: &crate::publish::DatasetMeta,
+    allow_rejects: bool,
+    generated: String,
+    dicts: &dyn crate::publish::Dicts,
+) -> Draft {
+    let (mut draft, ready) = check(geo, sheets, county_stats, allow_rejects, meta.as_of);
+    if let Some(Ready { records, stats }) = ready {
+        let built = crate::publish::compile(records, geo, &stats, &draft.report, meta, dicts)
+            .and_then(|c| Ok((crate::publish::manifest_of(&c, meta, generated)?, c)))
+            .map(|(m, c)| (c, m));
+        draft.settle(built);
     }
     draft
 }
@@ -197,7 +242,8 @@ mod tests {
             notice: None,
             publisher: "t".into(),
         };
-        let d = check_and_compile(&geo, &sheets, None, &meta, true, "2025-09-30T00:00:00Z".into());
+        let dicts = crate::publish::Builtin::new().unwrap();
+        let d = check_and_compile(&geo, &sheets, None, &meta, true, "2025-09-30T00:00:00Z".into(), &dicts);
         assert!(d.report.rejected > 0, "the sample's 揭阳 sheet carries broken rows");
         let mut quoted = 0;
         for l in &d.report.lines {
@@ -220,5 +266,54 @@ mod tests {
             let row = &d.rows[&(l.file.clone(), l.sheet.clone(), l.row)];
             assert!((0..row.headers.len()).any(|i| row.names(i, &l.column)), "{l:?} in {:?}", row.headers);
         }
+    }
+
+    /// The page's way — every dictionary question asked beforehand (`Ready::names`,
+    /// `Unfinished::hant_queries`), the answers handed over as a `Table` — gives the CLI's
+    /// publication byte for byte; and an answer missing is an error, not another publication.
+    #[test]
+    fn dictionaries_asked_beforehand_give_the_same_publication() {
+        use crate::publish::{compile, compile_parts, Builtin, Dicts, Table};
+        let geo = crate::places::Geo::bundled().unwrap();
+        let gen = crate::sample::generate_scaled(&geo, false, 5, 0.05);
+        let sheets = crate::stats::sample_inputs(&geo, &gen.records).unwrap();
+        let meta = crate::publish::DatasetMeta {
+            name: "t".into(),
+            version: "t".into(),
+            as_of: kg_shared::date::Date::new(2025, 9, 30).unwrap(),
+            sample: false,
+            notice: None,
+            publisher: "t".into(),
+        };
+        let (draft, ready) = check(&geo, &sheets, None, true, meta.as_of);
+        let ready = ready.expect("publishable");
+        let builtin = Builtin::new().unwrap();
+        let direct =
+            compile(ready.records.clone(), &geo, &ready.stats, &draft.report, &meta, &builtin).unwrap();
+        let mut table = Table::default();
+        for n in ready.names() {
+            let p = builtin.pinyin(&n).unwrap();
+            table.pinyin.insert(n, p);
+        }
+        let parts = || compile_parts(ready.records.clone(), &geo, &ready.stats, &draft.report, &meta, &table);
+        let queries = parts().unwrap().hant_queries();
+        assert!(queries.iter().any(|q| q == "幼儿园") && queries.iter().any(|q| q == "园"));
+        let mut full = Table { pinyin: table.pinyin.clone(), hant: Default::default() };
+        for q in &queries {
+            full.hant.insert(q.clone(), builtin.s2t(q).unwrap());
+        }
+        let asked = parts().unwrap().finish(&geo, &full).unwrap();
+        let files =
+            |c: &Compiled| c.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect::<Vec<_>>();
+        assert_eq!(files(&asked), files(&direct));
+        full.hant.remove("园");
+        let err = parts().unwrap().finish(&geo, &full).err().expect("a missing answer fails");
+        assert!(format!("{err:#}").contains("园"), "{err:#}");
+        let name = &ready.records[0].name;
+        table.pinyin.remove(name);
+        let err = compile_parts(ready.records.clone(), &geo, &ready.stats, &draft.report, &meta, &table)
+            .err()
+            .expect("a missing pinyin fails");
+        assert!(format!("{err:#}").contains(name.as_str()), "{err:#}");
     }
 }

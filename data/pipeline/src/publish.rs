@@ -289,6 +289,59 @@ fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The two dictionaries a publication is compiled with: pinyin (the finder's name order and its
+/// pinyin search) and Simplified → Traditional (the 繁體 map). Natively they are the crates
+/// themselves (`Builtin`, feature `dicts`); the 数据发布 page asks a second wasm module that it
+/// loads after the first report is shown, and hands the answers over as a `Table`. Either way the
+/// same crates convert the same strings, so the publications are the same byte for byte.
+pub trait Dicts {
+    fn pinyin(&self, name: &str) -> anyhow::Result<String>;
+    fn s2t(&self, s: &str) -> anyhow::Result<String>;
+}
+
+/// The dictionary crates, compiled in (the CLI, native tests, the page's dictionary module).
+#[cfg(feature = "dicts")]
+pub struct Builtin {
+    cc: ferrous_opencc::OpenCC,
+}
+
+#[cfg(feature = "dicts")]
+impl Builtin {
+    pub fn new() -> anyhow::Result<Builtin> {
+        let cc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t)
+            .map_err(|e| anyhow!("OpenCC 初始化失败：{e}"))?;
+        Ok(Builtin { cc })
+    }
+}
+
+#[cfg(feature = "dicts")]
+impl Dicts for Builtin {
+    fn pinyin(&self, name: &str) -> anyhow::Result<String> {
+        Ok(pinyin_of(name))
+    }
+    fn s2t(&self, s: &str) -> anyhow::Result<String> {
+        Ok(s2t(&self.cc, s))
+    }
+}
+
+/// Answers looked up beforehand (by the page's dictionary module): a string it lacks is an
+/// error, never a silently different publication.
+#[derive(Default)]
+pub struct Table {
+    pub pinyin: HashMap<String, String>,
+    pub hant: HashMap<String, String>,
+}
+
+impl Dicts for Table {
+    fn pinyin(&self, name: &str) -> anyhow::Result<String> {
+        self.pinyin.get(name).cloned().ok_or_else(|| anyhow!("拼音字典未给出“{name}”"))
+    }
+    fn s2t(&self, s: &str) -> anyhow::Result<String> {
+        self.hant.get(s).cloned().ok_or_else(|| anyhow!("繁体字典未给出“{s}”"))
+    }
+}
+
+#[cfg(feature = "dicts")]
 pub fn pinyin_of(name: &str) -> String {
     pinyin::Pinyin::phrase(name)
         .without_tone()
@@ -320,9 +373,11 @@ fn quantize(shape: &kg_shared::geo::MultiPolygon) -> Vec<Vec<Vec<[i32; 2]>>> {
 /// Builds the character map (OpenCC plus the house style) for every string in the publication.
 /// The house style applied after OpenCC (覈對 → 核對), the same file the UI strings use, so data
 /// text and UI text agree.
+#[cfg(feature = "dicts")]
 const HOUSE_STYLE: &str = include_str!("../../../shared/i18n/zh-Hant.phrases.tsv");
 
 /// OpenCC s2t, then the house style: how every Traditional string of a publication is made.
+#[cfg(feature = "dicts")]
 pub fn s2t(cc: &ferrous_opencc::OpenCC, s: &str) -> String {
     static PAIRS: std::sync::OnceLock<Vec<(&str, &str)>> = std::sync::OnceLock::new();
     let pairs = PAIRS.get_or_init(|| {
@@ -331,16 +386,26 @@ pub fn s2t(cc: &ferrous_opencc::OpenCC, s: &str) -> String {
     pairs.iter().fold(cc.convert(s), |t, (from, to)| t.replace(from, to))
 }
 
-fn hant_map<'a>(strings: impl Iterator<Item = &'a str>) -> anyhow::Result<HantMap> {
-    let cc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t)
-        .map_err(|e| anyhow!("OpenCC 初始化失败：{e}"))?;
+/// The strings `hant_map` converts for `strings`: each distinct one, and each non-ASCII
+/// character of them on its own.
+fn hant_queries<'a>(strings: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let distinct: BTreeSet<&str> = strings.collect();
+    let chars: BTreeSet<char> = distinct.iter().flat_map(|s| s.chars()).filter(|c| !c.is_ascii()).collect();
+    let mut out: Vec<String> = chars.into_iter().map(String::from).collect();
+    out.extend(distinct.into_iter().map(String::from));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn hant_map<'a>(strings: impl Iterator<Item = &'a str>, dicts: &dyn Dicts) -> anyhow::Result<HantMap> {
     let distinct: HashSet<&str> = strings.collect();
     let mut m = HantMap::default();
     let chars: HashSet<char> = distinct.iter().flat_map(|s| s.chars()).filter(|c| !c.is_ascii()).collect();
     for c in chars {
         // The house style by character too (为 → 為, not OpenCC's 爲), so text the page composes
         // around a published string (a note in brackets) converts as the string itself does.
-        let t = s2t(&cc, &c.to_string());
+        let t = dicts.s2t(&c.to_string())?;
         let mut it = t.chars();
         if let (Some(tc), None) = (it.next(), it.next()) {
             if tc != c {
@@ -349,7 +414,7 @@ fn hant_map<'a>(strings: impl Iterator<Item = &'a str>) -> anyhow::Result<HantMa
         }
     }
     for s in distinct {
-        let want = s2t(&cc, s);
+        let want = dicts.s2t(s)?;
         if m.convert(s) != want {
             m.overrides.insert(s.to_string(), want);
         }
@@ -416,7 +481,60 @@ pub fn compile(
     stats: &StatsFile,
     report: &Report,
     meta: &DatasetMeta,
+    dicts: &dyn Dicts,
 ) -> anyhow::Result<Compiled> {
+    compile_parts(records, geo, stats, report, meta, dicts)?.finish(geo, dicts)
+}
+
+/// A publication but for its Traditional map: every file before it, and every string it must
+/// map (so that a front end can have them converted before `finish`).
+pub struct Unfinished {
+    files: Vec<OutFile>,
+    text: Vec<String>,
+    report_json: Vec<u8>,
+    report_lines: u64,
+    per_county: BTreeMap<u32, u64>,
+}
+
+fn out_file(
+    stem: &str,
+    ext: &str,
+    kind: FileKind,
+    region: Option<u32>,
+    records: u64,
+    bytes: Vec<u8>,
+) -> OutFile {
+    let h = &sha256_hex(&bytes)[..16];
+    OutFile { path: format!("{stem}.{h}.{ext}"), kind, region, records, bytes }
+}
+
+impl Unfinished {
+    /// Every string `finish` will ask `Dicts::s2t` for, sorted and distinct.
+    pub fn hant_queries(&self) -> Vec<String> {
+        hant_queries(self.text.iter().map(String::as_str))
+    }
+
+    /// Adds the Traditional map and the public report: the publication.
+    pub fn finish(self, geo: &Geo, dicts: &dyn Dicts) -> anyhow::Result<Compiled> {
+        let Unfinished { mut files, text, report_json, report_lines, per_county } = self;
+        let hant = hant_map(text.iter().map(String::as_str), dicts)?;
+        let n = (hant.chars.len() + hant.overrides.len()) as u64;
+        files.push(out_file("hant", "bin", FileKind::Hant, None, n, hant.encode()));
+        files.push(out_file("report", "json", FileKind::Report, None, report_lines, report_json));
+        let regions = regions_of(&files, geo);
+        Ok(Compiled { files, regions, counties: per_county })
+    }
+}
+
+/// `compile` up to the Traditional map: every `Dicts::pinyin` question is asked here.
+pub fn compile_parts(
+    records: Vec<Record>,
+    geo: &Geo,
+    stats: &StatsFile,
+    report: &Report,
+    meta: &DatasetMeta,
+    dicts: &dyn Dicts,
+) -> anyhow::Result<Unfinished> {
     // Every string the portal may show from this publication, for the Traditional map.
     let mut text: Vec<String> = vec![meta.name.clone(), meta.publisher.clone()];
     text.extend(meta.notice.clone());
@@ -427,8 +545,7 @@ pub fn compile(
     }
     let mut files = Vec::new();
     let mut push = |stem: &str, ext: &str, kind, region, records: u64, bytes: Vec<u8>| {
-        let h = &sha256_hex(&bytes)[..16];
-        files.push(OutFile { path: format!("{stem}.{h}.{ext}"), kind, region, records, bytes });
+        files.push(out_file(stem, ext, kind, region, records, bytes));
     };
     let mut region_codes: HashSet<u32> = HashSet::new();
     let mut aggregates = Vec::new();
@@ -436,7 +553,8 @@ pub fn compile(
     for (city, recs) in by_city {
         // By town, then by pinyin: the finder's name order is then a merge of sorted runs, not a
         // full sort, and neighbouring names share prefixes (which brotli likes).
-        let mut keyed: Vec<(String, Record)> = recs.into_iter().map(|r| (pinyin_of(&r.name), r)).collect();
+        let mut keyed: Vec<(String, Record)> =
+            recs.into_iter().map(|r| Ok((dicts.pinyin(&r.name)?, r))).collect::<anyhow::Result<_>>()?;
         keyed.sort_by(|(pa, a), (pb, b)| (a.county, a.town, pa, &a.id).cmp(&(b.county, b.town, pb, &b.id)));
         let (pinyin, recs): (Vec<String>, Vec<Record>) = keyed.into_iter().unzip();
         let n = recs.len() as u64;
@@ -553,15 +671,11 @@ pub fn compile(
     text.extend(sources(true).into_iter().flat_map(|s| [s.name, s.licence, s.used_for]));
     text.extend(report.files.iter().flat_map(|f| f.unknown_columns.clone()));
     text.extend(report.files.iter().filter_map(|f| f.sheet.clone()));
-    let hant = hant_map(text.iter().map(String::as_str))?;
-    let n = (hant.chars.len() + hant.overrides.len()) as u64;
-    push("hant", "bin", FileKind::Hant, None, n, hant.encode());
     // The public copy: the summary and the rejected rows. Warnings travel with each record (flags).
     let public = report.public();
-    let n = public.lines.len() as u64;
-    push("report", "json", FileKind::Report, None, n, serde_json::to_vec(&public)?);
-    let regions = regions_of(&files, geo);
-    Ok(Compiled { files, regions, counties: per_county })
+    let report_lines = public.lines.len() as u64;
+    let report_json = serde_json::to_vec(&public)?;
+    Ok(Unfinished { files, text, report_json, report_lines, per_county })
 }
 
 pub fn sources(sample: bool) -> Vec<Source> {

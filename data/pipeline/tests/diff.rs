@@ -8,7 +8,7 @@ use kg_pipeline::{
     columns::Col,
     diff::{diff, records_of, Diff},
     places::Geo,
-    publish::{compile, DatasetMeta},
+    publish::{compile, Builtin, DatasetMeta},
     report::Report,
     sample::generate_scaled,
     stats::parse_targets,
@@ -25,7 +25,8 @@ fn publish(geo: &Geo, records: Vec<Record>) -> Vec<Record> {
         publisher: "测试".into(),
     };
     let st = parse_targets("targets.csv", TARGETS_CSV).unwrap();
-    let compiled = compile(records, geo, &st, &Report::default(), &meta).expect("compiled");
+    let compiled =
+        compile(records, geo, &st, &Report::default(), &meta, &Builtin::new().unwrap()).expect("compiled");
     records_of(&compiled).expect("decodable shards").into_values().flatten().collect()
 }
 

@@ -11,7 +11,7 @@
 use kg_pipeline::{
     bundle::{zip_publication, TARGETS_CSV},
     places::Geo,
-    publish::{compile, manifest_of, validate_books, DatasetMeta, Fields},
+    publish::{compile, manifest_of, validate_books, Builtin, DatasetMeta, Fields},
     sample::generate_scaled,
     stats::{county_stats_csv, parse_county_stats, parse_targets, sample_inputs},
     table::{read_bytes, HeaderSpec},
@@ -61,7 +61,7 @@ fn publication() -> Vec<String> {
         notice: None,
         publisher: "测试".into(),
     };
-    let compiled = compile(records, &geo, &st, &report, &meta).expect("compiled");
+    let compiled = compile(records, &geo, &st, &report, &meta, &Builtin::new().unwrap()).expect("compiled");
     let manifest = manifest_of(&compiled, &meta, "2025-10-01T00:00:00Z".into()).expect("manifest");
     let mut lines: Vec<String> = manifest.files.iter().map(|f| format!("{} {}", f.path, f.sha256)).collect();
     let manifest_json = serde_json::to_vec_pretty(&manifest).unwrap();
