@@ -227,12 +227,10 @@ fn rows_named(
 mod tests {
     use super::*;
 
-    /// Every line of the report can show its row as the sheet has it, and the cell an error
-    /// names holds the value it quotes.
-    #[test]
-    fn every_line_has_its_row_and_the_cell_holds_the_value() {
+    /// The sample's bureau sheets (seed `seed`, 5% of the records) and a dataset's metadata.
+    fn sample_sheets(seed: u64) -> (crate::places::Geo, Vec<(String, Vec<u8>)>, crate::publish::DatasetMeta) {
         let geo = crate::places::Geo::bundled().unwrap();
-        let gen = crate::sample::generate_scaled(&geo, false, 3, 0.05);
+        let gen = crate::sample::generate_scaled(&geo, false, seed, 0.05);
         let sheets = crate::stats::sample_inputs(&geo, &gen.records).unwrap();
         let meta = crate::publish::DatasetMeta {
             name: "t".into(),
@@ -242,6 +240,14 @@ mod tests {
             notice: None,
             publisher: "t".into(),
         };
+        (geo, sheets, meta)
+    }
+
+    /// Every line of the report can show its row as the sheet has it, and the cell an error
+    /// names holds the value it quotes.
+    #[test]
+    fn every_line_has_its_row_and_the_cell_holds_the_value() {
+        let (geo, sheets, meta) = sample_sheets(3);
         let dicts = crate::publish::Builtin::new().unwrap();
         let d = check_and_compile(&geo, &sheets, None, &meta, true, "2025-09-30T00:00:00Z".into(), &dicts);
         assert!(d.report.rejected > 0, "the sample's 揭阳 sheet carries broken rows");
@@ -274,17 +280,7 @@ mod tests {
     #[test]
     fn dictionaries_asked_beforehand_give_the_same_publication() {
         use crate::publish::{compile, compile_parts, Builtin, Dicts, Table};
-        let geo = crate::places::Geo::bundled().unwrap();
-        let gen = crate::sample::generate_scaled(&geo, false, 5, 0.05);
-        let sheets = crate::stats::sample_inputs(&geo, &gen.records).unwrap();
-        let meta = crate::publish::DatasetMeta {
-            name: "t".into(),
-            version: "t".into(),
-            as_of: kg_shared::date::Date::new(2025, 9, 30).unwrap(),
-            sample: false,
-            notice: None,
-            publisher: "t".into(),
-        };
+        let (geo, sheets, meta) = sample_sheets(5);
         let (draft, ready) = check(&geo, &sheets, None, true, meta.as_of);
         let ready = ready.expect("publishable");
         let builtin = Builtin::new().unwrap();
