@@ -27,18 +27,14 @@ use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// What one run of the check gave.
-struct Outcome {
-    draft: Draft,
-}
-
 /// The publication made from a checked draft, once the dictionaries have answered.
 struct Made {
     compiled: Compiled,
     manifest: Manifest,
     /// The guard's verdict against the live publication: None when it passes.
     refusal: Option<Phrase>,
-    zip: Option<Vec<u8>>,
+    /// The download, or why it could not be made.
+    zip: Result<Vec<u8>, String>,
 }
 
 /// The compile step, after the report is shown.
@@ -140,7 +136,7 @@ pub fn Publish() -> impl IntoView {
     let problem = RwSignal::new(None::<Phrase>);
     // The geography, parsed on the first check and kept for the next ones.
     let geography = StoredValue::new_local(None::<std::rc::Rc<Geo>>);
-    let outcome = RwSignal::new(None::<Arc<Outcome>>);
+    let outcome = RwSignal::new(None::<Arc<Draft>>);
     let making = RwSignal::new(None::<Making>);
     let comparison = RwSignal::new(None::<Arc<Comparison>>);
     let comparing = RwSignal::new(false);
@@ -186,13 +182,13 @@ pub fn Publish() -> impl IntoView {
                 }
             };
             // The report first, while the dictionaries load and the publication compiles.
-            let o = Arc::new(Outcome { draft });
+            let o = Arc::new(draft);
             outcome.set(Some(o.clone()));
             working.set(false);
             let Some(ready) = ready else { return };
             making.set(Some(Making::Working));
             let now = rfc3339((js_sys::Date::now() / 1000.0) as i64);
-            let (compiled, manifest) = match make(&base, ready, &geo, &o.draft.report, &meta, now).await {
+            let (compiled, manifest) = match make(&base, ready, &geo, &o.report, &meta, now).await {
                 Ok(p) => p,
                 Err(e) => {
                     making.set(Some(Making::Failed(e)));
@@ -201,7 +197,7 @@ pub fn Publish() -> impl IntoView {
             };
             let live = live(&base).await;
             let refusal = judge(&base, &live, &compiled.coverage(), replace_all.get_untracked()).await;
-            let zip = zip_publication(&compiled, &manifest).ok();
+            let zip = zip_publication(&compiled, &manifest).map_err(|e| format!("{e:#}"));
             let m = Arc::new(Made { compiled, manifest, refusal, zip });
             making.set(Some(Making::Made(m.clone())));
             // Then the records against the live ones, read back from the very files offered.
@@ -254,7 +250,7 @@ pub fn Publish() -> impl IntoView {
             {move || problem.get().map(|p| view! { <p class="load-error" role="alert">{t(Msg::PublishFileError)} {tx(p)}</p> })}
             {move || outcome.get().map(|o| view! { <Results o making /> })}
             {move || {
-                let names = outcome.get().map(|o| o.draft.names.clone()).unwrap_or_default();
+                let names = outcome.get().map(|o| o.names.clone()).unwrap_or_default();
                 preview.get().map(|p| view! { <PreviewView p names /> })
             }}
             <p role="status" class="status">{move || comparing.get().then(t(Msg::PublishComparing))}</p>
@@ -274,24 +270,23 @@ fn TextField(id: &'static str, label: Msg, value: RwSignal<String>) -> impl Into
 }
 
 #[component]
-fn Results(o: Arc<Outcome>, making: RwSignal<Option<Making>>) -> impl IntoView {
-    let r = &o.draft.report;
+fn Results(o: Arc<Draft>, making: RwSignal<Option<Making>>) -> impl IntoView {
+    let r = &o.report;
     let summary = Msg::PublishSummary.fill(
         [r.rows_in, r.published, r.rejected, r.skipped, r.published_with_warnings]
             .map(|n| Phrase::plain(n.to_string()))
             .to_vec(),
     );
-    let unreadable = (!o.draft.unreadable.is_empty()).then(|| {
-        let items = o.draft.unreadable.iter().map(|u| view! { <li>{dt(u.clone())}</li> }).collect_view();
+    let unreadable = (!o.unreadable.is_empty()).then(|| {
+        let items = o.unreadable.iter().map(|u| view! { <li>{dt(u.clone())}</li> }).collect_view();
         view! { <div class="load-error unreadable" role="alert"><p>{t(Msg::PublishUnreadable)}</p><ul>{items}</ul></div> }
     });
     let counties = o
-        .draft
         .counties
         .iter()
         .map(|(_, n, k)| view! { <tr><th scope="row">{dt(n.clone())}</th><td class="num">{*k}</td></tr> })
         .collect_view();
-    let blocked = o.draft.blocked.clone().map(|b| {
+    let blocked = o.blocked.clone().map(|b| {
         let text = match b {
             Blocked::Unreadable => view! { {t(Msg::PublishBlockedUnreadable)} }.into_any(),
             Blocked::NothingToPublish => view! { {t(Msg::PublishBlockedNothing)} }.into_any(),
@@ -314,7 +309,7 @@ fn Results(o: Arc<Outcome>, making: RwSignal<Option<Making>>) -> impl IntoView {
                     <p class="load-error refused" role="alert">{t(Msg::PublishRefused)} {tx(why.clone())} {t(Msg::PublishConfirmHint)}</p>
                 }
                 .into_any(),
-                (None, Some(zip)) => {
+                (None, Ok(zip)) => {
                     let (zip, version) = (zip.clone(), m.manifest.dataset.version.clone());
                     let save = move |_| {
                         browser::download(&format!("kgportal-data-{version}.zip"), "application/zip", &zip)
@@ -325,7 +320,9 @@ fn Results(o: Arc<Outcome>, making: RwSignal<Option<Making>>) -> impl IntoView {
                     }
                     .into_any()
                 }
-                (None, None) => view! { <p class="notice draft blocked">{t(Msg::PublishBlockedFailed)}</p> }.into_any(),
+                (None, Err(e)) => {
+                    view! { <p class="notice draft blocked">{t(Msg::PublishBlockedFailed)} {dt(e.clone())}</p> }.into_any()
+                }
             },
         })
     };
@@ -356,12 +353,12 @@ const LINES_PAGE: usize = 100;
 /// rule, message, source. The first `LINES_PAGE` matching lines, more on request; the whole report
 /// as the CLI's `report.csv`, one click away.
 #[component]
-fn Lines(o: Arc<Outcome>) -> impl IntoView {
+fn Lines(o: Arc<Draft>) -> impl IntoView {
     let severity = RwSignal::new(String::new());
     let county = RwSignal::new(String::new());
     let rule = RwSignal::new(String::new());
     let shown = RwSignal::new(LINES_PAGE);
-    let lines = &o.draft.report.lines;
+    let lines = &o.report.lines;
     let mut rules: Vec<(String, String)> = lines.iter().map(|l| (l.rule.clone(), l.title.clone())).collect();
     rules.sort();
     rules.dedup();
@@ -371,7 +368,6 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
         .collect_view();
     let unknown_county = lines.iter().any(|l| l.county.is_none());
     let county_options = o
-        .draft
         .names
         .iter()
         .filter(|(c, _)| lines.iter().any(|l| l.county == Some(**c)))
@@ -382,8 +378,7 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
         let o = o.clone();
         Memo::new(move |_| {
             let (want, county, rule) = (severity.get(), county.get(), rule.get());
-            o.draft
-                .report
+            o.report
                 .lines
                 .iter()
                 .enumerate()
@@ -414,13 +409,13 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
     let row = {
         let o = o.clone();
         move |i: usize| {
-            let l = &o.draft.report.lines[i];
+            let l = &o.report.lines[i];
             let place = match &l.sheet {
                 Some(s) => format!("{}（{s}）", l.file),
                 None => l.file.clone(),
             };
             let class = if l.severity == Severity::Error { "error-line" } else { "warning-line" };
-            let cells = o.draft.rows.get(&(l.file.clone(), l.sheet.clone(), l.row)).cloned();
+            let cells = o.rows.get(&(l.file.clone(), l.sheet.clone(), l.row)).cloned();
             let (row, column) = (l.row, l.column.clone());
             view! {
                 <tr class=class>
@@ -455,9 +450,8 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
         })
     };
     // Rules whose lines past `LINES_PER_RULE` are counted, not listed (as in report.csv).
-    let omitted = (!o.draft.report.omitted.is_empty()).then(|| {
+    let omitted = (!o.report.omitted.is_empty()).then(|| {
         let items = o
-            .draft
             .report
             .omitted
             .iter()
@@ -476,7 +470,7 @@ fn Lines(o: Arc<Outcome>) -> impl IntoView {
         let o = o.clone();
         move |_| {
             use kg_pipeline::report::ReportOutput;
-            browser::download("report.csv", "text/csv;charset=utf-8", &o.draft.report.csv());
+            browser::download("report.csv", "text/csv;charset=utf-8", &o.report.csv());
         }
     };
     view! {

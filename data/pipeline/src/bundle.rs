@@ -58,7 +58,7 @@ impl RowCells {
 pub type RowKey = (String, Option<String>, usize);
 
 /// A clerk's files as the 数据发布 page checks them: the report, the files that could not be
-/// read at all, the records per county, and the publication when one may be made.
+/// read at all, the records per county, and why no publication may be made, if none may.
 pub struct Draft {
     pub report: crate::report::Report,
     /// One message per file that is not a readable sheet (nothing of it could be accounted for,
@@ -70,9 +70,8 @@ pub struct Draft {
     pub names: std::collections::BTreeMap<u32, String>,
     /// Every row a report line names, as the sheet has it.
     pub rows: std::collections::BTreeMap<RowKey, RowCells>,
-    /// Why no publication was made, if none was.
+    /// Why no publication may be made, if none may.
     pub blocked: Option<Blocked>,
-    pub publication: Option<(Compiled, Manifest)>,
 }
 
 /// What compiling a draft needs beyond its report: the records that passed, and the targets with
@@ -129,7 +128,7 @@ pub fn check(
         .collect();
     let rows = rows_named(&books, &report);
     drop(books);
-    let mut draft = Draft { report, unreadable, counties, names, rows, blocked: None, publication: None };
+    let mut draft = Draft { report, unreadable, counties, names, rows, blocked: None };
     draft.blocked = if !draft.unreadable.is_empty() {
         Some(Blocked::Unreadable)
     } else if records.is_empty() {
@@ -156,37 +155,6 @@ pub fn check(
             (draft, None)
         }
     }
-}
-
-impl Draft {
-    /// Takes the outcome of compiling: the publication and its manifest, or why there is none.
-    pub fn settle(&mut self, built: anyhow::Result<(Compiled, Manifest)>) {
-        match built {
-            Ok(p) => self.publication = Some(p),
-            Err(e) => self.blocked = Some(Blocked::Failed(format!("{e:#}"))),
-        }
-    }
-}
-
-/// `check`, then compile with `dicts` and make the manifest (`generated` is the time to write in
-/// it): what `kgdata publish` does up to writing, in one call.
-pub fn check_and_compile(
-    geo: &crate::places::Geo,
-    sheets: &[(String, Vec<u8>)],
-    county_stats: Option<&(String, Vec<u8>)>,
-    meta: &crate::publish::DatasetMeta,
-    allow_rejects: bool,
-    generated: String,
-    dicts: &dyn crate::publish::Dicts,
-) -> Draft {
-    let (mut draft, ready) = check(geo, sheets, county_stats, allow_rejects, meta.as_of);
-    if let Some(Ready { records, stats }) = ready {
-        let built = crate::publish::compile(records, geo, &stats, &draft.report, meta, dicts)
-            .and_then(|c| Ok((crate::publish::manifest_of(&c, meta, generated)?, c)))
-            .map(|(m, c)| (c, m));
-        draft.settle(built);
-    }
-    draft
 }
 
 /// The cells of every row a line of `report` names.
@@ -248,8 +216,7 @@ mod tests {
     #[test]
     fn every_line_has_its_row_and_the_cell_holds_the_value() {
         let (geo, sheets, meta) = sample_sheets(3);
-        let dicts = crate::publish::Builtin::new().unwrap();
-        let d = check_and_compile(&geo, &sheets, None, &meta, true, "2025-09-30T00:00:00Z".into(), &dicts);
+        let (d, _) = check(&geo, &sheets, None, true, meta.as_of);
         assert!(d.report.rejected > 0, "the sample's 揭阳 sheet carries broken rows");
         let mut quoted = 0;
         for l in &d.report.lines {

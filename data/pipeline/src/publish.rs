@@ -389,13 +389,13 @@ pub fn s2t(cc: &ferrous_opencc::OpenCC, s: &str) -> String {
 /// The strings `hant_map` converts for `strings`: each distinct one, and each non-ASCII
 /// character of them on its own.
 fn hant_queries<'a>(strings: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let distinct: BTreeSet<&str> = strings.collect();
-    let chars: BTreeSet<char> = distinct.iter().flat_map(|s| s.chars()).filter(|c| !c.is_ascii()).collect();
-    let mut out: Vec<String> = chars.into_iter().map(String::from).collect();
-    out.extend(distinct.into_iter().map(String::from));
-    out.sort_unstable();
-    out.dedup();
-    out
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for s in strings {
+        if out.insert(s.to_string()) {
+            out.extend(s.chars().filter(|c| !c.is_ascii()).map(String::from));
+        }
+    }
+    out.into_iter().collect()
 }
 
 fn hant_map<'a>(strings: impl Iterator<Item = &'a str>, dicts: &dyn Dicts) -> anyhow::Result<HantMap> {

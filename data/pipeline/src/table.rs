@@ -512,27 +512,24 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
     // Rows by their 0-based index, each with its cells' text from column 0 to its last cell.
     let mut rows: Vec<(u32, StringRecord)> = Vec::new();
     let mut col_end = 0u32;
-    let mut last_col = 0u32;
     while let Some(cell) = reader.next_cell()? {
         if matches!(cell.get_value(), DataRef::Empty) {
             continue;
         }
         let (r, c) = cell.get_position();
         match rows.last() {
-            Some((lr, _)) if *lr == r && c < last_col => return Ok(None),
             Some((lr, _)) if *lr > r => return Ok(None),
             Some((lr, _)) if *lr == r => {}
             _ => rows.push((r, StringRecord::new())),
         }
         let rec = &mut rows.last_mut().expect("a row").1;
         if rec.len() as u32 > c {
-            return Ok(None); // the same cell twice
+            return Ok(None); // a column left of (or the same as) the row's last cell
         }
         while (rec.len() as u32) < c {
             rec.push_field("");
         }
         rec.push_field(&cell_text(&Data::from(cell.get_value().clone())));
-        last_col = c;
         col_end = col_end.max(c);
     }
     let Some(&(row_start, _)) = rows.first() else { return Ok(Some(Vec::new())) };
