@@ -404,4 +404,23 @@ open(p, 'w', encoding='gb18030', newline='').write(out.getvalue())
     }
     rmSync(work, { recursive: true, force: true });
   });
+  test('dictionaries that cannot be fetched: the report stays, the page says why, nothing is offered', async () => {
+    const page = await site.page({ allowConsole: [/404/] });
+    await page.route(/\/kg-dicts-worker-[0-9a-f]+\.js$/, (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto(site.url('publish/'));
+    await page.waitForSelector('main h1');
+    await page.setInputFiles('#pub-sheets', [join(INPUTS, SHEETS[2])]);
+    await fill(page);
+    await page.click('button.run');
+    await page.waitForSelector('.publish-results .summary', { timeout: 60000 });
+    const blocked = page.locator('.publish-results .blocked');
+    await blocked.waitFor({ timeout: 60000 });
+    assert.match(await blocked.textContent(), /^无法生成发布文件：.*kg-dicts-worker/);
+    assert.equal(await page.locator('button.download-zip').count(), 0);
+    assert.equal(await page.locator('.publish-results .making').count(), 0);
+    // The report is still there, every line of it as the CLI gives it.
+    assert.ok(await page.locator('table.report-lines > tbody > tr').count() > 0);
+    page.assertClean();
+    await page.close_();
+  });
 });
