@@ -169,7 +169,7 @@ pub fn Publish() -> impl IntoView {
                         g
                     }
                 };
-                let (draft, ready) = check(&geo, &sheets, stats.as_ref(), allow_rejects.get_untracked(), day);
+                let (draft, ready) = check(&geo, sheets, stats.as_ref(), allow_rejects.get_untracked(), day);
                 Ok::<_, Phrase>((draft, ready, geo, meta))
             }
             .await;

@@ -96,7 +96,7 @@ impl Ready {
 /// bundled targets and the county statistics parse, what compiling needs.
 pub fn check(
     geo: &crate::places::Geo,
-    sheets: &[(String, Vec<u8>)],
+    sheets: Vec<(String, Vec<u8>)>,
     county_stats: Option<&(String, Vec<u8>)>,
     allow_rejects: bool,
     as_of: kg_shared::date::Date,
@@ -107,8 +107,9 @@ pub fn check(
     };
     let mut books = Vec::new();
     let mut unreadable = Vec::new();
+    // Each file's bytes are let go once read: validation holds the rows, not the files too.
     for (name, bytes) in sheets {
-        match read_bytes(name, bytes, HeaderSpec::Auto, &Fields) {
+        match read_bytes(&name, &bytes, HeaderSpec::Auto, &Fields) {
             Ok(b) => books.push(b),
             Err(e) => unreadable.push(format!("{e:#}")),
         }
@@ -216,7 +217,7 @@ mod tests {
     #[test]
     fn every_line_has_its_row_and_the_cell_holds_the_value() {
         let (geo, sheets, meta) = sample_sheets(3);
-        let (d, _) = check(&geo, &sheets, None, true, meta.as_of);
+        let (d, _) = check(&geo, sheets, None, true, meta.as_of);
         assert!(d.report.rejected > 0, "the sample's 揭阳 sheet carries broken rows");
         let mut quoted = 0;
         for l in &d.report.lines {
@@ -248,7 +249,7 @@ mod tests {
     fn dictionaries_asked_beforehand_give_the_same_publication() {
         use crate::publish::{compile, compile_parts, Builtin, Dicts, Table};
         let (geo, sheets, meta) = sample_sheets(5);
-        let (draft, ready) = check(&geo, &sheets, None, true, meta.as_of);
+        let (draft, ready) = check(&geo, sheets, None, true, meta.as_of);
         let ready = ready.expect("publishable");
         let builtin = Builtin::new().unwrap();
         let direct =

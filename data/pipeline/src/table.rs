@@ -251,7 +251,7 @@ fn csv_rows(file: &str, text: &str) -> anyhow::Result<Vec<(usize, StringRecord)>
                 // Count line ends incrementally: offsets only grow.
                 line += line_at(&bytes[counted..], start - counted) - 1;
                 counted = start;
-                out.push((line, std::mem::take(&mut rec)));
+                out.push((line, exact(&rec, rec.len())));
             }
             Err(e) => {
                 let at = e.position().map(|p| line_at(bytes, p.byte() as usize)).unwrap_or(line);
@@ -517,10 +517,16 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
             continue;
         }
         let (r, c) = cell.get_position();
-        match rows.last() {
+        match rows.last_mut() {
             Some((lr, _)) if *lr > r => return Ok(None),
             Some((lr, _)) if *lr == r => {}
-            _ => rows.push((r, StringRecord::new())),
+            last => {
+                // The row before is complete: give back what its buffers grew by.
+                if let Some((_, done)) = last {
+                    *done = exact(done, done.len());
+                }
+                rows.push((r, StringRecord::new()))
+            }
         }
         let rec = &mut rows.last_mut().expect("a row").1;
         if rec.len() as u32 > c {
@@ -535,26 +541,28 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
     let Some(&(row_start, _)) = rows.first() else { return Ok(Some(Vec::new())) };
     let row_end = rows.last().map_or(row_start, |r| r.0);
     let width = col_end as usize + 1;
-    let blank = || {
-        let mut rec = StringRecord::new();
-        for _ in 0..width {
-            rec.push_field("");
-        }
-        rec
-    };
+    let blank = || exact(&StringRecord::new(), width);
     let mut out = Vec::with_capacity((row_end - row_start + 1) as usize);
     let mut given = rows.into_iter().peekable();
     for r in row_start..=row_end {
-        let mut rec = match given.peek() {
-            Some((gr, _)) if *gr == r => given.next().expect("peeked").1,
+        let rec = match given.peek() {
+            Some((gr, _)) if *gr == r => exact(&given.next().expect("peeked").1, width),
             _ => blank(),
         };
-        while rec.len() < width {
-            rec.push_field("");
-        }
         out.push((r as usize + 1, rec));
     }
     Ok(Some(out))
+}
+
+/// `rec`'s fields padded with empty ones to `width`, in buffers of exactly their size: a sheet's
+/// rows are held whole while it is validated, and a record's buffers grow by doubling.
+fn exact(rec: &StringRecord, width: usize) -> StringRecord {
+    let mut out = StringRecord::with_capacity(rec.as_slice().len(), width.max(rec.len()));
+    out.extend(rec.iter());
+    while out.len() < width {
+        out.push_field("");
+    }
+    out
 }
 
 /// Sheets the template carries for the clerk, not for data.
