@@ -109,7 +109,8 @@ onmessage = async (e) => {
   const { id, kind, items } = e.data;
   try {
     await ready;
-    postMessage({ id, out: kind === 'pinyin' ? pinyin_all(items) : s2t_all(items) });
+    const out = kind === 'pinyin' ? pinyin_all(items) : s2t_all(items);
+    postMessage({ id, out }, [out.buffer]);
   } catch (err) {
     postMessage({ id, error: String(err?.message ?? err) });
   }

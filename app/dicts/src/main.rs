@@ -4,7 +4,7 @@
 //! compile step will ask (`kg_pipeline::publish::{Ready::names, Unfinished::hant_queries}`) and
 //! compiles with the answers (`kg_pipeline::publish::Table`). The answers come from
 //! `kg_pipeline::publish::Builtin`, the one `kgdata` compiles with.
-use kg_pipeline::publish::{Builtin, Dicts};
+use kg_pipeline::publish::{pack, unpack, Builtin, Dicts};
 use std::cell::OnceCell;
 use wasm_bindgen::prelude::*;
 
@@ -19,16 +19,21 @@ fn with<T>(f: impl FnOnce(&Builtin) -> anyhow::Result<T>) -> Result<T, JsError> 
     })
 }
 
-/// The pinyin of each name, in order.
+/// The pinyin of each name, in order (both packed: `kg_pipeline::publish::pack`).
 #[wasm_bindgen]
-pub fn pinyin_all(names: Vec<String>) -> Result<Vec<String>, JsError> {
-    with(|b| names.iter().map(|n| b.pinyin(n)).collect())
+pub fn pinyin_all(names: &[u8]) -> Result<Vec<u8>, JsError> {
+    answer(names, |b, n| b.pinyin(n))
 }
 
-/// The Traditional form of each string, in order.
+/// The Traditional form of each string, in order (both packed).
 #[wasm_bindgen]
-pub fn s2t_all(strings: Vec<String>) -> Result<Vec<String>, JsError> {
-    with(|b| strings.iter().map(|s| b.s2t(s)).collect())
+pub fn s2t_all(strings: &[u8]) -> Result<Vec<u8>, JsError> {
+    answer(strings, |b, s| b.s2t(s))
+}
+
+fn answer(packed: &[u8], f: impl Fn(&Builtin, &str) -> anyhow::Result<String>) -> Result<Vec<u8>, JsError> {
+    let questions = unpack(packed).map_err(|e| JsError::new(&format!("字典模块收到的问题有误：{e:#}")))?;
+    with(|b| Ok(pack(&questions.iter().map(|q| f(b, q)).collect::<anyhow::Result<Vec<_>>>()?)))
 }
 
 fn main() {}

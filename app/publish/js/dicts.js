@@ -31,12 +31,14 @@ function start(url) {
   return worker;
 }
 
+// `items` is one packed buffer of strings (kg_pipeline::publish::pack): it is handed over, not
+// copied, and the answer comes back the same way.
 function ask(url, kind, items) {
   const w = start(url);
   const id = ++next;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    w.postMessage({ id, kind, items });
+    w.postMessage({ id, kind, items }, [items.buffer]);
   });
 }
 

@@ -2,15 +2,15 @@
 //! is shown: this page's own module goes without them (they are three quarters of what it would
 //! load), and the worker ends once the publication is compiled.
 use kg_app::site::SiteBase;
-use kg_pipeline::publish::Table;
+use kg_pipeline::publish::{pack, unpack, Table};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/dicts.js")]
 extern "C" {
     #[wasm_bindgen(catch)]
-    fn kg_dicts_pinyin(url: &str, names: Vec<String>) -> Result<js_sys::Promise, JsValue>;
+    fn kg_dicts_pinyin(url: &str, names: Vec<u8>) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch)]
-    fn kg_dicts_s2t(url: &str, strings: Vec<String>) -> Result<js_sys::Promise, JsValue>;
+    fn kg_dicts_s2t(url: &str, strings: Vec<u8>) -> Result<js_sys::Promise, JsValue>;
     fn kg_dicts_release();
 }
 
@@ -34,16 +34,20 @@ fn detail(e: JsValue) -> String {
     e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default()
 }
 
-/// `questions`' answers, in order.
+/// `questions`' answers, in order. Both cross as one packed buffer (`kg_pipeline::publish::pack`).
 async fn ask(
     base: &SiteBase,
     questions: Vec<String>,
-    call: fn(&str, Vec<String>) -> Result<js_sys::Promise, JsValue>,
+    call: fn(&str, Vec<u8>) -> Result<js_sys::Promise, JsValue>,
 ) -> Result<Vec<(String, String)>, String> {
     let url = module_url(base)?;
-    let p = call(&url, questions.clone()).map_err(detail)?;
+    let p = call(&url, pack(&questions)).map_err(detail)?;
     let answers = wasm_bindgen_futures::JsFuture::from(p).await.map_err(detail)?;
-    let answers: Vec<String> = js_sys::Array::from(&answers).iter().filter_map(|v| v.as_string()).collect();
+    let answers = answers
+        .dyn_into::<js_sys::Uint8Array>()
+        .map_err(|_| "字典模块的答案不是字节数组".to_string())?
+        .to_vec();
+    let answers = unpack(&answers).map_err(|e| format!("字典模块的答案有误：{e:#}"))?;
     if answers.len() != questions.len() {
         return Err(format!("字典模块给出 {} 个答案，应为 {} 个", answers.len(), questions.len()));
     }
