@@ -161,6 +161,52 @@ describe('数据发布', () => {
       assert.equal(sha(readFileSync(join(work, 'unzipped/data', f.path))), f.sha256, f.path);
     }
     assert.deepEqual(filesUnder(join(work, 'unzipped/data')).sort(), [...theirs.files.map((f) => f.path), 'manifest.json'].sort());
+    // Where the browser can write into a folder (the picker stood in for by the origin's private
+    // file system), the same files land in the site's data folder; a folder that is not a site's
+    // data folder is named, and nothing is written into it.
+    await page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      const other = await root.getDirectoryHandle('下载', { create: true });
+      const site = await root.getDirectoryHandle('site', { create: true });
+      const data = await site.getDirectoryHandle('data', { create: true });
+      const old = await (await data.getFileHandle('manifest.json', { create: true })).createWritable();
+      await old.write('{"old": true}');
+      await old.close();
+      const picks = [other, site];
+      window.showDirectoryPicker = async () => picks.shift();
+    });
+    await page.click('button.write-folder');
+    await page.waitForSelector('.write-failed');
+    assert.match(await page.textContent('.write-failed'), /写入文件夹失败：所选文件夹“下载”不是网站的 data 文件夹/);
+    const written = () => page.evaluate(async (dirs) => {
+      const out = {};
+      const walk = async (d, prefix) => {
+        for await (const [name, h] of d.entries()) {
+          if (h.kind === 'directory') await walk(h, `${prefix}${name}/`);
+          else {
+            const hash = await crypto.subtle.digest('SHA-256', await (await h.getFile()).arrayBuffer());
+            out[prefix + name] = [...new Uint8Array(hash)].map((x) => x.toString(16).padStart(2, '0')).join('');
+          }
+        }
+      };
+      let d = await navigator.storage.getDirectory();
+      for (const name of dirs) d = await d.getDirectoryHandle(name);
+      await walk(d, '');
+      return out;
+    }, ['site', 'data']);
+    assert.deepEqual(Object.keys(await page.evaluate(async () => {
+      const out = {};
+      for await (const k of (await (await navigator.storage.getDirectory()).getDirectoryHandle('下载')).keys()) out[k] = 1;
+      return out;
+    })), []);
+    await page.click('button.write-folder');
+    await page.waitForSelector('.status.written');
+    assert.equal(await page.textContent('.status.written'),
+      `已写入文件夹“data”：${theirs.files.length + 1} 个文件，manifest.json 最后写入，网站已改用新数据。`);
+    const got = await written();
+    for (const f of theirs.files) assert.equal(got[f.path], f.sha256, f.path);
+    assert.equal(got['manifest.json'], sha(readFileSync(join(work, 'unzipped/data/manifest.json'))));
+    assert.equal(Object.keys(got).length, theirs.files.length + 1);
     page.assertClean();
     await page.close_();
 

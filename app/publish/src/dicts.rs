@@ -30,7 +30,7 @@ fn module_url(base: &SiteBase) -> Result<String, String> {
         .ok_or_else(|| "页面缺少 kg-dicts（字典模块的地址）".to_string())
 }
 
-fn detail(e: JsValue) -> String {
+pub(crate) fn detail(e: JsValue) -> String {
     e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default()
 }
 

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 mod compare;
 mod dicts;
+mod folder;
 mod page;
 mod preview;
 

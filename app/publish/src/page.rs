@@ -14,7 +14,7 @@ use kg_app::{
     site::SiteBase,
 };
 use kg_pipeline::{
-    bundle::{check, zip_publication, Blocked, Draft, Ready, RowCells},
+    bundle::{check, publication_files, zip_publication, Blocked, Draft, Ready, RowCells},
     diff::records_of,
     guard::{check_replacement, Coverage, FrontEnd, Guard},
     places::Geo,
@@ -269,6 +269,46 @@ fn TextField(id: &'static str, label: Msg, value: RwSignal<String>) -> impl Into
     }
 }
 
+/// Where the browser can write into a folder: the publication written into the site's data
+/// folder, manifest.json last (the same files as the zip), and what came of it.
+#[component]
+fn WriteFolder(made: Arc<Made>) -> impl IntoView {
+    // None before a write (or after the picker was closed), Some(None) while writing, then
+    // Some(Some(written or why not)).
+    let state = RwSignal::new(None::<Option<Result<Phrase, Phrase>>>);
+    let busy = move || matches!(state.get(), Some(None));
+    let write = move |_| {
+        let made = made.clone();
+        state.set(Some(None));
+        spawn_local(async move {
+            let done = match publication_files(&made.compiled, &made.manifest) {
+                Ok(files) => crate::folder::write(files).await,
+                Err(e) => Err(format!("{e:#}")),
+            };
+            state.set(match done {
+                Ok(None) => None,
+                Ok(Some((folder, n))) => Some(Some(Ok(Phrase::Fill(
+                    Msg::PublishWritten,
+                    vec![Phrase::Plain(folder), Phrase::Plain(n.to_string())],
+                )))),
+                Err(e) => Some(Some(Err(Phrase::Fill(Msg::PublishWriteFailed, vec![Phrase::Data(e)])))),
+            });
+        });
+    };
+    let said = move || {
+        state.get().map(|s| match s {
+            None => view! { <p role="status" class="status writing">{t(Msg::PublishWriting)}</p> }.into_any(),
+            Some(Ok(p)) => view! { <p role="status" class="status written">{tx(p)}</p> }.into_any(),
+            Some(Err(p)) => view! { <p role="alert" class="load-error write-failed">{tx(p)}</p> }.into_any(),
+        })
+    };
+    view! {
+        <p class="how">{t(Msg::PublishWriteFolderHow)}</p>
+        <p><button type="button" class="write-folder" on:click=write disabled=busy>{t(Msg::PublishWriteFolder)}</button></p>
+        {said}
+    }
+}
+
 #[component]
 fn Results(o: Arc<Draft>, making: RwSignal<Option<Making>>) -> impl IntoView {
     let r = &o.report;
@@ -317,6 +357,7 @@ fn Results(o: Arc<Draft>, making: RwSignal<Option<Making>>) -> impl IntoView {
                     view! {
                         <p><button type="button" class="download-zip" on:click=save>{t(Msg::PublishDownload)}</button></p>
                         <p class="how">{t(Msg::PublishHow)}</p>
+                        {crate::folder::supported().then(|| view! { <WriteFolder made=m.clone() /> })}
                     }
                     .into_any()
                 }

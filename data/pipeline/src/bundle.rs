@@ -15,13 +15,26 @@ pub const TARGETS_CSV: &[u8] = include_bytes!("../../targets.csv");
 pub fn zip_publication(compiled: &Compiled, manifest: &Manifest) -> anyhow::Result<Vec<u8>> {
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for f in &compiled.files {
-        z.start_file(format!("data/{}", f.path), opts)?;
-        z.write_all(&f.bytes)?;
+    for (path, bytes) in publication_files(compiled, manifest)? {
+        z.start_file(format!("data/{path}"), opts)?;
+        z.write_all(bytes.as_ref())?;
     }
-    z.start_file("data/manifest.json", opts)?;
-    z.write_all(&serde_json::to_vec_pretty(manifest)?)?;
     Ok(z.finish()?.into_inner())
+}
+
+/// The files of the `data/` folder, by path under it, `manifest.json` last: written in this
+/// order, a site turns to the new publication only when its manifest is replaced.
+pub fn publication_files<'a>(
+    compiled: &'a Compiled,
+    manifest: &Manifest,
+) -> anyhow::Result<Vec<(String, std::borrow::Cow<'a, [u8]>)>> {
+    let mut out: Vec<_> = compiled
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), std::borrow::Cow::Borrowed(f.bytes.as_slice())))
+        .collect();
+    out.push(("manifest.json".to_string(), std::borrow::Cow::Owned(serde_json::to_vec_pretty(manifest)?)));
+    Ok(out)
 }
 
 /// Why a draft has no publication.
