@@ -3,6 +3,8 @@
 //   KG_SHEETS=a.csv,b.xlsx   other sheets (default: the sample's own)
 //   KG_SECTION=.publish-diff  screenshot that section, waited for, instead of the viewport
 //   KG_OPEN=1                 open the first report line's row (its cells in context) first
+//   KG_WAIT=button.write-folder  wait for this, scrolled into view, before the viewport shot
+//   KG_REPLACE=1              tick 整体替换 (so a smaller publication is offered)
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 const [dir = 'dist', out = '/tmp/publish.png', width = '390', lang = ''] = process.argv.slice(2);
@@ -16,6 +18,7 @@ await page.goto(`http://127.0.0.1:${server.address().port}/publish/${lang ? `?la
 await page.waitForSelector('main h1');
 await page.setInputFiles('#pub-sheets', sheets);
 await page.check('#pub-allow-rejects');
+if (process.env.KG_REPLACE) await page.check('#pub-replace-all');
 await page.click('button.run');
 await page.waitForSelector('.publish-results .summary', { timeout: 60000 });
 if (process.env.KG_OPEN) {
@@ -27,6 +30,10 @@ if (section) {
   await page.waitForTimeout(500);
   await page.locator(section).screenshot({ path: out });
 } else {
+  if (process.env.KG_WAIT) {
+    await page.waitForSelector(process.env.KG_WAIT, { timeout: 90000 });
+    await page.locator('button.download-zip').scrollIntoViewIfNeeded();
+  }
   await page.waitForTimeout(500);
   await page.screenshot({ path: out, fullPage: false });
 }
