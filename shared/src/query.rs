@@ -524,6 +524,10 @@ pub struct Hit {
 
 /// Cell size of the nearest-neighbour grid, in millionths of a degree (0.05°, about 5 km).
 const CELL: i32 = 50_000;
+/// Cells per side of a block, the grid's coarse level (0.8°, about 80 km): nearest-k ranks the
+/// blocks first and opens only those that may still hold a nearer record, so its work does not
+/// grow with the cells an index occupies (tens of thousands for the whole country).
+const BLOCK: i32 = 16;
 
 pub struct Finder {
     pub shard: ListShard,
@@ -533,6 +537,10 @@ pub struct Finder {
     grid: Vec<u32>,
     /// (cell key, first position in `grid`), sorted by key.
     cells: Vec<(u32, u32)>,
+    /// Indices into `cells`, grouped by block.
+    block_cells: Vec<u32>,
+    /// (block key, first position in `block_cells`), sorted by key.
+    blocks: Vec<(u32, u32)>,
     zones: ZoneIndex,
     /// Records in pinyin order: a name-sorted result is a filtered walk, no sort.
     by_name: Vec<u32>,
@@ -549,6 +557,17 @@ fn cell_of(lon_e6: i32, lat_e6: i32) -> (i32, i32) {
 fn cell_key(cx: i32, cy: i32) -> u32 {
     let part = |c: i32| (c.clamp(-32_768, 32_767) + 32_768) as u32;
     (part(cx) << 16) | part(cy)
+}
+
+/// The cell (or block) indices a key holds.
+fn key_parts(key: u32) -> (i32, i32) {
+    ((key >> 16) as i32 - 32_768, (key & 0xFFFF) as i32 - 32_768)
+}
+
+/// The block a cell lies in, as a key.
+fn block_of(cell: u32) -> u32 {
+    let (cx, cy) = key_parts(cell);
+    cell_key(cx.div_euclid(BLOCK), cy.div_euclid(BLOCK))
 }
 
 /// Fast planar distance² in (metre-scaled) units, good for ranking nearby points.
@@ -669,7 +688,17 @@ impl Finder {
                 cells.push((k, at as u32));
             }
         }
-        Finder { shard, text: OnceLock::new(), grid, cells, zones, by_name, counties }
+        let mut block_cells: Vec<u32> = (0..cells.len() as u32).collect();
+        block_cells.sort_unstable_by_key(|&j| (block_of(cells[j as usize].0), j));
+        let mut blocks: Vec<(u32, u32)> = Vec::new();
+        for (at, &j) in block_cells.iter().enumerate() {
+            let b = block_of(cells[j as usize].0);
+            if blocks.last().is_none_or(|x| x.0 != b) {
+                blocks.push((b, at as u32));
+            }
+        }
+        blocks.shrink_to_fit();
+        Finder { shard, text: OnceLock::new(), grid, cells, block_cells, blocks, zones, by_name, counties }
     }
 
     /// Builds the text index now (it is otherwise built by the first search of two or more
@@ -719,7 +748,8 @@ impl Finder {
                 "orders",
                 (self.grid.capacity() + self.by_name.capacity()) * 4
                     + self.counties.capacity() * 12
-                    + self.cells.capacity() * 8,
+                    + (self.cells.capacity() + self.blocks.capacity()) * 8
+                    + self.block_cells.capacity() * 4,
             ),
         ]
     }
@@ -854,30 +884,47 @@ impl Finder {
         if k == 0 || s.is_empty() {
             return vec![];
         }
-        // Occupied cells nearest first, by the least distance any point of the cell can have
-        // (in the same planar metric). Work is bounded by the cells a shard occupies (a city's
-        // few hundred), wherever `p` lies — a point outside the records, or far from them, no
-        // longer walks rings of empty cells.
-        let lower_bound = |key: u32| {
-            let cx = (key >> 16) as i32 - 32_768;
-            let cy = (key & 0xFFFF) as i32 - 32_768;
+        // Occupied blocks, then their cells, nearest first by the least distance any point of
+        // them can have (in the same planar metric); a block or cell is opened only while it
+        // may hold a record nearer than the k-th found. Work is bounded by the blocks an index
+        // occupies and the cells near `p`, wherever `p` lies — inside the records, outside them
+        // or far from them.
+        let lower_bound = |key: u32, size: i64| {
+            let (cx, cy) = key_parts(key);
             let gap = |v: i32, c: i32| {
-                let (lo, hi) = (c as i64 * CELL as i64, (c as i64 + 1) * CELL as i64 - 1);
+                let (lo, hi) = (c as i64 * size, (c as i64 + 1) * size - 1);
                 (lo - v as i64).max(v as i64 - hi).max(0) as f64
             };
             let (dx, dy) = (gap(plon, cx) * coslat, gap(plat, cy));
             dx * dx + dy * dy
         };
-        let mut order: Vec<(f64, usize)> =
-            self.cells.iter().enumerate().map(|(j, c)| (lower_bound(c.0), j)).collect();
-        order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        for (bound, j) in order {
+        // A bound is a sum of squares (never negative), so its bits order as its value does.
+        // Entries: (bound, block index) or (bound, CELL_TAG | cell index).
+        const CELL_TAG: u32 = 1 << 31;
+        let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(u64, u32)>> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(b, x)| std::cmp::Reverse((lower_bound(x.0, (BLOCK * CELL) as i64).to_bits(), b as u32)))
+            .collect();
+        while let Some(std::cmp::Reverse((bits, at))) = heap.pop() {
+            let bound = f64::from_bits(bits);
             if best.len() == k && best[k - 1].0 < bound {
                 break;
             }
-            let end = self.cells.get(j + 1).map_or(self.grid.len(), |c| c.1 as usize);
-            for &i in &self.grid[self.cells[j].1 as usize..end] {
-                consider(i, &mut best);
+            if at & CELL_TAG == 0 {
+                let b = at as usize;
+                let end = self.blocks.get(b + 1).map_or(self.block_cells.len(), |x| x.1 as usize);
+                for &j in &self.block_cells[self.blocks[b].1 as usize..end] {
+                    let d = lower_bound(self.cells[j as usize].0, CELL as i64);
+                    heap.push(std::cmp::Reverse((d.to_bits(), CELL_TAG | j)));
+                }
+            } else {
+                let j = (at & !CELL_TAG) as usize;
+                let end = self.cells.get(j + 1).map_or(self.grid.len(), |c| c.1 as usize);
+                for &i in &self.grid[self.cells[j].1 as usize..end] {
+                    consider(i, &mut best);
+                }
             }
         }
         best.into_iter().map(|(_, i)| (i, distance_m(p, s.point(i as usize)))).collect()
@@ -1297,6 +1344,25 @@ mod tests {
             let origin = Point { lon: p.0, lat: p.1 };
             let got: Vec<u32> = f.nearest(origin, k, |_| true).into_iter().map(|x| x.0).collect();
             // Ranked by the same planar metric, brute force over every record.
+            let (plon, plat) = (crate::codec::e6(origin.lon), crate::codec::e6(origin.lat));
+            let c = origin.lat.to_radians().cos();
+            let d = |i: u32| approx_d2(f.shard.lon_e6[i as usize], f.shard.lat_e6[i as usize], plon, plat, c);
+            let mut all: Vec<u32> = (0..pts.len() as u32).collect();
+            all.sort_by(|&a, &b| d(a).total_cmp(&d(b)));
+            all.truncate(k);
+            prop_assert_eq!(got.iter().map(|&i| d(i)).collect::<Vec<_>>(), all.iter().map(|&i| d(i)).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn nearest_over_the_whole_country_equals_brute_force(
+            pts in proptest::collection::vec((73.0f64..135.0, 18.0f64..53.0), 1..400),
+            p in (60.0f64..150.0, 0.0f64..60.0),
+            k in 1usize..25,
+        ) {
+            // Records spread over many blocks: the coarse level must never hide a nearer one.
+            let f = finder_at(&pts);
+            let origin = Point { lon: p.0, lat: p.1 };
+            let got: Vec<u32> = f.nearest(origin, k, |_| true).into_iter().map(|x| x.0).collect();
             let (plon, plat) = (crate::codec::e6(origin.lon), crate::codec::e6(origin.lat));
             let c = origin.lat.to_radians().cos();
             let d = |i: u32| approx_d2(f.shard.lon_e6[i as usize], f.shard.lat_e6[i as usize], plon, plat, c);
