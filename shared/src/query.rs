@@ -1199,6 +1199,20 @@ mod tests {
     }
 
     /// A finder over one record at each (lon, lat).
+    /// The planar distances² of `nearest`'s k records from `origin`, and of brute force's over
+    /// every record (ranked by the same metric).
+    fn nearest_and_brute_force(pts: &[(f64, f64)], origin: Point, k: usize) -> (Vec<f64>, Vec<f64>) {
+        let f = finder_at(pts);
+        let (plon, plat) = (crate::codec::e6(origin.lon), crate::codec::e6(origin.lat));
+        let c = origin.lat.to_radians().cos();
+        let d = |i: u32| approx_d2(f.shard.lon_e6[i as usize], f.shard.lat_e6[i as usize], plon, plat, c);
+        let got = f.nearest(origin, k, |_| true).into_iter().map(|x| d(x.0)).collect();
+        let mut all: Vec<u32> = (0..pts.len() as u32).collect();
+        all.sort_by(|&a, &b| d(a).total_cmp(&d(b)));
+        all.truncate(k);
+        (got, all.into_iter().map(d).collect())
+    }
+
     fn finder_at(pts: &[(f64, f64)]) -> Finder {
         let recs: Vec<_> = pts
             .iter()
@@ -1340,17 +1354,8 @@ mod tests {
             p in prop_oneof![Just((116.397f64, 39.909f64)), (70.0f64..140.0, -10.0f64..55.0)],
             k in 1usize..25,
         ) {
-            let f = finder_at(&pts);
-            let origin = Point { lon: p.0, lat: p.1 };
-            let got: Vec<u32> = f.nearest(origin, k, |_| true).into_iter().map(|x| x.0).collect();
-            // Ranked by the same planar metric, brute force over every record.
-            let (plon, plat) = (crate::codec::e6(origin.lon), crate::codec::e6(origin.lat));
-            let c = origin.lat.to_radians().cos();
-            let d = |i: u32| approx_d2(f.shard.lon_e6[i as usize], f.shard.lat_e6[i as usize], plon, plat, c);
-            let mut all: Vec<u32> = (0..pts.len() as u32).collect();
-            all.sort_by(|&a, &b| d(a).total_cmp(&d(b)));
-            all.truncate(k);
-            prop_assert_eq!(got.iter().map(|&i| d(i)).collect::<Vec<_>>(), all.iter().map(|&i| d(i)).collect::<Vec<_>>());
+            let (got, want) = nearest_and_brute_force(&pts, Point { lon: p.0, lat: p.1 }, k);
+            prop_assert_eq!(got, want);
         }
 
         #[test]
@@ -1360,16 +1365,8 @@ mod tests {
             k in 1usize..25,
         ) {
             // Records spread over many blocks: the coarse level must never hide a nearer one.
-            let f = finder_at(&pts);
-            let origin = Point { lon: p.0, lat: p.1 };
-            let got: Vec<u32> = f.nearest(origin, k, |_| true).into_iter().map(|x| x.0).collect();
-            let (plon, plat) = (crate::codec::e6(origin.lon), crate::codec::e6(origin.lat));
-            let c = origin.lat.to_radians().cos();
-            let d = |i: u32| approx_d2(f.shard.lon_e6[i as usize], f.shard.lat_e6[i as usize], plon, plat, c);
-            let mut all: Vec<u32> = (0..pts.len() as u32).collect();
-            all.sort_by(|&a, &b| d(a).total_cmp(&d(b)));
-            all.truncate(k);
-            prop_assert_eq!(got.iter().map(|&i| d(i)).collect::<Vec<_>>(), all.iter().map(|&i| d(i)).collect::<Vec<_>>());
+            let (got, want) = nearest_and_brute_force(&pts, Point { lon: p.0, lat: p.1 }, k);
+            prop_assert_eq!(got, want);
         }
 
         #[test]
