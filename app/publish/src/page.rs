@@ -269,38 +269,53 @@ fn TextField(id: &'static str, label: Msg, value: RwSignal<String>) -> impl Into
     }
 }
 
+/// Writing the publication into a folder: not asked (or the picker closed), under way, done, failed.
+#[derive(Clone, PartialEq)]
+enum Writing {
+    Idle,
+    Busy,
+    Written(Phrase),
+    Failed(Phrase),
+}
+
 /// Where the browser can write into a folder: the publication written into the site's data
 /// folder, manifest.json last (the same files as the zip), and what came of it.
 #[component]
 fn WriteFolder(made: Arc<Made>) -> impl IntoView {
-    // None before a write (or after the picker was closed), Some(None) while writing, then
-    // Some(Some(written or why not)).
-    let state = RwSignal::new(None::<Option<Result<Phrase, Phrase>>>);
-    let busy = move || matches!(state.get(), Some(None));
+    let state = RwSignal::new(Writing::Idle);
+    let busy = move || state.get() == Writing::Busy;
     let write = move |_| {
         let made = made.clone();
-        state.set(Some(None));
+        state.set(Writing::Busy);
         spawn_local(async move {
             let done = match publication_files(&made.compiled, &made.manifest) {
                 Ok(files) => crate::folder::write(files).await,
                 Err(e) => Err(format!("{e:#}")),
             };
             state.set(match done {
-                Ok(None) => None,
-                Ok(Some((folder, n))) => Some(Some(Ok(Phrase::Fill(
+                Ok(None) => Writing::Idle,
+                Ok(Some((folder, n))) => Writing::Written(Phrase::Fill(
                     Msg::PublishWritten,
                     vec![Phrase::Plain(folder), Phrase::Plain(n.to_string())],
-                )))),
-                Err(e) => Some(Some(Err(Phrase::Fill(Msg::PublishWriteFailed, vec![Phrase::Data(e)])))),
+                )),
+                Err(e) => Writing::Failed(Phrase::Fill(Msg::PublishWriteFailed, vec![Phrase::Data(e)])),
             });
         });
     };
     let said = move || {
-        state.get().map(|s| match s {
-            None => view! { <p role="status" class="status writing">{t(Msg::PublishWriting)}</p> }.into_any(),
-            Some(Ok(p)) => view! { <p role="status" class="status written">{tx(p)}</p> }.into_any(),
-            Some(Err(p)) => view! { <p role="alert" class="load-error write-failed">{tx(p)}</p> }.into_any(),
-        })
+        match state.get() {
+            // Nothing yet, or the clerk closed the picker.
+            Writing::Idle => None,
+            Writing::Busy => Some(
+                view! { <p role="status" class="status writing">{t(Msg::PublishWriting)}</p> }.into_any(),
+            ),
+            Writing::Written(p) => {
+                Some(view! { <p role="status" class="status written">{tx(p)}</p> }.into_any())
+            }
+            Writing::Failed(p) => {
+                Some(view! { <p role="alert" class="load-error write-failed">{tx(p)}</p> }.into_any())
+            }
+        }
     };
     view! {
         <p class="how">{t(Msg::PublishWriteFolderHow)}</p>

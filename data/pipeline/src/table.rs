@@ -546,7 +546,11 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
     let mut given = rows.into_iter().peekable();
     for r in row_start..=row_end {
         let rec = match given.peek() {
-            Some((gr, _)) if *gr == r => exact(&given.next().expect("peeked").1, width),
+            // Completed rows were made exact already: only a short one is copied again, padded.
+            Some((gr, _)) if *gr == r => match given.next().expect("peeked").1 {
+                rec if rec.len() == width => rec,
+                rec => exact(&rec, width),
+            },
             _ => blank(),
         };
         out.push((r as usize + 1, rec));
