@@ -5,6 +5,7 @@
 
 use kg_shared::{
     codec::{decode_detail, decode_list, ListShard},
+    first::decode_first,
     hant::HantMap,
     manifest::{self, FileEntry, FileKind, Manifest},
     regions::{decode_divisions, decode_regions},
@@ -98,6 +99,16 @@ pub fn check(dir: &Path) -> Outcome {
                 }
                 None => Err(format!("无法解码：manifest.json 中没有城市 {} 的列表文件", region(f))),
             },
+            FileKind::First => match (decode_first(b), f.region.and_then(|c| lists.get(&c))) {
+                (Err(e), _) => Err(e.to_string()),
+                (Ok(p), Some(l)) => p.check_against(l).map(|()| (Some(l.city), p.finder.len() as u64)),
+                // As for a detail shard: a broken list is reported already.
+                (Ok(_), None) if m.file(FileKind::List, f.region).is_some() => {
+                    o.notes.push((f.path.clone(), "未能核对：同城市的列表文件有问题（见上）".into()));
+                    continue;
+                }
+                (Ok(_), None) => Err(format!("无法核对：manifest.json 中没有城市 {} 的列表文件", region(f))),
+            },
             FileKind::Divisions => decode_divisions(b)
                 .map(|d| (Some(d.city), d.villages.len() as u64))
                 .map_err(|e| e.to_string()),
@@ -117,7 +128,7 @@ pub fn check(dir: &Path) -> Outcome {
         match decoded {
             Err(e) => o.problems.push((f.path.clone(), e)),
             Ok((city, n)) => {
-                if matches!(f.kind, FileKind::Detail | FileKind::Divisions) {
+                if matches!(f.kind, FileKind::Detail | FileKind::Divisions | FileKind::First) {
                     expect(&mut o, f, "城市", f.region, city);
                 }
                 expect(&mut o, f, "记录数", f.records, n);

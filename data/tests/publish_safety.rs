@@ -263,24 +263,25 @@ fn verify_names_every_problem() {
     assert!(out.contains("错误 manifest.json：") && out.contains("不是有效的 JSON"), "{out}");
 
     // Bytes that match a (rewritten) manifest but do not decode: the decoder names them.
-    let out = case("undecodable", &|s| {
-        let p = s.join(&list);
-        let junk = b"KGL1 not a list shard".to_vec();
-        std::fs::write(&p, &junk).unwrap();
-        let mp = s.join("manifest.json");
-        let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&mp).unwrap()).unwrap();
-        for f in v["files"].as_array_mut().unwrap() {
-            if f["path"] == list.as_str() {
-                use sha2::Digest;
-                f["sha256"] =
-                    sha2::Sha256::digest(&junk).iter().map(|b| format!("{b:02x}")).collect::<String>().into();
-                f["bytes"] = junk.len().into();
-            }
-        }
-        std::fs::write(&mp, serde_json::to_vec(&v).unwrap()).unwrap();
-    });
+    let out = case("undecodable", &|s| replace_listed(s, &list, b"KGL1 not a list shard"));
     assert!(out.contains(&format!("错误 {list}：数据文件损坏")), "{out}");
     assert!(out.contains("同城市的列表文件有问题"), "its detail shard cannot be checked either: {out}");
+
+    // A first page out of step with its list (another city's, listed under this one's name):
+    // a parent would see other kindergartens than the list they then get.
+    let first = |city: u32| {
+        m.files
+            .iter()
+            .find(|f| f.kind == manifest::FileKind::First && f.region == Some(city))
+            .unwrap()
+            .path
+            .clone()
+    };
+    let (a, b) = (m.regions[0].code, m.regions[1].code);
+    let out = case("stale first page", &|s| {
+        replace_listed(s, &first(a), &std::fs::read(s.join(first(b))).unwrap())
+    });
+    assert!(out.contains(&format!("错误 {}：城市 {b} 与列表文件的 {a} 不符", first(a))), "{out}");
 
     // Leftovers of an interrupted run are notes, not errors.
     std::fs::write(good.join("shards/.441300.list.x.bin.tmp-12345"), b"half").unwrap();
@@ -483,4 +484,21 @@ fn killed_at_any_moment_a_publish_leaves_a_whole_publication() {
          publication, {replaced} left the new one, {finished} ended before the kill; {:.0?} in all",
         t0.elapsed()
     );
+}
+
+/// Writes `bytes` as the file at `path` of the publication `site` and lists them in its manifest
+/// (size and SHA-256), as a publisher that made them would.
+fn replace_listed(site: &Path, path: &str, bytes: &[u8]) {
+    use sha2::Digest;
+    std::fs::write(site.join(path), bytes).unwrap();
+    let mp = site.join("manifest.json");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&mp).unwrap()).unwrap();
+    for f in v["files"].as_array_mut().unwrap() {
+        if f["path"] == path {
+            f["sha256"] =
+                sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>().into();
+            f["bytes"] = bytes.len().into();
+        }
+    }
+    std::fs::write(&mp, serde_json::to_vec(&v).unwrap()).unwrap();
 }

@@ -8,6 +8,7 @@ pub mod codec;
 pub mod codes;
 pub mod date;
 pub mod export;
+pub mod first;
 pub mod geo;
 pub mod hant;
 pub mod indicators;

@@ -72,10 +72,13 @@ pub enum FileKind {
     Hant,
     /// The validation report of this publication.
     Report,
+    /// Records of one city: the first page of its two landing views (`first`), shown before
+    /// its list file is loaded.
+    First,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 7] = [
+    pub const ALL: [FileKind; 8] = [
         FileKind::List,
         FileKind::Detail,
         FileKind::Boundaries,
@@ -83,6 +86,7 @@ impl FileKind {
         FileKind::Stats,
         FileKind::Hant,
         FileKind::Report,
+        FileKind::First,
     ];
 
     /// The name the manifest writes (serde's snake_case of the variant).
@@ -95,6 +99,7 @@ impl FileKind {
             FileKind::Stats => "stats",
             FileKind::Hant => "hant",
             FileKind::Report => "report",
+            FileKind::First => "first",
         }
     }
 }

@@ -594,6 +594,8 @@ pub fn compile_parts(
             n,
             encode_list(city, &recs, &pinyin),
         );
+        let (first, shown) = kg_shared::first::encode_first(city, &recs, &pinyin);
+        push(&format!("shards/{city}.first"), "bin", FileKind::First, Some(city), shown as u64, first);
         push(
             &format!("shards/{city}.detail"),
             "bin",

@@ -1,0 +1,245 @@
+//! The first page of a city's two landing views (`FIRST_MAGIC`, "KGF1"): what the finder shows
+//! before its engine is loaded. A parent who opens 找幼儿园 sees the city's 普惠 kindergartens in
+//! name order (`Query::default()`), or with 全部 every kindergarten (`Query::everything()`); the
+//! publisher writes, per city, the first `PAGE` results of each and how many there are in all, so
+//! the page shows them from a file of a few KB while the city's list shard (hundreds of KB)
+//! and its index follow.
+//!
+//! The file is a header (magic, the two totals) followed by an ordinary list shard (`KGL1`) of
+//! the union of both first pages, in the city shard's record order. The engine run over it
+//! gives exactly the city's first page of either view (`FirstPage::page`): a record among the
+//! first `PAGE` of all that is 普惠 is among the first `PAGE` 普惠 ones, and records keep their
+//! relative order, so name ties break as they do in the full shard. Tested against the full
+//! engine below and in the pipeline's tests.
+
+use crate::{
+    codec::{decode_list, encode_list, CodecError, ListShard, Writer},
+    model::Record,
+    query::{Finder, Hit, Query},
+};
+use std::sync::Arc;
+
+pub const FIRST_MAGIC: &[u8; 4] = b"KGF1";
+
+/// Results a landing view shows before 显示更多 (the finder's page size).
+pub const PAGE: usize = 50;
+
+/// The two views a first-page file answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// 普惠 kindergartens in name order: the finder's default.
+    Inclusive,
+    /// Every kindergarten in name order (全部).
+    Everything,
+}
+
+impl View {
+    /// The landing view `q` is, if it is one (any other choice needs the engine).
+    pub fn of(q: &Query) -> Option<View> {
+        if *q == Query::default() {
+            Some(View::Inclusive)
+        } else if *q == Query::everything() {
+            Some(View::Everything)
+        } else {
+            None
+        }
+    }
+
+    fn query(self) -> Query {
+        match self {
+            View::Inclusive => Query::default(),
+            View::Everything => Query::everything(),
+        }
+    }
+}
+
+/// A decoded first-page file.
+pub struct FirstPage {
+    /// How many records each view has in the whole city: `[Inclusive, Everything]`.
+    totals: [u32; 2],
+    /// The engine over the first pages' records only.
+    pub finder: Arc<Finder>,
+}
+
+impl FirstPage {
+    /// How many results `view` has in the whole city.
+    pub fn total(&self, view: View) -> usize {
+        self.totals[view as usize] as usize
+    }
+
+    /// The first page of `view`, as the full engine would give it (indices into `finder`).
+    pub fn page(&self, view: View) -> Vec<Hit> {
+        let mut hits = self.finder.search(&view.query(), None);
+        hits.truncate(PAGE);
+        hits
+    }
+}
+
+impl FirstPage {
+    /// Whether this is the first page of `list` (the same city's list shard): both totals, and
+    /// both views' records by 办学许可/登记 id in order, computed from the list's columns alone.
+    /// `kgdata verify` checks a publication with it: a first page out of step with its list
+    /// would show a parent other kindergartens than the list they then get.
+    pub fn check_against(&self, list: &ListShard) -> Result<(), String> {
+        if self.finder.shard.city != list.city {
+            return Err(format!("城市 {} 与列表文件的 {} 不符", self.finder.shard.city, list.city));
+        }
+        let mut by_name: Vec<usize> = (0..list.len()).collect();
+        by_name.sort_by(|&a, &b| list.pinyin.get(a).cmp(list.pinyin.get(b)).then(a.cmp(&b)));
+        for view in [View::Inclusive, View::Everything] {
+            let want: Vec<&str> = by_name
+                .iter()
+                .filter(|&&i| view == View::Everything || list.nature[i].is_inclusive())
+                .map(|&i| list.ids.get(i))
+                .collect();
+            if want.len() != self.total(view) {
+                return Err(format!("{view:?} 总数为 {}，列表文件为 {}", self.total(view), want.len()));
+            }
+            let got: Vec<&str> =
+                self.page(view).iter().map(|h| self.finder.shard.ids.get(h.idx as usize)).collect();
+            if got[..] != want[..want.len().min(PAGE)] {
+                return Err(format!("{view:?} 的首页记录与列表文件不同"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Encodes the first-page file of one city from its records in list-shard order
+/// (`pinyin[i]` is the pinyin of `records[i].name`, as for `codec::encode_list`). Returns the
+/// bytes and how many records they hold.
+pub fn encode_first(city: u32, records: &[Record], pinyin: &[String]) -> (Vec<u8>, usize) {
+    assert_eq!(records.len(), pinyin.len());
+    // The engine's name order: pinyin, then record order.
+    let mut by_name: Vec<usize> = (0..records.len()).collect();
+    by_name.sort_by(|&a, &b| pinyin[a].cmp(&pinyin[b]).then(a.cmp(&b)));
+    let mut keep = vec![false; records.len()];
+    for &i in by_name.iter().take(PAGE) {
+        keep[i] = true;
+    }
+    for &i in by_name.iter().filter(|&&i| records[i].nature.is_inclusive()).take(PAGE) {
+        keep[i] = true;
+    }
+    let inclusive = records.iter().filter(|r| r.nature.is_inclusive()).count();
+    let (recs, py): (Vec<Record>, Vec<String>) =
+        (0..records.len()).filter(|&i| keep[i]).map(|i| (records[i].clone(), pinyin[i].clone())).unzip();
+    let mut w = Writer::default();
+    w.buf.extend_from_slice(FIRST_MAGIC);
+    w.varint(inclusive as u64);
+    w.varint(records.len() as u64);
+    w.buf.extend_from_slice(&encode_list(city, &recs, &py));
+    (w.buf, recs.len())
+}
+
+/// Decodes a first-page file. Never panics; a file whose totals are smaller than the records it
+/// holds is refused.
+pub fn decode_first(bytes: &[u8]) -> Result<FirstPage, CodecError> {
+    let err = |offset: usize, what: &str| CodecError { offset, what: what.into() };
+    if bytes.get(..4) != Some(FIRST_MAGIC) {
+        return Err(err(0, "不是首页文件（KGF1）"));
+    }
+    let mut at = 4;
+    let mut totals = [0u32; 2];
+    for t in &mut totals {
+        let (mut v, mut shift) = (0u64, 0);
+        loop {
+            let Some(&b) = bytes.get(at) else { return Err(err(at, "首页文件被截断")) };
+            at += 1;
+            if shift > 28 {
+                return Err(err(at - 1, "总数过大"));
+            }
+            v |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        *t = u32::try_from(v).map_err(|_| err(at, "总数过大"))?;
+    }
+    let shard = decode_list(&bytes[at..]).map_err(|e| CodecError { offset: e.offset + at, what: e.what })?;
+    let inclusive = (0..shard.len()).filter(|&i| shard.nature[i].is_inclusive()).count();
+    if (totals[0] as usize) < inclusive || (totals[1] as usize) < shard.len() || totals[0] > totals[1] {
+        return Err(err(4, "总数与所含记录不符"));
+    }
+    Ok(FirstPage { totals, finder: Arc::new(Finder::new(shard)) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{check::tests::good, codec::decode_list, model::Nature};
+    use proptest::prelude::*;
+
+    fn ids(f: &Finder, hits: &[Hit]) -> Vec<String> {
+        hits.iter().map(|h| f.shard.ids.get(h.idx as usize).to_string()).collect()
+    }
+
+    proptest! {
+        /// Both views' first page and totals are the full engine's, whatever the mix of natures
+        /// and however many names tie.
+        #[test]
+        fn first_page_is_the_full_engines(
+            recs in proptest::collection::vec((0u8..6, 0u8..8), 0..160),
+        ) {
+            let natures = [Nature::EduDept, Nature::Collective, Nature::InclusivePrivate, Nature::ForProfitPrivate,
+                Nature::NonProfitPrivate, Nature::InclusivePrivate];
+            let records: Vec<Record> = recs.iter().enumerate().map(|(i, &(n, _))| {
+                let mut r = good();
+                r.id = format!("r{i}");
+                r.nature = natures[n as usize];
+                r
+            }).collect();
+            // Few distinct names: ties are common.
+            let py: Vec<String> = recs.iter().map(|&(_, k)| format!("you er yuan {k}")).collect();
+            let full = Finder::new(decode_list(&encode_list(445200, &records, &py)).unwrap());
+            let (bytes, n) = encode_first(445200, &records, &py);
+            let first = decode_first(&bytes).unwrap();
+            prop_assert_eq!(first.finder.len(), n);
+            prop_assert!(n <= 2 * PAGE);
+            for view in [View::Inclusive, View::Everything] {
+                let all = full.search(&view.query(), None);
+                prop_assert_eq!(first.total(view), all.len());
+                prop_assert_eq!(ids(&first.finder, &first.page(view)), ids(&full, &all[..all.len().min(PAGE)]));
+            }
+            prop_assert_eq!(first.check_against(&full.shard), Ok(()));
+            // Another city's first page is not this list's.
+            if let Some(last) = records.len().checked_sub(1) {
+                let (other, _) = encode_first(445200, &records[..last], &py[..last]);
+                prop_assert!(decode_first(&other).unwrap().check_against(&full.shard).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_two_landing_views_are_answered() {
+        assert_eq!(View::of(&Query::default()), Some(View::Inclusive));
+        assert_eq!(View::of(&Query::everything()), Some(View::Everything));
+        let mut q = Query::default();
+        q.set_text("阳光");
+        assert_eq!(View::of(&q), None);
+        assert_eq!(View::of(&Query { fee_max: Some(1500), ..Query::everything() }), None);
+        assert_eq!(View::of(&Query { county: Some(445202), ..Query::default() }), None);
+    }
+
+    #[test]
+    fn a_damaged_file_is_refused_by_offset_and_never_panics() {
+        let records: Vec<Record> = (0..5).map(|i| Record { id: format!("r{i}"), ..good() }).collect();
+        let py: Vec<String> = (0..5).map(|i| format!("you er yuan {i}")).collect();
+        let (bytes, _) = encode_first(445200, &records, &py);
+        for cut in 0..bytes.len() {
+            assert!(decode_first(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        assert!(decode_first(&encode_list(445200, &records, &py))
+            .err()
+            .is_some_and(|e| e.what.contains("KGF1")));
+        // Totals below what the file holds are a wrong file, not a page to show.
+        let mut small = bytes.clone();
+        small[5] = 1;
+        assert_eq!(decode_first(&small).err().map(|e| e.what), Some("总数与所含记录不符".into()));
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0x5a;
+            let _ = decode_first(&b);
+        }
+    }
+}
