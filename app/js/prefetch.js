@@ -1,5 +1,6 @@
 // Starts the first data downloads while the app's wasm is still downloading and compiling: the
-// manifest on every page and, on the finder, the chosen city's list shard and divisions. This
+// manifest on every page and, on the finder, the chosen city's first page, list shard and
+// divisions (and the character map in 繁體). This
 // module is evaluated when the app's JS glue loads, before the wasm runs. The app takes each
 // download once, by URL (`kg_take_prefetch`), and verifies it against the manifest as it would a
 // download of its own; a failed or missing prefetch just means the app fetches the file itself.
@@ -21,14 +22,34 @@ try {
   const data = new URL('data/', base);
   const manifest = start(new URL('manifest.json', data).href, { cache: 'no-cache' });
   if (/\/finder\/?$/.test(new URL(location.href).pathname)) {
+    const search = new URLSearchParams(location.search);
+    // A landing view (the city's 普惠 or 全部 list, nothing else chosen) is shown from the
+    // city's first page, a few KB, before its list shard: the first page goes first and the
+    // list after it, so on a slow line the two do not share it. The app decides the same with
+    // kg_shared::first::View::of; a wrong guess here only changes the order of two downloads.
+    const landing = [...search.keys()].every((k) => k === 'city' || k === 'all' || k === 'lang');
+    let hant = search.get('lang') === 'zh-Hant';
+    try { hant = hant || (!search.has('lang') && localStorage.getItem('kgportal.lang') === 'zh-Hant'); } catch (_) {}
     const issued = manifest.then((buf) => {
       const m = JSON.parse(new TextDecoder().decode(buf));
-      const asked = Number(new URLSearchParams(location.search).get('city'));
+      const asked = Number(search.get('city'));
       const regions = Array.isArray(m.regions) ? m.regions : [];
       const city = regions.some((r) => r.code === asked) ? asked : regions[0] && regions[0].code;
-      for (const f of Array.isArray(m.files) ? m.files : []) {
-        if ((f.kind === 'list' || f.kind === 'divisions') && f.region === city && safe(f.path)) {
-          start(new URL(f.path, data).href);
+      const files = (Array.isArray(m.files) ? m.files : []).filter((f) => safe(f.path));
+      const url = (f) => new URL(f.path, data).href;
+      const first = landing && files.find((f) => f.kind === 'first' && f.region === city);
+      // 繁體 names wait for the character map: on a landing view it is part of the first view.
+      const map = hant && files.find((f) => f.kind === 'hant');
+      if (map) start(url(map));
+      const before = first ? start(url(first)).catch(() => {}) : Promise.resolve();
+      for (const f of files) {
+        if (f.kind === 'list' && f.region === city) {
+          const u = url(f);
+          const p = before.then(() => fetch(u)).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(String(r.status)))));
+          p.catch(() => {});
+          pending.set(u, p);
+        } else if (f.kind === 'divisions' && f.region === city) {
+          start(url(f));
         }
       }
     }).catch(() => {});

@@ -50,3 +50,24 @@ pub fn wide_screen() -> bool {
         .and_then(|w| w.match_media("(min-width: 48rem)").ok().flatten())
         .is_some_and(|m| m.matches())
 }
+
+/// Resolves once the browser has painted the next frame (a task queued from a
+/// requestAnimationFrame callback runs after that frame's paint), or after 100 ms if no frame
+/// comes (a tab in the background has none).
+pub async fn after_next_paint() {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(w) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 100);
+        let after = Closure::once_into_js(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0);
+            }
+        });
+        let _ = w.request_animation_frame(after.unchecked_ref());
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}

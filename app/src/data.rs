@@ -194,12 +194,29 @@ pub async fn load_list(base: &SiteBase, entry: FileEntry) -> Result<kg_shared::c
         .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))
 }
 
-/// Loads a city's list shard and builds its query engine.
+/// Loads a city's list shard and builds its query engine. With `paint_first`, the decoding
+/// (tens of milliseconds for a big city) waits for the next paint, so what is already on its
+/// way to the screen (the finder's first page) is not held behind it.
 pub async fn load_finder(
     base: &SiteBase,
     entry: FileEntry,
+    paint_first: bool,
 ) -> Result<std::sync::Arc<kg_shared::query::Finder>, LoadError> {
-    Ok(std::sync::Arc::new(kg_shared::query::Finder::new(load_list(base, entry).await?)))
+    let bytes = fetch_verified(base, &entry).await?;
+    if paint_first {
+        crate::browser::after_next_paint().await;
+    }
+    let list = kg_shared::codec::decode_list(&bytes)
+        .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))?;
+    drop(bytes);
+    Ok(std::sync::Arc::new(kg_shared::query::Finder::new(list)))
+}
+
+/// Loads a city's first page (`kg_shared::first`): what the finder shows before its engine.
+pub async fn load_first(base: &SiteBase, entry: FileEntry) -> Result<kg_shared::first::FirstPage, LoadError> {
+    let bytes = fetch_verified(base, &entry).await?;
+    kg_shared::first::decode_first(&bytes)
+        .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))
 }
 
 /// Loads a city's list and detail shards and returns its full records.

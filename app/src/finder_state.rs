@@ -3,20 +3,60 @@
 //! `FinderState::new` and hand it to their components (or provide it as context).
 
 use crate::{
-    data::{load_divisions, load_finder, Dataset, LoadError},
+    data::{load_divisions, load_finder, load_first, Dataset, LoadError},
     i18n::DataText,
+    prefs::Prefs,
 };
 use kg_shared::{
+    first::{FirstPage, View},
     manifest::FileKind,
-    params::FinderParams,
+    params::{FinderParams, Lang},
     query::{Finder, Hit},
     regions::Divisions,
 };
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Results shown at first, and added by each 显示更多.
-pub const PAGE: usize = 50;
+/// Results shown at first, and added by each 显示更多 (the publisher's first page is as long).
+pub const PAGE: usize = kg_shared::first::PAGE;
+
+/// What the result list shows: the engine's answer, or — until the engine is loaded, on a
+/// landing view — the publisher's first page of it (`kg_shared::first`), which is the same
+/// records in the same order, so nothing changes on screen when the engine takes over.
+#[derive(Clone)]
+pub struct Listing {
+    /// The engine the hits index (the first page's own, or the city's).
+    pub finder: Arc<Finder>,
+    /// The hits to show from (a first page holds only its first `PAGE`).
+    pub hits: Arc<Vec<Hit>>,
+    /// How many results there are in all.
+    pub total: usize,
+    /// From the city's engine (not its first page).
+    pub complete: bool,
+}
+
+impl PartialEq for Listing {
+    fn eq(&self, o: &Listing) -> bool {
+        Arc::ptr_eq(&self.finder, &o.finder)
+            && self.hits == o.hits
+            && self.total == o.total
+            && self.complete == o.complete
+    }
+}
+
+/// An engine compared by identity, for views that re-render only when the engine changes.
+#[derive(Clone)]
+pub struct EngineRef {
+    pub finder: Arc<Finder>,
+    /// The city's engine, not its first page's.
+    pub complete: bool,
+}
+
+impl PartialEq for EngineRef {
+    fn eq(&self, o: &EngineRef) -> bool {
+        Arc::ptr_eq(&self.finder, &o.finder)
+    }
+}
 
 #[derive(Clone, Copy)]
 pub struct FinderState {
@@ -28,6 +68,8 @@ pub struct FinderState {
     pub divisions: LocalResource<Option<Arc<Divisions>>>,
     /// The engine's answer to the whole query (None until the engine is loaded).
     pub hits: Memo<Option<Arc<Vec<Hit>>>>,
+    /// What the list shows (see `Listing`); None while there is nothing to show yet.
+    pub listing: Memo<Option<Listing>>,
     /// How many results the list shows.
     pub shown: RwSignal<usize>,
     /// Traditional → Simplified, for folding what the reader types (None until it is needed).
@@ -54,10 +96,16 @@ impl FinderState {
             params.with(|p| p.city).or_else(|| dataset.with(|m| m.regions.first().map(|r| r.code)))
         });
         let b1 = base.clone();
+        let b2 = base.clone();
+        let landing = Memo::new(move |_| params.with(|p| View::of(&p.query).is_some()));
         let finder = LocalResource::new(move || {
-            let entry = city.get().and_then(|c| dataset.entry(FileKind::List, Some(c)));
+            let c = city.get();
+            let entry = c.and_then(|c| dataset.entry(FileKind::List, Some(c)));
+            // On a landing view the first page is shown before the list is decoded.
+            let paint_first =
+                landing.get_untracked() && c.and_then(|c| dataset.entry(FileKind::First, Some(c))).is_some();
             let base = b1.clone();
-            async move { Some(load_finder(&base, entry?).await) }
+            async move { Some(load_finder(&base, entry?, paint_first).await) }
         });
         let divisions = LocalResource::new(move || {
             let entry = city.get().and_then(|c| dataset.entry(FileKind::Divisions, Some(c)));
@@ -69,7 +117,43 @@ impl FinderState {
             let map = t2s.get();
             Some(Arc::new(params.with(|p| f.search(&p.query, map.as_deref()))))
         });
-        FinderState { params, city, finder, divisions, hits, shown: RwSignal::new(PAGE), t2s }
+        // The first page is fetched while the view is a landing one and the city's engine is
+        // not loaded (js/prefetch.js starts it, and the list after it, before the app runs).
+        let first = LocalResource::new(move || {
+            let entry =
+                city.get().filter(|_| landing.get()).and_then(|c| dataset.entry(FileKind::First, Some(c)));
+            let base = b2.clone();
+            async move {
+                let loaded = finder.get_untracked().is_some_and(|f| f.is_some_and(|f| f.is_ok()));
+                if loaded {
+                    return None;
+                }
+                // A first page that fails to load only means waiting for the engine.
+                load_first(&base, entry?).await.ok().map(Arc::new)
+            }
+        });
+        let prefs = expect_context::<Prefs>();
+        let listing = Memo::new(move |_| {
+            if let (Some(Some(Ok(f))), Some(h)) = (finder.get(), hits.get()) {
+                return Some(Listing { finder: f, total: h.len(), hits: h, complete: true });
+            }
+            let page: Arc<FirstPage> = first.get().flatten()?;
+            let view = params.with(|p| View::of(&p.query))?;
+            if city.get() != Some(page.finder.shard.city) {
+                return None;
+            }
+            // In 繁體 names wait for the character map, so they are not shown in Simplified first.
+            if prefs.lang.get() == Lang::Hant && data_text.map.get().is_none() {
+                return None;
+            }
+            Some(Listing {
+                finder: page.finder.clone(),
+                hits: Arc::new(page.page(view)),
+                total: page.total(view),
+                complete: false,
+            })
+        });
+        FinderState { params, city, finder, divisions, hits, listing, shown: RwSignal::new(PAGE), t2s }
     }
 
     /// The engine, once loaded.
@@ -91,6 +175,12 @@ impl FinderState {
     pub fn set(&self, change: impl FnOnce(&mut FinderParams)) {
         self.shown.set(PAGE);
         self.params.update(change);
+    }
+
+    /// The engine the list shows from (the first page's until the city's is loaded), by identity.
+    pub fn list_engine(&self) -> Option<EngineRef> {
+        self.listing
+            .with(|l| l.as_ref().map(|l| EngineRef { finder: l.finder.clone(), complete: l.complete }))
     }
 
     pub fn divisions(&self) -> Signal<Option<Arc<Divisions>>> {

@@ -549,7 +549,7 @@ fn MapWidget(p: WidgetParams) -> impl IntoView {
     let finder = LocalResource::new(move || {
         let base = b1.clone();
         let entry = dataset.entry(FileKind::List, Some(city));
-        async move { Some(load_finder(&base, entry?).await) }
+        async move { Some(load_finder(&base, entry?, false).await) }
     });
     let boundaries = LocalResource::new(move || {
         let base = b2.clone();

@@ -33,6 +33,72 @@ describe('finder', () => {
     await page.close_();
   });
 
+  test('a landing view shows its first page before the city list arrives, and the same items after', async () => {
+    // A county-level city (东莞: no 县区 level) and, in 全部, every nature.
+    const city = site.manifest.regions.find((r) => r.code === 441900) ?? site.manifest.regions[0];
+    const rows = sampleRows(city.code);
+    for (const [query, expected] of [['', rows.filter((r) => !['非营利性民办', '营利性民办'].includes(r['性质'])).length], ['&all=1', rows.length]]) {
+      const page = await site.page();
+      let release;
+      const held = new Promise((r) => { release = r; });
+      await page.route(/\/shards\/\d+\.list\.[0-9a-f]+\.bin$/, async (route) => { await held; await route.continue(); });
+      await page.goto(site.url(`finder/?city=${city.code}${query}`));
+      await page.waitForSelector('.results[data-source="first-page"] .result');
+      assert.equal(await count(page), expected, 'the whole city is counted, not the first page');
+      const names = () => page.$$eval('.results .result-name', (els) => els.map((e) => [e.textContent, e.getAttribute('href')]));
+      const before = await names();
+      assert.equal(before.length, Math.min(50, expected));
+      assert.ok(await page.isVisible('button.more') === expected > 50);
+      release();
+      await page.waitForSelector('.results[data-source="engine"]');
+      assert.deepEqual(await names(), before, 'the engine shows the same items in the same order');
+      assert.equal(await count(page), expected);
+      assert.ok(page.paths.some((u) => /\/shards\/\d+\.first\.[0-9a-f]+\.bin$/.test(u)), page.paths.join('\n'));
+      page.assertClean();
+      await page.close_();
+    }
+  });
+
+  test('in 繁體 the first page shows Traditional names, the same the engine shows after it', async () => {
+    // A city of another province than the default (株洲市), in Traditional.
+    const city = site.manifest.regions.find((r) => r.code === 430200) ?? site.manifest.regions.at(-1);
+    const simplified = new Set(sampleRows(city.code).map((r) => r['幼儿园名称']));
+    const page = await site.page();
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route(/\/shards\/\d+\.list\.[0-9a-f]+\.bin$/, async (route) => { await held; await route.continue(); });
+    await page.goto(site.url(`finder/?city=${city.code}&all=1&lang=zh-Hant`));
+    await page.waitForSelector('.results[data-source="first-page"] .result');
+    const names = () => page.$$eval('.results .result-name', (els) => els.map((e) => e.textContent));
+    const before = await names();
+    assert.equal(before.length, Math.min(50, simplified.size));
+    assert.ok(before.some((n) => !simplified.has(n)), `no name was converted: ${before.slice(0, 5).join('、')}`);
+    release();
+    await page.waitForSelector('.results[data-source="engine"]');
+    assert.deepEqual(await names(), before);
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('a permalink with a filter waits for the city list: no first page of another view', async () => {
+    const city = site.manifest.regions[0];
+    const page = await site.page();
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route(/\/shards\/\d+\.list\.[0-9a-f]+\.bin$/, async (route) => { await held; await route.continue(); });
+    await page.goto(site.url(`finder/?city=${city.code}&fee_max=1500`));
+    await page.waitForTimeout(800);
+    assert.equal(await page.$('.results .result'), null, 'no result shown before the list');
+    assert.equal(await page.$('.result-count .count'), null);
+    assert.ok(!page.paths.some((u) => /\.first\./.test(u)), 'no first page fetched for a filtered view');
+    release();
+    await page.waitForSelector('.results[data-source="engine"] .result');
+    const fees = await page.$$eval('.result .fee', (els) => els.map((e) => Number(e.textContent.match(/\d+/)[0])));
+    assert.ok(fees.length > 0 && fees.every((f) => f <= 1500), fees.join());
+    page.assertClean();
+    await page.close_();
+  });
+
   test('a first visit loads the city list and its divisions, not the map library or the statistics', async () => {
     const page = await site.page();
     await page.goto(site.url('finder/'));
@@ -43,7 +109,7 @@ describe('finder', () => {
     assert.ok(urls.some((u) => /\/geo\/\d+\.divisions\.[0-9a-f]+\.bin$/.test(u)), urls.join('\n'));
     assert.ok(!urls.some((u) => u.includes('leaflet') || u.includes('/stats.') || u.includes('.detail.')), urls.join('\n'));
     // Each file once: the app takes what js/prefetch.js started instead of downloading it again.
-    for (const re of [/manifest\.json$/, /\.list\.[0-9a-f]+\.bin$/, /\.divisions\.[0-9a-f]+\.bin$/]) {
+    for (const re of [/manifest\.json$/, /\.first\.[0-9a-f]+\.bin$/, /\.list\.[0-9a-f]+\.bin$/, /\.divisions\.[0-9a-f]+\.bin$/]) {
       assert.equal(urls.filter((u) => re.test(u)).length, 1, `${re} requested once:\n${urls.join('\n')}`);
     }
     // The deployed finder does not carry the benchmark's entry points.

@@ -355,6 +355,8 @@ describe('journeys: a flaky network', () => {
       return route.continue();
     });
     await page.goto(site.url('finder/?city=442000'));
+    // The first page shows at once; the list behind it comes after the retries.
+    await page.waitForSelector('.results[data-source="engine"]', { timeout: 20000 });
     assert.ok((await count(page)) > 0, 'results after the retry');
     assert.ok(failures >= 3);
     page.assertClean();

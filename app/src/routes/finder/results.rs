@@ -10,6 +10,7 @@ use crate::{
     site::{detail_href, SiteBase},
 };
 use kg_shared::{
+    manifest::FileKind,
     params::{FinderParams, Lang},
     query::{Finder, Hit},
 };
@@ -29,7 +30,7 @@ pub fn distance_text(metres: f64, lang: Lang) -> String {
 /// a reader (or a script) knows which list it describes.
 #[component]
 pub fn ResultCount(state: FinderState) -> impl IntoView {
-    let count = move || state.hits.with(|h| h.as_ref().map(|h| h.len()));
+    let count = move || state.listing.with(|l| l.as_ref().map(|l| l.total));
     let text = move || state.params.with(|p| p.query.text.clone());
     view! {
         <p class="result-count" role="status" aria-live="polite">
@@ -164,28 +165,45 @@ pub fn ActiveFilters(state: FinderState) -> impl IntoView {
     }
 }
 
-/// The results, a page at a time, each a `ResultItem` keyed by its record (and distance).
+/// The results, a page at a time, each a `ResultItem` keyed by its record (and distance). Until
+/// the city's engine is loaded, a landing view shows the publisher's first page (the same items).
 #[component]
 pub fn ResultList(state: FinderState) -> impl IntoView {
+    // Re-rendered whole only when the engine the items index changes; within one engine the
+    // keyed list below updates item by item.
+    let engine = Memo::new(move |_| state.list_engine());
+    let dataset = expect_context::<crate::data::Dataset>();
+    // No city to show, or one without a list file (a resource that is reloading still holds its
+    // last value, so `finder` alone cannot say).
+    let no_city = move || {
+        state
+            .city
+            .get()
+            .is_none_or(|c| dataset.with(|m| m.file(FileKind::List, Some(c)).map(|_| ())).is_none())
+            && dataset.with(|_| Some(())).is_some()
+    };
     move || {
-        let f = match state.finder.get() {
-            None => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
-            Some(None) => return view! { <p>{t(Msg::FinderChooseCity)}</p> }.into_any(),
-            Some(Some(Err(e))) => {
+        let f = match (state.finder.get(), engine.get()) {
+            (Some(Some(Err(e))), _) => {
                 return view! { <LoadErrorNote title=Msg::FinderLoadError error=e /> }.into_any()
             }
-            Some(Some(Ok(f))) => f,
+            (_, Some(e)) => e,
+            (Some(None), None) if no_city() => return view! { <p>{t(Msg::FinderChooseCity)}</p> }.into_any(),
+            (_, None) => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
         };
+        // Says which the items come from, for tests and the benchmark (nothing is styled by it).
+        let source = if f.complete { "engine" } else { "first-page" };
+        let f = f.finder;
         let city = state.city.get().unwrap_or(0);
         let shown_hits = move || {
             let n = state.shown.get();
-            state.hits.with(|h| {
-                h.as_ref().map(|h| h.iter().take(n).copied().collect::<Vec<_>>()).unwrap_or_default()
+            state.listing.with(|l| {
+                l.as_ref().map(|l| l.hits.iter().take(n).copied().collect::<Vec<_>>()).unwrap_or_default()
             })
         };
-        let more = move || state.hits.with(|h| h.as_ref().map_or(0, |h| h.len())) > state.shown.get();
+        let more = move || state.listing.with(|l| l.as_ref().map_or(0, |l| l.total)) > state.shown.get();
         view! {
-            <ol class="results">
+            <ol class="results" data-source=source>
                 <For
                     each=shown_hits
                     key=|h: &Hit| (h.idx, h.distance_m.map(f64::to_bits))
