@@ -127,6 +127,17 @@ enum Cmd {
         /// a publication's data folder (with manifest.json)
         site: PathBuf,
     },
+    /// 基准测试：导出记录与查询参数供对照引擎使用 / the benchmark's peers: records as CSV, Q1–Q4 parameters and answers
+    #[command(hide = true)]
+    BenchExport {
+        /// a publication's data folder (with manifest.json)
+        site: PathBuf,
+        /// output folder (records.csv, zones.csv, params.json)
+        out: PathBuf,
+        /// only this city's list shard (default: every city)
+        #[arg(long)]
+        city: Option<u32>,
+    },
     /// 导入程序变异测试：变异真实格式的表格，检查不崩溃、每行都有去向 / the importer's mutation campaign
     #[command(hide = true)]
     Fuzz {
@@ -229,6 +240,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(if s.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Cmd::BenchQuery { site } => benchq::run(&site).map(|()| ExitCode::SUCCESS),
+        Cmd::BenchExport { site, out, city } => benchq::export(&site, &out, city).map(|()| ExitCode::SUCCESS),
         Cmd::Verify { dir } => Ok(verify::run(&dir)),
         Cmd::S2t => {
             use kg_pipeline::publish::Dicts;

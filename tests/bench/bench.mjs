@@ -3,7 +3,7 @@
 // The server sends brotli as a CDN would and isolates the pages (COOP/COEP), so bytes are the
 // network layer's encoded lengths and performance.now() is precise to 5 µs.
 // Usage: node tests/bench/bench.mjs DIST NATIONAL_DATA_DIR
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
@@ -17,6 +17,9 @@ const stats = (xs) => {
   return { median: q(0.5), p95: q(0.95) };
 };
 const ms = (x) => x.toFixed(2);
+// The portal's figures, for tests/bench/compare.mjs (side by side with the peers').
+const kgportal = { city: {}, national: {} };
+const { collectGarbage, rendererMemory } = await import('./memory.mjs');
 
 function shardSizes(dir, label) {
   const m = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8'));
@@ -40,10 +43,11 @@ const largest = m.files.filter((f) => f.kind === 'list').sort((a, b) => b.record
 
 const server = await startServer(dist, { port: 0, brotli: true, isolate: true });
 const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
+const launchOptions = {
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-});
+};
+const browser = await chromium.launch(launchOptions);
 
 // First view: from navigation to the home page showing the dataset's regions.
 const firstView = [];
@@ -97,30 +101,35 @@ console.log(`largest list shard ${largest.path}: ${r.n} records, ${r.size} B`);
 console.log(`  decode in wasm (Chromium): median ${ms(d.median)} ms, p95 ${ms(d.p95)} ms over 35 runs`);
 console.log(`  SHA-256 verify in wasm:   median ${ms(v.median)} ms, p95 ${ms(v.p95)} ms`);
 
-// Q1–Q5 of ../shared/BENCHMARKS.md over the national sample, in wasm, in the app's page: a fresh
-// one (the decoding runs above grew the first page's memory), showing the smallest city, so the
-// memory figure is the national index plus what any page holds.
-if (national) {
+// Q1–Q5 of ../shared/BENCHMARKS.md in wasm, in the app's page: over the bench city's list shard
+// and over the national sample. Each in a fresh page (the decoding runs above grew the first
+// page's memory) showing the smallest city, so the memory figure is the index plus what any
+// page holds. The parameters are kg_shared::bench_queries', as the peers' (tests/bench/peers.mjs).
+async function queryBench(label, dir, region) {
   const smallest = m.files.filter((f) => f.kind === 'list').sort((a, b) => a.records - b.records)[0];
-  const qpage = await browser.newPage();
+  // A browser of its own, so its one renderer is this page's (for the memory reading).
+  const qbrowser = await chromium.launch(launchOptions);
+  const qpage = await qbrowser.newPage();
   await qpage.goto(`${origin}/finder/?city=${smallest.region}`);
   await qpage.waitForSelector('.result-count .count');
   await qpage.waitForFunction(() => window.wasmBindings && window.wasmBindings.BenchIndex);
-  const q = await qpage.evaluate(async () => {
+  const q = await qpage.evaluate(async ([dir, region]) => {
     const W = window.wasmBindings;
-    const nm = await (await fetch('bench-national/manifest.json')).json();
-    const lists = nm.files.filter((f) => f.kind === 'list');
-    const arrays = await Promise.all(lists.map(async (f) => new Uint8Array(await (await fetch('bench-national/' + f.path)).arrayBuffer())));
+    const nm = await (await fetch(dir + '/manifest.json')).json();
+    const lists = nm.files.filter((f) => f.kind === 'list' && (region === null || f.region === region));
+    let arrays = await Promise.all(lists.map(async (f) => new Uint8Array(await (await fetch(dir + '/' + f.path)).arrayBuffer())));
     const mem0 = W.kg_bench_memory_bytes();
     let t = performance.now();
     const idx = new W.BenchIndex(arrays);
     const build = performance.now() - t;
+    arrays = null; // decoded: the shards' bytes need not stay in the JS heap
     const mem1 = W.kg_bench_memory_bytes();
     const time = (f, n, arg = (i) => i) => {
       const xs = [];
       for (let i = 0; i < n; i++) { const a = arg(i); const t0 = performance.now(); f(a); xs.push(performance.now() - t0); }
       return xs;
     };
+    window.kgBenchIndex = idx; // kept alive for the memory reading
     return {
       n: idx.len(), build, mem0, mem1, held: idx.heap_bytes(),
       q1: time((c) => idx.q1(c), 200, (i) => idx.county(i * 13)),
@@ -129,16 +138,25 @@ if (national) {
       q4: time((v) => idx.q4(v), 500, (i) => idx.village(i)),
       q5: time(() => idx.q5(), 30),
     };
-  });
-  await qpage.close();
-  console.log(`national query engine in wasm (Chromium): ${q.n} records; index built in ${ms(q.build)} ms; ` +
+  }, [dir, region]);
+  // As tests/bench/peers.mjs does for the peers: the page's garbage (the shards' bytes once
+  // decoded) collected first, so private memory is what the page holds.
+  await collectGarbage(qpage);
+  const mem = await rendererMemory(qpage);
+  const out = { wasm_mb: q.mem1 / 1048576, private_mb: mem.private_mb, peak_mb: mem.peak_mb };
+  await qbrowser.close();
+  console.log(`${label} query engine in wasm (Chromium): ${q.n} records; index built in ${ms(q.build)} ms; ` +
     `wasm memory ${(q.mem1 / 1048576).toFixed(1)} MB (app alone ${(q.mem0 / 1048576).toFixed(1)} MB; ` +
-    `the engine holds ${(q.held / 1048576).toFixed(1)} MB)`);
+    `the engine holds ${(q.held / 1048576).toFixed(1)} MB)` + `; renderer private memory ${mem.private_mb.toFixed(1)} MB (peak resident ${mem.peak_mb.toFixed(1)} MB)`);
   for (const k of ['q1', 'q2', 'q3', 'q4', 'q5']) {
-    const s = stats(q[k].slice(3));
-    console.log(`  ${k.toUpperCase()}: median ${ms(s.median)} ms, p95 ${ms(s.p95)} ms (${q[k].length} runs; engine only, results not turned into JS objects)`);
+    const st = stats(q[k].slice(3));
+    out[k] = st;
+    console.log(`  ${k.toUpperCase()}: median ${ms(st.median)} ms, p95 ${ms(st.p95)} ms (${q[k].length} runs; engine only, results not turned into JS objects)`);
   }
+  return out;
 }
+kgportal.city = { ...kgportal.city, ...(await queryBench(`city ${largest.region}`, 'data', largest.region)) };
+if (national) kgportal.national = await queryBench('national', 'bench-national', null);
 
 // County progress: every indicator of every county, city and province of the national sample.
 if (national) {
@@ -221,32 +239,49 @@ if (national) {
 }
 
 // The finder on the largest city: cold load to first results, and keystroke → DOM.
-{
-  // Five cold loads (fresh browser contexts, so nothing is cached); the last page stays for typing.
+// What a parent opens: the city's list (全部, name order), shown from the city's first page
+// (kg_shared::first) while its list shard and engine follow.
+const firstResults = () => {
   // Navigation → first results by the page's own clock (performance.now() counts from the
-  // navigation's start), and the bytes the network layer received by then.
-  const colds = [];
-  const wire = [];
+  // navigation's start), and the bytes the network layer had received by then: the transfer
+  // sizes (encoded, with headers) of the navigation and of every resource finished before.
+  if (!document.querySelector('.result-count .count')) return false;
+  const t = performance.now();
+  const nav = performance.getEntriesByType('navigation')[0];
+  let b = nav ? nav.transferSize : 0;
+  for (const e of performance.getEntriesByType('resource')) if (e.responseEnd > 0 && e.responseEnd <= t) b += e.transferSize;
+  return { t, b };
+};
+{
+  // Cold loads (fresh browser contexts, so nothing is cached), at full speed and with the CPU
+  // slowed 4× (a mid-range phone); the last full-speed page stays for typing.
+  const colds = [], colds4 = [];
+  const firstBytes = [], wire = [];
   let ctx, fp;
-  for (let i = 0; i < 5; i++) {
+  for (const rate of [4, 4, 4, 1, 1, 1, 1, 1, 1, 1]) {
     if (ctx) await ctx.close();
     ctx = await browser.newContext();
     fp = await ctx.newPage();
     const cdp = await ctx.newCDPSession(fp);
     await cdp.send('Network.enable');
+    if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     let total = 0;
     cdp.on('Network.loadingFinished', (e) => { total += e.encodedDataLength; });
     await fp.goto(`${origin}/finder/?city=${largest.region}&all=1`, { waitUntil: 'commit' });
-    const at = await fp.waitForFunction(() => document.querySelector('.result-count .count') && performance.now(), null, { polling: 'raf', timeout: 60000 });
-    colds.push(await at.jsonValue());
+    const at = await (await fp.waitForFunction(firstResults, null, { polling: 'raf', timeout: 60000 })).jsonValue();
+    (rate > 1 ? colds4 : colds).push(at.t);
+    if (rate === 1) firstBytes.push(at.b);
     await fp.waitForLoadState('networkidle');
-    wire.push(total);
+    if (rate === 1) wire.push(total);
+    if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   }
   await fp.waitForTimeout(300);
-  const c = stats(colds);
+  const c = stats(colds), c4 = stats(colds4);
   console.log(`finder cold load, navigation → first results, city ${largest.region} (${largest.records} records): ` +
-    `median ${ms(c.median)} ms, p95 ${ms(c.p95)} ms (5 cold loads; ${colds.map(ms).join(', ')} ms); ` +
-    `${stats(wire).median} B on the wire (brotli, network layer, until idle)`);
+    `median ${ms(c.median)} ms, p95 ${ms(c.p95)} ms (${colds.length} cold loads; ${colds.map(ms).join(', ')} ms); ` +
+    `${stats(firstBytes).median} B on the wire by then, ${stats(wire).median} B until idle (brotli, network layer)`);
+  console.log(`  at 4× CPU throttling: median ${ms(c4.median)} ms, p95 ${ms(c4.p95)} ms (${colds4.map(ms).join(', ')} ms)`);
+  Object.assign(kgportal.city, { first_results: c, first_results_4x: c4, first_bytes: stats(firstBytes).median, idle_bytes: stats(wire).median });
   const lat = await fp.evaluate(async () => {
     const input = document.querySelector('#f-q');
     const countEl = () => document.querySelector('.result-count');
@@ -272,8 +307,12 @@ if (national) {
     return out;
   });
   const k = stats(lat);
+  kgportal.city.keystroke = k;
   console.log(`  keystroke → updated result list in the DOM: median ${ms(k.median)} ms, p95 ${ms(k.p95)} ms (${lat.length} keystrokes)`);
   await ctx.close();
 }
 await browser.close();
 server.close();
+mkdirSync('target/bench', { recursive: true });
+writeFileSync('target/bench/kgportal.json', JSON.stringify(kgportal, null, 1) + '\n');
+console.log('figures written to target/bench/kgportal.json');

@@ -4,24 +4,18 @@
 //   node tests/bench/publish-page.mjs DIST SHEET.xlsx
 // (scripts/bench.sh writes the big-city sheets into target/kg-sample/bench.)
 import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
+import { rendererMemory } from './memory.mjs';
 
 const [dist = 'dist', sheet = 'target/kg-sample/bench/445200-揭阳市幼儿园信息.xlsx'] = process.argv.slice(2);
 const server = await startServer(dist, { port: 0 });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-const peakRss = async () => {
-  const cdp = await browser.newBrowserCDPSession();
-  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
-  await cdp.detach();
-  const kb = processInfo.filter((p) => p.type === 'renderer').map((p) => {
-    try { return Number(readFileSync(`/proc/${p.id}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)[1]); } catch { return 0; }
-  });
-  return Math.max(0, ...kb) / 1024;
-};
+// The renderer's peak resident size (VmHWM), in MB.
+const peakRss = async () => (await rendererMemory(browser)).peak_mb;
 const runs = [];
 for (let i = 0; i < 3; i++) {
   const ctx = await browser.newContext();
