@@ -98,19 +98,32 @@ impl FinderState {
         let b1 = base.clone();
         let b2 = base.clone();
         let landing = Memo::new(move |_| params.with(|p| View::of(&p.query).is_some()));
+        // Whether the city's first page is shown before its engine (a landing view of a city
+        // whose publication has one): then what the first results do not need waits a paint.
+        let first_shown = move |c: Option<u32>| {
+            landing.get_untracked() && c.and_then(|c| dataset.entry(FileKind::First, Some(c))).is_some()
+        };
         let finder = LocalResource::new(move || {
             let c = city.get();
             let entry = c.and_then(|c| dataset.entry(FileKind::List, Some(c)));
             // On a landing view the first page is shown before the list is decoded.
-            let paint_first =
-                landing.get_untracked() && c.and_then(|c| dataset.entry(FileKind::First, Some(c))).is_some();
+            let paint_first = first_shown(c);
             let base = b1.clone();
             async move { Some(load_finder(&base, entry?, paint_first).await) }
         });
         let divisions = LocalResource::new(move || {
-            let entry = city.get().and_then(|c| dataset.entry(FileKind::Divisions, Some(c)));
+            let c = city.get();
+            let entry = c.and_then(|c| dataset.entry(FileKind::Divisions, Some(c)));
+            // The filters' 街道/社区 choices are not needed for the first results: on a landing
+            // view they are checked and decoded after the first page is painted.
+            let paint_first = first_shown(c);
             let base = base.clone();
-            async move { load_divisions(&base, entry?).await.ok().map(Arc::new) }
+            async move {
+                if paint_first {
+                    crate::browser::after_next_paint().await;
+                }
+                load_divisions(&base, entry?).await.ok().map(Arc::new)
+            }
         });
         let hits = Memo::new(move |_| {
             let Some(Some(Ok(f))) = finder.get() else { return None };
