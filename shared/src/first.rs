@@ -14,7 +14,7 @@
 
 use crate::{
     codec::{decode_list, encode_list, CodecError, ListShard, Writer},
-    model::Record,
+    model::{Grade, Nature, Record},
     query::{Finder, Hit, Query},
 };
 use std::sync::Arc;
@@ -77,28 +77,47 @@ impl FirstPage {
 
 impl FirstPage {
     /// Whether this is the first page of `list` (the same city's list shard): both totals, and
-    /// both views' records by 办学许可/登记 id in order, computed from the list's columns alone.
-    /// `kgdata verify` checks a publication with it: a first page out of step with its list
-    /// would show a parent other kindergartens than the list they then get.
+    /// both views' records in order with what the result list shows of each (id, name, address,
+    /// 性质, 等级, 保教费, warnings), computed from the list's columns alone. `kgdata verify`
+    /// checks a publication with it: a first page out of step with its list would show a parent
+    /// other kindergartens, or other fees, than the list they then get.
     pub fn check_against(&self, list: &ListShard) -> Result<(), String> {
         if self.finder.shard.city != list.city {
             return Err(format!("城市 {} 与列表文件的 {} 不符", self.finder.shard.city, list.city));
         }
+        fn shown(s: &ListShard, i: usize) -> (&str, &str, &str, Nature, Grade, u32, u32) {
+            let r = s.row(i);
+            (r.id(), r.name(), r.address(), r.nature(), r.grade(), r.fee(), r.warnings())
+        }
         let mut by_name: Vec<usize> = (0..list.len()).collect();
         by_name.sort_by(|&a, &b| list.pinyin.get(a).cmp(list.pinyin.get(b)).then(a.cmp(&b)));
         for view in [View::Inclusive, View::Everything] {
-            let want: Vec<&str> = by_name
+            let label = match view {
+                View::Inclusive => "普惠",
+                View::Everything => "全部",
+            };
+            let want: Vec<usize> = by_name
                 .iter()
-                .filter(|&&i| view == View::Everything || list.nature[i].is_inclusive())
-                .map(|&i| list.ids.get(i))
+                .copied()
+                .filter(|&i| view == View::Everything || list.nature[i].is_inclusive())
                 .collect();
             if want.len() != self.total(view) {
-                return Err(format!("{view:?} 总数为 {}，列表文件为 {}", self.total(view), want.len()));
+                return Err(format!("{label}：总数为 {}，列表文件为 {}", self.total(view), want.len()));
             }
-            let got: Vec<&str> =
-                self.page(view).iter().map(|h| self.finder.shard.ids.get(h.idx as usize)).collect();
-            if got[..] != want[..want.len().min(PAGE)] {
-                return Err(format!("{view:?} 的首页记录与列表文件不同"));
+            let got = self.page(view);
+            if got.len() != want.len().min(PAGE) {
+                return Err(format!("{label}：首页有 {} 条，应为 {} 条", got.len(), want.len().min(PAGE)));
+            }
+            for (at, (h, &i)) in got.iter().zip(&want).enumerate() {
+                let (g, w) = (shown(&self.finder.shard, h.idx as usize), shown(list, i));
+                if g != w {
+                    return Err(format!(
+                        "{label}：首页第 {} 条（{}）与列表文件的（{}）不同",
+                        at + 1,
+                        g.1,
+                        w.1
+                    ));
+                }
             }
         }
         Ok(())
@@ -167,7 +186,7 @@ pub fn decode_first(bytes: &[u8]) -> Result<FirstPage, CodecError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{check::tests::good, codec::decode_list, model::Nature};
+    use crate::{check::tests::good, codec::decode_list};
     use proptest::prelude::*;
 
     fn ids(f: &Finder, hits: &[Hit]) -> Vec<String> {
@@ -202,6 +221,16 @@ mod tests {
                 prop_assert_eq!(ids(&first.finder, &first.page(view)), ids(&full, &all[..all.len().min(PAGE)]));
             }
             prop_assert_eq!(first.check_against(&full.shard), Ok(()));
+            // The same records, one with another fee: caught whenever the first page shows it.
+            if let Some(k) = records.iter().position(|r| r.nature.is_inclusive()) {
+                let mut changed = records.clone();
+                changed[k].fees.care += 1;
+                let (stale, _) = encode_first(445200, &changed, &py);
+                let on_page = [View::Inclusive, View::Everything]
+                    .iter()
+                    .any(|&v| ids(&first.finder, &first.page(v)).contains(&records[k].id));
+                prop_assert_eq!(decode_first(&stale).unwrap().check_against(&full.shard).is_err(), on_page);
+            }
             // Another city's first page is not this list's.
             if let Some(last) = records.len().checked_sub(1) {
                 let (other, _) = encode_first(445200, &records[..last], &py[..last]);
