@@ -137,7 +137,11 @@ impl FinderState {
                 city.get().filter(|_| landing.get()).and_then(|c| dataset.entry(FileKind::First, Some(c)));
             let base = b2.clone();
             async move {
-                let loaded = finder.get_untracked().is_some_and(|f| f.is_some_and(|f| f.is_ok()));
+                // The city's engine already loaded (a resource reloading for another city still
+                // holds the last one's, which does not count).
+                let loaded = finder.with_untracked(|f| {
+                    matches!(f, Some(Some(Ok(f))) if entry.as_ref().is_some_and(|e| e.region == Some(f.shard.city)))
+                });
                 if loaded {
                     return None;
                 }
@@ -147,16 +151,24 @@ impl FinderState {
         });
         let prefs = expect_context::<Prefs>();
         let listing = Memo::new(move |_| {
+            let city = city.get();
+            // Only this city's engine: while another city's list loads, the resource still holds
+            // the last city's engine, whose records must not show under this city's name.
             if let (Some(Some(Ok(f))), Some(h)) = (finder.get(), hits.get()) {
-                return Some(Listing { finder: f, total: h.len(), hits: h, complete: true });
+                if city == Some(f.shard.city) {
+                    return Some(Listing { finder: f, total: h.len(), hits: h, complete: true });
+                }
             }
             let page: Arc<FirstPage> = first.get().flatten()?;
             let view = params.with(|p| View::of(&p.query))?;
-            if city.get() != Some(page.finder.shard.city) {
+            if city != Some(page.finder.shard.city) {
                 return None;
             }
-            // In 繁體 names wait for the character map, so they are not shown in Simplified first.
-            if prefs.lang.get() == Lang::Hant && data_text.map.get().is_none() {
+            // In 繁體 names wait for the publication's character map (when it has one), so they
+            // are not shown in Simplified first. Before the manifest the map resource holds
+            // `Some(None)`, so only a loaded map counts.
+            let has_map = dataset.with(|m| m.file(FileKind::Hant, None).map(|_| ())).is_some();
+            if prefs.lang.get() == Lang::Hant && has_map && !matches!(data_text.map.get(), Some(Some(_))) {
                 return None;
             }
             Some(Listing {

@@ -180,7 +180,7 @@ pub fn ResultList(state: FinderState) -> impl IntoView {
             .city
             .get()
             .is_none_or(|c| dataset.with(|m| m.file(FileKind::List, Some(c)).map(|_| ())).is_none())
-            && dataset.with(|_| Some(())).is_some()
+            && dataset.manifest.with(Option::is_some)
     };
     move || {
         let f = match (state.finder.get(), engine.get()) {
@@ -193,6 +193,8 @@ pub fn ResultList(state: FinderState) -> impl IntoView {
         };
         // Says which the items come from, for tests and the benchmark (nothing is styled by it).
         let source = if f.complete { "engine" } else { "first-page" };
+        // The first page holds only its first `PAGE`: 显示更多 waits, disabled in place, for the engine.
+        let complete = f.complete;
         let f = f.finder;
         let city = state.city.get().unwrap_or(0);
         let shown_hits = move || {
@@ -211,7 +213,12 @@ pub fn ResultList(state: FinderState) -> impl IntoView {
                 />
             </ol>
             <Show when=more>
-                <button type="button" class="more" on:click=move |_| state.shown.update(|n| *n += PAGE)>
+                <button
+                    type="button"
+                    class="more"
+                    disabled=!complete
+                    on:click=move |_| state.shown.update(|n| *n += PAGE)
+                >
                     {t(Msg::FinderMore)}
                 </button>
             </Show>
