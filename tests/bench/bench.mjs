@@ -239,7 +239,8 @@ if (national) {
 }
 
 // The finder on the largest city: cold load to first results, and keystroke → DOM.
-// What a parent opens: the city's list (全部, name order), shown from the city's first page
+// What a parent opens: the city's default list (普惠, name order; the peers' and the floor's first
+// view, tests/bench/peers/queries.mjs), shown from the city's first page
 // (kg_shared::first) while its list shard and engine follow.
 const firstResults = () => {
   // Navigation → first results by the page's own clock (performance.now() counts from the
@@ -267,7 +268,7 @@ const firstResults = () => {
     if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     let total = 0;
     cdp.on('Network.loadingFinished', (e) => { total += e.encodedDataLength; });
-    await fp.goto(`${origin}/finder/?city=${largest.region}&all=1`, { waitUntil: 'commit' });
+    await fp.goto(`${origin}/finder/?city=${largest.region}`, { waitUntil: 'commit' });
     const at = await (await fp.waitForFunction(firstResults, null, { polling: 'raf', timeout: 60000 })).jsonValue();
     (rate > 1 ? colds4 : colds).push(at.t);
     if (rate === 1) firstBytes.push(at.b);

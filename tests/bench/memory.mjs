@@ -23,12 +23,17 @@ function browserOf(target) {
   throw new Error('rendererMemory: expected a Browser, BrowserContext or Page');
 }
 
-// Collects a page's garbage (CDP HeapProfiler.collectGarbage), so a reading after it is what the
-// page holds, not what it has dropped and not yet collected. Every side of a comparison does it.
+// Collects a page's garbage (CDP HeapProfiler.collectGarbage) and tells its renderer memory is
+// critically short (Memory.simulatePressureNotification, as the OS would on a phone), so the
+// allocators give freed pages back: a reading after it is what the page holds, not what it has
+// dropped and not yet returned. Every side of a comparison does it.
 export async function collectGarbage(page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
+  await cdp.send('HeapProfiler.collectGarbage');
   await cdp.detach();
+  await page.waitForTimeout(500);
 }
 
 export async function rendererMemory(target) {
