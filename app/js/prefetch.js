@@ -28,8 +28,15 @@ try {
     // list after it, so on a slow line the two do not share it. The app decides the same with
     // kg_shared::first::View::of; a wrong guess here only changes the order of two downloads.
     const landing = [...search.keys()].every((k) => k === 'city' || k === 'all' || k === 'lang');
-    let hant = search.get('lang') === 'zh-Hant';
-    try { hant = hant || (!search.has('lang') && localStorage.getItem('kgportal.lang') === 'zh-Hant'); } catch (_) {}
+    // The language as prefs.rs decides it: the URL's if Lang::parse reads it, else the stored one.
+    const lang = (v) => {
+      const k = (v ?? '').trim().toLowerCase();
+      if (['zh-hant', 'hant', 'zh-tw', 'zh-hk', 'zh-mo', 'tc'].includes(k)) return 'hant';
+      if (['zh-hans', 'hans', 'zh-cn', 'zh-sg', 'sc', 'zh'].includes(k)) return 'hans';
+      return null;
+    };
+    let hant = lang(search.get('lang')) === 'hant';
+    try { hant = hant || (lang(search.get('lang')) === null && lang(localStorage.getItem('kgportal.lang')) === 'hant'); } catch (_) {}
     const issued = manifest.then((buf) => {
       const m = JSON.parse(new TextDecoder().decode(buf));
       const asked = Number(search.get('city'));
