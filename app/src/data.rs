@@ -189,9 +189,22 @@ pub fn provide_dataset() {
 
 /// Loads, verifies and decodes a city's list shard.
 pub async fn load_list(base: &SiteBase, entry: FileEntry) -> Result<kg_shared::codec::ListShard, LoadError> {
-    let bytes = fetch_verified(base, &entry).await?;
-    kg_shared::codec::decode_list(&bytes)
-        .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))
+    decode_fetched(base, &entry, false, kg_shared::codec::decode_list).await
+}
+
+/// Fetches and verifies a published file, then decodes it; with `paint_first` the decoding waits
+/// for the next paint, so what is already on its way to the screen is not held behind it.
+async fn decode_fetched<T, E: std::fmt::Display>(
+    base: &SiteBase,
+    entry: &FileEntry,
+    paint_first: bool,
+    decode: impl FnOnce(&[u8]) -> Result<T, E>,
+) -> Result<T, LoadError> {
+    let bytes = fetch_verified(base, entry).await?;
+    if paint_first {
+        crate::browser::after_next_paint().await;
+    }
+    decode(&bytes).map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))
 }
 
 /// Loads a city's list shard and builds its query engine. With `paint_first`, the decoding
@@ -202,21 +215,13 @@ pub async fn load_finder(
     entry: FileEntry,
     paint_first: bool,
 ) -> Result<std::sync::Arc<kg_shared::query::Finder>, LoadError> {
-    let bytes = fetch_verified(base, &entry).await?;
-    if paint_first {
-        crate::browser::after_next_paint().await;
-    }
-    let list = kg_shared::codec::decode_list(&bytes)
-        .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))?;
-    drop(bytes);
+    let list = decode_fetched(base, &entry, paint_first, kg_shared::codec::decode_list).await?;
     Ok(std::sync::Arc::new(kg_shared::query::Finder::new(list)))
 }
 
 /// Loads a city's first page (`kg_shared::first`): what the finder shows before its engine.
 pub async fn load_first(base: &SiteBase, entry: FileEntry) -> Result<kg_shared::first::FirstPage, LoadError> {
-    let bytes = fetch_verified(base, &entry).await?;
-    kg_shared::first::decode_first(&bytes)
-        .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))
+    decode_fetched(base, &entry, false, kg_shared::first::decode_first).await
 }
 
 /// Loads a city's list and detail shards and returns its full records.

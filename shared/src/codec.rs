@@ -89,6 +89,10 @@ impl<'a> Reader<'a> {
     pub fn done(&self) -> bool {
         self.pos == self.buf.len()
     }
+    /// How many bytes have been read.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
     pub fn u8(&mut self) -> Result<u8, CodecError> {
         match self.buf.get(self.pos) {
             Some(&b) => {

@@ -13,7 +13,7 @@
 //! engine below and in the pipeline's tests.
 
 use crate::{
-    codec::{decode_list, encode_list, CodecError, ListShard, Writer},
+    codec::{decode_list, encode_list, CodecError, ListShard, Reader, Writer},
     model::{Grade, Nature, Record},
     query::{Finder, Hit, Query},
 };
@@ -89,8 +89,7 @@ impl FirstPage {
             let r = s.row(i);
             (r.id(), r.name(), r.address(), r.nature(), r.grade(), r.fee(), r.warnings())
         }
-        let mut by_name: Vec<usize> = (0..list.len()).collect();
-        by_name.sort_by(|&a, &b| list.pinyin.get(a).cmp(list.pinyin.get(b)).then(a.cmp(&b)));
+        let by_name = name_order(list.len(), |i| list.pinyin.get(i));
         for view in [View::Inclusive, View::Everything] {
             let label = match view {
                 View::Inclusive => "普惠",
@@ -124,14 +123,20 @@ impl FirstPage {
     }
 }
 
+/// Record indices in the engine's name order (`query::Finder`'s `by_name`): pinyin, then record
+/// order.
+fn name_order<'a>(n: usize, pinyin: impl Fn(usize) -> &'a str) -> Vec<usize> {
+    let mut by_name: Vec<usize> = (0..n).collect();
+    by_name.sort_by(|&a, &b| pinyin(a).cmp(pinyin(b)).then(a.cmp(&b)));
+    by_name
+}
+
 /// Encodes the first-page file of one city from its records in list-shard order
 /// (`pinyin[i]` is the pinyin of `records[i].name`, as for `codec::encode_list`). Returns the
 /// bytes and how many records they hold.
 pub fn encode_first(city: u32, records: &[Record], pinyin: &[String]) -> (Vec<u8>, usize) {
     assert_eq!(records.len(), pinyin.len());
-    // The engine's name order: pinyin, then record order.
-    let mut by_name: Vec<usize> = (0..records.len()).collect();
-    by_name.sort_by(|&a, &b| pinyin[a].cmp(&pinyin[b]).then(a.cmp(&b)));
+    let by_name = name_order(records.len(), |i| &pinyin[i]);
     let mut keep = vec![false; records.len()];
     for &i in by_name.iter().take(PAGE) {
         keep[i] = true;
@@ -157,24 +162,13 @@ pub fn decode_first(bytes: &[u8]) -> Result<FirstPage, CodecError> {
     if bytes.get(..4) != Some(FIRST_MAGIC) {
         return Err(err(0, "不是首页文件（KGF1）"));
     }
-    let mut at = 4;
+    let mut r = Reader::new(bytes);
+    r.bytes(4)?;
     let mut totals = [0u32; 2];
     for t in &mut totals {
-        let (mut v, mut shift) = (0u64, 0);
-        loop {
-            let Some(&b) = bytes.get(at) else { return Err(err(at, "首页文件被截断")) };
-            at += 1;
-            if shift > 28 {
-                return Err(err(at - 1, "总数过大"));
-            }
-            v |= u64::from(b & 0x7f) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                break;
-            }
-        }
-        *t = u32::try_from(v).map_err(|_| err(at, "总数过大"))?;
+        *t = u32::try_from(r.varint()?).or_else(|_| r.err("总数过大"))?;
     }
+    let at = r.position();
     let shard = decode_list(&bytes[at..]).map_err(|e| CodecError { offset: e.offset + at, what: e.what })?;
     let inclusive = (0..shard.len()).filter(|&i| shard.nature[i].is_inclusive()).count();
     if (totals[0] as usize) < inclusive || (totals[1] as usize) < shard.len() || totals[0] > totals[1] {
