@@ -5,7 +5,7 @@
 
 use kg_shared::{
     codec::{decode_detail, decode_list, ListShard},
-    first::decode_first,
+    first::{decode_first, first_text, FirstPage, View},
     hant::HantMap,
     manifest::{self, FileEntry, FileKind, Manifest},
     regions::{decode_divisions, decode_regions},
@@ -84,6 +84,15 @@ pub fn check(dir: &Path) -> Outcome {
             }
         }
     }
+    // First pages that decode and agree with their list: the text of each is checked against it.
+    let firsts: HashMap<&str, FirstPage> = m
+        .files_of(FileKind::First)
+        .filter_map(|f| {
+            let p = decode_first(good.get(f.path.as_str())?).ok()?;
+            p.check_against(lists.get(&f.region?)?).ok()?;
+            Some((f.path.as_str(), p))
+        })
+        .collect();
     for f in m.files.iter().filter(|f| f.kind != FileKind::List) {
         let Some(b) = good.get(f.path.as_str()) else { continue };
         let decoded: Result<(Option<u32>, u64), String> = match f.kind {
@@ -109,6 +118,24 @@ pub fn check(dir: &Path) -> Outcome {
                 }
                 (Ok(_), None) => Err(format!("无法核对：manifest.json 中没有城市 {} 的列表文件", region(f))),
             },
+            // What the finder's page paints before the app: exactly the text of its city's first
+            // page (itself checked against the list above).
+            FileKind::FirstText => {
+                let page = m.file(FileKind::First, f.region).and_then(|e| firsts.get(e.path.as_str()));
+                match page {
+                    Some(p) if first_text(p) == b.as_slice() => {
+                        Ok((Some(p.finder.shard.city), p.page(View::Inclusive).len() as u64))
+                    }
+                    Some(_) => {
+                        Err("与同城市的首页文件不符（名称、性质、等级、保教费、地址或总数不同）".into())
+                    }
+                    None if m.file(FileKind::First, f.region).is_some() => {
+                        o.notes.push((f.path.clone(), "未能核对：同城市的首页文件有问题（见上）".into()));
+                        continue;
+                    }
+                    None => Err(format!("无法核对：manifest.json 中没有城市 {} 的首页文件", region(f))),
+                }
+            }
             FileKind::Divisions => decode_divisions(b)
                 .map(|d| (Some(d.city), d.villages.len() as u64))
                 .map_err(|e| e.to_string()),
@@ -128,7 +155,10 @@ pub fn check(dir: &Path) -> Outcome {
         match decoded {
             Err(e) => o.problems.push((f.path.clone(), e)),
             Ok((city, n)) => {
-                if matches!(f.kind, FileKind::Detail | FileKind::Divisions | FileKind::First) {
+                if matches!(
+                    f.kind,
+                    FileKind::Detail | FileKind::Divisions | FileKind::First | FileKind::FirstText
+                ) {
                     expect(&mut o, f, "城市", f.region, city);
                 }
                 expect(&mut o, f, "记录数", f.records, n);

@@ -283,6 +283,22 @@ fn verify_names_every_problem() {
     });
     assert!(out.contains(&format!("错误 {}：城市 {b} 与列表文件的 {a} 不符", first(a))), "{out}");
 
+    // The first view as text (painted before the app) with one name changed: refused by name,
+    // since the page would show a kindergarten the list does not have.
+    let text_of = m
+        .files
+        .iter()
+        .find(|f| f.kind == manifest::FileKind::FirstText && f.region == Some(a))
+        .unwrap()
+        .path
+        .clone();
+    let out = case("altered first text", &|s| {
+        let t =
+            std::fs::read_to_string(s.join(&text_of)).unwrap().replacen("\"name\":\"", "\"name\":\"假", 1);
+        replace_listed(s, &text_of, t.as_bytes())
+    });
+    assert!(out.contains(&format!("错误 {text_of}：与同城市的首页文件不符")), "{out}");
+
     // Leftovers of an interrupted run are notes, not errors.
     std::fs::write(good.join("shards/.441300.list.x.bin.tmp-12345"), b"half").unwrap();
     let out = verify(&good);

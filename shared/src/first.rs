@@ -123,6 +123,55 @@ impl FirstPage {
     }
 }
 
+/// The first page of the finder's default view (普惠, name order) as text: the JSON file
+/// (`FileKind::FirstText`) that `app/js/early.js` paints from before the app's wasm has started.
+/// It holds what the result list shows of each record — with 性质 and 等级 as their labels, so
+/// the script needs no table — the view's total, and the 性质 choices of the finder's form. It is
+/// written from the city's `FirstPage`, so it shows what the app's first page shows.
+pub fn first_text(page: &FirstPage) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Item<'a> {
+        id: &'a str,
+        name: &'a str,
+        nature: &'a str,
+        grade: &'a str,
+        fee: u32,
+        warnings: u32,
+        address: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    struct Text<'a> {
+        city: u32,
+        total: usize,
+        natures: Vec<(u8, &'static str)>,
+        items: Vec<Item<'a>>,
+    }
+    let shard = &page.finder.shard;
+    let items = page
+        .page(View::Inclusive)
+        .iter()
+        .map(|h| {
+            let r = shard.row(h.idx as usize);
+            Item {
+                id: r.id(),
+                name: r.name(),
+                nature: r.nature().label(),
+                grade: r.grade().label(),
+                fee: r.fee(),
+                warnings: r.warnings(),
+                address: r.address(),
+            }
+        })
+        .collect();
+    let text = Text {
+        city: shard.city,
+        total: page.total(View::Inclusive),
+        natures: Nature::ALL.iter().map(|n| (n.code(), n.label())).collect(),
+        items,
+    };
+    serde_json::to_vec(&text).expect("plain data serialises")
+}
+
 /// Record indices in the engine's name order (`query::Finder`'s `by_name`): pinyin, then record
 /// order.
 fn name_order<'a>(n: usize, pinyin: impl Fn(usize) -> &'a str) -> Vec<usize> {

@@ -75,10 +75,13 @@ pub enum FileKind {
     /// Records of one city: the first page of its two landing views (`first`), shown before
     /// its list file is loaded.
     First,
+    /// The first page of a city's default view as text (`first::first_text`, JSON), which the
+    /// finder's page paints before the app has started.
+    FirstText,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 8] = [
+    pub const ALL: [FileKind; 9] = [
         FileKind::List,
         FileKind::Detail,
         FileKind::Boundaries,
@@ -87,6 +90,7 @@ impl FileKind {
         FileKind::Hant,
         FileKind::Report,
         FileKind::First,
+        FileKind::FirstText,
     ];
 
     /// The name the manifest writes (serde's snake_case of the variant).
@@ -100,6 +104,7 @@ impl FileKind {
             FileKind::Hant => "hant",
             FileKind::Report => "report",
             FileKind::First => "first",
+            FileKind::FirstText => "first_text",
         }
     }
 }

@@ -595,7 +595,20 @@ pub fn compile_parts(
             encode_list(city, &recs, &pinyin),
         );
         let (first, shown) = kg_shared::first::encode_first(city, &recs, &pinyin);
+        // The default view's first page as text, for the finder page's script to paint before
+        // the app starts (written from the first page itself, so the two show the same).
+        let page = kg_shared::first::decode_first(&first).map_err(|e| anyhow!("首页文件：{e}"))?;
+        let first_text = kg_shared::first::first_text(&page);
+        let listed = page.page(kg_shared::first::View::Inclusive).len() as u64;
         push(&format!("shards/{city}.first"), "bin", FileKind::First, Some(city), shown as u64, first);
+        push(
+            &format!("shards/{city}.first-text"),
+            "json",
+            FileKind::FirstText,
+            Some(city),
+            listed,
+            first_text,
+        );
         push(
             &format!("shards/{city}.detail"),
             "bin",
