@@ -8,7 +8,9 @@
 //     then); otherwise no image may come from anywhere but the site.
 //  4. Writes one index.html per route (finder/index.html, …) so every permalink works on hosts
 //     with no rewrite rules (object stores, CDNs), and 404.html for hosts that serve it.
-//  5. Merges the other entries' builds (DIST-pages, DIST-finder, DIST-map, DIST-progress and
+//  5. Loads app/js/early.js on the finder page ahead of the app, with the words it uses from
+//     shared/i18n/zh-Hans.tsv: the finder's first view, painted before the wasm has started.
+//  6. Merges the other entries' builds (DIST-pages, DIST-finder, DIST-map, DIST-progress and
 //     DIST-widget-{scorecard,chart,zone,map}): their hashed files join the site's, and each page directory
 //     gets the index.html of the entry that renders it (the main entry serves the home page and
 //     404s). widget/index.html loads the widget entry that ?w= names.
@@ -143,6 +145,30 @@ for (const entry of ['pages', 'finder', 'map', 'progress', 'publish', 'widget-sc
   loaderOf[entry] = f.loader;
   rmSync(edist, { recursive: true, force: true });
   merged.push(entry);
+}
+// The finder's first view before the app (app/js/early.js), with the words it uses from
+// shared/i18n/zh-Hans.tsv (the Simplified interface, which is all it paints), ahead of the loader.
+if (pages.finder) {
+  const words = new Map(readFileSync('shared/i18n/zh-Hans.tsv', 'utf8').split('\n')
+    .filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')).map(([k, ...v]) => [k, v.join('\t')]));
+  let js = readFileSync('app/js/early.js', 'utf8');
+  const keys = [...new Set([...js.matchAll(/\bS\.([a-z0-9_]+)/g)].map((m) => m[1]))].sort();
+  const missing = keys.filter((k) => !words.has(k));
+  if (missing.length || !js.includes('/*KG_STRINGS*/ {}')) {
+    console.error(`postbuild: app/js/early.js names words zh-Hans.tsv does not have: ${missing.join(', ') || '(no /*KG_STRINGS*/ slot)'}`);
+    process.exit(1);
+  }
+  js = js.replace('/*KG_STRINGS*/ {}', JSON.stringify(Object.fromEntries(keys.map((k) => [k, words.get(k)]))));
+  const name = `early-${createHash('sha256').update(js).digest('hex').slice(0, 16)}.js`;
+  writeFileSync(join(dist, name), js);
+  const at = pages.finder.indexOf('<script type="module"');
+  if (at < 0) {
+    console.error('postbuild: the finder page has no module script to put app/js/early.js before');
+    process.exit(1);
+  }
+  // The manifest is asked for with the page's first requests, not once the script has arrived.
+  const preload = `<link rel="preload" href="${base}data/manifest.json" as="fetch" crossorigin="anonymous" />`;
+  pages.finder = `${pages.finder.slice(0, at)}${preload}\n    <script type="module" src="${base}${name}"></script>\n    ${pages.finder.slice(at)}`;
 }
 writeFileSync(join(dist, 'index.html'), main.html);
 for (const route of ROUTES) {

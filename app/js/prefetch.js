@@ -20,7 +20,11 @@ const safe = (path) => typeof path === 'string' && /^[A-Za-z0-9._\/-]+$/.test(pa
 try {
   const base = document.baseURI;
   const data = new URL('data/', base);
-  const manifest = start(new URL('manifest.json', data).href, { cache: 'no-cache' });
+  // On the finder, js/early.js (which runs first) has already asked for the manifest.
+  const murl = new URL('manifest.json', data).href;
+  const early = globalThis.kgEarly;
+  const manifest = early?.manifest() ?? start(murl, { cache: 'no-cache' });
+  pending.set(murl, manifest);
   if (/\/finder\/?$/.test(new URL(location.href).pathname)) {
     const search = new URLSearchParams(location.search);
     // A landing view (the city's 普惠 or 全部 list, nothing else chosen) is shown from the
@@ -64,6 +68,9 @@ try {
     // under way, at most 200 ms: once the wasm runs, its first render keeps the page busy and
     // the manifest's answer would wait behind it.
     await Promise.race([issued, new Promise((r) => setTimeout(r, 200))]);
+    // And until the first view js/early.js paints is on screen (it resolves at once when it paints
+    // nothing), at most a second: the app's first long task would otherwise hold that paint back.
+    if (early) await Promise.race([early.done, new Promise((r) => setTimeout(r, 1000))]);
   }
 } catch (_) {
   // No prefetch; the app loads everything itself.

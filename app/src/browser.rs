@@ -51,6 +51,27 @@ pub fn wide_screen() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// Ends the finder's first view painted before the app (`js/early.js`): removes its nodes and
+/// shows the app's, in the same task, so the next frame shows the app where the painted view was.
+/// Also tells the script not to paint if it has not yet. Does nothing where nothing was painted.
+pub fn end_early_view() {
+    let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else { return };
+    if body.class_list().contains("kg-early-ended") {
+        return;
+    }
+    if let Ok(nodes) = body.query_selector_all(":scope > [data-early]") {
+        for i in 0..nodes.length() {
+            if let Some(n) = nodes.item(i) {
+                if let Some(parent) = n.parent_node() {
+                    let _ = parent.remove_child(&n);
+                }
+            }
+        }
+    }
+    let _ = body.class_list().remove_1("kg-early");
+    let _ = body.class_list().add_1("kg-early-ended");
+}
+
 /// Resolves once the browser has painted the next frame (a task queued from a
 /// requestAnimationFrame callback runs after that frame's paint), or after 100 ms if no frame
 /// comes (a tab in the background has none).

@@ -48,6 +48,25 @@ pub fn Finder() -> impl IntoView {
             set_timeout(move || f.prepare_text(), std::time::Duration::from_millis(100));
         }
     });
+    // The first view painted before the app (js/early.js) gives way once this page has what it
+    // showed — the result list — or cannot have it; the two are drawn alike, so nothing moves.
+    let dataset = expect_context::<crate::data::Dataset>();
+    Effect::new(move |_| {
+        let shown = state.listing.with(Option::is_some);
+        let loaded = dataset.manifest.with(|m| m.as_ref().map(|m| m.is_ok()));
+        // No list to show: the manifest failed, or it has no list for the city, or the list failed.
+        let failed = loaded == Some(false)
+            || matches!(state.finder.get(), Some(Some(Err(_))))
+            || (loaded == Some(true)
+                && state.city.get().is_none_or(|c| {
+                    dataset
+                        .with(|m| m.file(kg_shared::manifest::FileKind::List, Some(c)).map(|_| ()))
+                        .is_none()
+                }));
+        if shown || failed {
+            crate::browser::end_early_view();
+        }
+    });
     let locating = RwSignal::new(None::<String>);
     // The note about the position goes with the position (a chip, 清除条件 or another city).
     Effect::new(move |_| {

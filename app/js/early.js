@@ -1,0 +1,222 @@
+// The finder's first view before the app: paints the page a parent opens — the city's 普惠
+// kindergartens in name order — from the manifest and the city's first page as text
+// (`kg_shared::first::first_text`, a few KB), while the app's wasm is still downloading and
+// compiling. scripts/postbuild.mjs loads it on the finder page only, ahead of the app, and fills
+// in `S` (the interface's words, from shared/i18n/zh-Hans.tsv).
+//
+// What it paints is the app's own first view, element for element and text node for text node
+// (CJK punctuation is spaced within a text node, so where the app writes "数据集" "：" as two
+// nodes, so does this), with the same classes, so the stylesheet lays both out alike; tests/e2e/early.test.mjs compares the two screenshots. The
+// painted nodes carry `data-early` and no ids; the app's own nodes stay hidden under
+// `body.kg-early` until its result list is on screen, when it removes these
+// (app/src/browser.rs `end_early_view`) in the same task, so nothing flashes.
+//
+// It paints only the default view in 简体 for a reader with no stored choices (no 繁體, large
+// text or shortlist), and only from data that checks out against the manifest (size and SHA-256);
+// anything else — another view, a permalink, a failed download — paints nothing and the app
+// shows the page as it always does. Data goes in as text only.
+
+const S = /*KG_STRINGS*/ {};
+
+// Resolves once the painted view has reached the screen (or nothing was painted): the app's
+// start waits for it (js/prefetch.js), at most briefly, so its first long task does not hold the
+// paint back.
+let painted = () => {};
+const done = new Promise((r) => { painted = r; });
+// The manifest download, shared with js/prefetch.js so the page fetches it once.
+let manifestBytes = null;
+globalThis.kgEarly = { done, manifest: () => manifestBytes };
+
+const safe = (path) => typeof path === 'string' && /^[A-Za-z0-9._\/-]+$/.test(path) && !path.includes('..') && !path.startsWith('/');
+const str = (v) => typeof v === 'string';
+const int = (v) => Number.isInteger(v) && v >= 0;
+
+async function bytesOf(url, entry) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(String(r.status));
+  const buf = await r.arrayBuffer();
+  if (entry.bytes !== buf.byteLength) throw new Error('size');
+  // Hashed files are immutable; still, nothing unverified is shown. crypto.subtle exists in
+  // secure contexts only (https, localhost); elsewhere nothing is painted early.
+  const d = await crypto.subtle.digest('SHA-256', buf);
+  const hex = [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  if (hex !== entry.sha256) throw new Error('sha256');
+  return buf;
+}
+
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === true) e.setAttribute(k, '');
+    else if (v !== false && v != null) e.setAttribute(k, String(v));
+  }
+  for (const k of kids) if (k != null) e.append(k);
+  return e;
+}
+
+/// A select as the app's SelectField draws it: 不限 first, then the choices.
+function select(label, options, disabled) {
+  const s = el('select', { disabled }, el('option', { value: '', selected: true }, S.finder_any));
+  for (const [v, text] of options) s.append(el('option', { value: v }, text));
+  return el('div', { class: 'field' }, el('label', {}, label), s);
+}
+
+const check = (label, checked) => {
+  const input = el('input', { type: 'checkbox' });
+  input.checked = checked;
+  return el('div', { class: 'field check' }, input, el('label', {}, label));
+};
+
+function paint(m, text, city, named, base) {
+  const link = (path) => {
+    const u = new URL(path, base);
+    return u.pathname + u.search;
+  };
+  const ds = m.dataset;
+  const header = el('header', { class: 'site-header' },
+    el('div', { class: 'brand' },
+      el('a', { class: 'site-name', href: link('./') }, S.site_name),
+      el('span', { class: 'dataset-line' },
+        el('span', { class: 'dataset-name' }, ds.name),
+        el('span', { class: 'dataset-version' }, S.dataset_version, ' ', el('span', { class: 'version' }, ds.version)),
+        ds.sample ? el('span', { class: 'badge badge-sample' }, S.sample_badge) : null)),
+    el('div', { class: 'controls' },
+      el('div', { class: 'lang-switch', role: 'group', 'aria-label': S.lang_switch_label },
+        el('button', { class: 'lang-btn', type: 'button', lang: 'zh-CN', 'aria-pressed': 'true' }, S.lang_hans),
+        el('button', { class: 'lang-btn', type: 'button', lang: 'zh-Hant', 'aria-pressed': 'false' }, S.lang_hant)),
+      el('button', { class: 'large-text-btn', type: 'button', 'aria-pressed': 'false' }, S.large_text)),
+    el('nav', { 'aria-label': S.nav_label },
+      el('ul', { class: 'nav' }, ...[
+        ['./', S.nav_home], ['finder/', S.nav_finder], ['map/', S.nav_map], ['progress/', S.nav_progress],
+        ['embed/', S.nav_embed], ['data/', S.nav_data], ['policy/', S.nav_policy],
+      ].map(([p, t]) => el('li', {}, el('a', { href: link(p), 'aria-current': p === 'finder/' ? 'page' : null }, t))))));
+
+  const region = (r) => [String(r.code), `${r.province} ${r.name}`];
+  const citySelect = el('select', {}, ...m.regions.map((r) => el('option', { value: r.code, selected: r.code === city }, region(r)[1])));
+  const panel = el('details', { class: 'filter-panel' },
+    el('summary', {}, S.finder_filter_panel),
+    el('div', { class: 'filter-panel-body' },
+      el('div', { class: 'field' }, el('label', {}, S.finder_city), citySelect),
+      check(S.finder_inclusive_only, true),
+      el('fieldset', { class: 'zone' },
+        el('legend', {}, S.finder_zone),
+        el('p', {}, S.finder_zone_intro),
+        el('div', { class: 'filter-grid' },
+          select(S.finder_county, [], false), select(S.finder_town, [], true), select(S.finder_village, [], true))),
+      el('details', { class: 'more-filters' },
+        el('summary', {}, S.finder_more_filters),
+        el('div', { class: 'filter-grid' },
+          select(S.finder_nature, text.natures.map(([c, l]) => [c, l]), false),
+          el('div', { class: 'field' }, el('label', {}, S.finder_grade),
+            el('select', {}, ...[S.finder_any, S.finder_grade_1, S.finder_grade_2, S.finder_grade_3, S.finder_grade_4]
+              .map((t, i) => el('option', { value: i, selected: i === 0 }, t)))),
+          select(S.finder_fee_min, [500, 1000, 1500, 2000, 3000].map((f) => [f, `≥ ${f}`]), false),
+          select(S.finder_fee_max, [500, 800, 1000, 1500, 2000, 3000, 5000].map((f) => [f, `≤ ${f}`]), false),
+          check(S.finder_toddler, false), check(S.finder_inclusion, false), check(S.finder_resource_room, false),
+          el('div', { class: 'field' }, el('label', {}, S.finder_sort),
+            el('select', {},
+              ...[['name', S.finder_sort_name], ['fee', S.finder_sort_fee], ['fee_desc', S.finder_sort_fee_desc], ['grade', S.finder_sort_grade]]
+                .map(([v, t]) => el('option', { value: v, selected: v === 'name' }, t)),
+              el('option', { value: 'distance', disabled: true }, S.finder_sort_distance_unset))))),
+      el('div', { class: 'field actions' },
+        el('button', { type: 'button', disabled: true }, S.finder_clear),
+        el('button', { type: 'button' }, S.finder_download),
+        el('a', { class: 'to-map', href: link(named ? `map/?city=${city}` : 'map/') }, S.finder_on_map))));
+  panel.open = matchMedia('(min-width: 48rem)').matches;
+
+  const items = text.items.map((r) => el('li', { class: 'result' },
+    el('a', { class: 'result-name', href: link(`kindergarten/?city=${city}&id=${encodeURIComponent(r.id)}`) }, r.name),
+    el('span', { class: 'badge nature' }, r.nature),
+    el('span', { class: 'grade' }, r.grade),
+    el('span', { class: 'fee' }, S.finder_fee, ' ', String(r.fee), ' ', S.finder_per_month),
+    r.warnings > 0 ? el('span', { class: 'flags' }, String(r.warnings), ' ', S.finder_flags) : null,
+    el('span', { class: 'address' }, r.address),
+    el('button', { class: 'shortlist-btn', type: 'button', 'aria-pressed': 'false', 'aria-label': `${S.shortlist_add}：${r.name}` }, S.shortlist_add)));
+
+  const main = el('main', { tabindex: '-1' },
+    el('section', { class: 'finder' },
+      el('h1', {}, S.nav_finder),
+      el('p', { class: 'finder-intro' }, S.finder_intro),
+      el('form', { class: 'filters' },
+        el('div', { class: 'field wide' }, el('label', {}, S.finder_query), el('input', { type: 'search', autocomplete: 'off' })),
+        el('div', { class: 'field actions near' }, el('button', { class: 'near-me', type: 'button' }, S.finder_near_me), el('p', { class: 'near-note', role: 'status' })),
+        panel),
+      el('p', { class: 'result-count', role: 'status', 'aria-live': 'polite' },
+        S.finder_count_prefix, ' ', el('strong', { class: 'count' }, String(text.total)), ' ', S.finder_count_suffix),
+      el('p', { class: 'active-filters' }, S.finder_active,
+        el('button', { class: 'chip', type: 'button', 'aria-label': `${S.finder_active_remove}${S.finder_inclusive_only}` }, S.finder_inclusive_only, ' ×')),
+      el('div', { class: 'results-map' }, el('button', { class: 'toggle-map', type: 'button', 'aria-expanded': 'false' }, S.finder_show_map)),
+      el('ol', { class: 'results', 'data-source': 'early' }, ...items),
+      text.total > items.length ? el('button', { class: 'more', type: 'button', disabled: true }, S.finder_more) : null));
+
+  const footer = el('footer', { class: 'site-footer' },
+    el('p', { class: 'dataset-info' }, S.dataset, '：', ds.name, ' · ', S.dataset_version, ' ', ds.version, ' · ', S.dataset_as_of, ' ', ds.as_of),
+    el('h2', { class: 'footer-heading' }, S.footer_sources),
+    el('ul', { class: 'sources' }, ...(m.sources || []).map((s) => el('li', {}, s.name, ' — ', s.licence))),
+    el('p', {}, S.footer_about),
+    el('p', {}, S.footer_method));
+
+  const nodes = [el('a', { class: 'skip-link', href: '#main' }, S.skip_to_content), header];
+  if (ds.sample) nodes.push(el('p', { class: 'sample-notice', role: 'note' }, el('strong', { class: 'badge badge-sample' }, S.sample_badge), ' ', S.sample_notice));
+  nodes.push(main, footer);
+  for (const n of nodes) n.setAttribute('data-early', '');
+  // The app may already be mounting (its nodes are hidden under kg-early until it ends this).
+  if (document.body.classList.contains('kg-early-ended')) return false;
+  document.body.prepend(...nodes);
+  document.body.classList.add('kg-early');
+  return true;
+}
+
+/// The view this page opens with, if it is the one painted here: the finder's default list of a
+/// city the manifest has, in 简体, for a reader with nothing stored that would change the page.
+function wanted() {
+  if (!/\/finder\/?$/.test(location.pathname)) return null;
+  const search = new URLSearchParams(location.search);
+  const keys = [...search.keys()];
+  if (new Set(keys).size !== keys.length || !keys.every((k) => k === 'city' || k === 'lang')) return null;
+  const lang = search.get('lang');
+  // As prefs.rs reads the language (Lang::parse): only a Simplified one, or none stored.
+  const hans = (v) => ['zh-hans', 'hans', 'zh-cn', 'zh-sg', 'sc', 'zh'].includes((v ?? '').trim().toLowerCase());
+  let stored = {};
+  try {
+    stored = { lang: localStorage.getItem('kgportal.lang'), large: localStorage.getItem('kgportal.largeText'), list: localStorage.getItem('kgportal.shortlist') };
+  } catch (_) {
+    return null;
+  }
+  if (lang !== null ? !hans(lang) : stored.lang !== null && !hans(stored.lang)) return null;
+  if (stored.large === '1' || (stored.list ?? '') !== '') return null;
+  const city = search.get('city');
+  if (city !== null && !/^[1-9][0-9]{5}$/.test(city)) return null;
+  return { city: city === null ? null : Number(city) };
+}
+
+async function run() {
+  const view = wanted();
+  const base = document.baseURI;
+  const data = new URL('data/', base);
+  const mp = fetch(new URL('manifest.json', data), { cache: 'no-cache' }).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(String(r.status)))));
+  mp.catch(() => {});
+  manifestBytes = mp;
+  if (!view) return;
+  const m = JSON.parse(new TextDecoder().decode(await mp));
+  if (m.schema_version !== 1 || !Array.isArray(m.regions) || !Array.isArray(m.files) || !m.dataset) return;
+  const regions = m.regions.filter((r) => int(r.code) && str(r.name) && str(r.province));
+  if (regions.length !== m.regions.length || !regions.length) return;
+  const city = view.city ?? regions[0].code;
+  if (!regions.some((r) => r.code === city)) return;
+  const ds = m.dataset;
+  if (!str(ds.name) || !str(ds.version) || !str(ds.as_of) || typeof ds.sample !== 'boolean') return;
+  if (m.sources && !(Array.isArray(m.sources) && m.sources.every((s) => str(s.name) && str(s.licence)))) return;
+  const entry = m.files.find((f) => f.kind === 'first_text' && f.region === city && safe(f.path));
+  if (!entry) return;
+  const text = JSON.parse(new TextDecoder().decode(await bytesOf(new URL(entry.path, data), entry)));
+  const item = (r) => str(r.id) && str(r.name) && str(r.nature) && str(r.grade) && str(r.address) && int(r.fee) && int(r.warnings);
+  if (text.city !== city || !int(text.total) || !Array.isArray(text.items) || !text.items.every(item)) return;
+  if (!Array.isArray(text.natures) || !text.natures.every((n) => Array.isArray(n) && int(n[0]) && str(n[1]))) return;
+  if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
+  if (!paint(m, text, city, view.city !== null, base)) return;
+  // Painted: the next frame shows it. A task queued from an animation frame runs after its paint.
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+}
+
+run().catch(() => {}).finally(() => painted());

@@ -1,0 +1,127 @@
+// The finder's first view painted before the app (app/js/early.js): what a parent sees while the
+// wasm downloads must be the app's own first view, so that when the app takes over nothing on
+// screen changes — at a phone's width and a desktop's, for the default city, a county-level city
+// (东莞) and a city of another province (株洲). Views it does not paint, and data that does not
+// check out, leave the page to the app.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { useSite } from './harness.mjs';
+
+describe('first view before the app', () => {
+  const site = useSite({ dir: 'dist', base: '/' });
+
+  /// What a reader sees and can follow: the rendered text (a closed list shows its chosen
+  /// option), every control's state, and every link (its words and target).
+  const seen = (page) => page.evaluate(() => {
+    const shown = (e) => e.offsetParent !== null;
+    const text = [];
+    const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n; (n = walk.nextNode());) {
+      const p = n.parentElement;
+      if (p && !p.closest('select, noscript') && shown(p)) text.push(n.textContent);
+    }
+    const controls = [...document.querySelectorAll('select, input, button')].filter(shown).map((c) =>
+      `${c.tagName} ${c.type} ${c.disabled ? 'disabled' : ''} ${c.checked ? 'checked' : ''} ${c.tagName === 'SELECT' ? c.selectedOptions[0]?.textContent : c.value ?? ''} ${c.getAttribute('aria-label') ?? ''} ${c.getAttribute('aria-pressed') ?? ''}`);
+    const links = [...document.querySelectorAll('a[href]')].filter(shown).map((a) => `${a.textContent} → ${a.getAttribute('href')}`);
+    return { text: text.join('').replace(/\s+/g, ' ').trim(), controls, links };
+  });
+
+  for (const width of [360, 1280]) {
+    test(`at ${width} px the painted view is the app's first view, pixel for pixel`, async () => {
+      const codes = [site.manifest.regions[0].code, 441900, 430200].filter((c, i, a) => a.indexOf(c) === i && site.manifest.regions.some((r) => r.code === c));
+      for (const [i, code] of codes.entries()) {
+        const page = await site.page({ viewport: { width, height: 800 } });
+        // The app's wasm and the city's list are held back: first the painted view alone, then
+        // the app over its own first page (js/prefetch.js holds the app for at most 200 ms).
+        let releaseWasm, releaseList;
+        const wasm = new Promise((r) => { releaseWasm = r; });
+        const list = new Promise((r) => { releaseList = r; });
+        await page.route(/_bg\.wasm$/, async (route) => { await wasm; await route.continue(); });
+        await page.route(/\/shards\/\d+\.list\.[0-9a-f]+\.bin$/, async (route) => { await list; await route.continue(); });
+        // The first city is also the page with no city in its address.
+        await page.goto(site.url(i === 0 ? 'finder/' : `finder/?city=${code}`));
+        await page.waitForSelector('.results[data-source="early"] .result');
+        assert.equal(await page.$$eval('main', (m) => m.length), 1, 'the app has not mounted yet');
+        const before = await seen(page);
+        const shotBefore = await page.screenshot({ fullPage: true });
+        const region = site.manifest.regions.find((r) => r.code === code);
+        assert.ok(before.controls.some((c) => c.includes(`${region.province} ${region.name}`)), `the city is chosen: ${before.controls}`);
+        assert.ok(before.text.includes('示例数据'), 'the sample data is labelled');
+        releaseWasm();
+        await page.waitForSelector('.results[data-source="first-page"] .result');
+        await page.waitForFunction(() => !document.querySelector('[data-early]') && !document.body.classList.contains('kg-early'));
+        const after = await seen(page);
+        const shotAfter = await page.screenshot({ fullPage: true });
+        assert.deepEqual(after.links, before.links, `${code}: the same links`);
+        const at = [...after.text].findIndex((c, i) => c !== [...before.text][i]);
+        assert.equal(after.text, before.text, `${code}: the same text; first difference at ${at}: “${after.text.slice(Math.max(0, at - 20), at + 30)}” (app) against “${before.text.slice(Math.max(0, at - 20), at + 30)}” (painted)`);
+        assert.deepEqual(after.controls, before.controls, `${code}: the same controls, in the same state`);
+        if (!shotBefore.equals(shotAfter)) {
+          writeFileSync(`/tmp/early-${code}-${width}-before.png`, shotBefore);
+          writeFileSync(`/tmp/early-${code}-${width}-after.png`, shotAfter);
+          assert.fail(`${code} at ${width} px: the screen changed when the app took over (/tmp/early-${code}-${width}-*.png)`);
+        }
+        assert.equal(page.paths.filter((u) => u.endsWith('/data/manifest.json')).length, 1, 'the manifest is downloaded once');
+        // The app is the page now: its controls work.
+        releaseList();
+        await page.waitForSelector('.results[data-source="engine"] .result');
+        await page.fill('#f-q', '幼儿园');
+        await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '幼儿园');
+        page.assertClean();
+        await page.close_();
+      }
+    });
+  }
+
+  test('views it does not paint are left to the app, and nothing extra is downloaded for them', async () => {
+    const code = site.manifest.regions[0].code;
+    const cases = [
+      [`finder/?city=${code}&q=%E5%B9%BC`, null],
+      [`finder/?city=${code}&all=1`, null],
+      [`finder/?city=${code}&lang=zh-Hant`, null],
+      [`finder/?city=999999`, null],
+      [`finder/?city=${code}&city=${code}`, null],
+      // A stored shortlist changes the page (its bar, 已加入对比), so it is not painted early.
+      [`finder/?city=${code}`, () => localStorage.setItem('kgportal.shortlist', 'x:y')],
+      [`finder/?city=${code}`, () => localStorage.setItem('kgportal.largeText', '1')],
+    ];
+    for (const [path, init] of cases) {
+      const page = await site.page({ allowConsole: [/404/] });
+      if (init) await page.addInitScript(init);
+      await page.addInitScript(() => {
+        window.__early = false;
+        new MutationObserver(() => { if (document.querySelector('[data-early]')) window.__early = true; })
+          .observe(document, { subtree: true, childList: true });
+      });
+      await page.goto(site.url(path));
+      await page.waitForSelector('main h1');
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.evaluate(() => window.__early), false, `${path}: nothing painted before the app`);
+      assert.ok(!page.paths.some((u) => /first-text/.test(u)), `${path}: no first-text downloaded`);
+      await page.close_();
+    }
+  });
+
+  test('a first-text file that does not match the manifest is not shown; the app shows the city', async () => {
+    const region = site.manifest.regions[0];
+    const entry = site.manifest.files.find((f) => f.kind === 'first_text' && f.region === region.code);
+    assert.ok(entry, 'the publication has the first view as text');
+    const page = await site.page({ allowConsole: [/404/] });
+    // Same size, one record renamed: the SHA-256 no longer matches.
+    await page.route(/first-text\.[0-9a-f]+\.json$/, async (route) => {
+      const body = (await (await route.fetch()).text()).replace(/"name":"(.)/, '"name":"假');
+      await route.fulfill({ status: 200, contentType: 'application/json', body });
+    });
+    await page.addInitScript(() => {
+      window.__early = false;
+      new MutationObserver(() => { if (document.querySelector('[data-early]')) window.__early = true; })
+        .observe(document, { subtree: true, childList: true });
+    });
+    await page.goto(site.url(`finder/?city=${region.code}`));
+    await page.waitForSelector('.results[data-source="engine"] .result');
+    assert.equal(await page.evaluate(() => window.__early), false, 'nothing painted from a file that fails its check');
+    assert.ok(!(await page.textContent('.results')).includes('假'), 'no altered name shown');
+    await page.close_();
+  });
+});
