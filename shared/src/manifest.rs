@@ -78,6 +78,11 @@ pub enum FileKind {
     /// The first page of a city's default view as text (`first::first_text`, JSON), which the
     /// finder's page paints before the app has started.
     FirstText,
+    /// A kind this version does not know: written by a newer publisher. The app never asks for such
+    /// a file and `kgdata verify` notes it, so a site keeps working on a newer publication (only
+    /// what the newer kind adds is missing) rather than refusing the whole manifest.
+    #[serde(other)]
+    Unknown,
 }
 
 impl FileKind {
@@ -105,6 +110,7 @@ impl FileKind {
             FileKind::Report => "report",
             FileKind::First => "first",
             FileKind::FirstText => "first_text",
+            FileKind::Unknown => "unknown",
         }
     }
 }
@@ -355,10 +361,7 @@ mod read {
             let kind = string(f, at, "kind")?;
             Ok(FileEntry {
                 path: string(f, at, "path")?,
-                kind: FileKind::ALL
-                    .into_iter()
-                    .find(|k| k.key() == kind)
-                    .ok_or_else(|| bad(field(at, "kind"), "已知的文件类型"))?,
+                kind: FileKind::ALL.into_iter().find(|k| k.key() == kind).unwrap_or(FileKind::Unknown),
                 region: opt_u32(f, at, "region")?,
                 sha256: string(f, at, "sha256")?,
                 bytes: uint(f, at, "bytes")?,
@@ -474,6 +477,22 @@ mod tests {
         }
     }
 
+    /// A newer publisher's kind of file is kept as Unknown (and never asked for), so a site built
+    /// before it still reads the publication; serde reads it the same way.
+    #[test]
+    fn a_kind_from_a_newer_publisher_is_unknown_not_an_error() {
+        let mut m = serde_json::to_value(sample()).unwrap();
+        let mut extra = m["files"][0].clone();
+        extra["kind"] = serde_json::json!("tiles_3d");
+        extra["path"] = serde_json::json!("shards/445200.tiles_3d.abc.bin");
+        m["files"].as_array_mut().unwrap().push(extra);
+        let bytes = serde_json::to_vec(&m).unwrap();
+        let parsed = Manifest::parse(&bytes).unwrap();
+        assert_eq!(parsed.files[1].kind, FileKind::Unknown);
+        assert_eq!(parsed.file(FileKind::List, Some(445200)).unwrap().path, "shards/445200.list.abc.bin");
+        assert_eq!(serde_json::from_slice::<Manifest>(&bytes).unwrap(), parsed);
+    }
+
     /// A field missing or of the wrong type is named by its path, whatever the field.
     #[test]
     fn names_the_field_at_fault() {
@@ -485,7 +504,7 @@ mod tests {
             ("/files/0/bytes", "files[0].bytes", serde_json::json!(-1)),
             ("/files/0/bytes", "files[0].bytes", serde_json::json!(1.5)),
             ("/files/0/region", "files[0].region", serde_json::json!(5_000_000_000u64)),
-            ("/files/0/kind", "files[0].kind", serde_json::json!("shards")),
+            ("/files/0/kind", "files[0].kind", serde_json::json!(3)),
             ("/files/0", "files[0]", serde_json::json!([])),
             ("/files", "files", serde_json::json!({})),
             ("/dataset", "dataset", serde_json::json!("x")),
