@@ -49,12 +49,29 @@ if (existsSync(configPath)) {
   }
 }
 
+/// The finder's loader: the app's code is imported (evaluated, its wasm instantiated) once the view
+/// app/js/early.js paints is on screen, a second at most, so the two do not take turns on the main
+/// thread; the files themselves still download at once (Trunk's preloads).
+function afterEarlyView(body) {
+  const load = /^import init, \* as bindings from '([^']+)';$/m;
+  if (!load.test(body)) {
+    console.error(`postbuild: the finder's loader has changed shape; cannot start it after app/js/early.js:\n${body}`);
+    process.exit(1);
+  }
+  return body.replace(load, (_, glue) => [
+    '// Once the view app/js/early.js paints is on screen (a second at most): see scripts/postbuild.mjs.',
+    `if (globalThis.kgEarly) await Promise.race([globalThis.kgEarly.done, new Promise((r) => setTimeout(r, 1000))]);`,
+    `const bindings = await import('${glue}');`,
+    'const init = bindings.default;',
+  ].join('\n'));
+}
+
 /// Externalises the loader into `outDir`, checks for inline code, adds the Leaflet meta and tiles.
-function finalise(path, outDir) {
+function finalise(path, outDir, loaderOf = (body) => body) {
   let html = readFileSync(path, 'utf8');
   const inline = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/\ssrc=/.test(m[1]));
   for (const m of inline) {
-    const body = m[2].trim();
+    const body = loaderOf(m[2].trim());
     if (!/type="module"/.test(m[1]) || !body.includes('init')) {
       console.error(`postbuild: unexpected inline script in ${path}: ${m[0].slice(0, 120)}`);
       process.exit(1);
@@ -133,7 +150,7 @@ for (const entry of ['pages', 'finder', 'map', 'progress', 'publish', 'widget-sc
   for (const f of readdirSync(edist)) {
     if (f !== 'index.html') cpSync(join(edist, f), join(dist, f), { recursive: true });
   }
-  const f = finalise(join(edist, 'index.html'), dist);
+  const f = finalise(join(edist, 'index.html'), dist, entry === 'finder' ? afterEarlyView : undefined);
   if (entry === 'publish') {
     if (!dictsGlue) {
       console.error('postbuild: the publish entry was built without the dicts entry');
@@ -149,7 +166,7 @@ for (const entry of ['pages', 'finder', 'map', 'progress', 'publish', 'widget-sc
 // The finder's first view before the app (app/js/early.js), with the words it uses from
 // shared/i18n/zh-Hans.tsv (the Simplified interface, which is all it paints), ahead of the loader.
 if (pages.finder) {
-  const words = new Map(readFileSync('shared/i18n/zh-Hans.tsv', 'utf8').split('\n')
+  const words = new Map(readFileSync('shared/i18n/zh-Hans.tsv', 'utf8').split(/\r?\n/)
     .filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')).map(([k, ...v]) => [k, v.join('\t')]));
   let js = readFileSync('app/js/early.js', 'utf8');
   const keys = [...new Set([...js.matchAll(/\bS\.([a-z0-9_]+)/g)].map((m) => m[1]))].sort();
@@ -158,7 +175,7 @@ if (pages.finder) {
     console.error(`postbuild: app/js/early.js names words zh-Hans.tsv does not have: ${missing.join(', ') || '(no /*KG_STRINGS*/ slot)'}`);
     process.exit(1);
   }
-  js = js.replace('/*KG_STRINGS*/ {}', JSON.stringify(Object.fromEntries(keys.map((k) => [k, words.get(k)]))));
+  js = js.replace('/*KG_STRINGS*/ {}', () => JSON.stringify(Object.fromEntries(keys.map((k) => [k, words.get(k)]))));
   const name = `early-${createHash('sha256').update(js).digest('hex').slice(0, 16)}.js`;
   writeFileSync(join(dist, name), js);
   const at = pages.finder.indexOf('<script type="module"');
@@ -166,9 +183,10 @@ if (pages.finder) {
     console.error('postbuild: the finder page has no module script to put app/js/early.js before');
     process.exit(1);
   }
-  // The manifest is asked for with the page's first requests, not once the script has arrived.
-  const preload = `<link rel="preload" href="${base}data/manifest.json" as="fetch" crossorigin="anonymous" />`;
-  pages.finder = `${pages.finder.slice(0, at)}${preload}\n    <script type="module" src="${base}${name}"></script>\n    ${pages.finder.slice(at)}`;
+  // A module before the loader's, so it runs first (modules run in order) and the loader sees it.
+  // It asks for the manifest itself, with cache: 'no-cache' as the app does (a preload would take
+  // it from the HTTP cache).
+  pages.finder = `${pages.finder.slice(0, at)}<script type="module" src="${base}${name}"></script>\n    ${pages.finder.slice(at)}`;
 }
 writeFileSync(join(dist, 'index.html'), main.html);
 for (const route of ROUTES) {

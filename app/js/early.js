@@ -1,15 +1,17 @@
 // The finder's first view before the app: paints the page a parent opens — the city's 普惠
 // kindergartens in name order — from the manifest and the city's first page as text
 // (`kg_shared::first::first_text`, a few KB), while the app's wasm is still downloading and
-// compiling. scripts/postbuild.mjs loads it on the finder page only, ahead of the app, and fills
-// in `S` (the interface's words, from shared/i18n/zh-Hans.tsv).
+// compiling. scripts/postbuild.mjs loads it on the finder page only, ahead of the app's loader,
+// and fills in `S` (the interface's words, from shared/i18n/zh-Hans.tsv).
 //
 // What it paints is the app's own first view, element for element and text node for text node
 // (CJK punctuation is spaced within a text node, so where the app writes "数据集" "：" as two
-// nodes, so does this), with the same classes, so the stylesheet lays both out alike; tests/e2e/early.test.mjs compares the two screenshots. The
-// painted nodes carry `data-early` and no ids; the app's own nodes stay hidden under
+// nodes, so does this), with the same classes, so the stylesheet lays both out alike;
+// tests/e2e/early.test.mjs compares the two screenshots. The painted nodes carry `data-early`
+// and ids of their own (`early-…`); the app's own nodes stay hidden under
 // `body.kg-early` until its result list is on screen, when it removes these
-// (app/src/browser.rs `end_early_view`) in the same task, so nothing flashes.
+// (app/src/browser.rs `end_early_view`) in the same task, so nothing flashes. The painted controls
+// are inert (nothing typed or ticked there could survive the takeover); its links work.
 //
 // It paints only the default view in 简体 for a reader with no stored choices (no 繁體, large
 // text or shortlist), and only from data that checks out against the manifest (size and SHA-256);
@@ -18,9 +20,9 @@
 
 const S = /*KG_STRINGS*/ {};
 
-// Resolves once the painted view has reached the screen (or nothing was painted): the app's
-// start waits for it (js/prefetch.js), at most briefly, so its first long task does not hold the
-// paint back.
+// Resolves once the painted view has reached the screen (or nothing was painted): the finder's
+// loader (scripts/postbuild.mjs) starts the app after it, a second at most, so the app's first long
+// tasks do not hold the paint back.
 let painted = () => {};
 const done = new Promise((r) => { painted = r; });
 // The manifest download, shared with js/prefetch.js so the page fetches it once.
@@ -54,17 +56,20 @@ function el(tag, attrs, ...kids) {
   return e;
 }
 
+// Its controls are labelled as the app's are, under ids of their own (`early-…`), so the page
+// never holds two elements with one id.
+
 /// A select as the app's SelectField draws it: 不限 first, then the choices.
-function select(label, options, disabled) {
-  const s = el('select', { disabled }, el('option', { value: '', selected: true }, S.finder_any));
+function select(id, label, options, disabled) {
+  const s = el('select', { id, disabled }, el('option', { value: '', selected: true }, S.finder_any));
   for (const [v, text] of options) s.append(el('option', { value: v }, text));
-  return el('div', { class: 'field' }, el('label', {}, label), s);
+  return el('div', { class: 'field' }, el('label', { for: id }, label), s);
 }
 
-const check = (label, checked) => {
-  const input = el('input', { type: 'checkbox' });
+const check = (id, label, checked) => {
+  const input = el('input', { id, type: 'checkbox' });
   input.checked = checked;
-  return el('div', { class: 'field check' }, input, el('label', {}, label));
+  return el('div', { class: 'field check' }, input, el('label', { for: id }, label));
 };
 
 function paint(m, text, city, named, base) {
@@ -91,30 +96,31 @@ function paint(m, text, city, named, base) {
         ['embed/', S.nav_embed], ['data/', S.nav_data], ['policy/', S.nav_policy],
       ].map(([p, t]) => el('li', {}, el('a', { href: link(p), 'aria-current': p === 'finder/' ? 'page' : null }, t))))));
 
-  const region = (r) => [String(r.code), `${r.province} ${r.name}`];
-  const citySelect = el('select', {}, ...m.regions.map((r) => el('option', { value: r.code, selected: r.code === city }, region(r)[1])));
+  const citySelect = el('select', { id: 'early-f-city' }, ...m.regions.map((r) => el('option', { value: r.code, selected: r.code === city }, `${r.province} ${r.name}`)));
   const panel = el('details', { class: 'filter-panel' },
     el('summary', {}, S.finder_filter_panel),
     el('div', { class: 'filter-panel-body' },
-      el('div', { class: 'field' }, el('label', {}, S.finder_city), citySelect),
-      check(S.finder_inclusive_only, true),
+      el('div', { class: 'field' }, el('label', { for: 'early-f-city' }, S.finder_city), citySelect),
+      check('early-f-inclusive', S.finder_inclusive_only, true),
       el('fieldset', { class: 'zone' },
         el('legend', {}, S.finder_zone),
         el('p', {}, S.finder_zone_intro),
         el('div', { class: 'filter-grid' },
-          select(S.finder_county, [], false), select(S.finder_town, [], true), select(S.finder_village, [], true))),
+          select('early-f-county', S.finder_county, [], false), select('early-f-town', S.finder_town, [], true),
+          select('early-f-village', S.finder_village, [], true))),
       el('details', { class: 'more-filters' },
         el('summary', {}, S.finder_more_filters),
         el('div', { class: 'filter-grid' },
-          select(S.finder_nature, text.natures.map(([c, l]) => [c, l]), false),
-          el('div', { class: 'field' }, el('label', {}, S.finder_grade),
-            el('select', {}, ...[S.finder_any, S.finder_grade_1, S.finder_grade_2, S.finder_grade_3, S.finder_grade_4]
+          select('early-f-nature', S.finder_nature, text.natures, false),
+          el('div', { class: 'field' }, el('label', { for: 'early-f-grade' }, S.finder_grade),
+            el('select', { id: 'early-f-grade' }, ...[S.finder_any, S.finder_grade_1, S.finder_grade_2, S.finder_grade_3, S.finder_grade_4]
               .map((t, i) => el('option', { value: i, selected: i === 0 }, t)))),
-          select(S.finder_fee_min, [500, 1000, 1500, 2000, 3000].map((f) => [f, `≥ ${f}`]), false),
-          select(S.finder_fee_max, [500, 800, 1000, 1500, 2000, 3000, 5000].map((f) => [f, `≤ ${f}`]), false),
-          check(S.finder_toddler, false), check(S.finder_inclusion, false), check(S.finder_resource_room, false),
-          el('div', { class: 'field' }, el('label', {}, S.finder_sort),
-            el('select', {},
+          select('early-f-fee-min', S.finder_fee_min, [500, 1000, 1500, 2000, 3000].map((f) => [f, `≥ ${f}`]), false),
+          select('early-f-fee', S.finder_fee_max, [500, 800, 1000, 1500, 2000, 3000, 5000].map((f) => [f, `≤ ${f}`]), false),
+          check('early-f-toddler', S.finder_toddler, false), check('early-f-inclusion', S.finder_inclusion, false),
+          check('early-f-room', S.finder_resource_room, false),
+          el('div', { class: 'field' }, el('label', { for: 'early-f-sort' }, S.finder_sort),
+            el('select', { id: 'early-f-sort' },
               ...[['name', S.finder_sort_name], ['fee', S.finder_sort_fee], ['fee_desc', S.finder_sort_fee_desc], ['grade', S.finder_sort_grade]]
                 .map(([v, t]) => el('option', { value: v, selected: v === 'name' }, t)),
               el('option', { value: 'distance', disabled: true }, S.finder_sort_distance_unset))))),
@@ -125,7 +131,7 @@ function paint(m, text, city, named, base) {
   panel.open = matchMedia('(min-width: 48rem)').matches;
 
   const items = text.items.map((r) => el('li', { class: 'result' },
-    el('a', { class: 'result-name', href: link(`kindergarten/?city=${city}&id=${encodeURIComponent(r.id)}`) }, r.name),
+    el('a', { class: 'result-name', href: link(`kindergarten/?${new URLSearchParams({ city, id: r.id })}`) }, r.name),
     el('span', { class: 'badge nature' }, r.nature),
     el('span', { class: 'grade' }, r.grade),
     el('span', { class: 'fee' }, S.finder_fee, ' ', String(r.fee), ' ', S.finder_per_month),
@@ -134,11 +140,11 @@ function paint(m, text, city, named, base) {
     el('button', { class: 'shortlist-btn', type: 'button', 'aria-pressed': 'false', 'aria-label': `${S.shortlist_add}：${r.name}` }, S.shortlist_add)));
 
   const main = el('main', { tabindex: '-1' },
-    el('section', { class: 'finder' },
-      el('h1', {}, S.nav_finder),
+    el('section', { class: 'finder', 'aria-labelledby': 'early-page-title' },
+      el('h1', { id: 'early-page-title' }, S.nav_finder),
       el('p', { class: 'finder-intro' }, S.finder_intro),
       el('form', { class: 'filters' },
-        el('div', { class: 'field wide' }, el('label', {}, S.finder_query), el('input', { type: 'search', autocomplete: 'off' })),
+        el('div', { class: 'field wide' }, el('label', { for: 'early-f-q' }, S.finder_query), el('input', { id: 'early-f-q', type: 'search', autocomplete: 'off' })),
         el('div', { class: 'field actions near' }, el('button', { class: 'near-me', type: 'button' }, S.finder_near_me), el('p', { class: 'near-note', role: 'status' })),
         panel),
       el('p', { class: 'result-count', role: 'status', 'aria-live': 'polite' },
@@ -156,10 +162,21 @@ function paint(m, text, city, named, base) {
     el('p', {}, S.footer_about),
     el('p', {}, S.footer_method));
 
-  const nodes = [el('a', { class: 'skip-link', href: '#main' }, S.skip_to_content), header];
+  // As the app's skip link does: "#main" against the page's <base> would name the home page.
+  const skip = el('a', { class: 'skip-link', href: '#main' }, S.skip_to_content);
+  skip.addEventListener('click', (e) => {
+    e.preventDefault();
+    main.focus();
+    main.scrollIntoView();
+  });
+  const nodes = [skip, header];
   if (ds.sample) nodes.push(el('p', { class: 'sample-notice', role: 'note' }, el('strong', { class: 'badge badge-sample' }, S.sample_badge), ' ', S.sample_notice));
   nodes.push(main, footer);
   for (const n of nodes) n.setAttribute('data-early', '');
+  // Nothing done to a control here would survive the takeover, so none takes input.
+  for (const c of main.querySelectorAll('form, button')) c.inert = true;
+  for (const c of header.querySelectorAll('button')) c.inert = true;
+  main.querySelector('form').addEventListener('submit', (e) => e.preventDefault());
   // The app may already be mounting (its nodes are hidden under kg-early until it ends this).
   if (document.body.classList.contains('kg-early-ended')) return false;
   document.body.prepend(...nodes);
@@ -170,13 +187,19 @@ function paint(m, text, city, named, base) {
 /// The view this page opens with, if it is the one painted here: the finder's default list of a
 /// city the manifest has, in 简体, for a reader with nothing stored that would change the page.
 function wanted() {
-  if (!/\/finder\/?$/.test(location.pathname)) return null;
+  // The finder's own address, as the app's SiteBase::route_of reads it; else the app shows another
+  // page, which never ends a painted view.
+  const root = new URL('./', document.baseURI).pathname;
+  if (!location.pathname.startsWith(root) || !['finder', 'finder/', 'finder/index.html'].includes(location.pathname.slice(root.length))) return null;
   const search = new URLSearchParams(location.search);
   const keys = [...search.keys()];
   if (new Set(keys).size !== keys.length || !keys.every((k) => k === 'city' || k === 'lang')) return null;
   const lang = search.get('lang');
-  // As prefs.rs reads the language (Lang::parse): only a Simplified one, or none stored.
-  const hans = (v) => ['zh-hans', 'hans', 'zh-cn', 'zh-sg', 'sc', 'zh'].includes((v ?? '').trim().toLowerCase());
+  // As prefs.rs reads the language (Lang::parse): only a Simplified one, or none stored. Trimmed as
+  // Rust's str::trim trims (Unicode White_Space; not U+FEFF, which JS's trim would also strip).
+  const ws = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+';
+  const trim = (v) => v.replace(new RegExp(`^${ws}|${ws}$`, 'g'), '');
+  const hans = (v) => ['zh-hans', 'hans', 'zh-cn', 'zh-sg', 'sc', 'zh'].includes(trim(v ?? '').toLowerCase());
   let stored = {};
   try {
     stored = { lang: localStorage.getItem('kgportal.lang'), large: localStorage.getItem('kgportal.largeText'), list: localStorage.getItem('kgportal.shortlist') };
@@ -186,7 +209,8 @@ function wanted() {
   if (lang !== null ? !hans(lang) : stored.lang !== null && !hans(stored.lang)) return null;
   if (stored.large === '1' || (stored.list ?? '') !== '') return null;
   const city = search.get('city');
-  if (city !== null && !/^[1-9][0-9]{5}$/.test(city)) return null;
+  // A city code as the app reads it (an adcode, 110000–829999); anything else is the app's to name.
+  if (city !== null && !(/^[1-8][0-9]{5}$/.test(city) && Number(city) >= 110000 && Number(city) <= 829999)) return null;
   return { city: city === null ? null : Number(city) };
 }
 

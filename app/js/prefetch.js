@@ -4,6 +4,8 @@
 // module is evaluated when the app's JS glue loads, before the wasm runs. The app takes each
 // download once, by URL (`kg_take_prefetch`), and verifies it against the manifest as it would a
 // download of its own; a failed or missing prefetch just means the app fetches the file itself.
+// On the finder it takes the manifest download js/early.js started (the finder's loader starts
+// the app only once the view that script paints is on screen: scripts/postbuild.mjs).
 
 const pending = new Map();
 
@@ -68,9 +70,6 @@ try {
     // under way, at most 200 ms: once the wasm runs, its first render keeps the page busy and
     // the manifest's answer would wait behind it.
     await Promise.race([issued, new Promise((r) => setTimeout(r, 200))]);
-    // And until the first view js/early.js paints is on screen (it resolves at once when it paints
-    // nothing), at most a second: the app's first long task would otherwise hold that paint back.
-    if (early) await Promise.race([early.done, new Promise((r) => setTimeout(r, 1000))]);
   }
 } catch (_) {
   // No prefetch; the app loads everything itself.

@@ -72,6 +72,18 @@ pub fn end_early_view() {
     let _ = body.class_list().add_1("kg-early-ended");
 }
 
+/// At the finder's start: if no view was painted before the app, none may be after it (a late
+/// paint would cover what the app shows, and a search the reader has begun).
+pub fn claim_early_view() {
+    let painted = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .is_some_and(|b| b.class_list().contains("kg-early"));
+    if !painted {
+        end_early_view();
+    }
+}
+
 /// Resolves once the browser has painted the next frame (a task queued from a
 /// requestAnimationFrame callback runs after that frame's paint), or after 100 ms if no frame
 /// comes (a tab in the background has none).

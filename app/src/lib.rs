@@ -101,6 +101,11 @@ pub fn AppWith(pages: Pages) -> impl IntoView {
     prefs::provide_prefs();
     i18n::provide_data_text();
     shortlist::provide_shortlist();
+    // Only the finder ends the view js/early.js paints; on any other page (an address the script
+    // took for the finder's) nothing painted may stay.
+    if route != Some(site::Route::Finder) {
+        browser::end_early_view();
+    }
     let page = match route.map(|r| pages.get(r)) {
         Some(Some(f)) => f(),
         Some(None) => view! { <components::WrongEntry /> }.into_any(),

@@ -5,7 +5,7 @@
 // check out, leave the page to the app.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { useSite } from './harness.mjs';
 
 describe('first view before the app', () => {
@@ -33,7 +33,7 @@ describe('first view before the app', () => {
       for (const [i, code] of codes.entries()) {
         const page = await site.page({ viewport: { width, height: 800 } });
         // The app's wasm and the city's list are held back: first the painted view alone, then
-        // the app over its own first page (js/prefetch.js holds the app for at most 200 ms).
+        // the app over its own first page (js/prefetch.js holds the app back a second at most).
         let releaseWasm, releaseList;
         const wasm = new Promise((r) => { releaseWasm = r; });
         const list = new Promise((r) => { releaseList = r; });
@@ -76,25 +76,32 @@ describe('first view before the app', () => {
 
   test('views it does not paint are left to the app, and nothing extra is downloaded for them', async () => {
     const code = site.manifest.regions[0].code;
+    // A kindergarten of that city, as the shortlist stores it.
+    const text = site.manifest.files.find((f) => f.kind === 'first_text' && f.region === code);
+    const firstId = JSON.parse(readFileSync(`${site.dir}/data/${text.path}`, 'utf8')).items[0].id;
     const cases = [
       [`finder/?city=${code}&q=%E5%B9%BC`, null],
       [`finder/?city=${code}&all=1`, null],
       [`finder/?city=${code}&lang=zh-Hant`, null],
       [`finder/?city=999999`, null],
       [`finder/?city=${code}&city=${code}`, null],
+      [`finder/?city=0${code}`, null],
+      [`finder/?city=${code}&lang=%EF%BB%BFzh`, null],
+      // An address the app does not take for the finder's (a host that merges slashes serves it).
+      [`//finder/?city=${code}`, null],
       // A stored shortlist changes the page (its bar, 已加入对比), so it is not painted early.
-      [`finder/?city=${code}`, () => localStorage.setItem('kgportal.shortlist', 'x:y')],
+      [`finder/?city=${code}`, (key) => localStorage.setItem('kgportal.shortlist', key), `${code}:${firstId}`],
       [`finder/?city=${code}`, () => localStorage.setItem('kgportal.largeText', '1')],
     ];
-    for (const [path, init] of cases) {
+    for (const [path, init, arg] of cases) {
       const page = await site.page({ allowConsole: [/404/] });
-      if (init) await page.addInitScript(init);
+      if (init) await page.addInitScript(init, arg);
       await page.addInitScript(() => {
         window.__early = false;
         new MutationObserver(() => { if (document.querySelector('[data-early]')) window.__early = true; })
           .observe(document, { subtree: true, childList: true });
       });
-      await page.goto(site.url(path));
+      await page.goto(path.startsWith('//') ? site.origin + path : site.url(path));
       await page.waitForSelector('main h1');
       await page.waitForLoadState('networkidle');
       assert.equal(await page.evaluate(() => window.__early), false, `${path}: nothing painted before the app`);

@@ -140,7 +140,7 @@ fn Facts(m: kg_shared::manifest::Manifest) -> impl IntoView {
                     <td>
                         <code>{f.path.clone()}</code>
                     </td>
-                    <td>{format!("{:?}", f.kind).to_lowercase()}</td>
+                    <td>{f.kind.key()}</td>
                     <td class="num">{f.records}</td>
                     <td class="num">{f.bytes}</td>
                     <td>

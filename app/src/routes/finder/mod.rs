@@ -50,6 +50,7 @@ pub fn Finder() -> impl IntoView {
     });
     // The first view painted before the app (js/early.js) gives way once this page has what it
     // showed — the result list — or cannot have it; the two are drawn alike, so nothing moves.
+    crate::browser::claim_early_view();
     let dataset = expect_context::<crate::data::Dataset>();
     Effect::new(move |_| {
         let shown = state.listing.with(Option::is_some);
