@@ -10,7 +10,8 @@ import { gcjToWgs, parseCsv, sampleRows, useSite } from './harness.mjs';
 describe('finder', () => {
   const site = useSite({ dir: 'dist', base: '/' });
   const count = async (page) => {
-    await page.waitForSelector('.result-count .count');
+    // The app's count (not that of the view js/early.js paints before it, which the app replaces).
+    await page.waitForSelector('body:not(.kg-early) .result-count .count');
     return Number(await page.textContent('.result-count .count'));
   };
 

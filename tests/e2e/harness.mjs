@@ -54,9 +54,10 @@ export function useSite({ dir = 'dist', base = '/' } = {}) {
   return site;
 }
 
-/// Waits for the app to have mounted and rendered a page heading.
+/// Waits for the app to have mounted and rendered a page heading (on the finder, the app's own, not
+/// that of the view app/js/early.js paints before it, whose controls take no input).
 export async function ready(page) {
-  await page.waitForSelector('main h1', { timeout: 15000 });
+  await page.waitForSelector('body:not(.kg-early) main h1', { timeout: 15000 });
 }
 
 /// A CSV file's rows as objects by header, parsed properly (quoted fields may hold commas, quotes

@@ -11,7 +11,8 @@ const col = (row, prefix) => row[Object.keys(row).find((k) => k.startsWith(prefi
 const inclusive = (r) => ['教育部门办', '其他部门办', '事业单位办', '国有企业办', '集体办', '普惠性民办'].some((n) => r['性质'].includes(n));
 const villages = new Map(parseCsv(readFileSync('data/geo/villages.csv', 'utf8')).slice(1).map(([code, name]) => [code, name]));
 const count = async (page) => {
-  await page.waitForSelector('.result-count .count');
+  // The app's count (not that of the view js/early.js paints before it, which the app replaces).
+  await page.waitForSelector('body:not(.kg-early) .result-count .count');
   return Number(await page.textContent('.result-count .count'));
 };
 
