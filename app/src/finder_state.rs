@@ -74,6 +74,7 @@ pub struct FinderState {
     pub shown: RwSignal<usize>,
     /// Traditional → Simplified, for folding what the reader types (None until it is needed).
     pub t2s: Memo<Option<Arc<std::collections::HashMap<char, char>>>>,
+    dataset: Dataset,
 }
 
 impl FinderState {
@@ -178,7 +179,28 @@ impl FinderState {
                 complete: false,
             })
         });
-        FinderState { params, city, finder, divisions, hits, listing, shown: RwSignal::new(PAGE), t2s }
+        FinderState {
+            params,
+            city,
+            finder,
+            divisions,
+            hits,
+            listing,
+            shown: RwSignal::new(PAGE),
+            t2s,
+            dataset,
+        }
+    }
+
+    /// Whether there is no list to show: the manifest has been answered (or has failed) and names
+    /// no list file for the city shown, or there is no city. (`finder` alone cannot say: a resource
+    /// that is reloading still holds its last value.)
+    pub fn no_list(&self) -> bool {
+        let dataset = self.dataset;
+        self.city
+            .get()
+            .is_none_or(|c| dataset.with(|m| m.file(FileKind::List, Some(c)).map(|_| ())).is_none())
+            && dataset.manifest.with(Option::is_some)
     }
 
     /// The engine, once loaded.

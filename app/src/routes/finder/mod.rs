@@ -51,19 +51,10 @@ pub fn Finder() -> impl IntoView {
     // The first view painted before the app (js/early.js) gives way once this page has what it
     // showed — the result list — or cannot have it; the two are drawn alike, so nothing moves.
     crate::browser::claim_early_view();
-    let dataset = expect_context::<crate::data::Dataset>();
     Effect::new(move |_| {
         let shown = state.listing.with(Option::is_some);
-        let loaded = dataset.manifest.with(|m| m.as_ref().map(|m| m.is_ok()));
-        // No list to show: the manifest failed, or it has no list for the city, or the list failed.
-        let failed = loaded == Some(false)
-            || matches!(state.finder.get(), Some(Some(Err(_))))
-            || (loaded == Some(true)
-                && state.city.get().is_none_or(|c| {
-                    dataset
-                        .with(|m| m.file(kg_shared::manifest::FileKind::List, Some(c)).map(|_| ()))
-                        .is_none()
-                }));
+        // No list to show (the manifest failed or names none for the city), or the list failed.
+        let failed = state.no_list() || matches!(state.finder.get(), Some(Some(Err(_))));
         if shown || failed {
             crate::browser::end_early_view();
         }

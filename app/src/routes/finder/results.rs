@@ -10,7 +10,6 @@ use crate::{
     site::{detail_href, SiteBase},
 };
 use kg_shared::{
-    manifest::FileKind,
     params::{FinderParams, Lang},
     query::{Finder, Hit},
 };
@@ -172,23 +171,15 @@ pub fn ResultList(state: FinderState) -> impl IntoView {
     // Re-rendered whole only when the engine the items index changes; within one engine the
     // keyed list below updates item by item.
     let engine = Memo::new(move |_| state.list_engine());
-    let dataset = expect_context::<crate::data::Dataset>();
-    // No city to show, or one without a list file (a resource that is reloading still holds its
-    // last value, so `finder` alone cannot say).
-    let no_city = move || {
-        state
-            .city
-            .get()
-            .is_none_or(|c| dataset.with(|m| m.file(FileKind::List, Some(c)).map(|_| ())).is_none())
-            && dataset.manifest.with(Option::is_some)
-    };
     move || {
         let f = match (state.finder.get(), engine.get()) {
             (Some(Some(Err(e))), _) => {
                 return view! { <LoadErrorNote title=Msg::FinderLoadError error=e /> }.into_any()
             }
             (_, Some(e)) => e,
-            (Some(None), None) if no_city() => return view! { <p>{t(Msg::FinderChooseCity)}</p> }.into_any(),
+            (Some(None), None) if state.no_list() => {
+                return view! { <p>{t(Msg::FinderChooseCity)}</p> }.into_any()
+            }
             (_, None) => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
         };
         // Says which the items come from, for tests and the benchmark (nothing is styled by it).
