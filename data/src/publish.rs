@@ -97,14 +97,23 @@ pub fn publish(
         std::process::abort();
     }
     write_atomic(&out.join("manifest.json"), &json)?;
-    collect_garbage(out, &manifest);
+    // The first-view copies after the manifest: a reader checks each against the manifest it
+    // has, so one older or newer than that manifest is never shown.
+    let aliases = kg_pipeline::bundle::aliases(&compiled, &manifest)?;
+    for (alias, bytes) in &aliases {
+        write_atomic(&out.join(alias), bytes)?;
+    }
+    let keep = aliases.iter().map(|(alias, _)| out.join(alias));
+    collect_garbage(out, &manifest, keep.collect());
     Ok(manifest)
 }
 
-/// Removes data files no longer referenced and temporary files left by killed runs.
-fn collect_garbage(out: &Path, m: &Manifest) {
-    let keep: HashSet<PathBuf> = m.files.iter().map(|f| out.join(&f.path)).collect();
-    for dir in [out.to_path_buf(), out.join("shards"), out.join("geo")] {
+/// Removes data files no longer referenced (by the manifest, or as a first-view copy in `copies`)
+/// and temporary files left by killed runs.
+fn collect_garbage(out: &Path, m: &Manifest, copies: HashSet<PathBuf>) {
+    let mut keep: HashSet<PathBuf> = m.files.iter().map(|f| out.join(&f.path)).collect();
+    keep.extend(copies);
+    for dir in [out.to_path_buf(), out.join("shards"), out.join("geo"), out.join("first")] {
         let Ok(rd) = std::fs::read_dir(&dir) else {
             continue;
         };

@@ -201,6 +201,7 @@ pub fn check(dir: &Path) -> Outcome {
             }
         }
     }
+    first_text_copies(dir, &m, &mut o.notes);
     leftovers(dir, &m, &mut o.notes);
     o.manifest = Some(m);
     o
@@ -217,11 +218,34 @@ fn expect<T: PartialEq + std::fmt::Debug>(o: &mut Outcome, f: &FileEntry, what: 
     }
 }
 
+/// The fixed-name copies of the first-view texts (`Manifest::first_text_aliases`). The finder
+/// shows one only when it matches the manifest, so a missing or different copy costs a reader
+/// only speed (the page then downloads the listed file after the manifest): notes, not errors.
+fn first_text_copies(dir: &Path, m: &Manifest, notes: &mut Vec<(String, String)>) {
+    for (alias, entry) in m.first_text_aliases() {
+        match std::fs::read(dir.join(&alias)) {
+            Ok(b) if manifest::verify(entry, &b).is_ok() => {}
+            Ok(_) => notes.push((
+                alias,
+                format!(
+                    "与 manifest.json 所列的 {} 不同，不会被显示，找幼儿园页首屏稍慢（发布中断？重新发布即可更新）",
+                    entry.path
+                ),
+            )),
+            Err(_) => notes.push((
+                alias,
+                format!("缺少 {} 的副本，找幼儿园页首屏稍慢（重新发布即可补上）", entry.path),
+            )),
+        }
+    }
+}
+
 /// Temporary files of interrupted runs and data files no manifest names: harmless, and removed by
 /// the next publish.
 fn leftovers(dir: &Path, m: &Manifest, notes: &mut Vec<(String, String)>) {
-    let named: HashSet<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
-    for sub in ["", "shards", "geo"] {
+    let mut named: HashSet<String> = m.files.iter().map(|f| f.path.clone()).collect();
+    named.extend(m.first_text_aliases().into_iter().map(|(alias, _)| alias));
+    for sub in ["", "shards", "geo", "first"] {
         let Ok(rd) = std::fs::read_dir(dir.join(sub)) else { continue };
         let mut names: Vec<String> = rd
             .flatten()
@@ -235,7 +259,7 @@ fn leftovers(dir: &Path, m: &Manifest, notes: &mut Vec<(String, String)>) {
                 notes.push((rel, "中断的发布留下的临时文件（下次发布时自动清理）".into()));
             } else if (name.ends_with(".bin") || name.ends_with(".json"))
                 && name != "manifest.json"
-                && !named.contains(rel.as_str())
+                && !named.contains(&rel)
             {
                 notes.push((rel, "未被 manifest.json 引用的旧文件（下次发布时自动清理）".into()));
             }

@@ -115,6 +115,20 @@ fn assert_whole(site: &Path) -> Manifest {
     m
 }
 
+/// After a publish that ran to its end: the publication is whole, and the finder's first-view
+/// copies, one per city and the default city's, are the listed files (verify notes none).
+fn assert_whole_with_copies(site: &Path) -> Manifest {
+    let m = assert_whole(site);
+    assert!(!text(&verify(site)).contains("提示 first/"), "{}", text(&verify(site)));
+    let aliases = m.first_text_aliases();
+    assert_eq!(aliases.len(), m.regions.len() + 1);
+    for (alias, f) in aliases {
+        let bytes = std::fs::read(site.join(&alias)).unwrap_or_else(|e| panic!("{alias}: {e}"));
+        manifest::verify(f, &bytes).unwrap();
+    }
+    m
+}
+
 /// Every file under `site`, with its bytes: what "nothing written" compares.
 fn snapshot(site: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -230,7 +244,7 @@ fn verify_names_every_problem() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good");
     assert!(publish(&good, &inputs(SMALL), "v1", &[]).status.success());
-    let m = assert_whole(&good);
+    let m = assert_whole_with_copies(&good);
     let list = m.files.iter().find(|f| f.kind == manifest::FileKind::List).unwrap().path.clone();
     let detail = m.files.iter().find(|f| f.kind == manifest::FileKind::Detail).unwrap().path.clone();
     let case = |name: &str, damage: &dyn Fn(&Path)| -> String {
@@ -285,19 +299,39 @@ fn verify_names_every_problem() {
 
     // The first view as text (painted before the app) with one name changed: refused by name,
     // since the page would show a kindergarten the list does not have.
-    let text_of = m
-        .files
-        .iter()
-        .find(|f| f.kind == manifest::FileKind::FirstText && f.region == Some(a))
-        .unwrap()
-        .path
-        .clone();
+    let first_text = |city: u32| {
+        m.files
+            .iter()
+            .find(|f| f.kind == manifest::FileKind::FirstText && f.region == Some(city))
+            .unwrap()
+            .path
+            .clone()
+    };
+    let text_of = first_text(a);
     let out = case("altered first text", &|s| {
         let t =
             std::fs::read_to_string(s.join(&text_of)).unwrap().replacen("\"name\":\"", "\"name\":\"假", 1);
         replace_listed(s, &text_of, t.as_bytes())
     });
     assert!(out.contains(&format!("错误 {text_of}：与同城市的首页文件不符")), "{out}");
+
+    // A first-view copy from another publication, or none: never shown, so notes, not errors.
+    std::fs::write(good.join(format!("first/{a}.json")), std::fs::read(good.join(first_text(b))).unwrap())
+        .unwrap();
+    std::fs::remove_file(good.join("first/default.json")).unwrap();
+    let out = verify(&good);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("提示 first/{a}.json：与 manifest.json 所列的 {} 不同", first_text(a))),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("提示 first/default.json：缺少"), "{}", text(&out));
+    // The next publish writes them again, and removes a copy of a city no longer published.
+    std::fs::write(good.join("first/110100.json"), b"{}").unwrap();
+    assert!(publish(&good, &inputs(SMALL), "v2", &[]).status.success());
+    assert_whole_with_copies(&good);
+    assert!(!good.join("first/110100.json").exists());
 
     // Leftovers of an interrupted run are notes, not errors.
     std::fs::write(good.join("shards/.441300.list.x.bin.tmp-12345"), b"half").unwrap();
@@ -492,7 +526,7 @@ fn killed_at_any_moment_a_publish_leaves_a_whole_publication() {
     // No killed run left the lock held, and the next clean run removes what they left behind.
     let out = publish(&site, &inputs_of(trials + 1), "last", &[]);
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(assert_whole(&site).dataset.version, "last");
+    assert_eq!(assert_whole_with_copies(&site).dataset.version, "last");
     let v = text(&verify(&site));
     assert!(!v.contains("提示"), "leftovers after a clean run: {v}");
     eprintln!(

@@ -242,6 +242,25 @@ impl Manifest {
     pub fn files_of(&self, kind: FileKind) -> impl Iterator<Item = &FileEntry> {
         self.files.iter().filter(move |f| f.kind == kind)
     }
+
+    /// The fixed-name copies of each city's `first_text` file, by path relative to the manifest,
+    /// with the entry each copies: `first/<city>.json`, and `first/default.json` for the first
+    /// region (the finder's city when the address names none).
+    ///
+    /// They let the finder page's first script ask for the default view's text at once, beside
+    /// the manifest rather than after it, and then paint it only if its SHA-256 is the manifest's
+    /// entry's (`app/js/early.js`). They are written after the manifest, so a copy older or newer
+    /// than the manifest never matches it; the manifest does not list them.
+    pub fn first_text_aliases(&self) -> Vec<(String, &FileEntry)> {
+        let mut out: Vec<(String, &FileEntry)> = self
+            .files_of(FileKind::FirstText)
+            .filter_map(|f| Some((format!("first/{}.json", f.region?), f)))
+            .collect();
+        if let Some(f) = self.regions.first().and_then(|r| self.file(FileKind::FirstText, Some(r.code))) {
+            out.push(("first/default.json".to_string(), f));
+        }
+        out
+    }
 }
 
 /// Reading the manifest's JSON into its types, naming the field at fault.
@@ -419,6 +438,45 @@ mod tests {
         assert_eq!(back, m);
         assert_eq!(back.file(FileKind::List, Some(445200)).unwrap().records, 2);
         assert!(back.file(FileKind::Detail, Some(445200)).is_none());
+    }
+
+    #[test]
+    fn first_text_aliases_name_each_city_and_the_default_one() {
+        let mut m = sample();
+        assert!(m.first_text_aliases().is_empty(), "no first_text, no copies");
+        let text = |region: u32| FileEntry {
+            path: format!("shards/{region}.first-text.abc.json"),
+            kind: FileKind::FirstText,
+            region: Some(region),
+            sha256: "b".repeat(64),
+            bytes: 9,
+            records: 1,
+        };
+        // The default city is the first region, not the first file listed.
+        m.regions.push(RegionInfo {
+            code: 441900,
+            name: "东莞市".into(),
+            province: "广东省".into(),
+            records: 1,
+        });
+        m.files.extend([text(441900), text(445200)]);
+        let got: Vec<(String, String)> =
+            m.first_text_aliases().into_iter().map(|(alias, f)| (alias, f.path.clone())).collect();
+        assert_eq!(
+            got,
+            [
+                ("first/441900.json", "shards/441900.first-text.abc.json"),
+                ("first/445200.json", "shards/445200.first-text.abc.json"),
+                ("first/default.json", "shards/445200.first-text.abc.json"),
+            ]
+            .map(|(a, p)| (a.to_string(), p.to_string()))
+        );
+        // A first region without the file has no default copy.
+        m.regions.insert(
+            0,
+            RegionInfo { code: 430200, name: "株洲市".into(), province: "湖南省".into(), records: 0 },
+        );
+        assert!(m.first_text_aliases().iter().all(|(a, _)| a != "first/default.json"));
     }
 
     #[test]

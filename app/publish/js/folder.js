@@ -1,8 +1,9 @@
 // Writing the publication straight into the site's data folder where the browser allows it (the
 // File System Access API: Chrome, Edge and other Chromium-based browsers). The content-hashed
-// files go first and manifest.json last: the site turns to the new publication at that one write
+// files go first, then manifest.json: the site turns to the new publication at that one write
 // (each file is written aside and moved into place when it is closed), and the old publication's
-// files stay, so a page opened before the switch keeps working.
+// files stay, so a page opened before the switch keeps working. After it come the fixed-name
+// copies of the first-view texts (first/), which the finder uses only when they match the manifest.
 
 export function kg_folder_supported() {
   return typeof window.showDirectoryPicker === 'function';
@@ -25,7 +26,7 @@ async function dataFolder(dir) {
   throw new Error(`所选文件夹“${dir.name}”不是网站的 data 文件夹：其中既没有 manifest.json，也没有 data 文件夹`);
 }
 
-// `files`: [path, Uint8Array] pairs, manifest.json last. Resolves to [folder name, files written];
+// `files`: [path, Uint8Array] pairs in kg_pipeline::bundle::publication_files's order. Resolves to [folder name, files written];
 // resolves to null when the clerk closes the picker.
 export async function kg_folder_write(files) {
   let picked;

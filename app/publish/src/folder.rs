@@ -16,7 +16,7 @@ pub fn supported() -> bool {
     kg_folder_supported()
 }
 
-/// Writes `files` (`kg_pipeline::bundle::publication_files`: manifest.json last) into the folder
+/// Writes `files` (`kg_pipeline::bundle::publication_files`, in its order) into the folder
 /// the clerk picks: the folder's name and the number of files written, or None when the clerk
 /// closed the picker.
 pub async fn write(files: Vec<(String, Cow<'_, [u8]>)>) -> Result<Option<(String, u32)>, String> {

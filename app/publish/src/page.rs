@@ -279,7 +279,7 @@ enum Writing {
 }
 
 /// Where the browser can write into a folder: the publication written into the site's data
-/// folder, manifest.json last (the same files as the zip), and what came of it.
+/// folder, in `publication_files`'s order (the same files as the zip), and what came of it.
 #[component]
 fn WriteFolder(made: Arc<Made>) -> impl IntoView {
     let state = RwSignal::new(Writing::Idle);

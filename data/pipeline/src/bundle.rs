@@ -10,7 +10,7 @@ use std::io::Write;
 pub const TARGETS_CSV: &[u8] = include_bytes!("../../targets.csv");
 
 /// The publication as a zip whose top folder is `data/`: every file of `compiled` under its
-/// path, and `manifest.json`. Entries are stored, not deflated (shards are compressed already),
+/// path, `manifest.json` and the first-view copies (`publication_files`). Entries are stored, not deflated (shards are compressed already),
 /// and dated 1980-01-01, so the same publication gives the same zip.
 pub fn zip_publication(compiled: &Compiled, manifest: &Manifest) -> anyhow::Result<Vec<u8>> {
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -22,8 +22,10 @@ pub fn zip_publication(compiled: &Compiled, manifest: &Manifest) -> anyhow::Resu
     Ok(z.finish()?.into_inner())
 }
 
-/// The files of the `data/` folder, by path under it, `manifest.json` last: written in this
-/// order, a site turns to the new publication only when its manifest is replaced.
+/// The files of the `data/` folder, by path under it, in the order to write them: every file the
+/// manifest lists, then `manifest.json` — a site turns to the new publication only when its
+/// manifest is replaced — then the fixed-name copies of the first-view texts
+/// (`Manifest::first_text_aliases`), which a reader uses only when they match the manifest.
 pub fn publication_files<'a>(
     compiled: &'a Compiled,
     manifest: &Manifest,
@@ -34,7 +36,27 @@ pub fn publication_files<'a>(
         .map(|f| (f.path.clone(), std::borrow::Cow::Borrowed(f.bytes.as_slice())))
         .collect();
     out.push(("manifest.json".to_string(), std::borrow::Cow::Owned(serde_json::to_vec_pretty(manifest)?)));
+    out.extend(aliases(compiled, manifest)?);
     Ok(out)
+}
+
+/// The fixed-name copies of the first-view texts (`Manifest::first_text_aliases`) with their bytes.
+pub fn aliases<'a>(
+    compiled: &'a Compiled,
+    manifest: &Manifest,
+) -> anyhow::Result<Vec<(String, std::borrow::Cow<'a, [u8]>)>> {
+    manifest
+        .first_text_aliases()
+        .into_iter()
+        .map(|(alias, entry)| {
+            let f = compiled
+                .files
+                .iter()
+                .find(|f| f.path == entry.path)
+                .ok_or_else(|| anyhow::anyhow!("{}：清单列出但未编译", entry.path))?;
+            Ok((alias, std::borrow::Cow::Borrowed(f.bytes.as_slice())))
+        })
+        .collect()
 }
 
 /// Why a draft has no publication.

@@ -69,7 +69,18 @@ fn publication() -> Vec<String> {
     // The page's download: a zip of data/ holding exactly these files and the manifest.
     let zip = zip_publication(&compiled, &manifest).expect("zip");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip)).expect("a readable zip");
-    assert_eq!(archive.len(), manifest.files.len() + 1);
+    let aliases = manifest.first_text_aliases();
+    assert!(aliases.len() > manifest.regions.len(), "a copy per city and the default one: {aliases:?}");
+    assert_eq!(archive.len(), manifest.files.len() + 1 + aliases.len());
+    for (alias, entry) in &aliases {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut archive.by_name(&format!("data/{alias}")).expect("first-view copy"),
+            &mut bytes,
+        )
+        .unwrap();
+        assert_eq!(hex(&bytes), entry.sha256, "{alias} is a copy of {}", entry.path);
+    }
     for f in &manifest.files {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(
