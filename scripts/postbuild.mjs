@@ -1,6 +1,6 @@
 // Finalises Trunk's dist/ for any static host under a strict CSP.
-//  1. Moves Trunk's inline module loader into a hashed file, so the CSP needs no 'unsafe-inline'
-//     and no per-build script hash; fails if any other inline script or style remains.
+//  1. Moves Trunk's inline module loader into a hashed file, so the CSP needs no 'unsafe-inline';
+//     fails if any other inline script or style remains.
 //     Drops Trunk's preloads of JS snippets the entry does not import.
 //  2. Copies Leaflet (npm) into vendor/leaflet-<version>/ and names that folder in a
 //     <meta name="kg-leaflet">, so the map pages load it on demand from the site itself.
@@ -8,8 +8,10 @@
 //     then); otherwise no image may come from anywhere but the site.
 //  4. Writes one index.html per route (finder/index.html, …) so every permalink works on hosts
 //     with no rewrite rules (object stores, CDNs), and 404.html for hosts that serve it.
-//  5. Loads app/js/early.js on the finder page ahead of the app, with the words it uses from
-//     shared/i18n/zh-Hans.tsv: the finder's first view, painted before the wasm has started.
+//  5. Writes app/js/early.js into the finder page's <head>, with the words it uses from
+//     shared/i18n/zh-Hans.tsv, and admits it by its SHA-256 in that page's CSP (the one inline
+//     script, and the one per-build hash): the finder's first view, painted before the wasm has
+//     started, asked for as the parser reaches it rather than a round trip later.
 //  6. Merges the other entries' builds (DIST-pages, DIST-finder, DIST-map, DIST-progress and
 //     DIST-widget-{scorecard,chart,zone,map}): their hashed files join the site's, and each page directory
 //     gets the index.html of the entry that renders it (the main entry serves the home page and
@@ -176,17 +178,24 @@ if (pages.finder) {
     process.exit(1);
   }
   js = js.replace('/*KG_STRINGS*/ {}', () => JSON.stringify(Object.fromEntries(keys.map((k) => [k, words.get(k)]))));
-  const name = `early-${createHash('sha256').update(js).digest('hex').slice(0, 16)}.js`;
-  writeFileSync(join(dist, name), js);
-  const at = pages.finder.indexOf('<script type="module"');
-  if (at < 0) {
-    console.error('postbuild: the finder page has no module script to put app/js/early.js before');
+  // Inline, the text must not end the script element early or change how the parser reads it.
+  if (/<\/script|<!--/i.test(js)) {
+    console.error('postbuild: app/js/early.js (with its words) holds "</script" or "<!--", which cannot go inline');
     process.exit(1);
   }
-  // A module before the loader's, so it runs first (modules run in order) and the loader sees it.
+  // Before the stylesheet: a classic script there runs as soon as the parser reaches it (one
+  // after a stylesheet would wait for it), and before the app's modules, which look for kgEarly.
   // It asks for the manifest itself, with cache: 'no-cache' as the app does (a preload would take
   // it from the HTTP cache).
-  pages.finder = `${pages.finder.slice(0, at)}<script type="module" src="${base}${name}"></script>\n    ${pages.finder.slice(at)}`;
+  const at = pages.finder.indexOf('<link rel="stylesheet"');
+  const csp = /(<meta http-equiv="Content-Security-Policy" content="[^"]*script-src 'self')( [^"]*")/;
+  if (at < 0 || !csp.test(pages.finder) || pages.finder.indexOf('<base ') > at) {
+    console.error('postbuild: the finder page has no <base> then stylesheet to put app/js/early.js before, or no CSP script-src to admit it');
+    process.exit(1);
+  }
+  const hash = createHash('sha256').update(js).digest('base64');
+  pages.finder = `${pages.finder.slice(0, at)}<script>${js}</script>\n    ${pages.finder.slice(at)}`
+    .replace(csp, (_, head, tail) => `${head} 'sha256-${hash}'${tail}`);
 }
 writeFileSync(join(dist, 'index.html'), main.html);
 for (const route of ROUTES) {

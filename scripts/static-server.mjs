@@ -78,10 +78,16 @@ export function startServer(dir, { port = 8080, host = '127.0.0.1', base = '/', 
     const cache = HASHED.test(file)
       ? 'public, max-age=31536000, immutable'
       : 'no-cache';
+    // A page's own policy (its <meta>) where it has one: the finder's admits its one inline
+    // script by hash (scripts/postbuild.mjs). The header repeats it, as a host may, plus framing.
+    const own = type.startsWith('text/html')
+      ? readFileSync(file, 'utf8').match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/)?.[1]
+      : undefined;
+    const csp = own ?? CSP;
     const headers = {
       'Content-Type': type,
       'Cache-Control': cache,
-      'Content-Security-Policy': embeddable ? CSP : CSP + FRAMING,
+      'Content-Security-Policy': embeddable ? csp : csp + FRAMING,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
     };

@@ -105,9 +105,58 @@ describe('first view before the app', () => {
       await page.waitForSelector('main h1');
       await page.waitForLoadState('networkidle');
       assert.equal(await page.evaluate(() => window.__early), false, `${path}: nothing painted before the app`);
-      assert.ok(!page.paths.some((u) => /first-text/.test(u)), `${path}: no first-text downloaded`);
+      assert.ok(!page.paths.some((u) => /first-text|\/data\/first\//.test(u)), `${path}: no first-view text downloaded`);
       await page.close_();
     }
+  });
+
+  /// Opens `path` with `alter` routing the first-view files; whether a view was painted, its
+  /// names, and the data files downloaded.
+  const painted = async (path, alter) => {
+    const page = await site.page({ allowConsole: [/404/] });
+    await alter(page);
+    await page.addInitScript(() => {
+      window.__early = null;
+      new MutationObserver(() => {
+        const list = document.querySelector('[data-early] .results');
+        if (list && !window.__early) window.__early = list.textContent;
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await page.goto(site.url(path));
+    await page.waitForSelector('.results[data-source="engine"] .result');
+    const early = await page.evaluate(() => window.__early);
+    const files = page.paths.filter((u) => /\/data\/(first\/|shards\/\d+\.first-text)/.test(u)).map((u) => u.replace(/^.*\/data\//, ''));
+    const app = await page.textContent('.results');
+    await page.close_();
+    return { early, files, app };
+  };
+  const alteredName = async (route) => {
+    const body = (await (await route.fetch()).text()).replace(/"name":"(.)/, '"name":"假');
+    await route.fulfill({ status: 200, contentType: 'application/json', body });
+  };
+
+  test('the first view comes from its fixed-name copy, asked for beside the manifest; a copy that is not the listed file is passed over', async () => {
+    const region = site.manifest.regions[1];
+    const entry = site.manifest.files.find((f) => f.kind === 'first_text' && f.region === region.code);
+    const names = JSON.parse(readFileSync(`${site.dir}/data/${entry.path}`, 'utf8')).items.map((r) => r.name);
+    const path = `finder/?city=${region.code}`;
+    // As published: the copy alone.
+    let got = await painted(path, async () => {});
+    assert.deepEqual(got.files, [`first/${region.code}.json`]);
+    assert.ok(got.early.startsWith(names[0]) && got.early.includes(names[names.length - 1]), got.early.slice(0, 80));
+    // A copy from another publication (one name changed), or none: the listed file is painted.
+    for (const alter of [
+      (page) => page.route(/\/data\/first\/\d+\.json$/, alteredName),
+      (page) => page.route(/\/data\/first\/\d+\.json$/, (route) => route.fulfill({ status: 404, body: 'not found' })),
+    ]) {
+      got = await painted(path, alter);
+      assert.deepEqual(got.files, [`first/${region.code}.json`, entry.path]);
+      assert.ok(got.early.startsWith(names[0]) && !got.early.includes('假'), got.early.slice(0, 80));
+    }
+    // With no city in the address: the default city's copy.
+    got = await painted('finder/', async () => {});
+    assert.deepEqual(got.files, ['first/default.json']);
+    assert.ok(got.early.startsWith(JSON.parse(readFileSync(`${site.dir}/data/first/default.json`, 'utf8')).items[0].name));
   });
 
   test('a first-text file that does not match the manifest is not shown; the app shows the city', async () => {
@@ -115,8 +164,8 @@ describe('first view before the app', () => {
     const entry = site.manifest.files.find((f) => f.kind === 'first_text' && f.region === region.code);
     assert.ok(entry, 'the publication has the first view as text');
     const page = await site.page({ allowConsole: [/404/] });
-    // Same size, one record renamed: the SHA-256 no longer matches.
-    await page.route(/first-text\.[0-9a-f]+\.json$/, async (route) => {
+    // Same size, one record renamed, in the copy and the listed file: the SHA-256 no longer matches.
+    await page.route(/(first-text\.[0-9a-f]+|\/first\/\d+)\.json$/, async (route) => {
       const body = (await (await route.fetch()).text()).replace(/"name":"(.)/, '"name":"假');
       await route.fulfill({ status: 200, contentType: 'application/json', body });
     });
