@@ -20,6 +20,7 @@ const ms = (x) => x.toFixed(2);
 // The portal's figures, for tests/bench/compare.mjs (side by side with the peers').
 const kgportal = { city: {}, national: {} };
 const { collectGarbage, rendererMemory } = await import('./memory.mjs');
+const { launchRaw } = await import('./rawbrowser.mjs');
 
 function shardSizes(dir, label) {
   const m = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8'));
@@ -107,12 +108,13 @@ console.log(`  SHA-256 verify in wasm:   median ${ms(v.median)} ms, p95 ${ms(v.p
 // page holds. The parameters are kg_shared::bench_queries', as the peers' (tests/bench/peers.mjs).
 async function queryBench(label, dir, region) {
   const smallest = m.files.filter((f) => f.kind === 'list').sort((a, b) => a.records - b.records)[0];
-  // A browser of its own, so its one renderer is this page's (for the memory reading).
-  const qbrowser = await chromium.launch(launchOptions);
+  // A browser of its own, so its one renderer is this page's (for the memory reading), driven
+  // with no DevTools domain enabled, as the peers' national pages are (tests/bench/rawbrowser.mjs:
+  // Playwright's network agent would hold a copy of every shard it downloads).
+  const qbrowser = await launchRaw(launchOptions.executablePath, launchOptions.args);
   const qpage = await qbrowser.newPage();
   await qpage.goto(`${origin}/finder/?city=${smallest.region}`);
-  await qpage.waitForSelector('.result-count .count');
-  await qpage.waitForFunction(() => window.wasmBindings && window.wasmBindings.BenchIndex);
+  await qpage.waitForFunction(() => document.querySelector('.result-count .count') && window.wasmBindings && window.wasmBindings.BenchIndex, null, { timeout: 60000 });
   const q = await qpage.evaluate(async ([dir, region]) => {
     const W = window.wasmBindings;
     const nm = await (await fetch(dir + '/manifest.json')).json();

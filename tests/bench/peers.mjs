@@ -43,7 +43,8 @@
 // (200), Q4 (500), Q5 (30) in the loaded page, city and national, rows turned into JS objects,
 // each answer's count checked against params.json. National renderer memory (tests/bench/
 // memory.mjs) in a fresh browser per peer after loading the national database and running the
-// queries. The national pages are served without brotli: its quality 11 costs ~2 s per MB, and
+// queries; that browser is driven with no DevTools domain enabled (tests/bench/rawbrowser.mjs),
+// as the portal's is, since Playwright's network agent keeps copies of response bodies. The national pages are served without brotli: its quality 11 costs ~2 s per MB, and
 // no national figure is a byte count.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -53,6 +54,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 import { collectGarbage, rendererMemory } from './memory.mjs';
+import { launchRaw } from './rawbrowser.mjs';
 import { dialect } from './peers/queries.mjs';
 
 const [cityDir = 'target/bench-export/city', nationalDir = 'target/bench-export/national', outFile = 'target/bench/peers.json'] =
@@ -412,10 +414,10 @@ for (const [k, p] of Object.entries(PEERS)) {
 }
 await browser.close();
 
-say(`== national: load, warm queries, renderer memory (a fresh browser per peer; ${elapsed()})`);
+say(`== national: load, warm queries, renderer memory (a fresh browser per peer, with no DevTools domain enabled: tests/bench/rawbrowser.mjs; ${elapsed()})`);
 for (const [k, p] of Object.entries(PEERS)) {
-  browser = await launch();
-  const page = await (await browser.newContext()).newPage();
+  browser = await launchRaw('/usr/bin/chromium', ARGS);
+  const page = await browser.newPage();
   pageErrors(page, `${p.name} national`);
   await page.goto(`${PLAIN}/${p.page}?db=national`, { timeout: 600000 });
   const loadMs = await (await page.waitForFunction(() => window.kgTime && window.kgFirst, null, { timeout: 600000 })).jsonValue();
