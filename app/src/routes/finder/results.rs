@@ -219,39 +219,30 @@ pub fn ResultList(state: FinderState) -> impl IntoView {
 }
 
 /// One result: name (a link to its page), 性质, 等级, 保教费, distance, warnings, address, 加入对比.
-///
-/// Its words follow the reader's script as one: the item is drawn again when the language or the
-/// character map changes, rather than each of its ten texts watching them on its own. A keystroke
-/// draws up to a page of new items, and the reactive nodes of each item were most of that work.
 #[component]
 fn ResultItem(finder: Arc<Finder>, hit: Hit, city: u32) -> impl IntoView {
     let base = expect_context::<SiteBase>();
     let prefs = expect_context::<Prefs>();
-    let data_text = expect_context::<DataText>();
     let r = finder.shard.row(hit.idx as usize);
     let (id, name, address) = (r.id().to_string(), r.name().to_string(), r.address().to_string());
     let (nature, grade, fee, warnings) = (r.nature(), r.grade(), r.fee(), r.warnings());
     let key = format!("{city}:{id}");
-    let item = move || {
-        let lang = prefs.lang.get();
-        let text = |m: Msg| m.text(lang);
-        let distance = hit.distance_m.map(|d| {
-            view! { <span class="distance">{text(Msg::FinderDistance)} " " {distance_text(d, lang)}</span> }
-        });
-        let flags = (warnings > 0)
-            .then(|| view! { <span class="flags">{warnings} " " {text(Msg::FinderFlags)}</span> });
-        view! {
-            <a class="result-name" href=detail_href(&base, city, &id, lang)>{data_text.convert(&name)}</a>
-            <span class="badge nature">{data_text.convert(nature.label())}</span>
-            <span class="grade">{data_text.convert(grade.label())}</span>
-            <span class="fee">{text(Msg::FinderFee)} " " {fee} " " {text(Msg::FinderPerMonth)}</span>
+    let href = move || detail_href(&base, city, &id, prefs.lang.get());
+    let distance = hit.distance_m.map(|d| {
+        view! { <span class="distance">{t(Msg::FinderDistance)} " " {move || distance_text(d, prefs.lang.get())}</span> }
+    });
+    view! {
+        <li class="result">
+            <a class="result-name" href=href>{dt(name.clone())}</a>
+            <span class="badge nature">{dt(nature.label())}</span>
+            <span class="grade">{dt(grade.label())}</span>
+            <span class="fee">{t(Msg::FinderFee)} " " {fee} " " {t(Msg::FinderPerMonth)}</span>
             {distance}
-            {flags}
-            <span class="address">{data_text.convert(&address)}</span>
-            <ShortlistButton key=key.clone() name=name.clone() />
-        }
-    };
-    view! { <li class="result">{item}</li> }
+            {(warnings > 0).then(|| view! { <span class="flags">{warnings} " " {t(Msg::FinderFlags)}</span> })}
+            <span class="address">{dt(address)}</span>
+            <ShortlistButton key name />
+        </li>
+    }
 }
 
 /// In zone mode: the nearest other 普惠 kindergartens (`Finder::nearby_others`).
