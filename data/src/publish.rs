@@ -93,15 +93,19 @@ pub fn publish(
         }
     }
     let json = serde_json::to_vec_pretty(&manifest).map_err(anyhow::Error::from)?;
+    let aliases = kg_pipeline::bundle::aliases(&compiled, &manifest)?;
     if fail_after == Some(usize::MAX) {
         std::process::abort();
     }
     write_atomic(&out.join("manifest.json"), &json)?;
     // The first-view copies after the manifest: a reader checks each against the manifest it
-    // has, so one older or newer than that manifest is never shown.
-    let aliases = kg_pipeline::bundle::aliases(&compiled, &manifest)?;
+    // has, so one older or newer than that manifest is never shown. The new publication is live
+    // by now, so a copy that cannot be written is a warning (the finder then takes the listed
+    // file, a little later), not a failed publish.
     for (alias, bytes) in &aliases {
-        write_atomic(&out.join(alias), bytes)?;
+        if let Err(e) = write_atomic(&out.join(alias), bytes) {
+            note!("警告：{e:#}（已发布；找幼儿园页首屏稍慢，重新发布即可补上）");
+        }
     }
     let keep = aliases.iter().map(|(alias, _)| out.join(alias));
     collect_garbage(out, &manifest, keep.collect());

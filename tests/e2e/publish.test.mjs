@@ -160,7 +160,12 @@ describe('数据发布', () => {
     for (const f of theirs.files) {
       assert.equal(sha(readFileSync(join(work, 'unzipped/data', f.path))), f.sha256, f.path);
     }
-    assert.deepEqual(filesUnder(join(work, 'unzipped/data')).sort(), [...theirs.files.map((f) => f.path), 'manifest.json'].sort());
+    // The finder's first-view copies: one per city and the default city's, each its listed file.
+    const copies = [...theirs.regions.map((r) => [`first/${r.code}.json`, r.code]), ['first/default.json', theirs.regions[0].code]]
+      .map(([path, code]) => [path, theirs.files.find((f) => f.kind === 'first_text' && f.region === code).sha256]);
+    for (const [path, sum] of copies) assert.equal(sha(readFileSync(join(work, 'unzipped/data', path))), sum, path);
+    assert.deepEqual(filesUnder(join(work, 'unzipped/data')).sort(),
+      [...theirs.files.map((f) => f.path), 'manifest.json', ...copies.map(([path]) => path)].sort());
     // Where the browser can write into a folder (the picker stood in for by the origin's private
     // file system), the same files land in the site's data folder; a folder that is not a site's
     // data folder is named, and nothing is written into it.
@@ -202,11 +207,12 @@ describe('数据发布', () => {
     await page.click('button.write-folder');
     await page.waitForSelector('.status.written');
     assert.equal(await page.textContent('.status.written'),
-      `已写入文件夹“data”：${theirs.files.length + 1} 个文件，manifest.json 最后写入，网站已改用新数据。`);
+      `已写入文件夹“data”：${theirs.files.length + 1 + copies.length} 个文件，网站已在替换 manifest.json 时改用新数据。`);
     const got = await written();
     for (const f of theirs.files) assert.equal(got[f.path], f.sha256, f.path);
     assert.equal(got['manifest.json'], sha(readFileSync(join(work, 'unzipped/data/manifest.json'))));
-    assert.equal(Object.keys(got).length, theirs.files.length + 1);
+    for (const [path, sum] of copies) assert.equal(got[path], sum, path);
+    assert.equal(Object.keys(got).length, theirs.files.length + 1 + copies.length);
     page.assertClean();
     await page.close_();
 
