@@ -170,7 +170,9 @@ for (const entry of ['pages', 'finder', 'map', 'progress', 'publish', 'widget-sc
 if (pages.finder) {
   const words = new Map(readFileSync('shared/i18n/zh-Hans.tsv', 'utf8').split(/\r?\n/)
     .filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')).map(([k, ...v]) => [k, v.join('\t')]));
-  let js = readFileSync('app/js/early.js', 'utf8');
+  // Line ends as the browser reads them (it hashes the script after turning CR LF into LF), so a
+  // checkout with Windows line ends still matches its hash.
+  let js = readFileSync('app/js/early.js', 'utf8').replace(/\r\n?/g, '\n');
   const keys = [...new Set([...js.matchAll(/\bS\.([a-z0-9_]+)/g)].map((m) => m[1]))].sort();
   const missing = keys.filter((k) => !words.has(k));
   if (missing.length || !js.includes('/*KG_STRINGS*/ {}')) {
@@ -189,7 +191,8 @@ if (pages.finder) {
   // it from the HTTP cache).
   const at = pages.finder.indexOf('<link rel="stylesheet"');
   const csp = /(<meta http-equiv="Content-Security-Policy" content="[^"]*script-src 'self')( [^"]*")/;
-  if (at < 0 || !csp.test(pages.finder) || pages.finder.indexOf('<base ') > at) {
+  const baseAt = pages.finder.indexOf('<base ');
+  if (at < 0 || !csp.test(pages.finder) || baseAt < 0 || baseAt > at) {
     console.error('postbuild: the finder page has no <base> then stylesheet to put app/js/early.js before, or no CSP script-src to admit it');
     process.exit(1);
   }

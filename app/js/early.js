@@ -22,6 +22,7 @@
 // anything else — another view, a permalink, a failed download — paints nothing and the app
 // shows the page as it always does. Data goes in as text only.
 
+'use strict';
 {
 const S = /*KG_STRINGS*/ {};
 
@@ -224,7 +225,8 @@ async function run() {
   const mp = bytes(new URL('manifest.json', data), { cache: 'no-cache' });
   mp.catch(() => {});
   manifestBytes = mp;
-  if (!view) return;
+  // Without crypto.subtle (a plain-HTTP site) nothing could be checked, so nothing is painted.
+  if (!view || !globalThis.crypto?.subtle) return;
   // Revalidated as the manifest is: the copy changes with each publication.
   const copy = bytes(new URL(`first/${view.city ?? 'default'}.json`, data), { cache: 'no-cache' }).catch(() => null);
   const m = JSON.parse(new TextDecoder().decode(await mp));
