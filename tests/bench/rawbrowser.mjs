@@ -17,11 +17,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// Playwright's own flags that keep a page's timers and rendering running at full speed.
+const STEADY = ['--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows', '--disable-renderer-backgrounding'];
+
 export async function launchRaw(executablePath, args = []) {
   const profile = mkdtempSync(join(tmpdir(), 'kg-raw-'));
-  const proc = spawn(executablePath, [...args, '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], {
+  const proc = spawn(executablePath, [...args, ...STEADY, '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
   });
+  // Never left running: killed with the benchmark, however it ends.
+  const kill = () => { try { proc.kill('SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', kill);
   const out = proc.stdio[3], inp = proc.stdio[4];
   let id = 0, buf = '', exited = null;
   const waiting = new Map();
@@ -38,15 +44,27 @@ export async function launchRaw(executablePath, args = []) {
       else w.resolve(msg.result);
     }
   });
+  proc.on('error', (e) => {
+    exited = new Error(`chromium: ${e.message}`);
+    for (const w of waiting.values()) w.reject(exited);
+    waiting.clear();
+  });
   proc.on('exit', (code) => {
+    process.removeListener('exit', kill);
     exited = new Error(`chromium exited (${code})`);
     for (const w of waiting.values()) w.reject(exited);
     waiting.clear();
   });
-  const send = (method, params = {}, sessionId) => new Promise((resolve, reject) => {
+  // Every command answers within `timeout` ms or fails (a page's script may run long: 10 min).
+  const send = (method, params = {}, sessionId, timeout = 600000) => new Promise((resolve, reject) => {
     if (exited) return reject(exited);
     const n = ++id;
-    waiting.set(n, { resolve, reject, method });
+    const timer = setTimeout(() => {
+      waiting.delete(n);
+      reject(new Error(`${method}: no answer in ${timeout} ms`));
+    }, timeout);
+    const done = (f) => (v) => { clearTimeout(timer); f(v); };
+    waiting.set(n, { resolve: done(resolve), reject: done(reject), method });
     out.write(JSON.stringify({ id: n, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
   });
   const { product } = await send('Browser.getVersion');
@@ -55,8 +73,13 @@ export async function launchRaw(executablePath, args = []) {
     version: () => product,
     newBrowserCDPSession: async () => ({ send: (m, p) => send(m, p), detach: async () => {} }),
     close: async () => {
-      await send('Browser.close').catch(() => {});
-      await new Promise((r) => (exited ? r() : proc.once('exit', r)));
+      await send('Browser.close', {}, undefined, 10000).catch(() => {});
+      // Killed if it has not gone within 10 s.
+      await new Promise((r) => {
+        if (exited) return r();
+        const t = setTimeout(kill, 10000);
+        proc.once('exit', () => { clearTimeout(t); r(); });
+      });
       rmSync(profile, { recursive: true, force: true });
     },
     newPage: async () => {
@@ -89,7 +112,9 @@ export async function launchRaw(executablePath, args = []) {
           if (errorText) throw new Error(`goto ${url}: ${errorText}`);
           await waitForFunction(() => !window.kgRawLeft && document.readyState !== 'loading', undefined, { timeout: 60000 });
         },
-        on: () => {}, // no console or error events without the Runtime domain
+        // No console or error events without the Runtime domain: a page that breaks shows as a
+        // timeout of the waitForFunction after it.
+        on: () => {},
         context: () => ({
           browser: () => browser,
           newCDPSession: async () => ({ send: (m, p) => call(m, p), detach: async () => {} }),
