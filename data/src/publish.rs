@@ -10,7 +10,7 @@
 
 use crate::{
     files::read_file,
-    safety::{live_coverage, write_atomic, OutLock},
+    safety::{live_coverage, strays, write_atomic, OutLock},
 };
 use kg_pipeline::{
     guard::{check_replacement, Guard, PublishError},
@@ -21,10 +21,7 @@ use kg_pipeline::{
 };
 use kg_shared::{date::Date, manifest::Manifest, model::Record};
 use sha2::{Digest, Sha256};
-use std::{
-    collections::HashSet,
-    path::{Path, PathBuf},
-};
+use std::path::{Path, PathBuf};
 
 /// Validates every row of every input file. Returns the publishable records and the report.
 /// A file that cannot be read as a sheet at all (no header, not a spreadsheet) is an error for
@@ -107,29 +104,11 @@ pub fn publish(
             note!("警告：{e:#}（已发布；找幼儿园页首屏稍慢，重新发布即可补上）");
         }
     }
-    let keep = aliases.iter().map(|(alias, _)| out.join(alias));
-    collect_garbage(out, &manifest, keep.collect());
-    Ok(manifest)
-}
-
-/// Removes data files no longer referenced (by the manifest, or as a first-view copy in `copies`)
-/// and temporary files left by killed runs.
-fn collect_garbage(out: &Path, m: &Manifest, copies: HashSet<PathBuf>) {
-    let mut keep: HashSet<PathBuf> = m.files.iter().map(|f| out.join(&f.path)).collect();
-    keep.extend(copies);
-    for dir in [out.to_path_buf(), out.join("shards"), out.join("geo"), out.join("first")] {
-        let Ok(rd) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            let name = e.file_name().to_string_lossy().to_string();
-            let ours = name.ends_with(".bin") || name.ends_with(".json") || name.contains(".tmp-");
-            if p.is_file() && ours && name != "manifest.json" && !keep.contains(&p) {
-                let _ = std::fs::remove_file(&p);
-            }
-        }
+    // Data files no longer referenced, and temporary files left by killed runs.
+    for (rel, _) in strays(out, &manifest) {
+        let _ = std::fs::remove_file(out.join(rel));
     }
+    Ok(manifest)
 }
 
 fn now_rfc3339() -> String {

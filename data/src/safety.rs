@@ -30,6 +30,45 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A file in a publication folder that the publication `m` does not hold.
+#[derive(Debug, PartialEq)]
+pub enum Stray {
+    /// Left by an interrupted run (`write_atomic`'s temporary file).
+    Temporary,
+    /// A data file neither the manifest nor its first-view copies name (an older publication's).
+    Unlisted,
+}
+
+/// The stray files of the publication folder `out` for the publication `m`, by path relative to
+/// it, in name order: what `kgdata publish` removes after replacing the manifest and what
+/// `kgdata verify` notes. One definition, so the two never disagree on what belongs.
+pub fn strays(out: &Path, m: &kg_shared::manifest::Manifest) -> Vec<(String, Stray)> {
+    let mut named: std::collections::HashSet<String> = m.files.iter().map(|f| f.path.clone()).collect();
+    named.extend(m.first_text_aliases().into_iter().map(|(alias, _)| alias));
+    let mut found = Vec::new();
+    for sub in ["", "shards", "geo", "first"] {
+        let Ok(rd) = std::fs::read_dir(out.join(sub)) else { continue };
+        let mut names: Vec<String> = rd
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().into())
+            .collect();
+        names.sort();
+        for name in names {
+            let rel = if sub.is_empty() { name.clone() } else { format!("{sub}/{name}") };
+            if name.contains(".tmp-") {
+                found.push((rel, Stray::Temporary));
+            } else if (name.ends_with(".bin") || name.ends_with(".json"))
+                && name != "manifest.json"
+                && !named.contains(&rel)
+            {
+                found.push((rel, Stray::Unlisted));
+            }
+        }
+    }
+    found
+}
+
 /// The lock file in `--out`. Never removed: removing a lock file lets two runs each hold "the" lock.
 pub const LOCK_FILE: &str = ".kgdata.lock";
 

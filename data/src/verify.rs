@@ -3,6 +3,7 @@
 //! the decoder of its kind (a detail shard with its city's list shard); the record counts must
 //! agree. Every problem is named with its file; leftovers of interrupted runs are noted.
 
+use crate::safety::{strays, Stray};
 use kg_shared::{
     codec::{decode_detail, decode_list, ListShard},
     first::{decode_first, first_text, FirstPage, View},
@@ -243,27 +244,15 @@ fn first_text_copies(dir: &Path, m: &Manifest, notes: &mut Vec<(String, String)>
 /// Temporary files of interrupted runs and data files no manifest names: harmless, and removed by
 /// the next publish.
 fn leftovers(dir: &Path, m: &Manifest, notes: &mut Vec<(String, String)>) {
-    let mut named: HashSet<String> = m.files.iter().map(|f| f.path.clone()).collect();
-    named.extend(m.first_text_aliases().into_iter().map(|(alias, _)| alias));
-    for sub in ["", "shards", "geo", "first"] {
-        let Ok(rd) = std::fs::read_dir(dir.join(sub)) else { continue };
-        let mut names: Vec<String> = rd
-            .flatten()
-            .filter(|e| e.path().is_file())
-            .map(|e| e.file_name().to_string_lossy().into())
-            .collect();
-        names.sort();
-        for name in names {
-            let rel = if sub.is_empty() { name.clone() } else { format!("{sub}/{name}") };
-            if name.contains(".tmp-") {
-                notes.push((rel, "中断的发布留下的临时文件（下次发布时自动清理）".into()));
-            } else if (name.ends_with(".bin") || name.ends_with(".json"))
-                && name != "manifest.json"
-                && !named.contains(&rel)
-            {
-                notes.push((rel, "未被 manifest.json 引用的旧文件（下次发布时自动清理）".into()));
+    for (rel, kind) in strays(dir, m) {
+        notes.push((
+            rel,
+            match kind {
+                Stray::Temporary => "中断的发布留下的临时文件（下次发布时自动清理）",
+                Stray::Unlisted => "未被 manifest.json 引用的旧文件（下次发布时自动清理）",
             }
-        }
+            .into(),
+        ));
     }
 }
 

@@ -283,14 +283,8 @@ fn verify_names_every_problem() {
 
     // A first page out of step with its list (another city's, listed under this one's name):
     // a parent would see other kindergartens than the list they then get.
-    let first = |city: u32| {
-        m.files
-            .iter()
-            .find(|f| f.kind == manifest::FileKind::First && f.region == Some(city))
-            .unwrap()
-            .path
-            .clone()
-    };
+    let path_of = |kind, city: u32| m.file(kind, Some(city)).unwrap().path.clone();
+    let first = |city| path_of(manifest::FileKind::First, city);
     let (a, b) = (m.regions[0].code, m.regions[1].code);
     let out = case("stale first page", &|s| {
         replace_listed(s, &first(a), &std::fs::read(s.join(first(b))).unwrap())
@@ -299,14 +293,7 @@ fn verify_names_every_problem() {
 
     // The first view as text (painted before the app) with one name changed: refused by name,
     // since the page would show a kindergarten the list does not have.
-    let first_text = |city: u32| {
-        m.files
-            .iter()
-            .find(|f| f.kind == manifest::FileKind::FirstText && f.region == Some(city))
-            .unwrap()
-            .path
-            .clone()
-    };
+    let first_text = |city| path_of(manifest::FileKind::FirstText, city);
     let text_of = first_text(a);
     let out = case("altered first text", &|s| {
         let t =
