@@ -2,7 +2,7 @@
 //! `scripts/postbuild.mjs`) is loaded only when the map page opens.
 
 use crate::{
-    i18n::{DataText, Msg},
+    i18n::Msg,
     site::{detail_href, SiteBase},
 };
 use kg_shared::{
@@ -167,8 +167,9 @@ impl Map {
     }
 
     /// A kindergarten's popup at `at` (map datum): name, 性质, fee, grade, any `extra` line, and the
-    /// link to its detail page. All text. With `focus`, the map centres on it and keyboard focus
-    /// moves to its link (a choice from the list, which may lie below the map).
+    /// link to its detail page. All text; data text goes through `convert` (to the reader's
+    /// script). With `focus`, the map centres on it and keyboard focus moves to its link (a choice
+    /// from the list, which may lie below the map).
     #[allow(clippy::too_many_arguments)]
     pub fn kindergarten_popup(
         &self,
@@ -178,13 +179,13 @@ impl Map {
         extra: Option<String>,
         base: &SiteBase,
         lang: Lang,
-        d: &DataText,
+        convert: &dyn Fn(&str) -> String,
         focus: bool,
     ) {
         let mut lines = vec![
-            d.convert(s.nature[i].label()),
+            convert(s.nature[i].label()),
             format!("{} {} {}", Msg::FinderFee.text(lang), s.fee[i], Msg::FinderPerMonth.text(lang)),
-            format!("{}：{}", Msg::FinderGrade.text(lang), d.convert(s.grade[i].label())),
+            format!("{}：{}", Msg::FinderGrade.text(lang), convert(s.grade[i].label())),
         ];
         lines.extend(extra);
         let arr = js_sys::Array::new();
@@ -196,7 +197,7 @@ impl Map {
             &self.h,
             at.lat,
             at.lon,
-            &d.convert(s.names.get(i)),
+            &convert(s.names.get(i)),
             arr,
             &href,
             Msg::MapDetail.text(lang),

@@ -23,7 +23,16 @@ function shell(dist, htmlPath, label) {
   for (const p of parts) console.log(p);
 }
 
-export function shellSizes(dist) {
+// Returns each widget's brotli bytes before its data, by kind.
+export function shellSizes(dist, { quiet = false } = {}) {
+  const log = quiet ? () => {} : console.log;
+  const widgets = {};
+  if (!quiet) pageShells(dist);
+  widgetShells(dist, log, widgets);
+  return widgets;
+}
+
+function pageShells(dist) {
   shell(dist, 'index.html', 'home/main entry shell');
   shell(dist, 'finder/index.html', 'finder entry shell');
   shell(dist, 'map/index.html', 'map entry shell');
@@ -31,7 +40,10 @@ export function shellSizes(dist) {
   shell(dist, 'kindergarten/index.html', 'pages entry shell (detail, compare, data, policy, embed)');
   // 数据发布: the publishing pipeline with its dictionaries and geography (bureau staff only).
   shell(dist, 'publish/index.html', 'publish entry shell (数据发布, before any file)');
-  // A widget page names only a small loader, which imports the loader of the entry its kind needs.
+}
+
+// A widget page names only a small loader, which imports the loader of the entry its kind needs.
+function widgetShells(dist, log, widgets) {
   for (const kind of ['scorecard', 'chart', 'zone', 'map']) {
     const html = readFileSync(`${dist}/widget/index.html`, 'utf8');
     const dispatcher = html.match(/src="[^"]*\/(widget-loader-[0-9a-f]+\.js)"/)[1];
@@ -47,8 +59,9 @@ export function shellSizes(dist) {
       raw += b.length; comp += br(b);
       if (/\.(wasm|js)$/.test(f)) parts.push(`  ${f}: ${b.length} raw, ${gzipSync(b, { level: 9 }).length} gzip, ${br(b)} brotli`);
     }
-    console.log(`${kind} widget shell (html+js+wasm+css): ${raw} B raw, ${comp} B brotli`);
-    for (const p of parts) console.log(p);
+    log(`${kind} widget shell (html+js+wasm+css): ${raw} B raw, ${comp} B brotli`);
+    widgets[kind] = comp;
+    for (const p of parts) log(p);
   }
 }
 

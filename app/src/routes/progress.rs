@@ -309,7 +309,22 @@ fn meta_line(meta: &Meta) -> impl IntoView {
     }
 }
 
-/// A table exactly as its CSV download has it; `verdict_col` cells get a class from their text.
+/// The class of a table cell, from its column and its Simplified text: a verdict (✓/✗) or a
+/// number (right-aligned); shared with the widgets' tables.
+pub(crate) fn cell_class(col: usize, shown: &str) -> &'static str {
+    if shown.starts_with('✓') {
+        "verdict met"
+    } else if shown.starts_with('✗') {
+        "verdict not-met"
+    } else if col > 0 && shown.chars().next().is_some_and(|ch| ch.is_ascii_digit() || ch == '-') {
+        "num"
+    } else {
+        ""
+    }
+}
+
+/// A table exactly as its CSV download has it; verdict and number cells get a class from their
+/// text (`cell_class`).
 pub(crate) fn table_view(
     table: &Table<Phrase>,
     class: &'static str,
@@ -325,7 +340,6 @@ pub(crate) fn table_view(
         .collect_view();
     let prefs = expect_context::<Prefs>();
     let base = expect_context::<SiteBase>();
-    let new_tab = use_context::<crate::widget::InFrame>().is_some().then_some("_blank");
     let rows = table
         .rows
         .iter()
@@ -344,21 +358,12 @@ pub(crate) fn table_view(
                         let href = move || crate::components::policy_href(&base, &h, prefs.lang.get());
                         return view! {
                             <td data-label=label>
-                                <a class="cite" href=href target=new_tab rel=new_tab.map(|_| "noopener")>{tx(c)}</a>
+                                <a class="cite" href=href>{tx(c)}</a>
                             </td>
                         }
                         .into_any();
                     }
-                    let shown = c.hans();
-                    let class = if shown.starts_with('✓') {
-                        "verdict met"
-                    } else if shown.starts_with('✗') {
-                        "verdict not-met"
-                    } else if i > 0 && shown.chars().next().is_some_and(|ch| ch.is_ascii_digit() || ch == '-') {
-                        "num"
-                    } else {
-                        ""
-                    };
+                    let class = cell_class(i, &c.hans());
                     let c = c.clone();
                     if i == 0 {
                         view! {

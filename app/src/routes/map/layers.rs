@@ -128,7 +128,7 @@ fn selection(view: MapView) {
                         zone_line.clone(),
                         &base,
                         lang,
-                        &d,
+                        &|t: &str| d.convert(t),
                         focus,
                     );
                 }

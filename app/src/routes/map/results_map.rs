@@ -50,7 +50,18 @@ pub fn ResultsMap(state: FinderState) -> impl IntoView {
         let lang = prefs.lang.get_untracked();
         let extra = h.distance_m.map(|m| format!("{}：{:.1} km", Msg::FinderDistance.text(lang), m / 1000.0));
         let at = f.shard.point(h.idx as usize);
-        owner.with(|m| m.kindergarten_popup(&f.shard, h.idx as usize, at, extra, &base, lang, &d, false));
+        owner.with(|m| {
+            m.kindergarten_popup(
+                &f.shard,
+                h.idx as usize,
+                at,
+                extra,
+                &base,
+                lang,
+                &|t: &str| d.convert(t),
+                false,
+            )
+        });
     });
     view! {
         <div class="results-map">
