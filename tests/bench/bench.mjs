@@ -72,7 +72,7 @@ for (let i = 0; i < 7; i++) {
   bytes = total;
   await ctx.close();
 }
-shellSizes(dist);
+kgportal.widgets = shellSizes(dist);
 console.log(`manifest ${br(readFileSync(`${dist}/data/manifest.json`))} B brotli`);
 const fv = stats(firstView);
 console.log(`first view (home with dataset summary), localhost: median ${fv.median} ms, p95 ${fv.p95} ms; ${bytes} B on the wire (brotli, network layer)`);

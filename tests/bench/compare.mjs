@@ -1,12 +1,13 @@
 // kgportal side by side with its peers (sql.js, DuckDB-WASM) and the static-page floor, from
 // figures taken in the same bench run, and whether the targets of ../shared/BENCHMARKS.md hold:
 // first results ≤ 1/2 of sql.js's time and ≤ 1.5× the floor; first-results bytes ≤ 460 KB;
-// Q3 p95 ≤ 1/5 of the better peer's p95; national memory ≤ sql.js's.
+// Q3 p95 ≤ 1/5 of the better peer's p95; national memory ≤ sql.js's; every widget ≤ 100 KB before its
+// data; keystroke → updated list p95 ≤ 50 ms.
 //   node tests/bench/compare.mjs [PEERS.json] [KGPORTAL.json]
 //   (defaults: target/bench/peers.json, from tests/bench/peers.mjs; target/bench/kgportal.json,
 //   from tests/bench/bench.mjs)
-// kgportal.json: { city: { first_results: {median, p95}, first_bytes, first_results_4x, q1…q5 },
-// national: { private_mb, peak_mb, q1…q5 } }; any key may be missing (printed as –). Ratios are kgportal's
+// kgportal.json: { city: { first_results: {median, p95}, first_bytes, first_results_4x, q1…q5, keystroke },
+// national: { private_mb, peak_mb, q1…q5 }, widgets: { scorecard, chart, zone, map } (brotli bytes) }; any key may be missing (printed as –). Ratios are kgportal's
 // figure over the better peer's (below 1: kgportal is faster or smaller). KB = 1024 B.
 // A report, not a test: it always exits 0 once both files parse.
 import { existsSync, readFileSync } from 'node:fs';
@@ -88,6 +89,9 @@ const results = [
     (a, b) => `${num(a)} ms vs ${num(b)} ms (limit ${num(b == null ? null : b / 5)} ms)`)),
   check('national private memory ≤ sql.js’s', get(kg, 'national.private_mb'), get(peers.sqljs, 'national.private_mb'), (b) => b,
     (a, b) => `${a == null ? '–' : a.toFixed(0)} MB vs sql.js ${b == null ? '–' : b.toFixed(0)} MB`),
+  ...['scorecard', 'chart', 'zone', 'map'].map((w) => check(`${w} widget ≤ 100 KB brotli before its data`, get(kg, `widgets.${w}`), 100 * 1024, (b) => b,
+    (a) => `${a == null ? '–' : `${a} B`} (limit ${100 * 1024} B)`)),
+  check('keystroke → updated list p95 ≤ 50 ms', get(kg, 'city.keystroke.p95'), 50, (b) => b, (a) => `${num(a)} ms (limit 50 ms)`),
 ];
 const n = (v) => results.filter((r) => r === v).length;
 console.log(`  ${n(true)} of ${results.length} targets hold, ${n(false)} fail, ${n(null)} not judged`);
