@@ -167,6 +167,33 @@ ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
     });
   }
 
+  // A failed or altered data file is said inside the frame, naming the file; nothing else breaks.
+  test('a widget whose data fails says which file, in its frame', async () => {
+    const file = (kind, region) => site.manifest.files.find((f) => f.kind === kind && (region == null || f.region === region));
+    const cases = [
+      // The list shard altered in transit: only the SHA-256 check can tell.
+      ['w=zone&region=445202', file('list', 445200), (route, path) => {
+        const b = readFileSync(`dist/data/${path}`); b[b.length >> 1] ^= 1;
+        return route.fulfill({ status: 200, body: b, contentType: 'application/octet-stream' });
+      }, /数据加载失败：文件内容与本站登记的校验值不符/],
+      ['w=scorecard&region=445202', file('stats'), (route) => route.fulfill({ status: 404, body: '' }), /数据加载失败：服务器返回 HTTP 404/],
+      ['w=map&region=445202', file('list', 445200), (route) => route.fulfill({ status: 404, body: '' }), /数据加载失败：服务器返回 HTTP 404/],
+      ['w=zone&region=445202&lang=zh-Hant', file('hant'), (route) => route.fulfill({ status: 200, body: Buffer.from('KGH1') }), /繁體數據轉換表載入失敗/],
+    ];
+    for (const [q, f, answer, said] of cases) {
+      const page = await site.page({ allowConsole: [/404/] });
+      await page.route(`**/data/${f.path}`, (route) => answer(route, f.path));
+      await page.goto(site.url(`widget/?${q}`));
+      const alert = await page.waitForSelector('main.widget .widget-error');
+      const text = await alert.textContent();
+      assert.match(text, said, q);
+      assert.ok(text.includes(f.path), `${q}: ${text}`);
+      assert.ok(await page.isVisible('main.widget .widget-link a'), q);
+      page.assertClean();
+      await page.close_();
+    }
+  });
+
   test('each widget downloads no more than its budget before any data (brotli, as a CDN serves it)', () => {
     // #18 asks 100 KB of each. The scorecard and the chart carry the indicators engine (and the
     // chart plotters) and are over it: they are held where they are, so they cannot grow unnoticed.

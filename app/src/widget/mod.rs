@@ -142,10 +142,21 @@ pub fn mount(widgets: Widgets) {
                 return;
             }
         };
+        // In 繁體 data text goes through the publication's map; without it, text stays Simplified
+        // and the frame says why.
         let hant = match (p.lang, manifest.file(FileKind::Hant, None)) {
-            (Lang::Hant, Some(e)) => {
-                fetch_verified(&site, e).await.ok().and_then(|b| HantMap::decode(&b).ok())
-            }
+            (Lang::Hant, Some(e)) => match fetch_verified(&site, e).await.and_then(|b| {
+                HantMap::decode(&b)
+                    .map_err(|err| LoadError::new(site.data_url(&e.path), Problem::Format, err.to_string()))
+            }) {
+                Ok(m) => Some(m),
+                Err(err) => {
+                    let why =
+                        format!("{}{}", Msg::HantMapFailed.text(p.lang), err.text(p.lang, str::to_string));
+                    body.append(el("p").class("widget-error param-notice").attr("role", "status").text(&why));
+                    None
+                }
+            },
             _ => None,
         };
         let ctx = Rc::new(Ctx { site, p, manifest, hant });

@@ -116,12 +116,13 @@ fn fill_towns(ctx: &Ctx, dv: &Divisions, county: Option<u32>, select: &El) {
 /// The kindergartens admitting from the chosen 社区/村, each a link to its detail page.
 fn show_results(ctx: &Ctx, state: &State, out: &El) {
     out.clear();
-    let Some(v) = state.village else { return };
+    // A list that failed is said at once, not after the reader has picked a 社区/村.
     let s = match &state.list {
         None => return,
         Some(Err(e)) => return out.append(problem(ctx.lang(), Msg::WidgetDataError, &ctx.load_error(e))),
         Some(Ok(s)) => s,
     };
+    let Some(v) = state.village else { return };
     let idx = s.admitting(v);
     let items = idx.iter().map(|&i| {
         let i = i as usize;
