@@ -1,6 +1,6 @@
 // Starts the first data downloads while the app's wasm is still downloading and compiling: the
-// manifest on every page and, on the finder, the chosen city's first page, list shard and
-// divisions (and the character map in 繁體). This
+// manifest on every page; on the finder, the chosen city's first page, list shard and
+// divisions (and the character map in 繁體); on a widget, the files its kind reads. This
 // module is evaluated when the app's JS glue loads, before the wasm runs. The app takes each
 // download once, by URL (`kg_take_prefetch`), and verifies it against the manifest as it would a
 // download of its own; a failed or missing prefetch just means the app fetches the file itself.
@@ -70,6 +70,32 @@ try {
     // under way, at most 200 ms: once the wasm runs, its first render keeps the page busy and
     // the manifest's answer would wait behind it.
     await Promise.race([issued, new Promise((r) => setTimeout(r, 200))]);
+  } else if (/\/widget\/?$/.test(new URL(location.href).pathname)) {
+    // A widget's files, as its entry will ask for them once the manifest is in (kg_app::widget),
+    // read from the URL as WidgetParams reads it (the last valid value of each key wins; the
+    // language from the URL only): they download while the wasm compiles, not after it.
+    let kind = 'scorecard', region = null, hant = false;
+    for (const [k, raw] of new URLSearchParams(location.search)) {
+      const v = raw.trim();
+      if (k === 'w' && ['scorecard', 'chart', 'zone', 'map'].includes(v)) kind = v;
+      if (k === 'region' && /^\+?\d{1,10}$/.test(v) && Number(v) >= 110000 && Number(v) <= 829999) region = Number(v);
+      if (k === 'lang' && ['zh-hant', 'hant', 'zh-tw', 'zh-hk', 'zh-mo', 'tc'].includes(v.toLowerCase())) hant = true;
+      if (k === 'lang' && ['zh-hans', 'hans', 'zh-cn', 'zh-sg', 'sc', 'zh'].includes(v.toLowerCase())) hant = false;
+    }
+    // The zone and map widgets need a city or county; a province is refused without data.
+    const city = region !== null && region % 10000 !== 0 ? Math.floor(region / 100) * 100 : null;
+    const wanted = {
+      scorecard: (f) => f.kind === 'stats',
+      chart: (f) => f.kind === 'stats',
+      zone: (f) => city !== null && (f.kind === 'list' || f.kind === 'divisions') && f.region === city,
+      map: (f) => city !== null && ((f.kind === 'list' && f.region === city) || f.kind === 'boundaries'),
+    }[kind];
+    manifest.then((buf) => {
+      const m = JSON.parse(new TextDecoder().decode(buf));
+      for (const f of (Array.isArray(m.files) ? m.files : []).filter((f) => safe(f.path))) {
+        if (wanted(f) || (hant && f.kind === 'hant')) start(new URL(f.path, data).href);
+      }
+    }).catch(() => {});
   }
 } catch (_) {
   // No prefetch; the app loads everything itself.

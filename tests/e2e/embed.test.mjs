@@ -233,7 +233,7 @@ ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
       ['w=zone&region=445202', 'zone', zone], ['w=map&region=445202', 'map', map],
       // Repeated or unknown kinds: the last known one wins, as the widget reads its parameters.
       ['w=zone&w=map&region=445202', 'map', map], ['w=map&w=bogus&region=445202', 'map', map],
-      ['w=__proto__&region=445202', 'scorecard', card]];
+      ['w=__proto__&region=445202', 'scorecard', card], ['w=zone&region=441900&lang=zh-Hant', 'zone', zone]];
     for (const [q, entry, shown] of cases) {
       const from = page.paths.length;
       await page.goto(site.url(`widget/?${q}`));
@@ -241,8 +241,31 @@ ${withScript ? `<script src="${portal}/embed.js" async></script>` : ''}
       const wasm = page.paths.slice(from).filter((u) => u.endsWith('.wasm'));
       assert.equal(wasm.length, 1, `?${q}: ${wasm}`);
       assert.match(wasm[0], new RegExp(`/kg-widget-${entry}-[0-9a-f]+_bg\\.wasm$`), `?${q}`);
+      // Its data files were started while the wasm compiled (js/prefetch.js) and taken by the
+      // widget: each downloaded once.
+      const data = page.paths.slice(from).filter((u) => u.includes('/data/'));
+      assert.deepEqual(data.filter((u, i) => data.indexOf(u) !== i), [], `?${q}: downloaded twice`);
+      assert.ok(data.length >= 2, `?${q}: ${data}`);
       assert.equal(await page.$('.widget-error[role=alert]'), null, `?${q}: ${await page.textContent('main.widget')}`);
     }
+    page.assertClean();
+    await page.close_();
+  });
+
+  test('a widget\'s data downloads while its wasm is still on its way', async () => {
+    const page = await site.page();
+    let seen;
+    const listAsked = new Promise((r) => { seen = r; });
+    page.on('request', (r) => { if (/\/shards\/445200\.list\.[0-9a-f]+\.bin$/.test(r.url())) seen(); });
+    let heldUntilList = null;
+    // The wasm is answered only once the list shard has been asked for (or after 10 s).
+    await page.route(/kg-widget-zone-[0-9a-f]+_bg\.wasm$/, async (route) => {
+      heldUntilList = await Promise.race([listAsked.then(() => true), new Promise((r) => setTimeout(() => r(false), 10000))]);
+      await route.continue();
+    });
+    await page.goto(site.url('widget/?w=zone&region=445202'));
+    await page.waitForSelector('#w-town option:nth-child(2)', { state: 'attached' });
+    assert.equal(heldUntilList, true, 'the list shard was asked for before the wasm arrived');
     page.assertClean();
     await page.close_();
   });
