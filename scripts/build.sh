@@ -25,7 +25,7 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 TRUNK_OFFLINE=true trunk build --release --locked --public-url "$BASE" --dist "$DIST"
 # The other entries (each page loads only its own code; see app/src/lib.rs `Pages`): the reading
 # pages, the finder, the map, county progress, 数据发布 and its dictionaries, and one entry per kind of widget (see
-# app/src/widget.rs `Widgets`). postbuild merges them into $DIST. Their pages are app/index.html
+# app/src/widget/mod.rs `Widgets`). postbuild merges them into $DIST. Their pages are app/index.html
 # (app/widget.html for widgets) with another bin and without the data copy.
 for entry in pages finder map progress publish dicts widget-scorecard widget-chart widget-zone widget-map; do
   template=app/index.html
