@@ -16,6 +16,14 @@ function start(url, init) {
   return p;
 }
 
+// A language as Lang::parse reads it ('hant', 'hans'), or null.
+const lang = (v) => {
+  const k = (v ?? '').trim().toLowerCase();
+  if (['zh-hant', 'hant', 'zh-tw', 'zh-hk', 'zh-mo', 'tc'].includes(k)) return 'hant';
+  if (['zh-hans', 'hans', 'zh-cn', 'zh-sg', 'sc', 'zh'].includes(k)) return 'hans';
+  return null;
+};
+
 // Only plain relative paths inside the data folder (the app checks the same with is_safe_path).
 const safe = (path) => typeof path === 'string' && /^[A-Za-z0-9._\/-]+$/.test(path) && !path.includes('..') && !path.startsWith('/');
 
@@ -35,12 +43,6 @@ try {
     // kg_shared::first::View::of; a wrong guess here only changes the order of two downloads.
     const landing = [...search.keys()].every((k) => k === 'city' || k === 'all' || k === 'lang');
     // The language as prefs.rs decides it: the URL's if Lang::parse reads it, else the stored one.
-    const lang = (v) => {
-      const k = (v ?? '').trim().toLowerCase();
-      if (['zh-hant', 'hant', 'zh-tw', 'zh-hk', 'zh-mo', 'tc'].includes(k)) return 'hant';
-      if (['zh-hans', 'hans', 'zh-cn', 'zh-sg', 'sc', 'zh'].includes(k)) return 'hans';
-      return null;
-    };
     let hant = lang(search.get('lang')) === 'hant';
     try { hant = hant || (lang(search.get('lang')) === null && lang(localStorage.getItem('kgportal.lang')) === 'hant'); } catch (_) {}
     const issued = manifest.then((buf) => {
@@ -79,8 +81,7 @@ try {
       const v = raw.trim();
       if (k === 'w' && ['scorecard', 'chart', 'zone', 'map'].includes(v)) kind = v;
       if (k === 'region' && /^\+?\d{1,10}$/.test(v) && Number(v) >= 110000 && Number(v) <= 829999) region = Number(v);
-      if (k === 'lang' && ['zh-hant', 'hant', 'zh-tw', 'zh-hk', 'zh-mo', 'tc'].includes(v.toLowerCase())) hant = true;
-      if (k === 'lang' && ['zh-hans', 'hans', 'zh-cn', 'zh-sg', 'sc', 'zh'].includes(v.toLowerCase())) hant = false;
+      if (k === 'lang' && lang(v)) hant = lang(v) === 'hant';
     }
     // The zone and map widgets need a city or county; a province is refused without data.
     const city = region !== null && region % 10000 !== 0 ? Math.floor(region / 100) * 100 : null;

@@ -23,14 +23,6 @@ impl El {
         self
     }
 
-    /// Sets `name` only when `value` is `Some`.
-    pub fn attr_if(self, name: &str, value: Option<&str>) -> El {
-        match value {
-            Some(v) => self.attr(name, v),
-            None => self,
-        }
-    }
-
     pub fn class(self, value: &str) -> El {
         if value.is_empty() {
             self

@@ -3,7 +3,7 @@
 
 use super::{
     dom::{el, El},
-    problem, Ctx,
+    local_region, problem, Ctx,
 };
 use crate::{
     data::{load_boundaries, load_list, LoadError},
@@ -27,11 +27,7 @@ struct Arrived {
 
 async fn draw(ctx: Rc<Ctx>, out: El) {
     let lang = ctx.lang();
-    let Some(region) = ctx.p.region.filter(|r| Level::of(*r) != Level::Province) else {
-        let asked = ctx.p.region.map(|r| r.to_string()).unwrap_or_default();
-        return out.append(problem(lang, Msg::WidgetNeedCity, &asked));
-    };
-    let city = region / 100 * 100;
+    let Some((region, city)) = local_region(&ctx, &out) else { return };
     out.append(el("h1").text(ctx.t(Msg::NavMap)));
     let kind = |k: u8, m: Msg| {
         el("li").child(el("span").class(&format!("dot kind-{k}")).attr("aria-hidden", "true")).text(ctx.t(m))
@@ -62,7 +58,8 @@ async fn draw(ctx: Rc<Ctx>, out: El) {
             if a.leaflet.is_none() || a.list.is_none() || a.boundaries.is_none() {
                 return;
             }
-            let (Some(l), Some(s), Some(b)) = (a.leaflet.take(), a.list.take(), a.boundaries.take()) else {
+            let Arrived { leaflet: Some(l), list: Some(s), boundaries: Some(b) } = std::mem::take(&mut *a)
+            else {
                 return;
             };
             drop(a);

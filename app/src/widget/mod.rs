@@ -206,6 +206,18 @@ fn footer(ctx: &Ctx) -> El {
     }
 }
 
+/// The city or county a zone or map widget shows, and its city; or, said in `out`, that the URL
+/// names none (a province is too wide for either).
+fn local_region(ctx: &Ctx, out: &El) -> Option<(u32, u32)> {
+    use kg_shared::indicators::Level;
+    let Some(region) = ctx.p.region.filter(|r| Level::of(*r) != Level::Province) else {
+        let asked = ctx.p.region.map(|r| r.to_string()).unwrap_or_default();
+        out.append(problem(ctx.lang(), Msg::WidgetNeedCity, &asked));
+        return None;
+    };
+    Some((region, region / 100 * 100))
+}
+
 /// A message inside the frame when a widget cannot show what was asked (never a blank frame).
 fn problem(lang: Lang, msg: Msg, detail: &str) -> El {
     el("p").class("widget-error").attr("role", "alert").text(msg.text(lang)).text(detail)

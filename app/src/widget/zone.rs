@@ -3,7 +3,7 @@
 
 use super::{
     dom::{el, event_value, El},
-    problem, Ctx,
+    local_region, problem, Ctx,
 };
 use crate::{
     data::{load_divisions, load_list, LoadError},
@@ -26,11 +26,7 @@ struct State {
 
 async fn draw(ctx: Rc<Ctx>, out: El) {
     let lang = ctx.lang();
-    let Some(region) = ctx.p.region.filter(|r| Level::of(*r) != Level::Province) else {
-        let asked = ctx.p.region.map(|r| r.to_string()).unwrap_or_default();
-        return out.append(problem(lang, Msg::WidgetNeedCity, &asked));
-    };
-    let city = region / 100 * 100;
+    let Some((region, city)) = local_region(&ctx, &out) else { return };
     out.append(el("h1").text(ctx.t(Msg::FinderZone)));
     out.append(el("p").text(ctx.t(Msg::FinderZoneIntro)));
     let (Some(list_entry), Some(div_entry)) =
@@ -38,9 +34,8 @@ async fn draw(ctx: Rc<Ctx>, out: El) {
     else {
         return out.append(problem(lang, Msg::WidgetUnknownRegion, &region.to_string()));
     };
-    let any = || el("option").attr("value", "").text(ctx.t(Msg::FinderAny));
-    let town = el("select").attr("id", "w-town").child(any());
-    let village = el("select").attr("id", "w-village").child(any());
+    let town = el("select").attr("id", "w-town").child(any(&ctx));
+    let village = el("select").attr("id", "w-village").child(any(&ctx));
     let field = |id: &str, label: Msg, select: &El| {
         el("div").class("field").child(el("label").attr("for", id).text(ctx.t(label))).child(select.clone())
     };
@@ -78,7 +73,7 @@ async fn draw(ctx: Rc<Ctx>, out: El) {
             (ctx.clone(), dv.clone(), state.clone(), village.clone(), show.clone());
         town.clone().on("change", move |ev| {
             village.clear();
-            village.append(el("option").attr("value", "").text(ctx.t(Msg::FinderAny)));
+            village.append(any(&ctx));
             if let Ok(t) = event_value(&ev).parse::<u32>() {
                 village.append_all(dv.villages_of(t).map(|v| option(&ctx, &v.0.to_string(), &v.1)));
             }
@@ -90,6 +85,11 @@ async fn draw(ctx: Rc<Ctx>, out: El) {
         state.borrow_mut().village = event_value(&ev).parse().ok();
         show();
     });
+}
+
+/// 不限: no choice yet.
+fn any(ctx: &Ctx) -> El {
+    el("option").attr("value", "").text(ctx.t(Msg::FinderAny))
 }
 
 fn option(ctx: &Ctx, value: &str, name: &str) -> El {
