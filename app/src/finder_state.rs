@@ -44,20 +44,6 @@ impl PartialEq for Listing {
     }
 }
 
-/// An engine compared by identity, for views that re-render only when the engine changes.
-#[derive(Clone)]
-pub struct EngineRef {
-    pub finder: Arc<Finder>,
-    /// The city's engine, not its first page's.
-    pub complete: bool,
-}
-
-impl PartialEq for EngineRef {
-    fn eq(&self, o: &EngineRef) -> bool {
-        Arc::ptr_eq(&self.finder, &o.finder)
-    }
-}
-
 #[derive(Clone, Copy)]
 pub struct FinderState {
     pub params: RwSignal<FinderParams>,
@@ -222,12 +208,6 @@ impl FinderState {
     pub fn set(&self, change: impl FnOnce(&mut FinderParams)) {
         self.shown.set(PAGE);
         self.params.update(change);
-    }
-
-    /// The engine the list shows from (the first page's until the city's is loaded), by identity.
-    pub fn list_engine(&self) -> Option<EngineRef> {
-        self.listing
-            .with(|l| l.as_ref().map(|l| EngineRef { finder: l.finder.clone(), complete: l.complete }))
     }
 
     pub fn divisions(&self) -> Signal<Option<Arc<Divisions>>> {

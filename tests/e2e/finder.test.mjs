@@ -52,9 +52,19 @@ describe('finder', () => {
       assert.ok(await page.isVisible('button.more') === expected > 50);
       // 显示更多 is there, in place, but waits for the engine (the first page holds 50).
       if (expected > 50) assert.ok(await page.isDisabled('button.more'));
+      // Where 显示更多 sits, and the first item's element, as the first page has them.
+      const place = () => page.evaluate(() => {
+        const more = document.querySelector('button.more');
+        return more && Math.round(more.getBoundingClientRect().top + window.scrollY);
+      });
+      const moreAt = await place();
+      await page.evaluate(() => { window.kgFirstItem = document.querySelector('.results .result'); });
       release();
       await page.waitForSelector('.results[data-source="engine"]');
       assert.deepEqual(await names(), before, 'the engine shows the same items in the same order');
+      // The engine takes over the same elements: nothing is drawn again, nothing moves.
+      assert.ok(await page.evaluate(() => window.kgFirstItem === document.querySelector('.results .result')), 'the first item drawn again');
+      assert.equal(await place(), moreAt, '显示更多 moved when the engine took over');
       if (expected > 50) {
         await page.click('button.more');
         await page.waitForFunction((n) => document.querySelectorAll('.results .result').length === n, Math.min(100, expected));

@@ -164,57 +164,73 @@ pub fn ActiveFilters(state: FinderState) -> impl IntoView {
     }
 }
 
+/// What the list area shows. The list is built again only when this changes: when the city's
+/// engine takes over from its first page (the same records in the same order) the items stay the
+/// same elements, so nothing under a reader's finger moves or flickers (a list built anew lays its
+/// off-screen items out at their placeholder height for a frame).
+#[derive(Clone, PartialEq)]
+enum Shows {
+    Failed(crate::data::LoadError),
+    ChooseCity,
+    Loading,
+    List,
+}
+
 /// The results, a page at a time, each a `ResultItem` keyed by its record (and distance). Until
 /// the city's engine is loaded, a landing view shows the publisher's first page (the same items).
 #[component]
 pub fn ResultList(state: FinderState) -> impl IntoView {
-    // Re-rendered whole only when the engine the items index changes; within one engine the
-    // keyed list below updates item by item.
-    let engine = Memo::new(move |_| state.list_engine());
-    move || {
-        let f = match (state.finder.get(), engine.get()) {
-            (Some(Some(Err(e))), _) => {
-                return view! { <LoadErrorNote title=Msg::FinderLoadError error=e /> }.into_any()
-            }
-            (_, Some(e)) => e,
-            (Some(None), None) if state.no_list() => {
-                return view! { <p>{t(Msg::FinderChooseCity)}</p> }.into_any()
-            }
-            (_, None) => return view! { <p>{t(Msg::Loading)}</p> }.into_any(),
-        };
-        // Says which the items come from, for tests and the benchmark (nothing is styled by it).
-        let source = if f.complete { "engine" } else { "first-page" };
-        // The first page holds only its first `PAGE`: 显示更多 waits, disabled in place, for the engine.
-        let complete = f.complete;
-        let f = f.finder;
+    let shows = Memo::new(move |_| match state.finder.get() {
+        Some(Some(Err(e))) => Shows::Failed(e),
+        _ if state.listing.with(Option::is_some) => Shows::List,
+        Some(None) if state.no_list() => Shows::ChooseCity,
+        _ => Shows::Loading,
+    });
+    move || match shows.get() {
+        Shows::Failed(e) => view! { <LoadErrorNote title=Msg::FinderLoadError error=e /> }.into_any(),
+        Shows::ChooseCity => view! { <p>{t(Msg::FinderChooseCity)}</p> }.into_any(),
+        Shows::Loading => view! { <p>{t(Msg::Loading)}</p> }.into_any(),
+        Shows::List => list(state).into_any(),
+    }
+}
+
+fn list(state: FinderState) -> impl IntoView {
+    // Each shown hit with the engine it indexes. Keyed by the record's id (unique in a
+    // publication), not its index, which differs between the first page and the engine.
+    let shown_hits = move || {
+        let n = state.shown.get();
         let city = state.city.get().unwrap_or(0);
-        let shown_hits = move || {
-            let n = state.shown.get();
-            state.listing.with(|l| {
-                l.as_ref().map(|l| l.hits.iter().take(n).copied().collect::<Vec<_>>()).unwrap_or_default()
-            })
-        };
-        let more = move || state.listing.with(|l| l.as_ref().map_or(0, |l| l.total)) > state.shown.get();
-        view! {
-            <ol class="results" data-source=source>
-                <For
-                    each=shown_hits
-                    key=|h: &Hit| (h.idx, h.distance_m.map(f64::to_bits))
-                    children=move |h: Hit| view! { <ResultItem finder=f.clone() hit=h city /> }
-                />
-            </ol>
-            <Show when=more>
-                <button
-                    type="button"
-                    class="more"
-                    disabled=!complete
-                    on:click=move |_| state.shown.update(|n| *n += PAGE)
-                >
-                    {t(Msg::FinderMore)}
-                </button>
-            </Show>
-        }
-        .into_any()
+        state.listing.with(|l| {
+            l.as_ref()
+                .map(|l| l.hits.iter().take(n).map(|&h| (city, l.finder.clone(), h)).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
+    let key = |(city, f, h): &(u32, Arc<Finder>, Hit)| {
+        (*city, f.shard.row(h.idx as usize).id().to_string(), h.distance_m.map(f64::to_bits))
+    };
+    // The first page holds only its first `PAGE`: 显示更多 waits, disabled in place, for the engine.
+    let complete = move || state.listing.with(|l| l.as_ref().is_some_and(|l| l.complete));
+    let more = move || state.listing.with(|l| l.as_ref().map_or(0, |l| l.total)) > state.shown.get();
+    view! {
+        // Says which the items come from, for tests and the benchmark (nothing is styled by it).
+        <ol class="results" data-source=move || if complete() { "engine" } else { "first-page" }>
+            <For
+                each=shown_hits
+                key=key
+                children=move |(city, finder, hit)| view! { <ResultItem finder hit city /> }
+            />
+        </ol>
+        <Show when=more>
+            <button
+                type="button"
+                class="more"
+                disabled=move || !complete()
+                on:click=move |_| state.shown.update(|n| *n += PAGE)
+            >
+                {t(Msg::FinderMore)}
+            </button>
+        </Show>
     }
 }
 
