@@ -264,11 +264,12 @@ const firstResults = () => {
 };
 {
   // Cold loads (fresh browser contexts, so nothing is cached), at full speed and with the CPU
-  // slowed 4× (a mid-range phone); the last full-speed page stays for typing.
+  // slowed 4× (a mid-range phone; five, as the peers', tests/bench/peers.mjs COLD_4X); the last
+  // full-speed page stays for typing.
   const colds = [], colds4 = [];
   const firstBytes = [], wire = [];
   let ctx, fp;
-  for (const rate of [4, 4, 4, 1, 1, 1, 1, 1, 1, 1]) {
+  for (const rate of [4, 4, 4, 4, 4, 1, 1, 1, 1, 1, 1, 1]) {
     if (ctx) await ctx.close();
     ctx = await browser.newContext();
     fp = await ctx.newPage();
