@@ -8,6 +8,7 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 import { shellSizes } from './shell-sizes.mjs';
+import { announce, readyMessage, readyValue } from './ready.mjs';
 
 const [dist = 'dist-bench', national] = process.argv.slice(2);
 const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -245,9 +246,8 @@ if (national) {
 // view, tests/bench/peers/queries.mjs), shown from the city's first page
 // (kg_shared::first) while its list shard and engine follow.
 // Timed as the floor is (tests/bench/peers.mjs FLOOR_INIT): an init script, run at document
-// creation, stamps the first animation frame at which the count exists. Playwright's own polling
-// starts a round trip after the navigation commits and then waits its turn behind the page's
-// tasks, so it could only see the results later than they were there.
+// creation, stamps the first animation frame at which the count exists, and the harness waits for
+// that stamp without running anything in the page (./ready.mjs).
 const firstResults = () => {
   // Navigation → first results by the page's own clock (performance.now() counts from the
   // navigation's start), and the bytes the network layer had received by then: the transfer
@@ -278,9 +278,11 @@ const firstResults = () => {
     if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     let total = 0;
     cdp.on('Network.loadingFinished', (e) => { total += e.encodedDataLength; });
+    await fp.addInitScript(announce, 'kgFirstResults');
     await fp.addInitScript(firstResults);
+    const seen = readyMessage(fp, 'kgFirstResults', 60000);
     await fp.goto(`${origin}/finder/?city=${largest.region}`, { waitUntil: 'commit' });
-    const at = await (await fp.waitForFunction(() => window.kgFirstResults, null, { timeout: 60000 })).jsonValue();
+    const at = await readyValue(fp, 'kgFirstResults', seen);
     (rate > 1 ? colds4 : colds).push(at.t);
     if (rate === 1) firstBytes.push(at.b);
     await fp.waitForLoadState('networkidle');

@@ -56,6 +56,7 @@ import { startServer } from '../../scripts/static-server.mjs';
 import { collectGarbage, rendererMemory } from './memory.mjs';
 import { launchRaw } from './rawbrowser.mjs';
 import { dialect } from './peers/queries.mjs';
+import { announce, readyMessage, readyValue } from './ready.mjs';
 
 const [cityDir = 'target/bench-export/city', nationalDir = 'target/bench-export/national', outFile = 'target/bench/peers.json'] =
   process.argv.slice(2);
@@ -248,8 +249,9 @@ for (const w of ['city', 'national']) {
 }
 
 // ---------- cold loads ----------
-// One load in a fresh context; `ready` (run in the page, polled every animation frame) returns
-// the page's performance.now() at its first results. Bytes: the encoded length (body + headers,
+// One load in a fresh context; `ready` names the window property that holds the page's
+// performance.now() at its first results, stamped by the page (or by `init`) and waited for
+// without running anything in the page (./ready.mjs). Bytes: the encoded length (body + headers,
 // CDP Network.loadingFinished encodedDataLength) of every request that finished by then. The
 // page's own CDP session sees only the page target's requests, not those of its workers
 // (DuckDB-WASM fetches its wasm from one), so the sum is taken over Playwright's finished
@@ -259,6 +261,7 @@ async function coldLoad(url, ready, throttle = 1, init = null) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   pageErrors(page, url);
+  await page.addInitScript(announce, ready);
   if (init) await page.addInitScript(init);
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -269,8 +272,9 @@ async function coldLoad(url, ready, throttle = 1, init = null) {
   cdp.on('Network.loadingFinished', (e) => cdpFinished.push(e));
   const finished = [];
   page.on('requestfinished', (r) => finished.push(r));
+  const stamped = readyMessage(page, ready, 600000);
   await page.goto(url, { waitUntil: 'commit', timeout: 600000 });
-  const at = await (await page.waitForFunction(ready, null, { polling: 'raf', timeout: 600000 })).jsonValue();
+  const at = await readyValue(page, ready, stamped);
   const { origin, isolated } = await page.evaluate(() => ({ origin: performance.timeOrigin, isolated: crossOriginIsolated }));
   await page.waitForLoadState('networkidle');
   // Epoch ms. Playwright's timings are the network service's wall clock at the request's start plus
@@ -305,10 +309,9 @@ async function coldLoad(url, ready, throttle = 1, init = null) {
   if (!isolated) throw new Error(`${url}: not cross-origin isolated, timers would be coarse`);
   return { ms: at, bytes, late, files, corrected: [...corrected] };
 }
-const PEER_READY = () => window.kgFirst;
-// The floor has no script of its own, and it is ready before Playwright's polling could start
-// (the polling script is installed a round trip after the navigation commits). So an init script,
-// run at document creation, stamps the first animation frame at which the list exists.
+const PEER_READY = 'kgFirst';
+// The floor has no script of its own, so an init script, run at document creation, stamps the
+// first animation frame at which the list exists.
 const FLOOR_INIT = () => {
   const tick = () => {
     if (document.querySelector('#rows li')) window.kgPainted = performance.now();
@@ -316,7 +319,7 @@ const FLOOR_INIT = () => {
   };
   requestAnimationFrame(tick);
 };
-const FLOOR_READY = () => window.kgPainted;
+const FLOOR_READY = 'kgPainted';
 
 async function coldSeries(label, url, ready, n, throttle, init = null) {
   const runs = [];
