@@ -86,6 +86,7 @@ impl DataText {
 }
 
 /// What `DataText::reader` hands out: a `Script` to render with.
+#[derive(Clone)]
 pub struct Reader {
     lang: Lang,
     map: Option<std::sync::Arc<kg_shared::hant::HantMap>>,
@@ -94,6 +95,12 @@ pub struct Reader {
 impl Reader {
     pub fn script(&self) -> Script<'_> {
         Script { lang: self.lang, map: self.map.as_deref() }
+    }
+
+    /// What text written with this reader depends on: the script, and whether the Traditional map
+    /// has arrived (before it, data text shows as published).
+    pub fn version(&self) -> (Lang, bool) {
+        (self.lang, self.map.is_some())
     }
 }
 

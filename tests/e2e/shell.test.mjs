@@ -75,10 +75,19 @@ for (const [dir, base] of [['dist', '/'], ['dist-sub', '/jyj/kg/']]) {
       const page = await site.page();
       await page.goto(site.url('finder/'));
       await ready(page);
+      await page.waitForSelector('.results[data-source="engine"] .result');
       assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+      const names = () => page.$$eval('.results .result-name', (as) => as.map((a) => a.textContent));
+      assert.ok((await names()).some((n) => n.includes('幼儿园')), 'some results are named …幼儿园');
       await page.click('button:has-text("繁體")');
       await page.waitForSelector('nav >> text=找幼兒園');
       assert.equal((await page.textContent('main h1')).trim(), '找幼兒園');
+      // The results already on screen are written again in Traditional: their labels at once,
+      // their names once the publication's character map has arrived, and their links carry it on.
+      await page.waitForFunction(() => [...document.querySelectorAll('.results .result-name')].every((a) => !/[儿园]/.test(a.textContent)));
+      assert.ok((await names()).some((n) => n.includes('幼兒園')), 'the names are in Traditional script');
+      for (const fee of await page.$$eval('.results .result .fee', (fs) => fs.map((f) => f.textContent))) assert.match(fee, /^保教費 \d+ 元\/月$/);
+      assert.match(await page.getAttribute('.results .result-name', 'href'), /lang=zh-Hant/);
       assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hant');
       assert.equal(new URL(page.url()).searchParams.get('lang'), 'zh-Hant');
       assert.equal(await page.getAttribute('button:has-text("繁體")', 'aria-pressed'), 'true');

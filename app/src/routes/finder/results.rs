@@ -4,7 +4,7 @@
 use crate::{
     components::{LoadErrorNote, ShortlistButton},
     finder_state::{FinderState, PAGE},
-    i18n::{dt, t, DataText, Msg},
+    i18n::{dt, t, DataText, Msg, Reader},
     prefs::Prefs,
     shortlist::Shortlist,
     site::{detail_href, SiteBase},
@@ -195,19 +195,31 @@ pub fn ResultList(state: FinderState) -> impl IntoView {
 }
 
 fn list(state: FinderState) -> impl IntoView {
-    // Each shown hit with the engine it indexes. Keyed by the record's id (unique in a
-    // publication), not its index, which differs between the first page and the engine.
+    let data_text = expect_context::<DataText>();
+    // Each shown hit with the engine it indexes and the reader's script. Keyed by the record's id
+    // (unique in a publication), not its index, which differs between the first page and the
+    // engine; and by the script, so a row's words are written once, when it is drawn, and a
+    // keystroke's new rows subscribe to nothing but their shortlist button. A change of script
+    // (or the Traditional map arriving) draws the rows again.
     let shown_hits = move || {
         let n = state.shown.get();
         let city = state.city.get().unwrap_or(0);
+        let reader = data_text.reader();
         state.listing.with(|l| {
             l.as_ref()
-                .map(|l| l.hits.iter().take(n).map(|&h| (city, l.finder.clone(), h)).collect::<Vec<_>>())
+                .map(|l| {
+                    l.hits
+                        .iter()
+                        .take(n)
+                        .map(|&hit| Row { city, finder: l.finder.clone(), hit, reader: reader.clone() })
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };
-    let key = |(city, f, h): &(u32, Arc<Finder>, Hit)| {
-        (*city, f.shard.row(h.idx as usize).id().to_string(), h.distance_m.map(f64::to_bits))
+    let key = |r: &Row| {
+        let id = r.finder.shard.row(r.hit.idx as usize).id().to_string();
+        (r.city, id, r.hit.distance_m.map(f64::to_bits), r.reader.version())
     };
     // The first page holds only its first `PAGE`: 显示更多 waits, disabled in place, for the engine.
     let complete = move || state.listing.with(|l| l.as_ref().is_some_and(|l| l.complete));
@@ -215,11 +227,7 @@ fn list(state: FinderState) -> impl IntoView {
     view! {
         // Says which the items come from, for tests and the benchmark (nothing is styled by it).
         <ol class="results" data-source=move || if complete() { "engine" } else { "first-page" }>
-            <For
-                each=shown_hits
-                key=key
-                children=move |(city, finder, hit)| view! { <ResultItem finder hit city /> }
-            />
+            <For each=shown_hits key=key children=|row| view! { <ResultItem row /> } />
         </ol>
         <Show when=more>
             <button
@@ -234,28 +242,39 @@ fn list(state: FinderState) -> impl IntoView {
     }
 }
 
+/// A shown hit: its city, the engine it indexes, and the script its words are written in.
+struct Row {
+    city: u32,
+    finder: Arc<Finder>,
+    hit: Hit,
+    reader: Reader,
+}
+
 /// One result: name (a link to its page), 性质, 等级, 保教费, distance, warnings, address, 加入对比.
+/// Its words are fixed when it is drawn (see `list`); only its shortlist button follows changes.
 #[component]
-fn ResultItem(finder: Arc<Finder>, hit: Hit, city: u32) -> impl IntoView {
+fn ResultItem(row: Row) -> impl IntoView {
     let base = expect_context::<SiteBase>();
-    let prefs = expect_context::<Prefs>();
+    let Row { city, finder, hit, reader } = row;
+    let script = reader.script();
+    let lang = script.lang;
     let r = finder.shard.row(hit.idx as usize);
-    let (id, name, address) = (r.id().to_string(), r.name().to_string(), r.address().to_string());
-    let (nature, grade, fee, warnings) = (r.nature(), r.grade(), r.fee(), r.warnings());
+    let (id, name) = (r.id().to_string(), r.name().to_string());
+    let (fee, warnings) = (r.fee(), r.warnings());
+    let href = detail_href(&base, city, &id, lang);
     let key = format!("{city}:{id}");
-    let href = move || detail_href(&base, city, &id, prefs.lang.get());
     let distance = hit.distance_m.map(|d| {
-        view! { <span class="distance">{t(Msg::FinderDistance)} " " {move || distance_text(d, prefs.lang.get())}</span> }
+        view! { <span class="distance">{script.msg(Msg::FinderDistance)} " " {distance_text(d, lang)}</span> }
     });
     view! {
         <li class="result">
-            <a class="result-name" href=href>{dt(name.clone())}</a>
-            <span class="badge nature">{dt(nature.label())}</span>
-            <span class="grade">{dt(grade.label())}</span>
-            <span class="fee">{t(Msg::FinderFee)} " " {fee} " " {t(Msg::FinderPerMonth)}</span>
+            <a class="result-name" href=href>{script.data(&name).into_owned()}</a>
+            <span class="badge nature">{script.data(r.nature().label()).into_owned()}</span>
+            <span class="grade">{script.data(r.grade().label()).into_owned()}</span>
+            <span class="fee">{script.msg(Msg::FinderFee)} " " {fee} " " {script.msg(Msg::FinderPerMonth)}</span>
             {distance}
-            {(warnings > 0).then(|| view! { <span class="flags">{warnings} " " {t(Msg::FinderFlags)}</span> })}
-            <span class="address">{dt(address)}</span>
+            {(warnings > 0).then(|| view! { <span class="flags">{warnings} " " {script.msg(Msg::FinderFlags)}</span> })}
+            <span class="address">{script.data(r.address()).into_owned()}</span>
             <ShortlistButton key name />
         </li>
     }
