@@ -21,11 +21,12 @@ KG_BENCH=1 KG_DATA_DIR=target/kg-bench/data KG_DIST=dist-bench bash scripts/buil
 rm -rf dist-bench/bench-national && cp -r target/kg-national/site dist-bench/bench-national
 node tests/bench/bench.mjs dist-bench target/kg-national/site
 # The peers of ../shared/BENCHMARKS.md (sql.js, DuckDB-WASM) and the static-page floor, on the same
-# records (the bench city and the national sample as CSV) with the portal's own Q1–Q5 parameters;
-# then kgportal side by side with them and the targets (a few minutes).
+# records (the bench city and the national sample as CSV) with the portal's own Q1–Q5 parameters,
+# the portal's finder taking its turn in each round of cold loads; then kgportal side by side with
+# them and the targets (a few minutes).
 $KG bench-export target/kg-bench/data target/bench-export/city --city 440100
 $KG bench-export target/kg-national/site target/bench-export/national
-node tests/bench/peers.mjs target/bench-export/city target/bench-export/national target/bench/peers.json
+KG_SITE=dist-bench KG_SITE_CITY=440100 node tests/bench/peers.mjs target/bench-export/city target/bench-export/national target/bench/peers.json
 node tests/bench/compare.mjs target/bench/peers.json target/bench/kgportal.json
 # The bench build replaced public/data; put the bundled sample back for serve and test.
 target/native-release/kgdata sample --out public/data >/dev/null

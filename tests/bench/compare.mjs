@@ -6,7 +6,8 @@
 //   node tests/bench/compare.mjs [PEERS.json] [KGPORTAL.json]
 //   (defaults: target/bench/peers.json, from tests/bench/peers.mjs; target/bench/kgportal.json,
 //   from tests/bench/bench.mjs)
-// kgportal.json: { city: { first_results: {median, p95}, first_bytes, first_results_4x, q1…q5, keystroke },
+// peers.json may hold kgportal's own cold loads (peers.mjs with KG_SITE), which then replace
+// kgportal.json's first-results figures. kgportal.json: { city: { first_results: {median, p95}, first_bytes, first_results_4x, q1…q5, keystroke },
 // national: { private_mb, peak_mb, q1…q5 }, widgets: { scorecard, chart, zone, map } (brotli bytes) }; any key may be missing (printed as –). Ratios are kgportal's
 // figure over the better peer's (below 1: kgportal is faster or smaller). KB = 1024 B.
 // A report, not a test: it always exits 0 once both files parse.
@@ -16,6 +17,13 @@ const [peersFile = 'target/bench/peers.json', kgFile = 'target/bench/kgportal.js
 const peers = JSON.parse(readFileSync(peersFile, 'utf8'));
 const kg = existsSync(kgFile) ? JSON.parse(readFileSync(kgFile, 'utf8')) : null;
 if (!kg) console.log(`(${kgFile} not found: the kgportal column is empty)`);
+// The portal's cold loads taken in the same rounds as its peers' (peers.mjs with KG_SITE) are the
+// ones to judge it by: the same minutes of this shared machine's load.
+const sameRounds = peers.kgportal?.city;
+if (kg && sameRounds) {
+  for (const k of ['first_results', 'first_results_4x', 'first_bytes']) if (sameRounds[k] != null) kg.city[k] = sameRounds[k];
+  console.log(`(kgportal's first results: from the same rounds of cold loads as its peers, ${peersFile})`);
+}
 
 const get = (o, path) => path.split('.').reduce((v, k) => (v == null ? undefined : v[k]), o);
 const isStat = (v) => v != null && typeof v === 'object' && typeof v.median === 'number';

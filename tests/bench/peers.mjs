@@ -321,9 +321,7 @@ const FLOOR_INIT = () => {
 };
 const FLOOR_READY = 'kgPainted';
 
-async function coldSeries(label, url, ready, n, throttle, init = null) {
-  const runs = [];
-  for (let i = 0; i < n; i++) runs.push(await coldLoad(url, ready, throttle, init));
+function summarize(label, runs, throttle) {
   const ms = runs.map((r) => r.ms);
   const s = stats(ms);
   const bytes = stats(runs.map((r) => r.bytes)).median;
@@ -369,23 +367,39 @@ for (const [k, p] of Object.entries(PEERS)) {
 }
 await coldLoad(`${BR}/floor/`, FLOOR_READY, 1, FLOOR_INIT);
 
-say(`== city cold loads, navigation → first results (${elapsed()})`);
-for (const [k, p] of Object.entries(PEERS)) {
-  const r = await coldSeries(p.name, `${BR}/${p.page}?db=city`, PEER_READY, COLD, 1);
-  Object.assign(out[k].city, { first_results: r.timing, first_bytes: r.bytes, first_files: r.files });
+// The cold loads are taken in rounds, one load of each page per round, so that every page meets
+// the same spells of this shared machine's load (runs taken page after page differed by half between
+// minutes). With KG_SITE (a built portal, e.g. dist-bench) and KG_SITE_CITY, the portal's finder
+// takes its turn in each round too: its figures then sit beside the others' from the same minutes.
+const kgSite = process.env.KG_SITE ? await startServer(process.env.KG_SITE, { port: 0, brotli: true, isolate: true }) : null;
+// Stamps the first animation frame at which the finder's count exists, as bench.mjs does.
+const KG_INIT = () => {
+  const tick = () => {
+    if (document.querySelector('.result-count .count')) window.kgFirstResults = performance.now();
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+};
+const coldPages = [
+  ...Object.entries(PEERS).map(([k, p]) => ({ k, label: p.name, url: `${BR}/${p.page}?db=city`, ready: PEER_READY, init: null })),
+  { k: 'floor', label: 'static page floor', url: `${BR}/floor/`, ready: FLOOR_READY, init: FLOOR_INIT },
+  ...(kgSite ? [{ k: 'kgportal', label: 'kgportal', url: `http://127.0.0.1:${kgSite.address().port}/finder/?city=${process.env.KG_SITE_CITY}`, ready: 'kgFirstResults', init: KG_INIT }] : []),
+];
+if (kgSite) {
+  out.kgportal = { name: 'kgportal', city: {} };
+  await coldLoad(coldPages.at(-1).url, 'kgFirstResults', 1, KG_INIT); // compresses its files once
 }
-{
-  const r = await coldSeries('static page floor', `${BR}/floor/`, FLOOR_READY, COLD, 1, FLOOR_INIT);
-  Object.assign(out.floor.city, { first_results: r.timing, first_bytes: r.bytes, first_files: r.files, rows: firstView.city.rows.length });
+say(`== city cold loads, navigation → first results, in rounds (${elapsed()})`);
+for (const [throttle, n, suffix] of [[1, COLD, ''], [4, COLD_4X, '_4x']]) {
+  const runs = new Map(coldPages.map((c) => [c.k, []]));
+  for (let i = 0; i < n; i++) for (const c of coldPages) runs.get(c.k).push(await coldLoad(c.url, c.ready, throttle, c.init));
+  for (const c of coldPages) {
+    const r = summarize(c.label, runs.get(c.k), throttle);
+    Object.assign(out[c.k].city, { [`first_results${suffix}`]: r.timing, [`first_bytes${suffix}`]: r.bytes }, throttle === 1 ? { first_files: r.files } : {});
+  }
 }
-for (const [k, p] of Object.entries(PEERS)) {
-  const r = await coldSeries(p.name, `${BR}/${p.page}?db=city`, PEER_READY, COLD_4X, 4);
-  Object.assign(out[k].city, { first_results_4x: r.timing, first_bytes_4x: r.bytes });
-}
-{
-  const r = await coldSeries('static page floor', `${BR}/floor/`, FLOOR_READY, COLD_4X, 4, FLOOR_INIT);
-  Object.assign(out.floor.city, { first_results_4x: r.timing, first_bytes_4x: r.bytes });
-}
+out.floor.city.rows = firstView.city.rows.length;
+if (kgSite) kgSite.close();
 
 // ---------- warm queries ----------
 async function warmQueries(page, p, label) {
