@@ -245,7 +245,7 @@ if (national) {
 // What a parent opens: the city's default list (普惠, name order; the peers' and the floor's first
 // view, tests/bench/peers/queries.mjs), shown from the city's first page
 // (kg_shared::first) while its list shard and engine follow.
-// Timed as the floor is (tests/bench/peers.mjs FLOOR_INIT): an init script, run at document
+// Timed as the floor is (tests/bench/ready.mjs stampWhen): an init script, run at document
 // creation, stamps the first animation frame at which the count exists, and the harness waits for
 // that stamp without running anything in the page (./ready.mjs).
 const firstResults = () => {

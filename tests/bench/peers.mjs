@@ -32,7 +32,8 @@
 //   would ship, give or take tree-shaking.
 // - www/floor/: a static HTML page with the first view's 50 rows written into it, and a small CSS.
 //
-// Measured: per peer, 5 cold loads of the city (each a fresh browser context, nothing cached):
+// Measured: per peer, 5 cold loads of the city (each a fresh browser context, nothing cached; taken
+// in rounds of one load per page, the portal's finder too with KG_SITE):
 // navigation → the first view's rows (普惠, pinyin order, first 50, plus the total count) as JS
 // objects, by the page's clock, and the bytes of the requests finished by then; the same 5 times
 // under 4× CPU throttling (CDP Emulation.setCPUThrottlingRate, which in Chromium slows the page's
@@ -56,7 +57,7 @@ import { startServer } from '../../scripts/static-server.mjs';
 import { collectGarbage, rendererMemory } from './memory.mjs';
 import { launchRaw } from './rawbrowser.mjs';
 import { dialect } from './peers/queries.mjs';
-import { announce, readyMessage, readyValue } from './ready.mjs';
+import { announce, readyMessage, readyValue, stampWhen } from './ready.mjs';
 
 const [cityDir = 'target/bench-export/city', nationalDir = 'target/bench-export/national', outFile = 'target/bench/peers.json'] =
   process.argv.slice(2);
@@ -250,19 +251,20 @@ for (const w of ['city', 'national']) {
 
 // ---------- cold loads ----------
 // One load in a fresh context; `ready` names the window property that holds the page's
-// performance.now() at its first results, stamped by the page (or by `init`) and waited for
+// performance.now() at its first results, stamped by the page itself or, for a page with no stamp
+// of its own, at the first animation frame at which `stamp` (a selector) matches; waited for
 // without running anything in the page (./ready.mjs). Bytes: the encoded length (body + headers,
 // CDP Network.loadingFinished encodedDataLength) of every request that finished by then. The
 // page's own CDP session sees only the page target's requests, not those of its workers
 // (DuckDB-WASM fetches its wasm from one), so the sum is taken over Playwright's finished
 // requests, whose sizes Playwright reads from the same CDP event on every target's session;
 // the page session's own sum is kept as a cross-check. One correction: see `declared` below.
-async function coldLoad(url, ready, throttle = 1, init = null) {
+async function coldLoad(url, ready, throttle = 1, stamp = null) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   pageErrors(page, url);
   await page.addInitScript(announce, ready);
-  if (init) await page.addInitScript(init);
+  if (stamp) await page.addInitScript(stampWhen, { selector: stamp, key: ready });
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Network.enable');
   if (throttle !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
@@ -310,16 +312,8 @@ async function coldLoad(url, ready, throttle = 1, init = null) {
   return { ms: at, bytes, late, files, corrected: [...corrected] };
 }
 const PEER_READY = 'kgFirst';
-// The floor has no script of its own, so an init script, run at document creation, stamps the
-// first animation frame at which the list exists.
-const FLOOR_INIT = () => {
-  const tick = () => {
-    if (document.querySelector('#rows li')) window.kgPainted = performance.now();
-    else requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-};
-const FLOOR_READY = 'kgPainted';
+// The floor has no script of its own: its first results are the first frame with its list.
+const FLOOR_READY = 'kgPainted', FLOOR_STAMP = '#rows li';
 
 function summarize(label, runs, throttle) {
   const ms = runs.map((r) => r.ms);
@@ -365,34 +359,28 @@ for (const [k, p] of Object.entries(PEERS)) {
   out[k].city.first_answer = { ...a, ok };
   say(`  ${p.name}: first view ${a.rows} rows of ${a.total}${ok ? '' : ` — MISMATCH, SQLite in Node says ${want.rows} of ${want.total}`}`);
 }
-await coldLoad(`${BR}/floor/`, FLOOR_READY, 1, FLOOR_INIT);
+await coldLoad(`${BR}/floor/`, FLOOR_READY, 1, FLOOR_STAMP);
 
 // The cold loads are taken in rounds, one load of each page per round, so that every page meets
 // the same spells of this shared machine's load (runs taken page after page differed by half between
 // minutes). With KG_SITE (a built portal, e.g. dist-bench) and KG_SITE_CITY, the portal's finder
 // takes its turn in each round too: its figures then sit beside the others' from the same minutes.
 const kgSite = process.env.KG_SITE ? await startServer(process.env.KG_SITE, { port: 0, brotli: true, isolate: true }) : null;
-// Stamps the first animation frame at which the finder's count exists, as bench.mjs does.
-const KG_INIT = () => {
-  const tick = () => {
-    if (document.querySelector('.result-count .count')) window.kgFirstResults = performance.now();
-    else requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-};
+// The finder's first results are the first frame with its count, as bench.mjs times them.
+const KG_READY = 'kgFirstResults', KG_STAMP = '.result-count .count';
 const coldPages = [
-  ...Object.entries(PEERS).map(([k, p]) => ({ k, label: p.name, url: `${BR}/${p.page}?db=city`, ready: PEER_READY, init: null })),
-  { k: 'floor', label: 'static page floor', url: `${BR}/floor/`, ready: FLOOR_READY, init: FLOOR_INIT },
-  ...(kgSite ? [{ k: 'kgportal', label: 'kgportal', url: `http://127.0.0.1:${kgSite.address().port}/finder/?city=${process.env.KG_SITE_CITY}`, ready: 'kgFirstResults', init: KG_INIT }] : []),
+  ...Object.entries(PEERS).map(([k, p]) => ({ k, label: p.name, url: `${BR}/${p.page}?db=city`, ready: PEER_READY, stamp: null })),
+  { k: 'floor', label: 'static page floor', url: `${BR}/floor/`, ready: FLOOR_READY, stamp: FLOOR_STAMP },
+  ...(kgSite ? [{ k: 'kgportal', label: 'kgportal', url: `http://127.0.0.1:${kgSite.address().port}/finder/?city=${process.env.KG_SITE_CITY}`, ready: KG_READY, stamp: KG_STAMP }] : []),
 ];
 if (kgSite) {
   out.kgportal = { name: 'kgportal', city: {} };
-  await coldLoad(coldPages.at(-1).url, 'kgFirstResults', 1, KG_INIT); // compresses its files once
+  await coldLoad(coldPages.at(-1).url, KG_READY, 1, KG_STAMP); // compresses its files once
 }
 say(`== city cold loads, navigation → first results, in rounds (${elapsed()})`);
 for (const [throttle, n, suffix] of [[1, COLD, ''], [4, COLD_4X, '_4x']]) {
   const runs = new Map(coldPages.map((c) => [c.k, []]));
-  for (let i = 0; i < n; i++) for (const c of coldPages) runs.get(c.k).push(await coldLoad(c.url, c.ready, throttle, c.init));
+  for (let i = 0; i < n; i++) for (const c of coldPages) runs.get(c.k).push(await coldLoad(c.url, c.ready, throttle, c.stamp));
   for (const c of coldPages) {
     const r = summarize(c.label, runs.get(c.k), throttle);
     Object.assign(out[c.k].city, { [`first_results${suffix}`]: r.timing, [`first_bytes${suffix}`]: r.bytes }, throttle === 1 ? { first_files: r.files } : {});

@@ -23,6 +23,16 @@ export const announce = (key) => {
   });
 };
 
+/// Runs in the page at document creation, for a page with no stamp of its own: stamps
+/// `window[key]` with performance.now() at the first animation frame at which `selector` matches.
+export const stampWhen = ({ selector, key }) => {
+  const tick = () => {
+    if (document.querySelector(selector)) window[key] = performance.now();
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+};
+
 export const readyMessage = (page, key, timeout) =>
   page.waitForEvent('console', { predicate: (m) => m.text() === `kg-bench-ready ${key}`, timeout });
 
