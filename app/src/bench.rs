@@ -117,7 +117,7 @@ pub struct BenchStats {
 impl BenchStats {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<BenchStats, JsError> {
-        Ok(BenchStats { stats: serde_json::from_slice(bytes).map_err(|e| JsError::new(&e.to_string()))? })
+        Ok(BenchStats { stats: kg_shared::stats::StatsFile::parse(bytes).map_err(|e| JsError::new(&e))? })
     }
 
     /// Computes and checks every indicator of every county, city and province; returns the count.

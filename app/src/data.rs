@@ -241,8 +241,8 @@ pub async fn load_records(
 /// Loads `stats.json` (county statistics, aggregates, targets).
 pub async fn load_stats(base: &SiteBase, entry: FileEntry) -> Result<kg_shared::stats::StatsFile, LoadError> {
     let bytes = fetch_verified(base, &entry).await?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e.to_string()))
+    kg_shared::stats::StatsFile::parse(&bytes)
+        .map_err(|e| LoadError::new(base.data_url(&entry.path), Problem::Format, e))
 }
 
 /// Loads a city's 乡镇/街道 and 社区/村 (for picking a service zone).

@@ -183,8 +183,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.cmd {
         Cmd::BenchIndicators { stats, runs } => {
             let bytes = std::fs::read(&stats).map_err(|e| anyhow!("{}：{e}", stats.display()))?;
-            let st: kg_shared::stats::StatsFile =
-                serde_json::from_slice(&bytes).map_err(|e| anyhow!("{}：{e}", stats.display()))?;
+            let st = kg_shared::stats::StatsFile::parse(&bytes)
+                .map_err(|e| anyhow!("{}：{e}", stats.display()))?;
             let t = std::time::Instant::now();
             for _ in 0..10 {
                 std::hint::black_box(kg_shared::indicators::Progress::new(&st, sample::AS_OF.0));

@@ -164,9 +164,7 @@ pub fn check(dir: &Path) -> Outcome {
             FileKind::Hant => HantMap::decode(b)
                 .map(|h| (None, (h.chars.len() + h.overrides.len()) as u64))
                 .map_err(|e| e.to_string()),
-            FileKind::Stats => serde_json::from_slice::<StatsFile>(b)
-                .map(|s| (None, s.counties.len() as u64))
-                .map_err(|e| format!("不是有效的统计数据 JSON：{e}")),
+            FileKind::Stats => StatsFile::parse(b).map(|s| (None, s.counties.len() as u64)),
             FileKind::Report => serde_json::from_slice::<Report>(b)
                 .map(|r| (None, r.lines.len() as u64))
                 .map_err(|e| format!("不是有效的校验报告 JSON：{e}")),

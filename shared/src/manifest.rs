@@ -266,125 +266,56 @@ impl Manifest {
 /// Reading the manifest's JSON into its types, naming the field at fault.
 mod read {
     use super::*;
-    use crate::json::Value;
+    use crate::json::{FieldError, Obj, Value};
 
-    fn field(at: &str, key: &str) -> String {
-        if at.is_empty() {
-            key.to_string()
-        } else {
-            format!("{at}.{key}")
+    impl From<FieldError> for ManifestError {
+        fn from(e: FieldError) -> ManifestError {
+            ManifestError::Field { path: e.path, want: e.want }
         }
-    }
-
-    fn bad(path: String, want: &'static str) -> ManifestError {
-        ManifestError::Field { path, want }
-    }
-
-    /// Member `key` of object `o` (at path `at`); null counts as missing.
-    fn get<'v, 'a>(o: &'v Value<'a>, key: &str) -> Option<&'v Value<'a>> {
-        o.get(key).filter(|v| **v != Value::Null)
-    }
-
-    fn obj<'v, 'a>(v: &'v Value<'a>, at: &str) -> Result<&'v Value<'a>, ManifestError> {
-        match v {
-            Value::Obj(_) => Ok(v),
-            _ => Err(bad(at.to_string(), "对象")),
-        }
-    }
-
-    fn opt_string(o: &Value, at: &str, key: &str) -> Result<Option<String>, ManifestError> {
-        get(o, key)
-            .map(|v| v.as_str().map(str::to_string).ok_or_else(|| bad(field(at, key), "字符串")))
-            .transpose()
-    }
-
-    fn string(o: &Value, at: &str, key: &str) -> Result<String, ManifestError> {
-        opt_string(o, at, key)?.ok_or_else(|| bad(field(at, key), "字符串"))
-    }
-
-    fn opt_uint(o: &Value, at: &str, key: &str) -> Result<Option<u64>, ManifestError> {
-        get(o, key).map(|v| v.as_u64().ok_or_else(|| bad(field(at, key), "非负整数"))).transpose()
-    }
-
-    fn uint(o: &Value, at: &str, key: &str) -> Result<u64, ManifestError> {
-        opt_uint(o, at, key)?.ok_or_else(|| bad(field(at, key), "非负整数"))
-    }
-
-    fn opt_u32(o: &Value, at: &str, key: &str) -> Result<Option<u32>, ManifestError> {
-        opt_uint(o, at, key)?
-            .map(|n| u32::try_from(n).map_err(|_| bad(field(at, key), "32 位整数")))
-            .transpose()
-    }
-
-    /// Reads each element of the top-level array `key` with `f` (a missing optional array is empty).
-    fn each<T>(
-        o: &Value,
-        key: &str,
-        required: bool,
-        f: impl Fn(&Value, &str) -> Result<T, ManifestError>,
-    ) -> Result<Vec<T>, ManifestError> {
-        let items = match get(o, key) {
-            None if !required => return Ok(Vec::new()),
-            Some(Value::Arr(items)) => items,
-            _ => return Err(bad(key.to_string(), "数组")),
-        };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let at = format!("{key}[{i}]");
-                f(obj(v, &at)?, &at)
-            })
-            .collect()
     }
 
     pub(super) fn manifest(v: &Value) -> Result<Manifest, ManifestError> {
-        let o = obj(v, "")?;
-        let schema_version =
-            opt_u32(o, "", "schema_version")?.ok_or_else(|| bad("schema_version".into(), "非负整数"))?;
+        let o = Obj::new(v, String::new())?;
+        let schema_version: u32 = o.uint("schema_version")?;
         if schema_version != SCHEMA_VERSION {
             // A newer schema may differ anywhere: say so before naming a field this build expects.
             return Err(ManifestError::Schema { found: schema_version });
         }
-        let d = obj(get(o, "dataset").unwrap_or(&Value::Null), "dataset")?;
-        let at = "dataset";
+        let d = o.obj("dataset")?;
         let dataset = DatasetInfo {
-            name: string(d, at, "name")?,
-            version: string(d, at, "version")?,
-            generated: string(d, at, "generated")?,
-            as_of: string(d, at, "as_of")?,
-            sample: match get(d, "sample") {
-                Some(Value::Bool(b)) => *b,
-                _ => return Err(bad(field(at, "sample"), "true 或 false")),
-            },
-            notice: opt_string(d, at, "notice")?,
-            publisher: string(d, at, "publisher")?,
+            name: d.string("name")?,
+            version: d.string("version")?,
+            generated: d.string("generated")?,
+            as_of: d.string("as_of")?,
+            sample: d.bool("sample")?,
+            notice: d.opt_string("notice")?,
+            publisher: d.string("publisher")?,
         };
-        let sources = each(o, "sources", true, |s, at| {
+        let sources = o.each("sources", true, |s| {
             Ok(Source {
-                name: string(s, at, "name")?,
-                licence: string(s, at, "licence")?,
-                used_for: string(s, at, "used_for")?,
-                url: opt_string(s, at, "url")?,
+                name: s.string("name")?,
+                licence: s.string("licence")?,
+                used_for: s.string("used_for")?,
+                url: s.opt_string("url")?,
             })
         })?;
-        let regions = each(o, "regions", false, |r, at| {
+        let regions = o.each("regions", false, |r| {
             Ok(RegionInfo {
-                code: opt_u32(r, at, "code")?.ok_or_else(|| bad(field(at, "code"), "非负整数"))?,
-                name: string(r, at, "name")?,
-                province: string(r, at, "province")?,
-                records: uint(r, at, "records")?,
+                code: r.uint("code")?,
+                name: r.string("name")?,
+                province: r.string("province")?,
+                records: r.uint("records")?,
             })
         })?;
-        let files = each(o, "files", true, |f, at| {
-            let kind = string(f, at, "kind")?;
+        let files = o.each("files", true, |f| {
+            let kind = f.string("kind")?;
             Ok(FileEntry {
-                path: string(f, at, "path")?,
+                path: f.string("path")?,
                 kind: FileKind::ALL.into_iter().find(|k| k.key() == kind).unwrap_or(FileKind::Unknown),
-                region: opt_u32(f, at, "region")?,
-                sha256: string(f, at, "sha256")?,
-                bytes: uint(f, at, "bytes")?,
-                records: uint(f, at, "records")?,
+                region: f.opt_uint("region")?,
+                sha256: f.string("sha256")?,
+                bytes: f.uint("bytes")?,
+                records: f.uint("records")?,
             })
         })?;
         Ok(Manifest { schema_version, dataset, sources, regions, files })

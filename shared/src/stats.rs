@@ -9,13 +9,13 @@ use crate::{
     policy::{self, Document, Kind, Status},
     rules::{Rule, Severity},
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
 /// One county in one year, as the bureau published it. Money in 万元. The optional figures are
 /// later columns of the statistics sheet: `None` where a sheet has no such column or leaves the
 /// cell blank (no data, never zero).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CountyYear {
     pub county: u32,
     pub year: u16,
@@ -36,22 +36,17 @@ pub struct CountyYear {
     pub supervision_passed: bool,
     /// 学前教育一般公共预算教育支出, 万元: divided by `enrolled`, the 生均 spending that must not
     /// fall from one year to the next (000 §4, 002 §(四)).
-    #[serde(default)]
     pub preschool_budget: Option<f64>,
     /// 公办幼儿园公用经费, 万元: divided by `enrolled_public`, the 生均公用经费 (004 §2).
-    #[serde(default)]
     pub public_operating_funds: Option<f64>,
     /// 新建、改扩建公办幼儿园 in the year, 所 (002 §(二)).
-    #[serde(default)]
     pub new_public_kg: Option<u32>,
     /// 常住人口4000人以上的行政村, and of them those with a 规范化普惠性幼儿园 (000 §1, 002 §(一)).
-    #[serde(default)]
     pub villages_4000: Option<u32>,
-    #[serde(default)]
     pub villages_4000_covered: Option<u32>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Comparator {
     #[serde(rename = ">=")]
     AtLeast,
@@ -88,7 +83,7 @@ impl Comparator {
 
 /// How strongly a target binds: the register's kinds (`policy::Kind`), as `targets.csv` writes
 /// them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// A dated target (到2025年…达到).
@@ -240,8 +235,8 @@ impl Group {
 }
 
 /// The regions a target binds.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
 pub enum Binds {
     /// Every region whose six-digit adcode begins with these digits: "44" is 广东省 and every
     /// city and county in it, "4452" is 揭阳市 and its counties (the issuing region's scope,
@@ -320,7 +315,7 @@ impl TryFrom<String> for Binds {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Target {
     /// The region whose document sets the target (its issuer's adcode).
     pub region: u32,
@@ -333,14 +328,10 @@ pub struct Target {
     pub year: Option<u16>,
     /// The seed that sets it, "000" … "004" (`policy::document`). Empty in a stats file written
     /// before targets carried it.
-    #[serde(default)]
     pub doc: String,
     /// Its section, labelled as the register labels them: "§14", "§(十一)", "二(一)", "附件1 一.2".
-    #[serde(default)]
     pub section: String,
-    #[serde(default)]
     pub binds: Binds,
-    #[serde(default)]
     pub kind: TargetKind,
     /// The words of the document that set the target, quoted exactly (spaces as the file has
     /// them; 003 in its Traditional characters).
@@ -405,7 +396,7 @@ impl Target {
 
 /// One county as its published records describe it on the dataset's as-of date, computed by the
 /// publishing tool so that county pages need no shard.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CountyAggregate {
     pub county: u32,
     pub name: String,
@@ -422,7 +413,6 @@ pub struct CountyAggregate {
     pub seats: u32,
     pub classes: u32,
     /// Kindergartens with at least one class (the base of the 两教一保 share).
-    #[serde(default)]
     pub with_classes: u32,
     pub teachers: u32,
     pub teachers_college: u32,
@@ -431,16 +421,12 @@ pub struct CountyAggregate {
     pub principals_college: u32,
     /// Kindergartens whose record gives the principal's 学历 (the base of the 园长学历 share).
     /// This and the counts below are None in files written before they were kept.
-    #[serde(default)]
     pub principals_reported: Option<u32>,
     /// 市级示范性 and 省级示范性 kindergartens (the grades of Hunan and Henan; 001 §17).
-    #[serde(default)]
     pub model_city: Option<u32>,
-    #[serde(default)]
     pub model_province: Option<u32>,
     /// Kindergartens by published 保教质量评估 result, in `Quality` order (优秀, 良好, 合格,
     /// 不合格); the rest published none.
-    #[serde(default)]
     pub quality: Option<[u32; 4]>,
     /// Warning rule id ("W05") → kindergartens flagged by it (the public flags: only rules that
     /// bind the county).
@@ -449,14 +435,11 @@ pub struct CountyAggregate {
     /// and the two counts below apply each rule's test in every county, whether or not the rule
     /// binds there (`check::check_everywhere`): the indicators describe every county (a target
     /// says where a figure is judged), so a county no rule binds does not read as compliant.
-    #[serde(default)]
     pub name_flagged: u32,
     /// Kindergartens short of 两教一保 (W04's test). None in files written before it was kept:
     /// then `flagged["W04"]`, which was unscoped then.
-    #[serde(default)]
     pub two_one_short: Option<u32>,
     /// Kindergartens whose record is stale after a staff change (W08's test); None as above.
-    #[serde(default)]
     pub stale: Option<u32>,
     /// 乡镇/街道 of the county (as far as the divisions are known).
     pub towns: u32,
@@ -544,15 +527,159 @@ impl CountyAggregate {
 }
 
 /// `stats.json`: county statistics, record aggregates and targets.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct StatsFile {
     pub counties: Vec<CountyYear>,
-    #[serde(default)]
     pub aggregates: Vec<CountyAggregate>,
     pub targets: Vec<Target>,
     /// Names of the cities and provinces of the publication (counties carry their own).
-    #[serde(default)]
     pub names: BTreeMap<u32, String>,
+}
+
+impl StatsFile {
+    /// Reads `stats.json`, naming the field at fault ("stats.json 中 targets[3].value 缺失或不是数值").
+    /// Never panics, whatever the bytes.
+    ///
+    /// Every reader of the file goes through here: the pages and widgets, and the publishing
+    /// tool when it checks what it wrote. It reads with `crate::json` rather than serde: serde_json
+    /// with the derived readers was 22 KB (brotli) of each widget that shows statistics. The
+    /// file is written with serde (`Serialize`); a property test reads back what that writes.
+    pub fn parse(bytes: &[u8]) -> Result<StatsFile, String> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| format!("stats.json 第 {} 字节起不是 UTF-8 文本", e.valid_up_to()))?;
+        let v = crate::json::parse(text).map_err(|e| format!("stats.json 不是有效的 JSON：{e}"))?;
+        read::stats(&v).map_err(|e| format!("stats.json 中 {e}"))
+    }
+}
+
+mod read {
+    use super::*;
+    use crate::json::{FieldError, Obj, Value};
+
+    fn county_year(c: &Obj) -> Result<CountyYear, FieldError> {
+        Ok(CountyYear {
+            county: c.uint("county")?,
+            year: c.uint("year")?,
+            age_3_5: c.uint("age_3_5")?,
+            residents: c.uint("residents")?,
+            enrolled: c.uint("enrolled")?,
+            enrolled_public: c.uint("enrolled_public")?,
+            enrolled_inclusive: c.uint("enrolled_inclusive")?,
+            fiscal_preschool: c.f64("fiscal_preschool")?,
+            fiscal_education: c.f64("fiscal_education")?,
+            new_public_seats: c.uint("new_public_seats")?,
+            supervision_passed: c.bool("supervision_passed")?,
+            preschool_budget: c.opt_f64("preschool_budget")?,
+            public_operating_funds: c.opt_f64("public_operating_funds")?,
+            new_public_kg: c.opt_uint("new_public_kg")?,
+            villages_4000: c.opt_uint("villages_4000")?,
+            villages_4000_covered: c.opt_uint("villages_4000_covered")?,
+        })
+    }
+
+    fn target(t: &Obj) -> Result<Target, FieldError> {
+        let binds = t.opt_string("binds")?.unwrap_or_default();
+        Ok(Target {
+            region: t.uint("region")?,
+            region_name: t.string("region_name")?,
+            indicator: t.string("indicator")?,
+            comparator: t.req("comparator", "“>=”“>”或“<=”", |v| {
+                v.as_str().and_then(Comparator::parse)
+            })?,
+            value: t.f64("value")?,
+            unit: t.string("unit")?,
+            year: t.opt_uint("year")?,
+            doc: t.opt_string("doc")?.unwrap_or_default(),
+            section: t.opt_string("section")?.unwrap_or_default(),
+            binds: Binds::try_from(binds)
+                .map_err(|_| FieldError { path: t.path("binds"), want: "区划代码前缀或地区组" })?,
+            kind: t.opt("kind", "目标类别", |v| v.as_str().and_then(TargetKind::parse))?.unwrap_or_default(),
+            quote: t.string("quote")?,
+            note: t.string("note")?,
+        })
+    }
+
+    fn town(v: &Value) -> Option<(u32, String)> {
+        match v {
+            Value::Arr(pair) => match pair.as_slice() {
+                [code, name] => Some((code.as_uint()?, name.as_str()?.to_string())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn aggregate(a: &Obj) -> Result<CountyAggregate, FieldError> {
+        let quality = match a.items("quality", false)?.as_slice() {
+            [] => None,
+            items => {
+                let counts = items.iter().map(|(_, v)| v.as_uint()).collect::<Option<Vec<u32>>>();
+                let four = counts.and_then(|c| <[u32; 4]>::try_from(c).ok());
+                Some(four.ok_or_else(|| FieldError { path: a.path("quality"), want: "4 个非负整数" })?)
+            }
+        };
+        let flagged = a
+            .entries("flagged")?
+            .into_iter()
+            .map(|(rule, at, v)| {
+                Ok((rule.to_string(), v.as_uint().ok_or(FieldError { path: at, want: "非负整数" })?))
+            })
+            .collect::<Result<_, FieldError>>()?;
+        let towns = a
+            .items("towns_without_standard_public", true)?
+            .into_iter()
+            .map(|(at, v)| town(v).ok_or(FieldError { path: at, want: "[区划代码, 名称]" }))
+            .collect::<Result<_, FieldError>>()?;
+        Ok(CountyAggregate {
+            county: a.uint("county")?,
+            name: a.string("name")?,
+            city: a.uint("city")?,
+            kindergartens: a.uint("kindergartens")?,
+            public_kg: a.uint("public_kg")?,
+            inclusive_kg: a.uint("inclusive_kg")?,
+            standardized_kg: a.uint("standardized_kg")?,
+            children: a.uint("children")?,
+            children_public: a.uint("children_public")?,
+            children_inclusive: a.uint("children_inclusive")?,
+            toddlers: a.uint("toddlers")?,
+            seats: a.uint("seats")?,
+            classes: a.uint("classes")?,
+            with_classes: a.opt_uint("with_classes")?.unwrap_or_default(),
+            teachers: a.uint("teachers")?,
+            teachers_college: a.uint("teachers_college")?,
+            teachers_certified: a.uint("teachers_certified")?,
+            principals_trained: a.uint("principals_trained")?,
+            principals_college: a.uint("principals_college")?,
+            principals_reported: a.opt_uint("principals_reported")?,
+            model_city: a.opt_uint("model_city")?,
+            model_province: a.opt_uint("model_province")?,
+            quality,
+            flagged,
+            name_flagged: a.opt_uint("name_flagged")?.unwrap_or_default(),
+            two_one_short: a.opt_uint("two_one_short")?,
+            stale: a.opt_uint("stale")?,
+            towns: a.uint("towns")?,
+            towns_without_standard_public: towns,
+        })
+    }
+
+    pub(super) fn stats(v: &Value) -> Result<StatsFile, FieldError> {
+        let o = Obj::new(v, String::new())?;
+        let names = o
+            .entries("names")?
+            .into_iter()
+            .map(|(code, at, v)| match (code.parse::<u32>(), v.as_str()) {
+                (Ok(code), Some(name)) => Ok((code, name.to_string())),
+                _ => Err(FieldError { path: at, want: "以区划代码为键的名称" }),
+            })
+            .collect::<Result<_, FieldError>>()?;
+        Ok(StatsFile {
+            counties: o.each("counties", true, county_year)?,
+            aggregates: o.each("aggregates", false, aggregate)?,
+            targets: o.each("targets", true, target)?,
+            names,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -674,21 +801,150 @@ mod tests {
     /// A stats file written before targets carried their scope still reads (the live
     /// publication is read before it is replaced).
     #[test]
-    fn older_targets_still_read() {
-        let old = r#"{"region":445200,"region_name":"揭阳市","indicator":"public_share","comparator":">=",
-            "value":50.0,"unit":"%","year":2025,"source":"000_7f3ab3d96cb7305e.txt","quote":"公办","note":""}"#;
-        let t: Target = serde_json::from_str(old).unwrap();
+    fn older_files_still_read() {
+        let old = r#"{"counties":[{"county":445202,"year":2025,"age_3_5":1,"residents":1,"enrolled":1,
+            "enrolled_public":1,"enrolled_inclusive":1,"fiscal_preschool":1.0,"fiscal_education":1.0,
+            "new_public_seats":1,"supervision_passed":false}],
+            "targets":[{"region":445200,"region_name":"揭阳市","indicator":"public_share","comparator":">=",
+            "value":50.0,"unit":"%","year":2025,"source":"000_7f3ab3d96cb7305e.txt","quote":"公办","note":""}]}"#;
+        let st = StatsFile::parse(old.as_bytes()).unwrap();
+        let t = &st.targets[0];
         assert_eq!((t.doc.as_str(), t.kind, &t.binds), ("", TargetKind::Target, &Binds::default()));
         assert!(t.binds_region(445202) && !t.binds_region(440106));
-        let back: Target = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
-        assert_eq!(back, t);
-        let y: CountyYear = serde_json::from_str(
-            r#"{"county":445202,"year":2025,"age_3_5":1,"residents":1,"enrolled":1,"enrolled_public":1,
-            "enrolled_inclusive":1,"fiscal_preschool":1.0,"fiscal_education":1.0,"new_public_seats":1,
-            "supervision_passed":false}"#,
-        )
-        .unwrap();
+        let y = &st.counties[0];
         assert_eq!((y.preschool_budget, y.villages_4000), (None, None));
+        assert!(st.aggregates.is_empty() && st.names.is_empty());
+        assert_eq!(StatsFile::parse(&serde_json::to_vec(&st).unwrap()).unwrap(), st);
+    }
+
+    #[test]
+    fn names_the_field_at_fault() {
+        let mut v = serde_json::to_value(sample(&[7; 40], &[85.0; 6], &["x".into()], 1 << 23)).unwrap();
+        let cases: &[(&str, serde_json::Value, &str)] = &[
+            ("/targets/0/value", serde_json::json!("85"), "targets[0].value 缺失或不是数值"),
+            ("/targets/0/comparator", serde_json::json!("=="), "targets[0].comparator"),
+            ("/targets/0/binds", serde_json::json!("粤北"), "targets[0].binds"),
+            ("/counties/0/year", serde_json::json!(70000), "counties[0].year 缺失或不是范围内的非负整数"),
+            ("/counties/0/supervision_passed", serde_json::Value::Null, "counties[0].supervision_passed"),
+            ("/aggregates/0/quality", serde_json::json!([1, 2, 3]), "aggregates[0].quality"),
+            ("/aggregates/0/flagged", serde_json::json!({"W05": -1}), "aggregates[0].flagged.W05"),
+            (
+                "/aggregates/0/towns_without_standard_public/0",
+                serde_json::json!([1]),
+                "towns_without_standard_public[0]",
+            ),
+            ("/names", serde_json::json!({"广州": "广州市"}), "names.广州"),
+        ];
+        for (pointer, value, says) in cases {
+            let good = v.pointer(pointer).unwrap().clone();
+            *v.pointer_mut(pointer).unwrap() = value.clone();
+            let err = StatsFile::parse(&serde_json::to_vec(&v).unwrap()).unwrap_err();
+            assert!(err.starts_with("stats.json 中 ") && err.contains(says), "{pointer}: {err}");
+            *v.pointer_mut(pointer).unwrap() = good;
+        }
+        assert!(StatsFile::parse(&serde_json::to_vec(&v).unwrap()).is_ok());
+        assert!(StatsFile::parse(b"{\"counties\": [").unwrap_err().contains("第 1 行"));
+        assert!(StatsFile::parse(b"[]").unwrap_err().contains("对象"));
+        assert!(StatsFile::parse(&[0xff, 0xfe]).unwrap_err().contains("UTF-8"));
+    }
+
+    /// A stats file with every field set from the given values: optional fields present or not
+    /// by the bits of `bits`, the enums and scopes picked by them too.
+    fn sample(ints: &[u32], floats: &[f64], texts: &[String], bits: u64) -> StatsFile {
+        let int = |i: usize| ints[i % ints.len()];
+        let float = |i: usize| floats[i % floats.len()];
+        let text = |i: usize| texts[i % texts.len()].clone();
+        let on = |i: u32| bits >> i & 1 == 1;
+        let opt = |i: u32, v: u32| on(i).then_some(v);
+        let pick = |i: u32, n: u64| ((bits >> i) % n) as usize;
+        let county = CountyYear {
+            county: int(0),
+            year: int(1) as u16,
+            age_3_5: int(2),
+            residents: int(3),
+            enrolled: int(4),
+            enrolled_public: int(5),
+            enrolled_inclusive: int(6),
+            fiscal_preschool: float(0),
+            fiscal_education: float(1),
+            new_public_seats: int(7),
+            supervision_passed: on(0),
+            preschool_budget: on(1).then(|| float(2)),
+            public_operating_funds: on(2).then(|| float(3)),
+            new_public_kg: opt(3, int(8)),
+            villages_4000: opt(4, int(9)),
+            villages_4000_covered: opt(5, int(10)),
+        };
+        let binds = ["", "44", "4452", "445202", "珠三角", "粤东粤西粤北"][pick(6, 6)];
+        let target = Target {
+            region: int(11),
+            region_name: text(0),
+            indicator: text(1),
+            comparator: [Comparator::AtLeast, Comparator::MoreThan, Comparator::AtMost][pick(9, 3)],
+            value: float(4),
+            unit: text(2),
+            year: on(11).then(|| int(12) as u16),
+            doc: text(3),
+            section: text(4),
+            binds: Binds::try_from(binds.to_string()).unwrap(),
+            kind: TargetKind::ALL[pick(12, 5)],
+            quote: text(5),
+            note: text(6),
+        };
+        let aggregate = CountyAggregate {
+            county: int(13),
+            name: text(7),
+            city: int(14),
+            kindergartens: int(15),
+            public_kg: int(16),
+            inclusive_kg: int(17),
+            standardized_kg: int(18),
+            children: int(19),
+            children_public: int(20),
+            children_inclusive: int(21),
+            toddlers: int(22),
+            seats: int(23),
+            classes: int(24),
+            with_classes: int(25),
+            teachers: int(26),
+            teachers_college: int(27),
+            teachers_certified: int(28),
+            principals_trained: int(29),
+            principals_college: int(30),
+            principals_reported: opt(15, int(31)),
+            model_city: opt(16, int(32)),
+            model_province: opt(17, int(33)),
+            quality: on(18).then(|| [int(34), int(35), int(36), int(37)]),
+            flagged: (0..pick(19, 3)).map(|i| (text(i + 8), int(38 + i))).collect(),
+            name_flagged: int(39),
+            two_one_short: opt(21, int(0)),
+            stale: opt(22, int(1)),
+            towns: int(2),
+            towns_without_standard_public: (0..pick(23, 3)).map(|i| (int(i), text(i + 9))).collect(),
+        };
+        let names = (0..pick(25, 3)).map(|i| (int(i + 3), text(i + 11))).collect();
+        StatsFile { counties: vec![county], aggregates: vec![aggregate], targets: vec![target], names }
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// What serde writes, `StatsFile::parse` reads back: every field, any integer, any text.
+        #[test]
+        fn reads_back_what_serde_writes(
+            ints in proptest::collection::vec(proptest::num::u32::ANY, 40),
+            // Figures as sheets carry them: up to 15 significant digits (`json::Value::as_f64`).
+            floats in proptest::collection::vec((0u64..1_000_000_000_000_000, -8i32..=8, proptest::bool::ANY)
+                .prop_map(|(m, e, neg): (u64, i32, bool)| format!("{}{m}e{e}", if neg { "-" } else { "" }).parse::<f64>().unwrap()), 6),
+            texts in proptest::collection::vec(".*", 14),
+            bits in proptest::num::u64::ANY,
+        ) {
+            let st = sample(&ints, &floats, &texts, bits);
+            let json = serde_json::to_vec(&st).unwrap();
+            proptest::prop_assert_eq!(StatsFile::parse(&json).unwrap(), st.clone());
+            let pretty = serde_json::to_vec_pretty(&st).unwrap();
+            proptest::prop_assert_eq!(StatsFile::parse(&pretty).unwrap(), st);
+        }
     }
 
     #[test]

@@ -85,7 +85,7 @@ impl Coverage {
             let bad = |e: &dyn std::fmt::Display| anyhow!("现有发布的 {} 有问题：{e}", entry.path);
             let bytes = read(entry).map_err(|e| bad(&e))?;
             manifest::verify(entry, &bytes).map_err(|e| bad(&e))?;
-            let st: StatsFile = serde_json::from_slice(&bytes).map_err(|e| bad(&e))?;
+            let st = StatsFile::parse(&bytes).map_err(|e| bad(&e))?;
             c.counties =
                 st.aggregates.into_iter().map(|a| (a.county, (a.name, u64::from(a.kindergartens)))).collect();
         }
