@@ -3,6 +3,7 @@
 //! Plain types with methods; no web or I/O dependencies, so everything here is tested natively.
 
 pub mod bench_queries;
+pub mod chart;
 pub mod check;
 pub mod codec;
 pub mod codes;

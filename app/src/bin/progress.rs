@@ -1,4 +1,4 @@
-//! County progress: the indicators and the plotters charts load only on this page.
+//! County progress: the indicators and the charts load only on this page.
 use kg_app::{routes, Pages};
 use leptos::prelude::*;
 

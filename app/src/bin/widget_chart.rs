@@ -1,4 +1,4 @@
-//! The chart widget: the statistics, the indicators and the charts (plotters).
+//! The chart widget: the statistics, the indicators and the charts (painted from `kg_shared::chart`).
 //! Each widget kind is an entry of its own, so a host page loads only what its widget
 //! uses; `widget/index.html` loads the entry that the URL's `w` names (scripts/postbuild.mjs).
 fn main() {

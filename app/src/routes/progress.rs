@@ -954,7 +954,7 @@ pub(crate) fn trend_chart(
         .enumerate()
         .map(|(i, (n, _))| {
             let n = n.clone();
-            let marker = ["●", "▲", "✕"][i % 3];
+            let marker = kg_shared::chart::MARKER_SYMBOLS[i % 3];
             view! {
                 <li>
                     <span class=format!("swatch c{}", i % 10) aria-hidden="true">{marker}</span>

@@ -18,7 +18,7 @@ pub fn scorecard_widget(ctx: Rc<Ctx>, out: El) -> Pin<Box<dyn Future<Output = ()
     Box::pin(with_region(ctx, out, scorecard_body))
 }
 
-/// The chart widget: the only one that links the charts (plotters).
+/// The chart widget: the only one that links the charts.
 pub fn chart_widget(ctx: Rc<Ctx>, out: El) -> Pin<Box<dyn Future<Output = ()>>> {
     Box::pin(with_region(ctx, out, chart_body))
 }
@@ -141,7 +141,7 @@ fn chart_body(ctx: &Ctx, engine: &Progress, region: u32, out: &El) {
     if let Some(names) = &legend {
         // The legend: each region's colour and marker, as drawn.
         figure.append(el("ul").class("legend").children(names.iter().enumerate().map(|(i, name)| {
-            let marker = ["●", "▲", "✕"][i % 3];
+            let marker = kg_shared::chart::MARKER_SYMBOLS[i % 3];
             let swatch =
                 el("span").class(&format!("swatch c{}", i % 10)).attr("aria-hidden", "true").text(marker);
             el("li").child(swatch).text(name)
@@ -157,7 +157,7 @@ fn chart_body(ctx: &Ctx, engine: &Progress, region: u32, out: &El) {
     out.append(el("h1").text(&caption));
     out.append(figure.child(details));
     out.append(el("p").class("definition").text(ctx.t(def.formula)));
-    // Drawn once in the page (plotters sizes the canvas from its laid-out width), and again
+    // Drawn once in the page (the chart is laid out to the canvas's width), and again
     // whenever the frame is resized.
     let c: web_sys::HtmlCanvasElement = canvas.0.unchecked_into();
     let chart_error = ctx.t(Msg::ProgressChartError);
