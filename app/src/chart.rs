@@ -68,7 +68,7 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, c: &Chart, hant: bool) -> DrawResu
     for m in &c.marks {
         match m {
             Mark::Rect { x, y, w, h, fill } => {
-                ctx.set_fill_style_str(&fill.css());
+                ctx.set_fill_style_str(fill);
                 ctx.fill_rect(*x, *y, *w, *h);
             }
             Mark::Line { points, stroke, width, dash } => {
@@ -77,7 +77,7 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, c: &Chart, hant: bool) -> DrawResu
                     None => no_dash.clone(),
                 };
                 ctx.set_line_dash(&pattern).map_err(err)?;
-                ctx.set_stroke_style_str(&stroke.css());
+                ctx.set_stroke_style_str(stroke);
                 ctx.set_line_width(*width);
                 ctx.begin_path();
                 for (i, (x, y)) in points.iter().enumerate() {
@@ -92,20 +92,20 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, c: &Chart, hant: bool) -> DrawResu
                 ctx.stroke();
             }
             Mark::Text { x, y, text, size, align } => {
-                ctx.set_font(&format!("{size}px {fonts}"));
+                ctx.set_font(&format!("{}px {fonts}", kg_shared::num::trimmed(*size, 1)));
                 ctx.set_text_align(match align {
                     Align::Left => "left",
                     Align::Center => "center",
                     Align::Right => "right",
                 });
-                ctx.set_fill_style_str(&chart::INK.css());
+                ctx.set_fill_style_str(chart::INK);
                 ctx.fill_text(text, *x, *y).map_err(err)?;
             }
             Mark::Marker { x, y, shape, size, colour } => {
                 let (x, y, r) = (*x, *y, *size);
                 ctx.set_line_dash(&no_dash).map_err(err)?;
-                ctx.set_fill_style_str(&colour.css());
-                ctx.set_stroke_style_str(&colour.css());
+                ctx.set_fill_style_str(colour);
+                ctx.set_stroke_style_str(colour);
                 ctx.begin_path();
                 match shape {
                     Shape::Circle => {

@@ -11,40 +11,24 @@
 
 use crate::indicators::Unit;
 
-/// A colour, as the canvas takes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
-
-impl Rgb {
-    /// `#rrggbb`.
-    pub fn css(self) -> String {
-        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
-    }
-}
+/// A colour, as CSS and the canvas write it (`#rrggbb`).
+pub type Rgb = &'static str;
 
 /// Ten colours that stay apart for the common colour-vision deficiencies (Tableau 10); the CSS
 /// legend swatches `.c0`–`.c9` use the same values. Lines also differ by marker shape.
 pub const PALETTE: [Rgb; 10] = [
-    Rgb(78, 121, 167),
-    Rgb(242, 142, 43),
-    Rgb(225, 87, 89),
-    Rgb(118, 183, 178),
-    Rgb(89, 161, 79),
-    Rgb(237, 201, 72),
-    Rgb(176, 122, 161),
-    Rgb(255, 157, 167),
-    Rgb(156, 117, 95),
-    Rgb(186, 176, 172),
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#bab0ac",
 ];
 
 /// The dashed line of a target.
-pub const TARGET: Rgb = Rgb(200, 30, 30);
+pub const TARGET: Rgb = "#c81e1e";
 /// Labels.
-pub const INK: Rgb = Rgb(34, 34, 34);
+pub const INK: Rgb = "#222222";
 /// The axes.
-pub const AXIS: Rgb = Rgb(120, 120, 120);
+pub const AXIS: Rgb = "#787878";
 /// Grid lines at the ticks.
-pub const GRID: Rgb = Rgb(225, 225, 225);
+pub const GRID: Rgb = "#e1e1e1";
 
 /// The marker of series `i`, which the legend shows beside its colour (`MARKER_SYMBOLS`).
 pub fn marker(i: usize) -> Shape {
@@ -137,9 +121,9 @@ pub fn tick_label(unit: Unit, v: f64) -> String {
     if unit.is_count() {
         unit.format(v)
     } else if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
+        crate::num::fixed(v, 0)
     } else {
-        format!("{v:.1}")
+        crate::num::fixed(v, 1)
     }
 }
 

@@ -147,11 +147,11 @@ fn check(r: &Record, ctx: &PolicyContext, applies: &dyn Fn(Rule, Part) -> bool) 
                 &format!("{}幼儿数", t.label()),
                 c.children.to_string(),
                 format!(
-                    "{}{}个班共{}人，平均每班{:.1}人，超过{}人的上限",
+                    "{}{}个班共{}人，平均每班{}人，超过{}人的上限",
                     t.label(),
                     c.classes,
                     c.children,
-                    c.average().unwrap_or(0.0),
+                    crate::num::fixed(c.average().unwrap_or(0.0), 1),
                     t.limit()
                 ),
             ));

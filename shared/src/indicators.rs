@@ -101,7 +101,7 @@ impl Unit {
     /// grouped.
     pub fn format(self, v: f64) -> String {
         match self {
-            Unit::Percent | Unit::PerThousand => format!("{v:.1}"),
+            Unit::Percent | Unit::PerThousand => crate::num::fixed(v, 1),
             Unit::Kindergartens | Unit::Seats | Unit::YuanPerPupil => group_thousands(v.round() as i64),
         }
     }
@@ -1239,7 +1239,7 @@ pub fn target_text(t: &Target) -> Phrase {
         Some(u @ (Unit::Seats | Unit::Kindergartens | Unit::YuanPerPupil)) if t.value.fract() == 0.0 => {
             u.format(t.value)
         }
-        _ => t.value.to_string(),
+        _ => crate::num::trimmed(t.value, 6),
     };
     Phrase::Seq(vec![
         Phrase::plain(format!("{} {value}", t.comparator.symbol())),

@@ -18,6 +18,7 @@ pub mod links;
 pub mod manifest;
 pub mod model;
 pub mod msg;
+pub mod num;
 pub mod outline;
 pub mod params;
 pub mod policy;

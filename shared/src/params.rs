@@ -231,7 +231,8 @@ impl UrlState for FinderParams {
                 }
                 "within" => bad.keep(
                     &mut q.within_km,
-                    v.parse::<f64>().ok().filter(|d| *d > 0.0 && *d <= 200.0).map(Some),
+                    // Metres at most: what the URL writes back (`num::trimmed`).
+                    v.parse::<f64>().ok().filter(|d| *d >= 0.001 && *d <= 200.0).map(Some),
                     k,
                     v,
                 ),
@@ -281,8 +282,11 @@ impl UrlState for FinderParams {
         put("county", q.county.map(|c| c.to_string()));
         put("town", q.town.map(|t| t.to_string()));
         put("village", q.village.map(|t| t.to_string()));
-        put("near", q.near.map(|p| format!("{:.6},{:.6}", p.lon, p.lat)));
-        put("within", q.within_km.map(|d| format!("{d}")));
+        put(
+            "near",
+            q.near.map(|p| format!("{},{}", crate::num::fixed(p.lon, 6), crate::num::fixed(p.lat, 6))),
+        );
+        put("within", q.within_km.map(|d| crate::num::trimmed(d, 3)));
         put("sort", (!q.sort.code().is_empty()).then(|| q.sort.code().to_string()));
         v
     }

@@ -140,7 +140,7 @@ pub fn record_detail(
                     <th scope="row">{c(label)}</th>
                     <td class="num">{k.classes}</td>
                     <td class="num">{k.children}</td>
-                    <td class="num">{format!("{:.1}", k.average().unwrap_or(0.0))}</td>
+                    <td class="num">{kg_shared::num::fixed(k.average().unwrap_or(0.0), 1)}</td>
                     <td class="num">{ct.limit()}</td>
                 </tr>
             }

@@ -21,6 +21,7 @@ use kg_shared::{
     },
     links::Linkable,
     manifest::FileKind,
+    num::fixed,
     params::{Lang, ProgressParams, ProgressView},
     stats::{StatsFile, Target},
 };
@@ -567,7 +568,7 @@ fn scorecard(engine: &Engine, region: u32, meta: &Meta, params: RwSignal<Progres
         (FiveEighty::NotApplicable, _, _) => None,
         (_, Some(p), Some(i)) => Some(
             Msg::Progress5080Detail
-                .fill([year.to_string(), format!("{p:.1}"), format!("{i:.1}")].map(Phrase::Plain).to_vec()),
+                .fill([year.to_string(), fixed(p, 1), fixed(i, 1)].map(Phrase::Plain).to_vec()),
         ),
         _ => None,
     };

@@ -88,11 +88,11 @@ async fn city_at(
         Ok(Some(Whereabouts::Outside { nearest, metres })) => (
             Some(nearest),
             Some(format!(
-                "{}{}{} {:.0} {}",
+                "{}{}{} {} {}",
                 Msg::FinderLocatedOutside.text(lang),
                 name_of(nearest),
                 Msg::FinderLocatedAbout.text(lang),
-                (metres / 1000.0).max(1.0),
+                kg_shared::num::fixed((metres / 1000.0).max(1.0), 0),
                 Msg::FinderLocatedOutsideKm.text(lang)
             )),
         ),

@@ -10,6 +10,7 @@ use crate::{
     site::{detail_href, SiteBase},
 };
 use kg_shared::{
+    num::fixed,
     params::{FinderParams, Lang},
     query::{Finder, Hit},
 };
@@ -19,9 +20,9 @@ use std::sync::Arc;
 /// "850 米", "3.2 公里".
 pub fn distance_text(metres: f64, lang: Lang) -> String {
     if metres < 1000.0 {
-        format!("{metres:.0} {}", Msg::UnitMetres.text(lang))
+        format!("{} {}", fixed(metres, 0), Msg::UnitMetres.text(lang))
     } else {
-        format!("{:.1} {}", metres / 1000.0, Msg::UnitKm.text(lang))
+        format!("{} {}", fixed(metres / 1000.0, 1), Msg::UnitKm.text(lang))
     }
 }
 

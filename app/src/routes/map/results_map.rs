@@ -48,7 +48,9 @@ pub fn ResultsMap(state: FinderState) -> impl IntoView {
             return;
         };
         let lang = prefs.lang.get_untracked();
-        let extra = h.distance_m.map(|m| format!("{}：{:.1} km", Msg::FinderDistance.text(lang), m / 1000.0));
+        let extra = h.distance_m.map(|m| {
+            format!("{}：{} km", Msg::FinderDistance.text(lang), kg_shared::num::fixed(m / 1000.0, 1))
+        });
         let at = f.shard.point(h.idx as usize);
         owner.with(|m| {
             m.kindergarten_popup(
