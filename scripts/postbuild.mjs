@@ -18,10 +18,18 @@
 //     404s). widget/index.html loads the widget entry that ?w= names.
 //     Copies embed.js (the optional auto-height helper for host pages) to the site root.
 //     The dicts entry (app/dicts) is a module, not a page: the publish page names it in a meta.
+//  8. Minifies the JavaScript every page loads (terser, npm): wasm-bindgen's glue of each entry, the
+//     snippets it imports and the finder's inline first-view script; the pages' integrity hashes
+//     and the CSP hash follow.
+//  7. Gives widget/index.html a stylesheet of its own: the site's, less the rules no widget can
+//     match (PurgeCSS, npm, given the names its wasm holds), since a widget must stay under 100 KB
+//     before its data and the site's stylesheet is mostly the pages'.
 // Usage: node scripts/postbuild.mjs dist /base/path/
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PurgeCSS } from 'purgecss';
+import { minify } from 'terser';
 
 export const ROUTES = ['finder', 'map', 'progress', 'embed', 'data', 'kindergarten', 'compare', 'policy', 'publish'];
 
@@ -165,6 +173,7 @@ for (const entry of ['pages', 'finder', 'map', 'progress', 'publish', 'widget-sc
   rmSync(edist, { recursive: true, force: true });
   merged.push(entry);
 }
+await minifyScripts(pages);
 // The finder's first view before the app (app/js/early.js), with the words it uses from
 // shared/i18n/zh-Hans.tsv (the Simplified interface, which is all it paints), ahead of the loader.
 if (pages.finder) {
@@ -196,11 +205,12 @@ if (pages.finder) {
     console.error('postbuild: the finder page has no <base> then stylesheet to put app/js/early.js before, or no CSP script-src to admit it');
     process.exit(1);
   }
+  js = await minified(js, 'app/js/early.js', false);
   const hash = createHash('sha256').update(js).digest('base64');
   pages.finder = `${pages.finder.slice(0, at)}<script>${js}</script>\n    ${pages.finder.slice(at)}`
     .replace(csp, (_, head, tail) => `${head} 'sha256-${hash}'${tail}`);
 }
-writeFileSync(join(dist, 'index.html'), main.html);
+writeFileSync(join(dist, 'index.html'), pages.main);
 for (const route of ROUTES) {
   mkdirSync(join(dist, route), { recursive: true });
   const entry = ENTRY_OF[route] || 'main';
@@ -210,7 +220,7 @@ for (const route of ROUTES) {
   }
   writeFileSync(join(dist, route, 'index.html'), pages[entry]);
 }
-writeFileSync(join(dist, '404.html'), main.html);
+writeFileSync(join(dist, '404.html'), pages.main);
 // widget/index.html loads the entry of the kind `?w=` names (WidgetKind::code in kg-shared's
 // params.rs); anything else loads the scorecard's entry, which says what is wrong inside the frame.
 const WIDGET_ENTRY = { scorecard: 'widget-scorecard', chart: 'widget-chart', zone: 'widget-zone', map: 'widget-map' };
@@ -223,13 +233,14 @@ const w = new URLSearchParams(location.search).getAll('w').filter((v) => Object.
 await import(loaders[w || 'scorecard']);
 `;
   const name = `widget-loader-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
-  writeFileSync(join(dist, name), body);
+  writeFileSync(join(dist, name), await minified(body, name));
   // The page names no entry's files itself: preloading one would fetch it for every kind.
   const html = pages['widget-scorecard']
     .replace(/\n?\s*<link rel="(?:module)?preload"[^>]*>/g, '')
     .replace(/<script type="module" src="[^"]*"><\/script>/, `<script type="module" src="${base}${name}"></script>`);
   mkdirSync(join(dist, 'widget'), { recursive: true });
-  writeFileSync(join(dist, 'widget', 'index.html'), html);
+  // Without the source's comments: a widget's every byte counts against its 100 KB.
+  writeFileSync(join(dist, 'widget', 'index.html'), await widgetStylesheet(html.replace(/\s*<!--[\s\S]*?-->/g, '')));
 } else if (Object.values(WIDGET_ENTRY).some((e) => pages[e])) {
   console.error('postbuild: some widget entries were built and some not');
   process.exit(1);
@@ -237,3 +248,76 @@ await import(loaders[w || 'scorecard']);
 const widgetNote = `entries merged: ${merged.join(', ') || 'none'}`;
 cpSync('public/embed.js', join(dist, 'embed.js'));
 console.log(`postbuild: ${main.loaders} loader script(s) externalised; ${ROUTES.length} route pages written; ${widgetNote}`);
+
+// The widget page's stylesheet: the site's rules that can match what a widget draws. A widget
+// draws its DOM from Rust, so a class or element it can write is a string in its entry's wasm (or
+// in a snippet or the page itself): a name of main.css found anywhere in those bytes is kept (a
+// substring test, so it may keep a rule too many, never one too few). Classes composed at run
+// time (a legend swatch's colour, `c0`–`c9`; a map legend dot's, `kind-0`–`kind-2`) and the
+// root's (`dark`, `widget-root`) are kept by name, and the base block of main.css whole. e2e
+// tests and screenshots check the result.
+function widgetText() {
+  const wasm = readdirSync(dist).filter((f) => /^kg-widget-[a-z]+-[0-9a-f]+_bg\.wasm$/.test(f));
+  const snippets = existsSync(join(dist, 'snippets'))
+    ? readdirSync(join(dist, 'snippets'), { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => join('snippets', f))
+    : [];
+  return [...wasm, ...snippets].map((f) => readFileSync(join(dist, f)).toString('latin1')).join('\n')
+    + readFileSync('app/widget.html', 'utf8');
+}
+async function widgetStylesheet(html) {
+  const link = /<link rel="stylesheet" href="([^"]*\/)?([^"/]+\.css)" integrity="[^"]*"\s*\/?>/;
+  const m = html.match(link);
+  if (!m) {
+    console.error('postbuild: the widget page has no stylesheet link to replace');
+    process.exit(1);
+  }
+  const css = readFileSync(join(dist, m[2]), 'utf8');
+  const text = widgetText();
+  const names = [...new Set([...css.matchAll(/-?[A-Za-z_][A-Za-z0-9_-]*/g)].map((n) => n[0]))];
+  const [result] = await new PurgeCSS().purge({
+    content: [{ raw: names.filter((n) => text.includes(n)).join(' '), extension: 'html' }],
+    css: [{ raw: css }],
+    defaultExtractor: (text) => text.match(/[A-Za-z0-9_-]+/g) || [],
+    safelist: { standard: ['dark', 'widget-root', /^c[0-9]$/, /^kind-[0-9]$/] },
+    variables: false,
+    keyframes: true,
+  });
+  // Without its comments (they are the source's, in main.css) or the blank lines they leave.
+  const out = Buffer.from(result.css.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\n\s*\n/g, '\n').trim() + '\n');
+  const name = `widget-${createHash('sha256').update(out).digest('hex').slice(0, 16)}.css`;
+  writeFileSync(join(dist, name), out);
+  const integrity = `sha384-${createHash('sha384').update(out).digest('base64')}`;
+  return html.replace(link, `<link rel="stylesheet" href="${m[1] || ''}${name}" integrity="${integrity}"/>`);
+}
+
+async function minified(code, name, module = true) {
+  try {
+    const out = await minify(code, { module, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+    return out.code;
+  } catch (e) {
+    console.error(`postbuild: terser could not minify ${name}: ${e.message}`);
+    process.exit(1);
+  }
+}
+
+// Each entry's loader and wasm-bindgen glue (the .js beside a _bg.wasm) and the snippets under snippets/,
+// minified in place; every page's integrity attribute for a rewritten file follows it.
+async function minifyScripts(pages) {
+  const files = readdirSync(dist).filter((f) => /^loader-[0-9a-f]+\.js$/.test(f)
+    || (f.endsWith('.js') && existsSync(join(dist, f.replace(/\.js$/, '_bg.wasm')))));
+  if (existsSync(join(dist, 'snippets'))) {
+    files.push(...readdirSync(join(dist, 'snippets'), { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => `snippets/${f}`));
+  }
+  const integrity = new Map();
+  for (const f of files) {
+    const code = Buffer.from(await minified(readFileSync(join(dist, f), 'utf8'), f));
+    writeFileSync(join(dist, f), code);
+    integrity.set(f, `sha384-${createHash('sha384').update(code).digest('base64')}`);
+  }
+  for (const [entry, html] of Object.entries(pages)) {
+    pages[entry] = html.replace(/(<link [^>]*href="([^"]+)"[^>]*integrity=")(sha384-[^"]+)"/g, (all, head, href) => {
+      const f = href.startsWith(base) ? href.slice(base.length) : href;
+      return integrity.has(f) ? `${head}${integrity.get(f)}"` : all;
+    });
+  }
+}

@@ -26,8 +26,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qF " $WBG"; then
   cargo install wasm-bindgen-cli --version "$WBG"
 fi
 
-# npm devDependencies: binaryen (wasm-opt 132), playwright-core, axe-core; sql.js and
-# @duckdb/duckdb-wasm, the peers scripts/bench.sh compares the portal with.
+# npm devDependencies: binaryen (wasm-opt 132), purgecss and terser (scripts/postbuild.mjs),
+# playwright-core, axe-core; sql.js and @duckdb/duckdb-wasm, the peers scripts/bench.sh compares
+# the portal with.
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.kg-lock; then
   say "installing npm devDependencies"
   npm ci --no-audit --no-fund --loglevel=error
