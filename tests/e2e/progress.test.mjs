@@ -217,6 +217,25 @@ describe('county progress', () => {
     await context.close();
   });
 
+  test('on a phone the ranking and trend tables scroll sideways; no name or target is squeezed to a character a line', async () => {
+    const page = await site.page({ viewport: { width: 360, height: 740 } });
+    await page.goto(site.url('progress/?region=445200&view=compare&ind=inclusive_share'));
+    await page.waitForSelector('.trend canvas[data-drawn="1"]');
+    for (const table of ['table.ranking-table', 'table.trend-table']) {
+      // Each region's name on one line, and the applicable target at most two (a line is a rect).
+      const lines = await page.$$eval(`${table} tbody tr`, (rows) => rows.map((tr) => {
+        const cells = [...tr.children];
+        const count = (cell) => { const r = document.createRange(); r.selectNodeContents(cell); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size; };
+        const name = cells.find((c) => /[区县市]$/.test(c.textContent.trim()));
+        return [name.textContent.trim(), count(name), count(cells[cells.length - 1])];
+      }));
+      assert.ok(lines.length >= 5, table);
+      for (const [name, n, t] of lines) assert.ok(n === 1 && t <= 2, `${table} ${name}: name on ${n} lines, target on ${t}`);
+    }
+    page.assertClean();
+    await page.close_();
+  });
+
   test('hostile parameters are named and ignored; the page still works', async () => {
     const page = await site.page();
     const q = 'region=999999&view=%3Cscript%3E&ind=public_share,%3Cimg%20src%3Dx%3E&among=110101&years=9999-1';

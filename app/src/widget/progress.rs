@@ -134,7 +134,9 @@ fn chart_body(ctx: &Ctx, engine: &Progress, region: u32, out: &El) {
         (caption, table_t, Some(names), Box::new(move |c| draw_trend(c, &series, unit, target, hant)))
     };
     let caption = ctx.phrase(&caption);
-    let class = if legend.is_some() { "trend" } else { "ranking" };
+    // Written whole, so that the widget stylesheet (postbuild) finds them in the wasm.
+    let (class, table_class) =
+        if legend.is_some() { ("trend", "trend-table") } else { ("ranking", "ranking-table") };
     let canvas = el("canvas").attr("role", "img").attr("aria-label", &caption);
     let error = el("p").class("error").attr("role", "alert").attr("hidden", "");
     let figure = el("figure").class(&format!("chart {class}")).child(canvas.clone()).child(error.clone());
@@ -150,7 +152,7 @@ fn chart_body(ctx: &Ctx, engine: &Progress, region: u32, out: &El) {
     let details = el("details").child(el("summary").text(ctx.t(Msg::ProgressTableCaption))).child(table(
         ctx,
         &table_t,
-        &format!("{class}-table"),
+        table_class,
         &caption,
         "w-table",
     ));
