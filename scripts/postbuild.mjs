@@ -256,12 +256,15 @@ console.log(`postbuild: ${main.loaders} loader script(s) externalised; ${ROUTES.
 // time (a legend swatch's colour, `c0`–`c9`; a map legend dot's, `kind-0`–`kind-2`) and the
 // root's (`dark`, `widget-root`) are kept by name, and the base block of main.css whole. e2e
 // tests and screenshots check the result.
+// The JS snippets under snippets/, by path from dist.
+function snippetFiles() {
+  if (!existsSync(join(dist, 'snippets'))) return [];
+  return readdirSync(join(dist, 'snippets'), { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => `snippets/${f}`);
+}
+
 function widgetText() {
   const wasm = readdirSync(dist).filter((f) => /^kg-widget-[a-z]+-[0-9a-f]+_bg\.wasm$/.test(f));
-  const snippets = existsSync(join(dist, 'snippets'))
-    ? readdirSync(join(dist, 'snippets'), { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => join('snippets', f))
-    : [];
-  return [...wasm, ...snippets].map((f) => readFileSync(join(dist, f)).toString('latin1')).join('\n')
+  return [...wasm, ...snippetFiles()].map((f) => readFileSync(join(dist, f)).toString('latin1')).join('\n')
     + readFileSync('app/widget.html', 'utf8');
 }
 async function widgetStylesheet(html) {
@@ -303,11 +306,8 @@ async function minified(code, name, module = true) {
 // Each entry's loader and wasm-bindgen glue (the .js beside a _bg.wasm) and the snippets under snippets/,
 // minified in place; every page's integrity attribute for a rewritten file follows it.
 async function minifyScripts(pages) {
-  const files = readdirSync(dist).filter((f) => /^loader-[0-9a-f]+\.js$/.test(f)
-    || (f.endsWith('.js') && existsSync(join(dist, f.replace(/\.js$/, '_bg.wasm')))));
-  if (existsSync(join(dist, 'snippets'))) {
-    files.push(...readdirSync(join(dist, 'snippets'), { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => `snippets/${f}`));
-  }
+  const files = [...readdirSync(dist).filter((f) => /^loader-[0-9a-f]+\.js$/.test(f)
+    || (f.endsWith('.js') && existsSync(join(dist, f.replace(/\.js$/, '_bg.wasm'))))), ...snippetFiles()];
   const integrity = new Map();
   for (const f of files) {
     const code = Buffer.from(await minified(readFileSync(join(dist, f), 'utf8'), f));

@@ -51,9 +51,9 @@ function widgetShells(dist, log, widgets) {
     const loader = readFileSync(`${dist}/${dispatcher}`, 'utf8').match(new RegExp(`["']?${kind}["']?:\\s*["'][^"']*/(loader-[0-9a-f]+\\.js)["']`))[1];
     const body = readFileSync(`${dist}/${loader}`, 'utf8');
     const glue = body.match(/["']\/?(?:[^"']*\/)?(kg-widget-[a-z]+-[0-9a-f]+\.js)["']/)[1];
-    const files = [dispatcher, loader, glue, glue.replace(/\.js$/, '_bg.wasm'), ...[...html.matchAll(/href="[^"]*\/([^"/]+\.(?:css|svg))"/g)].map((m) => m[1])];
-    for (const m of readFileSync(`${dist}/${glue}`, 'utf8').matchAll(/from\s*["']\.\/(snippets\/[^"']+)["']/g)) files.push(m[1]);
-    files.splice(0, files.length, ...new Set(files));
+    const snippets = [...readFileSync(`${dist}/${glue}`, 'utf8').matchAll(/from\s*["']\.\/(snippets\/[^"']+)["']/g)].map((m) => m[1]);
+    const files = [...new Set([dispatcher, loader, glue, glue.replace(/\.js$/, '_bg.wasm'),
+      ...[...html.matchAll(/href="[^"]*\/([^"/]+\.(?:css|svg))"/g)].map((m) => m[1]), ...snippets])];
     let raw = html.length, comp = br(Buffer.from(html));
     const parts = [];
     for (const f of files) {
